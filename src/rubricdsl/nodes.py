@@ -1,0 +1,388 @@
+"""The typed AST: small immutable nodes, each carrying its source span.
+
+Spans are excluded from equality, so ``parse(format(x)) == parse(x)`` compares meaning, not layout.  Nodes
+carry no behaviour: checking, evaluation and rendering live in their own stages and keep what they learn in
+side tables.  Literal values are already exact: percents are shares (``90%`` is ``Decimal("0.9")``) and money
+is in 元 (``50万元`` is ``Decimal("500000")``); the literal's source text is kept for faithful rendering.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+from rubricdsl.source import NO_SPAN, Span
+
+
+def _span() -> Span:
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+    return span
+
+
+
+# ---- expressions ----------------------------------------------------------------------------------
+
+
+class LiteralKind(enum.Enum):
+    NUMBER = "number"
+    PERCENT = "percent"
+    MONEY = "money"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Literal:
+    value: Decimal
+    kind: LiteralKind
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StringLit:
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoolLit:
+    value: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Name:
+    ident: str
+    span: Span = _span()
+
+
+class Op(enum.Enum):
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+    NE = "!="
+    AND = "and"
+    OR = "or"
+
+
+ARITHMETIC = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.DIV})
+COMPARISON = frozenset({Op.GE, Op.GT, Op.LE, Op.LT, Op.EQ, Op.NE})
+LOGICAL = frozenset({Op.AND, Op.OR})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Binary:
+    op: Op
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Negate:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Not:
+    operand: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    function: str
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+Expr = Union[Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call]
+
+
+# ---- rules ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Compare:
+    """A band test written as ``>=90%``: the subject compared with a threshold."""
+
+    op: Op
+    threshold: Literal
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interval:
+    """A band test written as ``[80%, 90%)``: brackets include the end, parentheses exclude it."""
+
+    low: Literal
+    low_inclusive: bool
+    high: Literal
+    high_inclusive: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Band:
+    test: Compare | Interval
+    outcome: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoreRule:
+    """First matching band wins; ``otherwise`` is the ``else`` outcome, if written."""
+
+    subject: Expr
+    bands: tuple[Band, ...]
+    otherwise: Expr | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Branch:
+    condition: Expr
+    outcome: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WhenRule:
+    branches: tuple[Branch, ...]
+    otherwise: Expr | None
+    span: Span = _span()
+
+
+class StepMode(enum.Enum):
+    PRO_RATA = "pro rata"
+    WHOLE_STEPS = "whole steps"
+    STARTED_STEPS = "started steps"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeductRule:
+    """``base B, -R per S below|above T``: B − R × units, floored at 0 (扣完为止), optionally capped."""
+
+    subject: Expr
+    base: Literal
+    rate: Literal
+    step: Literal | None  # None: `per missing`, one unit of the subject
+    above: bool
+    threshold: Literal
+    mode: StepMode | None  # None: not stated by the author; evaluated pro rata
+    cap: Literal | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistItem:
+    condition: Expr
+    points: Literal
+    label: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistRule:
+    items: tuple[ChecklistItem, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProportionalRule:
+    """points × achieved/target (higher is better) or target/achieved (lower), clamped to [0, 1]."""
+
+    achieved: Expr
+    target: Expr
+    lower_is_better: bool
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LevelShare:
+    level: str
+    share: Literal  # a percent is a share of the points; a plain number is points
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LevelsRule:
+    subject: Expr
+    shares: tuple[LevelShare, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgedRule:
+    fact: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormulaRule:
+    expr: Expr
+    span: Span = _span()
+
+
+Rule = Union[ScoreRule, WhenRule, DeductRule, ChecklistRule, ProportionalRule, LevelsRule, JudgedRule, FormulaRule]
+
+
+# ---- declarations and the indicator tree ----------------------------------------------------------------
+
+
+class FactKind(enum.Enum):
+    BOOL = "bool"
+    COUNT = "count"
+    NUMBER = "number"
+    PERCENT = "percent"
+    MONEY = "money"
+    ENUM = "enum"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactType:
+    kind: FactKind
+    money_unit: str | None = None  # 元 or 万元: the unit the facts file writes amounts in
+    levels: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bound:
+    """A declared constraint ``> 0`` or ``in [0%, 100%]``, stored as an interval."""
+
+    low: Literal | None
+    low_inclusive: bool
+    high: Literal | None
+    high_inclusive: bool
+    text: str
+    span: Span = _span()
+
+
+DefaultValue = Union[Literal, BoolLit, StringLit]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactDecl:
+    name: str
+    label: str | None
+    type: FactType
+    bounds: tuple[Bound, ...]
+    optional: bool  # absent → indicators reading it are not applicable
+    default: DefaultValue | None  # absent → this value
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetDecl:
+    name: str
+    label: str | None
+    expr: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Veto:
+    condition: Expr
+    reason: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Indicator:
+    id: str
+    label: str | None
+    points: Literal
+    standard: str | None
+    rule: Rule
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    id: str
+    label: str | None
+    points: Literal
+    children: tuple[Section | Indicator, ...]
+    vetoes: tuple[Veto, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeBand:
+    name: str
+    op: Op
+    threshold: Literal
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Grades:
+    bands: tuple[GradeBand, ...]
+    otherwise: str
+    span: Span = _span()
+
+
+class RoundingMode(enum.Enum):
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+    DOWN = "down"
+    UP = "up"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rounding:
+    target: str  # "indicators" or "total"
+    places: int
+    mode: RoundingMode
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meta:
+    key: str
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rubric:
+    id: str
+    label: str | None
+    full: Literal
+    meta: tuple[Meta, ...]
+    grades: Grades | None
+    rounding: tuple[Rounding, ...]
+    facts: tuple[FactDecl, ...]
+    lets: tuple[LetDecl, ...]
+    children: tuple[Section | Indicator, ...]
+    vetoes: tuple[Veto, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False)
+    span: Span = _span()
+
+
+def walk_indicators(items: tuple[Section | Indicator, ...]) -> list[Indicator]:
+    """All leaf indicators in source order."""
+    found: list[Indicator] = []
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Indicator):
+            found.append(item)
+        else:
+            stack.extend(reversed(item.children))
+    return found

@@ -1,0 +1,394 @@
+"""Lowering: lark parse tree → typed AST.  The only module that reads lark trees.
+
+Desugaring happens here (percent and money literals become exact shares and 元; full-width operators
+become their ASCII meaning) so that no later stage needs to know how something was spelled.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Final
+
+from lark import Token, Transformer_NonRecursive, Tree, v_args
+from lark.tree import Meta
+
+from rubricdsl import nodes as n
+from rubricdsl.source import SourceFile, Span
+
+MAX_EXPRESSION_DEPTH: Final = 200
+
+_COMPARISONS: Final = {
+    ">=": n.Op.GE, "≥": n.Op.GE, "≧": n.Op.GE,
+    "<=": n.Op.LE, "≤": n.Op.LE, "≦": n.Op.LE,
+    ">": n.Op.GT, "＞": n.Op.GT,
+    "<": n.Op.LT, "＜": n.Op.LT,
+    "==": n.Op.EQ, "=": n.Op.EQ, "＝": n.Op.EQ,
+    "!=": n.Op.NE,
+}  # fmt: skip
+_ARITHMETIC: Final = {"+": n.Op.ADD, "-": n.Op.SUB, "*": n.Op.MUL, "×": n.Op.MUL, "/": n.Op.DIV, "÷": n.Op.DIV}
+_WAN: Final = Decimal(10000)
+_HUNDRED: Final = Decimal(100)
+
+
+class ExpressionTooDeep(Exception):
+    def __init__(self, span: Span) -> None:
+        super().__init__("expression too deep")
+        self.span = span
+
+
+def _span(meta: Meta) -> Span:
+    if getattr(meta, "empty", True):
+        return Span(0, 0)
+    return Span(meta.start_pos, meta.end_pos)
+
+
+def _tspan(token: Token) -> Span:
+    start = token.start_pos or 0
+    return Span(start, token.end_pos if token.end_pos is not None else start)
+
+
+def _unquote(token: Token) -> str:
+    return str(token)[1:-1]
+
+
+def _number(token: Token, negative: bool = False) -> n.Literal:
+    value = Decimal(str(token))
+    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.NUMBER,
+                     text=("-" if negative else "") + str(token), span=_tspan(token))
+
+
+def _percent(token: Token, negative: bool = False) -> n.Literal:
+    text = str(token)
+    value = Decimal(text[:-1]) / _HUNDRED
+    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.PERCENT,
+                     text=("-" if negative else "") + text[:-1] + "%", span=_tspan(token))
+
+
+def _money(token: Token, negative: bool = False) -> n.Literal:
+    text = str(token)
+    if text.endswith("万元"):
+        value = Decimal(text[:-2]) * _WAN
+    else:
+        value = Decimal(text[:-1])
+    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.MONEY,
+                     text=("-" if negative else "") + text, span=_tspan(token))
+
+
+class _Else:
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: n.Expr) -> None:
+        self.expr = expr
+
+
+@v_args(meta=True, inline=True)
+class _Lower(Transformer_NonRecursive):
+    """One method per grammar rule; each returns an AST node (or a small piece of one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._depth: dict[int, int] = {}
+
+    def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
+        depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionTooDeep(node.span)
+        self._depth[id(node)] = depth
+        return node
+
+    # ---- literals and names -------------------------------------------------------------------
+    def number(self, meta: Meta, token: Token) -> n.Literal:
+        return _number(token)
+
+    def neg_number(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
+        return _number(token, negative=True)
+
+    def percent(self, meta: Meta, token: Token) -> n.Literal:
+        return _percent(token)
+
+    def neg_percent(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
+        return _percent(token, negative=True)
+
+    def money(self, meta: Meta, token: Token) -> n.Literal:
+        return _money(token)
+
+    def neg_money(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
+        return _money(token, negative=True)
+
+    def string(self, meta: Meta, token: Token) -> n.StringLit:
+        return n.StringLit(value=_unquote(token), span=_tspan(token))
+
+    def true(self, meta: Meta) -> n.BoolLit:
+        return n.BoolLit(value=True, span=_span(meta))
+
+    def false(self, meta: Meta) -> n.BoolLit:
+        return n.BoolLit(value=False, span=_span(meta))
+
+    def name(self, meta: Meta, token: Token) -> n.Name:
+        return n.Name(ident=str(token), span=_tspan(token))
+
+    def label(self, meta: Meta, token: Token) -> str:
+        return _unquote(token)
+
+    def points(self, meta: Meta, token: Token) -> n.Literal:
+        return _number(token)
+
+    # ---- expressions ----------------------------------------------------------------------------
+    def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
+        return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
+
+    def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
+        return self._deep(n.Negate(operand=operand, span=_span(meta)), operand)
+
+    def not_(self, meta: Meta, operand: n.Expr) -> n.Expr:
+        return self._deep(n.Not(operand=operand, span=_span(meta)), operand)
+
+    def arith(self, meta: Meta, left: n.Expr, op: Token, right: n.Expr) -> n.Expr:
+        node = n.Binary(op=_ARITHMETIC[str(op)], left=left, right=right, span=_span(meta))
+        return self._deep(node, left, right)
+
+    def compare(self, meta: Meta, left: n.Expr, op: Token, right: n.Expr) -> n.Expr:
+        node = n.Binary(op=_COMPARISONS[str(op)], left=left, right=right, span=_span(meta))
+        return self._deep(node, left, right)
+
+    def and_(self, meta: Meta, left: n.Expr, right: n.Expr) -> n.Expr:
+        return self._deep(n.Binary(op=n.Op.AND, left=left, right=right, span=_span(meta)), left, right)
+
+    def or_(self, meta: Meta, left: n.Expr, right: n.Expr) -> n.Expr:
+        return self._deep(n.Binary(op=n.Op.OR, left=left, right=right, span=_span(meta)), left, right)
+
+    # ---- rules ------------------------------------------------------------------------------------
+    def else_branch(self, meta: Meta, expr: n.Expr) -> _Else:
+        return _Else(expr)
+
+    def interval(self, meta: Meta, opening: Token, low: n.Literal, comma: Token, high: n.Literal,
+                 closing: Token) -> n.Interval:
+        return n.Interval(low=low, low_inclusive=str(opening) == "[", high=high,
+                          high_inclusive=str(closing) == "]", span=_span(meta))
+
+    def compare_band(self, meta: Meta, op: Token, threshold: n.Literal, outcome: n.Expr) -> n.Band:
+        test = n.Compare(op=_COMPARISONS[str(op)], threshold=threshold,
+                         span=_tspan(op).cover(threshold.span))
+        return n.Band(test=test, outcome=outcome, span=_span(meta))
+
+    def interval_band(self, meta: Meta, interval: n.Interval, outcome: n.Expr) -> n.Band:
+        return n.Band(test=interval, outcome=outcome, span=_span(meta))
+
+    def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
+        bands = tuple(part for part in parts if isinstance(part, n.Band))
+        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
+
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+        return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
+        branches = tuple(part for part in parts if isinstance(part, n.Branch))
+        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        return n.WhenRule(branches=branches, otherwise=otherwise, span=_span(meta))
+
+    def unit_step(self, meta: Meta) -> None:
+        return None
+
+    def number_step(self, meta: Meta, token: Token) -> n.Literal:
+        return _number(token)
+
+    def percent_step(self, meta: Meta, token: Token) -> n.Literal:
+        return _percent(token)
+
+    def money_step(self, meta: Meta, token: Token) -> n.Literal:
+        return _money(token)
+
+    def direction(self, meta: Meta, token: Token) -> bool:
+        return str(token) == "above"
+
+    def pro_rata(self, meta: Meta) -> n.StepMode:
+        return n.StepMode.PRO_RATA
+
+    def whole_steps(self, meta: Meta) -> n.StepMode:
+        return n.StepMode.WHOLE_STEPS
+
+    def started_steps(self, meta: Meta) -> n.StepMode:
+        return n.StepMode.STARTED_STEPS
+
+    def cap(self, meta: Meta, token: Token) -> n.Literal:
+        return _number(token)
+
+    def deduct_rule(self, meta: Meta, subject: n.Expr, base: Token, minus: Token, rate: Token,
+                    step: n.Literal | None, above: bool, threshold: n.Literal,
+                    *options: n.StepMode | n.Literal) -> n.DeductRule:
+        modes = [option for option in options if isinstance(option, n.StepMode)]
+        caps = [option for option in options if isinstance(option, n.Literal)]
+        return n.DeductRule(subject=subject, base=_number(base), rate=_number(rate), step=step, above=above,
+                            threshold=threshold, mode=modes[-1] if modes else None,
+                            cap=caps[-1] if caps else None, span=_span(meta))
+
+    def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
+        return n.ChecklistItem(condition=condition, points=_number(points), label=label, span=_span(meta))
+
+    def checklist_rule(self, meta: Meta, *items: n.ChecklistItem) -> n.ChecklistRule:
+        return n.ChecklistRule(items=tuple(items), span=_span(meta))
+
+    def better(self, meta: Meta, token: Token) -> bool:
+        return str(token) == "lower"
+
+    def proportional_rule(self, meta: Meta, achieved: n.Expr, target: n.Expr,
+                          lower: bool = False) -> n.ProportionalRule:
+        return n.ProportionalRule(achieved=achieved, target=target, lower_is_better=lower, span=_span(meta))
+
+    def level_share(self, meta: Meta, level: Token, share: Token) -> n.LevelShare:
+        literal = _percent(share) if share.type == "PERCENT" else _number(share)
+        return n.LevelShare(level=_level_name(level), share=literal, span=_span(meta))
+
+    def levels_rule(self, meta: Meta, subject: n.Expr, *shares: n.LevelShare) -> n.LevelsRule:
+        return n.LevelsRule(subject=subject, shares=tuple(shares), span=_span(meta))
+
+    def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
+        return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
+
+    def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
+        return n.FormulaRule(expr=expr, span=_span(meta))
+
+    # ---- declarations ------------------------------------------------------------------------------
+    def bool_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.BOOL, span=_span(meta))
+
+    def count_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.COUNT, span=_span(meta))
+
+    def number_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.NUMBER, span=_span(meta))
+
+    def percent_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.PERCENT, span=_span(meta))
+
+    def money_unit(self, meta: Meta, token: Token) -> str:
+        return str(token)
+
+    def money_type(self, meta: Meta, unit: str = "元") -> n.FactType:
+        return n.FactType(kind=n.FactKind.MONEY, money_unit=unit, span=_span(meta))
+
+    def enum_type(self, meta: Meta, *levels: Token) -> n.FactType:
+        return n.FactType(kind=n.FactKind.ENUM, levels=tuple(_level_name(level) for level in levels),
+                          span=_span(meta))
+
+    def bound_option(self, meta: Meta, op: Token, value: n.Literal) -> n.Bound:
+        kind = _COMPARISONS[str(op)]
+        text = f"{kind.value} {value.text}"
+        low_ops = {n.Op.GE: True, n.Op.GT: False}
+        high_ops = {n.Op.LE: True, n.Op.LT: False}
+        if kind in low_ops:
+            return n.Bound(low=value, low_inclusive=low_ops[kind], high=None, high_inclusive=False, text=text,
+                           span=_span(meta))
+        if kind in high_ops:
+            return n.Bound(low=None, low_inclusive=False, high=value, high_inclusive=high_ops[kind], text=text,
+                           span=_span(meta))
+        # `= x` pins the value; `!= x` cannot be an interval and is rejected by the checker via an empty text
+        if kind is n.Op.EQ:
+            return n.Bound(low=value, low_inclusive=True, high=value, high_inclusive=True, text=text,
+                           span=_span(meta))
+        return n.Bound(low=None, low_inclusive=False, high=None, high_inclusive=False, text=text, span=_span(meta))
+
+    def range_option(self, meta: Meta, interval: n.Interval) -> n.Bound:
+        text = "in {}{}, {}{}".format("[" if interval.low_inclusive else "(", interval.low.text, interval.high.text,
+                                      "]" if interval.high_inclusive else ")")
+        return n.Bound(low=interval.low, low_inclusive=interval.low_inclusive, high=interval.high,
+                       high_inclusive=interval.high_inclusive, text=text, span=_span(meta))
+
+    def optional_option(self, meta: Meta) -> str:
+        return "optional"
+
+    def default_option(self, meta: Meta, value: n.Literal | n.BoolLit | Token) -> tuple[str, n.DefaultValue]:
+        if isinstance(value, Token):
+            return ("default", n.StringLit(value=_level_name(value), span=_tspan(value)))
+        return ("default", value)
+
+    def fact_decl(self, meta: Meta, name: Token, *rest: Any) -> n.FactDecl:
+        label = rest[0] if rest and isinstance(rest[0], str) and not isinstance(rest[0], Token) else None
+        parts = rest[1:] if label is not None else rest
+        fact_type: n.FactType = parts[0]
+        options = parts[1:]
+        default = next((option[1] for option in options if isinstance(option, tuple)), None)
+        return n.FactDecl(
+            name=str(name), label=label, type=fact_type,
+            bounds=tuple(option for option in options if isinstance(option, n.Bound)),
+            optional="optional" in options, default=default, span=_span(meta),
+        )
+
+    def let_decl(self, meta: Meta, name: Token, *rest: Any) -> n.LetDecl:
+        label = rest[0] if len(rest) == 3 else None
+        return n.LetDecl(name=str(name), label=label, expr=rest[-1], span=_span(meta))
+
+    def standard(self, meta: Meta, token: Token) -> str:
+        return _unquote(token)
+
+    def veto(self, meta: Meta, condition: n.Expr, reason: Token | None = None) -> n.Veto:
+        return n.Veto(condition=condition, reason=_unquote(reason) if reason is not None else None, span=_span(meta))
+
+    def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
+        label = rest[0] if isinstance(rest[0], str) else None
+        parts = rest[1:] if label is not None else rest
+        points: n.Literal = parts[0]
+        standard = parts[1] if len(parts) == 3 else None
+        return n.Indicator(id=str(ident), label=label, points=points, standard=standard, rule=parts[-1],
+                           span=_span(meta))
+
+    def section(self, meta: Meta, ident: Token, *rest: Any) -> n.Section:
+        label = rest[0] if isinstance(rest[0], str) else None
+        parts = rest[1:] if label is not None else rest
+        items = parts[1:]
+        return n.Section(
+            id=str(ident), label=label, points=parts[0],
+            children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
+            vetoes=tuple(item for item in items if isinstance(item, n.Veto)), span=_span(meta),
+        )
+
+    # ---- header ----------------------------------------------------------------------------------
+    def meta(self, meta: Meta, key: Token, value: Token) -> n.Meta:
+        text = _unquote(value) if value.type == "STRING" else str(value)
+        return n.Meta(key=str(key), value=text, span=_span(meta))
+
+    def grade_band(self, meta: Meta, name: Token, op: Token, threshold: n.Literal) -> n.GradeBand:
+        return n.GradeBand(name=_level_name(name), op=_COMPARISONS[str(op)], threshold=threshold, span=_span(meta))
+
+    def grade_else(self, meta: Meta, name: Token) -> str:
+        return _level_name(name)
+
+    def grades(self, meta: Meta, *parts: n.GradeBand | str) -> n.Grades:
+        bands = tuple(part for part in parts if isinstance(part, n.GradeBand))
+        otherwise = next(part for part in parts if isinstance(part, str))
+        return n.Grades(bands=bands, otherwise=otherwise, span=_span(meta))
+
+    def round_target(self, meta: Meta, token: Token) -> str:
+        return str(token)
+
+    def round_mode(self, meta: Meta, token: Token) -> n.RoundingMode:
+        return n.RoundingMode(str(token))
+
+    def rounding(self, meta: Meta, target: str, places: Token,
+                 mode: n.RoundingMode = n.RoundingMode.HALF_UP) -> n.Rounding:
+        return n.Rounding(target=target, places=int(str(places)), mode=mode, span=_span(meta))
+
+    def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
+        label = rest[0] if len(rest) == 2 else None
+        return (str(ident), label, rest[-1])
+
+
+def _level_name(token: Token) -> str:
+    return _unquote(token) if token.type == "STRING" else str(token)
+
+
+def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]) -> n.Rubric:
+    """Build the :class:`~rubricdsl.nodes.Rubric` for a parse tree of ``source``."""
+    header, *items = _Lower().transform(tree).children
+    ident, label, full = header
+
+    def of(kind: type[Any]) -> tuple[Any, ...]:
+        return tuple(item for item in items if isinstance(item, kind))
+
+    return n.Rubric(
+        id=ident, label=label, full=full, meta=of(n.Meta),
+        grades=(of(n.Grades) or (None,))[-1], rounding=of(n.Rounding), facts=of(n.FactDecl), lets=of(n.LetDecl),
+        children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
+        vetoes=of(n.Veto), comments=comments, span=Span(0, len(source.text)),
+    )

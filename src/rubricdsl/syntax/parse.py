@@ -1,0 +1,108 @@
+"""Parse rubric text into the AST, turning every lark failure into one positioned diagnostic.
+
+Limits are checked here, before and during lexing, so that no input can make a later stage recurse or
+compute without bound: a size cap, a cap on bracket nesting (tracked by a lexer callback) and a cap on the
+length of numeric literals.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from rubricdsl import messages
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.errors import RubricSyntaxError
+from rubricdsl.nodes import Comment, Rubric
+from rubricdsl.source import SourceFile, Span
+from rubricdsl.syntax.grammar import ACTIVE_HOOKS, lark_parser
+from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, ExpressionTooDeep, lower
+from rubricdsl.syntax.words import describe_expected, describe_token
+
+MAX_SOURCE_CHARS: Final = 5_000_000
+MAX_NESTING: Final = MAX_EXPRESSION_DEPTH
+MAX_NUMBER_DIGITS: Final = 40
+
+class _LimitExceeded(Exception):
+    def __init__(self, diagnostic_code: str, token: Token, **args: object) -> None:
+        super().__init__(diagnostic_code)
+        self.code = diagnostic_code
+        self.token = token
+        self.args_ = args
+
+
+class _Scanner:
+    """Lexer hooks for one parse: keep comments for the formatter, enforce nesting and literal limits."""
+
+    def __init__(self) -> None:
+        self.comments: list[Comment] = []
+        self.depth = 0
+
+    def on_token(self, token: Token) -> Token:
+        kind = token.type
+        if kind == "COMMENT":
+            self.comments.append(Comment(text=str(token), span=_token_span(token)))
+        elif kind in ("_LPAR", "_LBRACE"):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise _LimitExceeded("E113", token, limit=MAX_NESTING)
+        elif kind in ("_RPAR", "_RBRACE"):
+            self.depth -= 1
+        else:
+            digits = sum(ch.isdigit() for ch in token)
+            if digits > MAX_NUMBER_DIGITS:
+                shown = token[:12] + "…" if len(token) > 12 else str(token)
+                raise _LimitExceeded("E114", token, text=shown, digits=digits, limit=MAX_NUMBER_DIGITS)
+        return token
+
+
+def _token_span(token: Token) -> Span:
+    start = token.start_pos if token.start_pos is not None else 0
+    end = token.end_pos if token.end_pos is not None else start
+    return Span(start, end)
+
+
+def parse_rubric(source: SourceFile) -> Rubric:
+    """Parse and lower ``source``; raise :class:`RubricSyntaxError` with one diagnostic on failure."""
+    text = source.text
+    if len(text) > MAX_SOURCE_CHARS:
+        raise RubricSyntaxError(source, [messages.make("E112", Span(0, 0), size=len(text), limit=MAX_SOURCE_CHARS)])
+    if not text.strip():
+        raise RubricSyntaxError(source, [messages.make("E111", Span(0, 0))])
+    scanner = _Scanner()
+    reset = ACTIVE_HOOKS.set(scanner)
+    try:
+        tree = lark_parser().parse(text)
+    except _LimitExceeded as limit:
+        raise RubricSyntaxError(source, [messages.make(limit.code, _token_span(limit.token), **limit.args_)]) from None
+    except UnexpectedInput as error:
+        raise RubricSyntaxError(source, [_syntax_diagnostic(source, error)]) from None
+    finally:
+        ACTIVE_HOOKS.reset(reset)
+    try:
+        return lower(tree, source, tuple(scanner.comments))
+    except VisitError as error:
+        if isinstance(error.orig_exc, ExpressionTooDeep):
+            diagnostic = messages.make("E113", error.orig_exc.span, limit=MAX_EXPRESSION_DEPTH)
+            raise RubricSyntaxError(source, [diagnostic]) from None
+        raise
+
+
+def _syntax_diagnostic(source: SourceFile, error: UnexpectedInput) -> Diagnostic:
+    if isinstance(error, UnexpectedCharacters):
+        offset = error.pos_in_stream
+        char = source.text[offset] if offset < len(source.text) else ""
+        return messages.make("E101", Span(offset, offset + 1), char=char)
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        end = len(source.text.rstrip())
+        expected = describe_expected(set(error.expected))
+        return messages.make("E102", Span(end, end), expected=expected.en, expected_zh=expected.zh)
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    expected = describe_expected(set(error.expected))
+    found = describe_token(token.type, str(token))
+    return messages.make(
+        "E100", _token_span(token), found=found.en, found_zh=found.zh, expected=expected.en, expected_zh=expected.zh
+    )
