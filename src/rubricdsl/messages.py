@@ -104,6 +104,15 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "`{name}` 下所有指标均不适用",
     ),
     "E306": Entry("no-level-share", "level `{level}` has no share in this rule", "等级 `{level}` 在该规则中没有对应得分比例"),
+    "E307": Entry(
+        "score-out-of-bounds",
+        "the rule gave {value} points, outside [0, {points}]",
+        "该规则给出 {value} 分，超出 [0, {points}] 范围",
+        "the rubric's arithmetic lets this score escape the indicator's points; fix the rule",
+        "规则的计算使得分超出了指标分值，请修改规则",
+    ),
+    "E308": Entry("arithmetic-overflow", "a number is too large to compute with", "数值过大，无法计算"),
+    "E309": Entry("veto-failed", "the veto condition could not be evaluated: {detail}", "否决条件无法计算：{detail}"),
     # --- F4xx: facts files -------------------------------------------------------------------------
     "F401": Entry("missing-fact", "missing fact `{name}` ({label}), expected {expected}", "缺少事实 `{name}`（{label}），应为{expected_zh}"),
     "F402": Entry("unknown-fact", "unknown fact `{name}`", "未声明的事实 `{name}`", "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？"),

@@ -39,6 +39,7 @@ class SourceFile:
 
     name: str
     text: str
+    digest: str | None = field(default=None, compare=False)  # sha256 of the file's bytes, when read from one
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,4 +66,4 @@ class SourceFile:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return self.digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()

@@ -1,0 +1,111 @@
+"""Compile expressions into closures over an environment of exact values.
+
+Every closure takes the environment (a dict from fact or derived-value name to ``Decimal``, ``bool`` or a
+level name) and returns a value.  Arithmetic is ``Decimal`` under the evaluation context; a division by zero
+raises :class:`EvalFailure` naming the divisor instead of a Python error.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from rubricdsl import nodes as n
+from rubricdsl.evaluate.failures import EvalFailure, MissingName
+from rubricdsl.semantics.check import free_names
+from rubricdsl.source import SourceFile
+
+Env = dict[str, Any]
+Fn = Callable[[Env], Any]
+
+COMPARE: dict[n.Op, Callable[[Any, Any], bool]] = {
+    n.Op.GE: operator.ge, n.Op.GT: operator.gt, n.Op.LE: operator.le, n.Op.LT: operator.lt,
+    n.Op.EQ: operator.eq, n.Op.NE: operator.ne,
+}
+_ARITHMETIC: dict[n.Op, Callable[[Any, Any], Any]] = {n.Op.ADD: operator.add, n.Op.SUB: operator.sub, n.Op.MUL: operator.mul}
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class ExprCompiler:
+    def __init__(self, source: SourceFile, facts: frozenset[str]) -> None:
+        self._source = source
+        self._facts = facts
+
+    def source_text(self, expr: n.Expr) -> str:
+        return self._source.snippet(expr.span)
+
+    def compile(self, expr: n.Expr) -> Fn:
+        match expr:
+            case n.Literal():
+                return _constant(expr.value)
+            case n.StringLit():
+                return _constant(expr.value)
+            case n.BoolLit():
+                return _constant(expr.value)
+            case n.Name():
+                return _lookup(expr.ident)
+            case n.Negate():
+                inner = self.compile(expr.operand)
+                return lambda env: -inner(env)
+            case n.Not():
+                inner = self.compile(expr.operand)
+                return lambda env: not inner(env)
+            case n.Binary():
+                return self._binary(expr)
+            case n.Call():
+                return self._call(expr)
+
+    def _binary(self, expr: n.Binary) -> Fn:
+        left = self.compile(expr.left)
+        right = self.compile(expr.right)
+        op = expr.op
+        if op is n.Op.AND:
+            return lambda env: left(env) and right(env)
+        if op is n.Op.OR:
+            return lambda env: left(env) or right(env)
+        if op is n.Op.DIV:
+            divisor_text = self._source.snippet(expr.right.span) or "?"
+            facts = "、".join(f"`{name}`" for name in dict.fromkeys(free_names(expr.right)) if name in self._facts)
+            span = expr.right.span
+
+            def divide(env: Env) -> Any:
+                denominator = right(env)
+                if not denominator:
+                    raise EvalFailure("E302", span, divisor=divisor_text, facts=facts or divisor_text)
+                return left(env) / denominator
+
+            return divide
+        function = COMPARE.get(op) or _ARITHMETIC[op]
+        return lambda env: function(left(env), right(env))
+
+    def _call(self, expr: n.Call) -> Fn:
+        args = [self.compile(arg) for arg in expr.args]
+        if expr.function == "min":
+            return lambda env: min(arg(env) for arg in args)
+        if expr.function == "max":
+            return lambda env: max(arg(env) for arg in args)
+        if expr.function == "abs":
+            only = args[0]
+            return lambda env: abs(only(env))
+        value = args[0]
+        places = int(expr.args[1].value) if len(expr.args) == 2 and isinstance(expr.args[1], n.Literal) else 0
+        return lambda env: round_half_up(value(env), places)
+
+
+def _constant(value: Any) -> Fn:
+    return lambda env: value
+
+
+def _lookup(ident: str) -> Fn:
+    def lookup(env: Env) -> Any:
+        try:
+            return env[ident]
+        except KeyError:
+            raise MissingName(ident) from None
+
+    return lookup

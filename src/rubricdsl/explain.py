@@ -1,0 +1,246 @@
+"""Turn a run record into explanations: which band fired, on which values, and why, in both languages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Text
+from rubricdsl.evaluate.program import FAILED, NOT_APPLICABLE, IndicatorPlan, Program, Run, SectionPlan
+from rubricdsl.evaluate.rules import NO_BAND, DeductDetail
+from rubricdsl.result import IndicatorResult, SectionResult, Step, ValueRead
+from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.source import Span
+
+_HUNDRED = Decimal(100)
+_RULE_NAMES = {
+    n.ScoreRule: "score", n.WhenRule: "when", n.DeductRule: "deduct", n.ChecklistRule: "checklist",
+    n.ProportionalRule: "proportional", n.LevelsRule: "levels", n.JudgedRule: "judged", n.FormulaRule: "formula",
+}
+
+
+def number_text(value: Decimal) -> str:
+    """Exact short text of a Decimal: 5, 0.375, 98.75; long expansions (1/3) are cut at 6 places with ≈."""
+    if value == value.to_integral_value():
+        return format(value.to_integral_value(), "f")
+    text = format(value.normalize(), "f")
+    if len(text.split(".")[1]) > 6:
+        return "≈" + format(value.quantize(Decimal("0.000001")).normalize(), "f")
+    return text
+
+
+def display_kinds(checked: CheckedRubric) -> dict[str, str]:
+    """How each name's value reads: derived ratios compared with percent thresholds read as percents."""
+    kinds = {name: found.kind for name, found in checked.types.items()}
+    for info in checked.indicators:
+        rule = info.node.rule
+        if isinstance(rule, (n.ScoreRule, n.DeductRule)) and isinstance(rule.subject, n.Name):
+            literals = _rule_literals(rule)
+            if literals and all(lit.kind is n.LiteralKind.PERCENT for lit in literals):
+                if kinds.get(rule.subject.ident) == "number":
+                    kinds[rule.subject.ident] = "percent"
+    return kinds
+
+
+def _rule_literals(rule: n.ScoreRule | n.DeductRule) -> list[n.Literal]:
+    if isinstance(rule, n.DeductRule):
+        return [rule.threshold]
+    found: list[n.Literal] = []
+    for band in rule.bands:
+        found.extend([band.test.threshold] if isinstance(band.test, n.Compare) else [band.test.low, band.test.high])
+    return [lit for lit in found if lit.value != 0]
+
+
+def show(value: Any, kind: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        if kind == "percent":
+            return number_text(value * _HUNDRED) + "%"
+        if kind == "money":
+            return number_text(value) + "元"
+        return number_text(value)
+    return str(value)
+
+
+class Explainer:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.checked = program.checked
+        self.source = program.checked.source
+        self.kinds = display_kinds(self.checked)
+        self.labels: dict[str, str] = {}
+        for name, decl in self.checked.facts.items():
+            self.labels[name] = decl.label or name
+        for name, let in self.checked.lets.items():
+            self.labels[name] = let.label or name
+        self.section_labels: dict[str, str] = {}
+
+        def collect(items: tuple[n.Section | n.Indicator, ...]) -> None:
+            for item in items:
+                self.section_labels[item.id] = item.label or item.id
+                if isinstance(item, n.Section):
+                    collect(item.children)
+
+        collect(self.checked.rubric.children)
+
+    def explain(self, run: Run) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
+        indicators = tuple(self._indicator(plan, run) for plan in self.program.indicators)
+        sections: list[SectionResult] = []
+        self._sections(self.program.root, (), run, sections)
+        return indicators, tuple(sections)
+
+    def steps(self, run: Run) -> tuple[Step, ...]:
+        steps: list[Step] = []
+        root = run.sections[self.program.root.id]
+        if root.vetoed_by is not None:
+            reason = root.vetoed_by.reason or self.source.snippet(root.vetoed_by.condition.span)
+            steps.append(Step("veto", root.score, Decimal(0), Text(f"veto: {reason} → 0", f"否决：{reason} → 0 分")))
+        if run.rescaled_total != run.raw_total or root.applicable_points != self.program.root.points:
+            full, applicable = self.program.root.points, root.applicable_points
+            steps.append(Step("rescale", run.raw_total, run.rescaled_total, Text(
+                f"rescaled to the full score: {number_text(run.raw_total)} × {number_text(full)} / "
+                f"{number_text(applicable)} (applicable points) = {number_text(run.rescaled_total)}",
+                f"按百分制折算：{number_text(run.raw_total)} × {number_text(full)} ÷ {number_text(applicable)}"
+                f"（适用指标分值合计）= {number_text(run.rescaled_total)}",
+            )))
+        if run.total != run.rescaled_total:
+            steps.append(Step("rounding", run.rescaled_total, run.total, Text(
+                f"total rounded: {number_text(run.rescaled_total)} → {number_text(run.total)}",
+                f"总分修约：{number_text(run.rescaled_total)} → {number_text(run.total)}",
+            )))
+        return tuple(steps)
+
+    # ---- sections -------------------------------------------------------------------------------------
+    def _sections(self, plan: SectionPlan, path: tuple[str, ...], run: Run, out: list[SectionResult]) -> None:
+        for child in plan.children:
+            if isinstance(child, SectionPlan):
+                own = (*path, child.id)
+                score = run.sections[child.id]
+                vetoed = None
+                if score.vetoed_by is not None:
+                    vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
+                out.append(SectionResult(
+                    child.id, self.section_labels[child.id], own, tuple(self.section_labels[p] for p in own),
+                    child.points, score.applicable_points, score.score, vetoed,
+                    tuple(c.id if isinstance(c, SectionPlan) else c.info.node.id for c in child.children),
+                ))
+                self._sections(child, own, run, out)
+
+    # ---- indicators -----------------------------------------------------------------------------------
+    def _indicator(self, plan: IndicatorPlan, run: Run) -> IndicatorResult:
+        info = plan.info
+        node = info.node
+        index = plan.index
+        reads = tuple(
+            ValueRead(name, self.labels[name], run.env.get(name), show(run.env.get(name), self.kinds.get(name, "")))
+            for name in (*info.lets, *info.facts)
+        )
+        path = (*info.path, node.id)
+        base = dict(
+            id=node.id, label=node.label or node.id, path=path,
+            path_labels=tuple(self.section_labels[p] for p in path), points=plan.points,
+            rule=_RULE_NAMES[type(node.rule)], reads=reads,
+        )
+        status = run.status[index]
+        if status == NOT_APPLICABLE:
+            absent = run.na_reasons.get(index)
+            reason = (Text(f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供")
+                      if absent else Text("marked not applicable in the facts", "事实中标记为不适用"))
+            return IndicatorResult(**base, score=None, raw_score=None, status=status, branch=None, line=None,
+                                   reason=reason, error=None)
+        if status == FAILED:
+            error = run.errors[index]
+            return IndicatorResult(**base, score=None, raw_score=None, status=status, branch=None, line=None,
+                                   reason=error.message, error=error)
+        score = run.scores[index]
+        raw = run.raw_scores[index]
+        assert score is not None and raw is not None
+        span, reason = self._reason(node.rule, run.details[index], raw, run)
+        if score != raw:
+            reason = Text(f"{reason.en}; rounded to {number_text(score)}", f"{reason.zh}；修约为 {number_text(score)}")
+        line = self.source.position(span.start).line if span is not None else None
+        branch = " ".join(self.source.snippet(span).split()) if span is not None else None
+        return IndicatorResult(**base, score=score, raw_score=raw, status=status, branch=branch, line=line,
+                               reason=reason, error=None)
+
+    def _value(self, expr: n.Expr, run: Run) -> str:
+        text = self.source.snippet(expr.span)
+        if isinstance(expr, n.Name):
+            return f"{text} = {show(run.env.get(expr.ident), self.kinds.get(expr.ident, ''))}"
+        return text
+
+    def _reason(self, rule: n.Rule, detail: Any, score: Decimal, run: Run) -> tuple[Span | None, Text]:
+        points = number_text(score)
+        match rule:
+            case n.ScoreRule():
+                subject = self._value(rule.subject, run)
+                if detail == NO_BAND:
+                    return rule.span, Text(f"{subject}: no band applies → 0", f"{subject}：不在任何档位内 → 0 分")
+                if detail < len(rule.bands):
+                    span = rule.bands[detail].span
+                    text = self.source.snippet(span).strip()
+                else:
+                    span = _else_span(rule.otherwise)
+                    text = f"else {self.source.snippet(span).strip()}" if span is not None else "else"
+                return span, Text(f"{subject} → `{text}`", f"{subject} → `{text}`")
+            case n.WhenRule():
+                if detail == NO_BAND:
+                    return rule.span, Text("no branch applies → 0", "所有条件均不成立 → 0 分")
+                if detail < len(rule.branches):
+                    branch = rule.branches[detail]
+                    cond = self._value(branch.condition, run)
+                    return branch.span, Text(f"{cond} → {points}", f"{cond} → {points} 分")
+                span = _else_span(rule.otherwise)
+                return span, Text(f"no condition holds → else {points}", f"条件均不成立 → 否则 {points} 分")
+            case n.DeductRule():
+                return rule.span, self._deduct_reason(rule, detail, score, run)
+            case n.ChecklistRule():
+                met = [rule.items[i] for i in detail]
+                unmet = [item for i, item in enumerate(rule.items) if i not in detail]
+                def names(items: list[n.ChecklistItem]) -> str:
+                    return "、".join(f"{item.label or self.source.snippet(item.condition.span)}"
+                                    f"（{item.points.text}）" for item in items) or "—"
+                return rule.span, Text(f"met: {names(met)}; not met: {names(unmet)} → {points}",
+                                       f"满足：{names(met)}；未满足：{names(unmet)} → {points} 分")
+            case n.ProportionalRule():
+                share = number_text(detail * _HUNDRED) + "%"
+                achieved, target = self._value(rule.achieved, run), self._value(rule.target, run)
+                how = "target / achieved" if rule.lower_is_better else "achieved / target"
+                how_zh = "目标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 目标值"
+                return rule.span, Text(f"{achieved}, {target}: {how} = {share} (at most 100%) → {points}",
+                                       f"{achieved}，{target}：{how_zh} = {share}（最高 100%）→ {points} 分")
+            case n.LevelsRule():
+                subject = self._value(rule.subject, run)
+                span = next((s.span for s in rule.shares if s.level == detail), rule.span)
+                return span, Text(f"{subject} → {points}", f"{subject} → {points} 分")
+            case n.JudgedRule():
+                return rule.span, Text(f"judged score {points}", f"评议得分 {points} 分")
+            case n.FormulaRule():
+                return rule.span, Text(f"formula → {points}", f"公式计算 → {points} 分")
+
+    def _deduct_reason(self, rule: n.DeductRule, detail: DeductDetail, score: Decimal, run: Run) -> Text:
+        subject = self._value(rule.subject, run)
+        base = rule.base.text
+        side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
+        if detail.deduction == 0:
+            return Text(f"{subject}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
+                        f"{subject}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分")
+        step = rule.step.text if rule.step is not None else "1"
+        mode = (rule.mode or n.StepMode.PRO_RATA).value
+        mode_zh = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}[mode]
+        floor_en = " (floored at 0)" if score == 0 else ""
+        floor_zh = "（扣完为止）" if score == 0 else ""
+        return Text(
+            f"{subject}: {number_text(detail.units)} × {step} {side_en} {rule.threshold.text} ({mode}) → "
+            f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_en}",
+            f"{subject}：{side_zh} {rule.threshold.text} 共 {number_text(detail.units)} 个 {step}（{mode_zh}）→ "
+            f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_zh}",
+        )
+
+
+def _else_span(expr: n.Expr | None) -> Span | None:
+    return expr.span if expr is not None else None

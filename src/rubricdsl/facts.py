@@ -1,0 +1,326 @@
+"""Facts at the boundary: convert what a caller or a facts file gives into exact values, or say what is wrong.
+
+Two layers, one authority.  :func:`FactSchema.convert` is the fast path: it accepts only values that are
+already unambiguous (a ``Decimal`` or ``int`` for numbers, a ``bool`` for yes/no, a level name for an enum)
+and costs a few dictionary look-ups.  Anything else — strings like ``"95%"`` or ``"是"``, floats, wrong
+types — goes through a pydantic model derived from the declarations, built on first need, which converts
+what it can and reports every problem at once with the fact's name and Chinese label.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Annotated, Any
+
+import pydantic
+from pydantic_core import PydanticCustomError
+
+from rubricdsl import messages
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.suggest import did_you_mean
+
+NOT_APPLICABLE_KEY = "not_applicable"
+_WAN = Decimal(10000)
+_HUNDRED = Decimal(100)
+_MISSING: Any = object()
+
+_EXPECTED = {
+    n.FactKind.BOOL: ("true/false (or 是/否)", "true/false（或 是/否）"),
+    n.FactKind.COUNT: ("a whole number of at least 0", "不小于 0 的整数"),
+    n.FactKind.NUMBER: ("a number", "数值"),
+    n.FactKind.PERCENT: ('a share such as 0.95 or a string such as "95%"', '小数（如 0.95）或百分数字符串（如 "95%"）'),
+    n.FactKind.MONEY: ("an amount (a number or a numeric string)", "金额（数字或数字字符串）"),
+    n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    name: str
+    label: str
+    kind: n.FactKind
+    scale: Decimal  # multiplies a bare number into the canonical unit (万元 → 元)
+    levels: frozenset[str]
+    level_order: tuple[str, ...]
+    bounds: tuple[n.Bound, ...]
+    optional: bool
+    default: Any  # _MISSING when there is none
+
+    def expected(self) -> tuple[str, str]:
+        en, zh = _EXPECTED[self.kind]
+        levels = "、".join(self.level_order)
+        return en.format(levels=levels), zh.format(levels=levels)
+
+    def broken_bound(self, value: Decimal) -> n.Bound | None:
+        for bound in self.bounds:
+            if bound.low is not None and (value < bound.low.value or (value == bound.low.value and not bound.low_inclusive)):
+                return bound
+            if bound.high is not None and (
+                value > bound.high.value or (value == bound.high.value and not bound.high_inclusive)
+            ):
+                return bound
+        return None
+
+
+def spec_of(decl: n.FactDecl) -> FactSpec:
+    default: Any = _MISSING
+    if decl.default is not None:
+        default = decl.default.value
+    scale = _WAN if decl.type.money_unit == "万元" else Decimal(1)
+    return FactSpec(decl.name, decl.label or decl.name, decl.type.kind, scale, frozenset(decl.type.levels),
+                    decl.type.levels, decl.bounds, decl.optional, default)
+
+
+# ---- value parsers: each returns the canonical value or raises PydanticCustomError(F-code) -----------------
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def _given(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _wrong(value: Any) -> PydanticCustomError:
+    return PydanticCustomError("F403", "wrong type", {"given": _given(value)})
+
+
+def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
+    if isinstance(value, bool):
+        raise _wrong(value)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise _wrong(value)
+        result = Decimal(repr(value))  # the shortest text that round-trips: what the person typed
+    elif isinstance(value, str) and allow_text:
+        text = value.strip().replace(",", "").replace("，", "")
+        if not _NUMBER_TEXT.match(text) or len(text) > 60:
+            raise _wrong(value)
+        result = Decimal(text)
+    else:
+        raise _wrong(value)
+    if not result.is_finite():
+        raise _wrong(value)
+    return result
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() in ("是", "true"):
+        return True
+    if isinstance(value, str) and value.strip() in ("否", "false"):
+        return False
+    raise _wrong(value)
+
+
+def parse_count(value: Any) -> Decimal:
+    result = _decimal(value)
+    if result != result.to_integral_value() or result < 0:
+        raise _wrong(value)
+    return result.to_integral_value()
+
+
+def parse_percent(value: Any) -> Decimal:
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        try:
+            return _decimal(value.strip()[:-1]) / _HUNDRED
+        except PydanticCustomError:
+            raise _wrong(value) from None
+    result = _decimal(value)
+    if abs(result) > 1:
+        raise PydanticCustomError("F405", "whole percent", {"given": _given(value)})
+    return result
+
+
+def parse_money(value: Any, scale: Decimal) -> Decimal:
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("万元"):
+            return _decimal(text[:-2]) * _WAN
+        if text.endswith("元"):
+            return _decimal(text[:-1])
+    return _decimal(value) * scale
+
+
+class FactSchema:
+    """The declared facts of one rubric and how to read values for them."""
+
+    def __init__(self, decls: Iterable[n.FactDecl], indicator_ids: Iterable[str]) -> None:
+        self.specs: dict[str, FactSpec] = {decl.name: spec_of(decl) for decl in decls}
+        self.indicator_ids = frozenset(indicator_ids)
+
+    # ---- fast path ---------------------------------------------------------------------------------------
+    def convert(self, facts: Mapping[str, Any]) -> tuple[dict[str, Any], frozenset[str], list[Diagnostic]]:
+        """Return (values, not-applicable ids, problems); values hold only facts that are present and valid."""
+        values: dict[str, Any] = {}
+        slow = False
+        for name, spec in self.specs.items():
+            raw = facts.get(name, _MISSING)
+            if raw is _MISSING or raw is None:
+                if spec.default is not _MISSING:
+                    values[name] = spec.default
+                elif not spec.optional:
+                    slow = True
+                continue
+            kind = spec.kind
+            if kind is n.FactKind.BOOL and raw.__class__ is bool:
+                values[name] = raw
+            elif kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels:
+                values[name] = raw
+            elif raw.__class__ is Decimal or raw.__class__ is int:
+                value = Decimal(raw) * spec.scale if kind is n.FactKind.MONEY else Decimal(raw)
+                if (
+                    kind in (n.FactKind.BOOL, n.FactKind.ENUM)
+                    or not value.is_finite()
+                    or (kind is n.FactKind.COUNT and (value < 0 or value != value.to_integral_value()))
+                    or (kind is n.FactKind.PERCENT and abs(value) > 1)
+                    or (spec.bounds and spec.broken_bound(value) is not None)
+                ):
+                    slow = True
+                else:
+                    values[name] = value
+            else:
+                slow = True
+        na_raw = facts.get(NOT_APPLICABLE_KEY, ())
+        specs = self.specs
+        slow = slow or any(key not in specs for key in facts if not _is_reserved(key))
+        if not slow and isinstance(na_raw, (list, tuple)) and all(item in self.indicator_ids for item in na_raw):
+            return values, frozenset(na_raw), []
+        return self.validate(facts)
+
+    # ---- the authority: every problem at once -----------------------------------------------------------------
+    def validate(self, facts: Any) -> tuple[dict[str, Any], frozenset[str], list[Diagnostic]]:
+        if not isinstance(facts, Mapping):
+            found = "a list" if isinstance(facts, (list, tuple)) else type(facts).__name__
+            return {}, frozenset(), [messages.make("F406", None, found=found)]
+        problems: list[Diagnostic] = []
+        not_applicable = self._not_applicable(facts.get(NOT_APPLICABLE_KEY, ()), problems)
+        for key in facts:
+            if not _is_reserved(key) and key not in self.specs:
+                suggestion = did_you_mean(str(key), self.specs)
+                problems.append(messages.make("F402", None, subject=str(key), name=key, suggestion=suggestion,
+                                              hint=suggestion is not None))
+        present = {key: value for key, value in facts.items() if key in self.specs and value is not None}
+        values: dict[str, Any] = {}
+        try:
+            values = self._model.model_validate(present).model_dump(exclude_none=True)
+        except pydantic.ValidationError as error:
+            bad = set()
+            for item in error.errors():
+                name = str(item["loc"][0])
+                bad.add(name)
+                problems.append(self._problem(name, item, present.get(name)))
+            good = {key: value for key, value in present.items() if key not in bad}
+            values = self._model.model_validate(good).model_dump(exclude_none=True)
+        for name, spec in self.specs.items():
+            if name in values:
+                continue
+            if spec.default is not _MISSING and name not in present:
+                values[name] = spec.default
+            elif name not in present and not spec.optional:
+                en, zh = spec.expected()
+                problems.append(messages.make("F401", None, subject=name, name=name, label=spec.label,
+                                              expected=en, expected_zh=zh))
+        return values, not_applicable, problems
+
+    def _not_applicable(self, raw: Any, problems: list[Diagnostic]) -> frozenset[str]:
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, (list, tuple)):
+            problems.append(messages.make("F406", None, subject=NOT_APPLICABLE_KEY, found=_given(raw)))
+            return frozenset()
+        found: set[str] = set()
+        for item in raw:
+            if item in self.indicator_ids:
+                found.add(item)
+            else:
+                suggestion = did_you_mean(str(item), self.indicator_ids)
+                problems.append(messages.make("F408", None, subject=str(item), name=item, suggestion=suggestion,
+                                              hint=suggestion is not None))
+        return frozenset(found)
+
+    def _problem(self, name: str, item: Mapping[str, Any], raw: Any) -> Diagnostic:
+        spec = self.specs[name]
+        ctx = item.get("ctx") or {}
+        given = str(ctx.get("given", _given(raw)))
+        code = str(item["type"])
+        if code == "F404":
+            return messages.make("F404", None, subject=name, name=name, label=spec.label, given=given,
+                                 constraint=ctx.get("constraint", ""))
+        if code == "F405":
+            return messages.make("F405", None, subject=name, name=name, label=spec.label, given=given)
+        en, zh = spec.expected()
+        return messages.make("F403", None, subject=name, name=name, label=spec.label, given=given, expected=en,
+                             expected_zh=zh)
+
+    @cached_property
+    def _model(self) -> type[pydantic.BaseModel]:
+        fields: dict[str, Any] = {}
+        for name, spec in self.specs.items():
+            fields[name] = (Annotated[Any, pydantic.BeforeValidator(_validator(spec))], None)
+        model: type[pydantic.BaseModel] = pydantic.create_model(  # type: ignore[call-overload]
+            "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
+        )
+        return model
+
+    def json_schema(self) -> dict[str, Any]:
+        """A JSON Schema for facts files of this rubric (for editors and other programs)."""
+        properties: dict[str, Any] = {}
+        for name, spec in self.specs.items():
+            schema: dict[str, Any] = {"title": spec.label, "description": spec.expected()[0]}
+            if spec.kind is n.FactKind.BOOL:
+                schema["anyOf"] = [{"type": "boolean"}, {"enum": ["是", "否", "true", "false"]}]
+            elif spec.kind is n.FactKind.ENUM:
+                schema["enum"] = list(spec.level_order)
+            else:
+                schema["type"] = ["number", "string"]
+            properties[name] = schema
+        required = [name for name, spec in self.specs.items() if not spec.optional and spec.default is _MISSING]
+        properties[NOT_APPLICABLE_KEY] = {"type": "array", "items": {"enum": sorted(self.indicator_ids)}}
+        return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _is_reserved(key: Any) -> bool:
+    """`not_applicable` and `$`-prefixed metadata keys (`$notes`, `$project`) are not facts."""
+    return key == NOT_APPLICABLE_KEY or (isinstance(key, str) and key.startswith("$"))
+
+
+def _validator(spec: FactSpec) -> Any:
+    def validate(value: Any) -> Any:
+        if value is None:
+            return None
+        kind = spec.kind
+        if kind is n.FactKind.BOOL:
+            return parse_bool(value)
+        if kind is n.FactKind.ENUM:
+            if isinstance(value, str) and value.strip() in spec.levels:
+                return value.strip()
+            raise _wrong(value)
+        try:
+            if kind is n.FactKind.COUNT:
+                number = parse_count(value)
+            elif kind is n.FactKind.PERCENT:
+                number = parse_percent(value)
+            elif kind is n.FactKind.MONEY:
+                number = parse_money(value, spec.scale)
+            else:
+                number = _decimal(value)
+        except (InvalidOperation, ValueError):
+            raise _wrong(value) from None
+        bound = spec.broken_bound(number) if spec.bounds else None
+        if bound is not None:
+            raise PydanticCustomError("F404", "constraint", {"given": _given(value), "constraint": bound.text})
+        return number
+
+    return validate

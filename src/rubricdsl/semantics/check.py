@@ -1,0 +1,349 @@
+"""Resolve names, type every expression, and check the indicator tree; collect every error, not the first.
+
+The result, :class:`CheckedRubric`, keeps what later stages need in side tables (declarations by name,
+each indicator's path and the facts and derived values it reads), so nobody re-walks the AST for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rubricdsl import messages
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.errors import RubricCheckError
+from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
+from rubricdsl.source import SourceFile, Span
+
+RESERVED_FACT_NAMES = frozenset({"not_applicable"})
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo:
+    node: n.Indicator
+    path: tuple[str, ...]  # ids of the enclosing sections, outermost first
+    facts: tuple[str, ...]  # facts read, directly or through derived values, in declaration order
+    lets: tuple[str, ...]  # derived values read, in declaration order
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRubric:
+    rubric: n.Rubric
+    source: SourceFile
+    facts: dict[str, n.FactDecl]
+    lets: dict[str, n.LetDecl]
+    types: dict[str, Type]  # every fact and derived value
+    indicators: tuple[IndicatorInfo, ...]
+    let_facts: dict[str, tuple[str, ...]]  # facts each derived value reads, transitively
+
+    @property
+    def sha256(self) -> str:
+        return self.source.sha256
+
+
+def free_names(expr: n.Expr) -> Iterator[str]:
+    stack: list[n.Expr] = [expr]
+    while stack:
+        item = stack.pop()
+        match item:
+            case n.Name():
+                yield item.ident
+            case n.Binary():
+                stack.extend((item.right, item.left))
+            case n.Negate() | n.Not():
+                stack.append(item.operand)
+            case n.Call():
+                stack.extend(reversed(item.args))
+            case _:
+                pass
+
+
+def rule_expressions(rule: n.Rule) -> list[n.Expr]:
+    match rule:
+        case n.ScoreRule():
+            return [rule.subject, *(band.outcome for band in rule.bands), *_maybe(rule.otherwise)]
+        case n.WhenRule():
+            found: list[n.Expr] = []
+            for branch in rule.branches:
+                found += [branch.condition, branch.outcome]
+            return found + _maybe(rule.otherwise)
+        case n.DeductRule():
+            return [rule.subject]
+        case n.ChecklistRule():
+            return [item.condition for item in rule.items]
+        case n.ProportionalRule():
+            return [rule.achieved, rule.target]
+        case n.LevelsRule():
+            return [rule.subject]
+        case n.JudgedRule():
+            return [rule.fact]
+        case n.FormulaRule():
+            return [rule.expr]
+
+
+def _maybe(expr: n.Expr | None) -> list[n.Expr]:
+    return [] if expr is None else [expr]
+
+
+class _Checker:
+    def __init__(self, rubric: n.Rubric, source: SourceFile) -> None:
+        self.rubric = rubric
+        self.source = source
+        self.problems: list[Diagnostic] = []
+        self.facts: dict[str, n.FactDecl] = {}
+        self.lets: dict[str, n.LetDecl] = {}
+        self.types: dict[str, Type] = {}
+        self.let_facts: dict[str, tuple[str, ...]] = {}
+        self._visible_lets: set[str] = set()
+        self._ids: set[str] = set()
+        self.typer = ExprTyper(self._lookup, self._known_names, self.problems.append)
+
+    # ---- scope ------------------------------------------------------------------------------------
+    def _lookup(self, name: n.Name) -> Type | None:
+        ident = name.ident
+        if ident in self.facts:
+            return self.types[ident]
+        if ident in self._visible_lets:
+            return self.types.get(ident, ERROR)
+        if ident in self.lets:
+            self.problems.append(messages.make("E208", name.span, name=ident))
+            return ERROR
+        return None
+
+    def _known_names(self) -> list[str]:
+        return [*self.facts, *self._visible_lets]
+
+    def _claim(self, ident: str, node_span: Span) -> None:
+        if ident in self._ids:
+            self.problems.append(messages.make("E202", node_span, name=ident))
+        self._ids.add(ident)
+
+    # ---- declarations -------------------------------------------------------------------------------
+    def declare(self) -> None:
+        for decl in self.rubric.facts:
+            self._claim(decl.name, decl.span)
+            if decl.name in RESERVED_FACT_NAMES:
+                self.problems.append(messages.make("E214", decl.span, name=decl.name))
+            self.facts.setdefault(decl.name, decl)
+            self.types.setdefault(decl.name, fact_type(decl))
+            self._check_fact(decl)
+        for let in self.rubric.lets:
+            self._claim(let.name, let.span)
+            self.lets.setdefault(let.name, let)
+        for let in self.rubric.lets:
+            self.types[let.name] = self.typer.type_of(let.expr)
+            self.let_facts[let.name] = self._facts_of(let.expr)
+            self._visible_lets.add(let.name)
+
+    def _facts_of(self, expr: n.Expr) -> tuple[str, ...]:
+        found: set[str] = set()
+        for ident in free_names(expr):
+            if ident in self.facts:
+                found.add(ident)
+            elif ident in self.let_facts:
+                found.update(self.let_facts[ident])
+        return tuple(name for name in self.facts if name in found)
+
+    def _check_fact(self, decl: n.FactDecl) -> None:
+        declared = fact_type(decl)
+        for bound in decl.bounds:
+            if bound.low is None and bound.high is None:
+                self.problems.append(messages.make("E203", bound.span, detail="a constraint must be a bound or a range",
+                                                   detail_zh="约束必须是上下限或区间"))
+                continue
+            if not declared.numeric:
+                self.problems.append(messages.make("E203", bound.span,
+                                                   detail=f"`{decl.name}` is not a number and cannot have bounds",
+                                                   detail_zh=f"`{decl.name}` 不是数值，不能设上下限"))
+                continue
+            for literal in (bound.low, bound.high):
+                if literal is not None:
+                    self.typer.comparable(declared, decl.type, Type(_literal_kind(literal)), literal, n.Op.GE)
+        default = decl.default
+        if default is None:
+            return
+        if isinstance(default, n.BoolLit):
+            ok = declared.kind == "bool"
+        elif isinstance(default, n.StringLit):
+            ok = declared.kind == "enum" and default.value in declared.levels
+        else:
+            ok = declared.numeric
+            if ok:
+                self.typer.comparable(declared, decl.type, Type(_literal_kind(default)), default, n.Op.EQ)
+        if not ok:
+            self.problems.append(messages.make("E203", default.span,
+                                               detail=f"the default does not fit the type of `{decl.name}`",
+                                               detail_zh=f"默认值与 `{decl.name}` 的类型不符"))
+
+    # ---- the indicator tree ------------------------------------------------------------------------------
+    def tree(self) -> list[IndicatorInfo]:
+        infos: list[IndicatorInfo] = []
+        self._children(self.rubric.children, (), self.rubric.id, self.rubric.full, self.rubric.span, infos)
+        for veto in self.rubric.vetoes:
+            self.typer.condition(veto.condition)
+        return infos
+
+    def _children(self, children: tuple[n.Section | n.Indicator, ...], path: tuple[str, ...], owner: str,
+                  points: n.Literal, owner_span: Span, infos: list[IndicatorInfo]) -> None:
+        total = sum((child.points.value for child in children), Decimal(0))
+        if children and total != points.value:
+            self.problems.append(messages.make("E205", points.span if points.span.end else owner_span, name=owner,
+                                               actual=_fmt(total), expected=_fmt(points.value)))
+        for child in children:
+            self._claim(child.id, child.span)
+            if isinstance(child, n.Section):
+                if not child.children:
+                    self.problems.append(messages.make("E212", child.span, name=child.id))
+                for veto in child.vetoes:
+                    self.typer.condition(veto.condition)
+                self._children(child.children, (*path, child.id), child.id, child.points, child.span, infos)
+            else:
+                infos.append(self._indicator(child, path))
+
+    def _indicator(self, indicator: n.Indicator, path: tuple[str, ...]) -> IndicatorInfo:
+        self._rule(indicator.rule, indicator.points.value)
+        names: set[str] = set()
+        for expr in rule_expressions(indicator.rule):
+            names.update(free_names(expr))
+        lets = tuple(name for name in self.lets if name in names)
+        facts_read = set(names) & set(self.facts)
+        for let in lets:
+            facts_read.update(self.let_facts.get(let, ()))
+        return IndicatorInfo(indicator, path, tuple(name for name in self.facts if name in facts_read), lets)
+
+    def _outcome(self, expr: n.Expr, points: Decimal) -> None:
+        self.typer.numeric(expr)
+        if isinstance(expr, n.Literal) and not 0 <= expr.value <= points:
+            self.problems.append(messages.make("E210", expr.span, value=expr.text, points=_fmt(points)))
+
+    def _rule(self, rule: n.Rule, points: Decimal) -> None:
+        typer = self.typer
+        match rule:
+            case n.ScoreRule():
+                subject = typer.numeric(rule.subject)
+                for band in rule.bands:
+                    for literal in _band_literals(band.test):
+                        typer.comparable(subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE)
+                    self._outcome(band.outcome, points)
+                if rule.otherwise is not None:
+                    self._outcome(rule.otherwise, points)
+            case n.WhenRule():
+                for branch in rule.branches:
+                    typer.condition(branch.condition)
+                    self._outcome(branch.outcome, points)
+                if rule.otherwise is not None:
+                    self._outcome(rule.otherwise, points)
+            case n.DeductRule():
+                subject = typer.numeric(rule.subject)
+                for literal in (rule.threshold, rule.step):
+                    if literal is not None and not is_zero_literal(literal):
+                        typer.comparable(subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE)
+                if rule.base.value > points:
+                    self.problems.append(messages.make("E210", rule.base.span, value=rule.base.text,
+                                                       points=_fmt(points)))
+                if rule.step is not None and rule.step.value <= 0:
+                    self.problems.append(messages.make("E203", rule.step.span, detail="the step must be above zero",
+                                                       detail_zh="扣分步长必须大于零"))
+            case n.ChecklistRule():
+                for item in rule.items:
+                    typer.condition(item.condition)
+                total = sum((item.points.value for item in rule.items), Decimal(0))
+                if total > points:
+                    self.problems.append(messages.make("E210", rule.span, value=_fmt(total), points=_fmt(points)))
+            case n.ProportionalRule():
+                achieved = typer.numeric(rule.achieved)
+                target = typer.numeric(rule.target)
+                typer.comparable(achieved, rule.achieved, target, rule.target, n.Op.GE)
+            case n.LevelsRule():
+                self._levels(rule, points)
+            case n.JudgedRule():
+                found = typer.type_of(rule.fact)
+                if found.kind not in ("number", "error") or rule.fact.ident not in self.facts:
+                    self.problems.append(messages.make("E203", rule.fact.span,
+                                                       detail="a judged score must be a fact of type number",
+                                                       detail_zh="评议得分必须是 number 类型的事实"))
+            case n.FormulaRule():
+                typer.numeric(rule.expr)
+
+    def _levels(self, rule: n.LevelsRule, points: Decimal) -> None:
+        subject = self.typer.type_of(rule.subject)
+        if subject.kind == "error":
+            return
+        if subject.kind != "enum":
+            en, zh = subject.describe()
+            self.problems.append(messages.make("E203", rule.subject.span, detail=f"levels need an enum fact, found {en}",
+                                               detail_zh=f"levels 规则需要枚举类型的事实，实际为{zh}"))
+            return
+        seen: set[str] = set()
+        name = rule.subject.ident if isinstance(rule.subject, n.Name) else ""
+        for share in rule.shares:
+            if share.level not in subject.levels:
+                self.problems.append(messages.make("E209", share.span, level=share.level, name=name,
+                                                   levels="、".join(subject.levels)))
+            if share.level in seen:
+                self.problems.append(messages.make("E211", share.span, what=share.level))
+            seen.add(share.level)
+            limit = Decimal(1) if share.share.kind is n.LiteralKind.PERCENT else points
+            if not 0 <= share.share.value <= limit:
+                self.problems.append(messages.make("E210", share.share.span, value=share.share.text,
+                                                   points=_fmt(points)))
+
+    def grades(self) -> None:
+        grades = self.rubric.grades
+        if grades is None:
+            return
+        names = [band.name for band in grades.bands] + [grades.otherwise]
+        for band in grades.bands:
+            if names.count(band.name) > 1:
+                self.problems.append(messages.make("E211", band.span, what=band.name))
+            if band.op not in (n.Op.GE, n.Op.GT):
+                self.problems.append(messages.make("E213", band.span,
+                                                   detail="grade bands are lower bounds: use >= or >",
+                                                   detail_zh="等级区间以下限表示，请使用 >= 或 >"))
+        targets = [rounding.target for rounding in self.rubric.rounding]
+        for rounding in self.rubric.rounding:
+            if targets.count(rounding.target) > 1:
+                self.problems.append(messages.make("E211", rounding.span, what=f"rounding {rounding.target}"))
+
+
+def _band_literals(test: n.Compare | n.Interval) -> tuple[n.Literal, ...]:
+    if isinstance(test, n.Compare):
+        return (test.threshold,)
+    return (test.low, test.high)
+
+
+def _literal_kind(literal: n.Literal) -> str:
+    return literal.kind.value
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+
+
+def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:
+    """Check ``rubric``; raise :class:`RubricCheckError` carrying every problem found."""
+    checker = _Checker(rubric, source)
+    checker.declare()
+    infos = checker.tree()
+    checker.grades()
+    if checker.problems:
+        ordered = sorted(checker.problems, key=lambda d: (d.span.start if d.span else 0, d.code))
+        raise RubricCheckError(source, _dedupe(ordered))
+    return CheckedRubric(rubric, source, checker.facts, checker.lets, checker.types, tuple(infos), checker.let_facts)
+
+
+def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, int, int, str]] = set()
+    unique: list[Diagnostic] = []
+    for problem in problems:
+        key = (problem.code, problem.span.start if problem.span else 0, problem.span.end if problem.span else 0,
+               problem.message.en)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return unique
+
+
+__all__ = ["BOOL", "CheckedRubric", "IndicatorInfo", "check", "free_names", "rule_expressions"]

@@ -1,0 +1,222 @@
+"""Value types of the language and the typing of expressions.
+
+Types are few and concrete: yes/no, an enum's levels, a level name written as a string, and four numeric
+kinds.  Numeric kinds matter for units: money only meets money (元 and 万元 are already one unit after
+lowering), and a percent is a share that must not be compared with a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from rubricdsl import messages
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.source import Span
+from rubricdsl.suggest import did_you_mean
+
+
+class HasSpan(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    kind: str  # bool | enum | string | number | percent | count | money | error
+    levels: tuple[str, ...] = ()
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+    def describe(self) -> tuple[str, str]:
+        return _DESCRIPTIONS.get(self.kind, (self.kind, self.kind))
+
+
+NUMERIC_KINDS = frozenset({"number", "percent", "count", "money"})
+BOOL = Type("bool")
+NUMBER = Type("number")
+PERCENT = Type("percent")
+COUNT = Type("count")
+MONEY = Type("money")
+STRING = Type("string")
+ERROR = Type("error")  # already reported; suppresses follow-on errors
+
+_DESCRIPTIONS = {
+    "bool": ("a yes/no value", "是/否值"),
+    "enum": ("a level", "等级"),
+    "string": ("a quoted level name", "等级名称"),
+    "number": ("a number", "数值"),
+    "percent": ("a percent", "百分数"),
+    "count": ("a count", "计数"),
+    "money": ("an amount of money", "金额"),
+}
+
+FUNCTIONS: Mapping[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "round": (1, 2), "abs": (1, 1)}
+
+LITERAL_TYPES = {n.LiteralKind.NUMBER: NUMBER, n.LiteralKind.PERCENT: PERCENT, n.LiteralKind.MONEY: MONEY}
+
+
+def fact_type(decl: n.FactDecl) -> Type:
+    kind = decl.type.kind
+    if kind is n.FactKind.ENUM:
+        return Type("enum", decl.type.levels)
+    return Type(kind.value)
+
+
+def is_zero_literal(expr: n.Expr) -> bool:
+    return isinstance(expr, n.Literal) and expr.value == 0
+
+
+class ExprTyper:
+    """Infers expression types against a scope, reporting every problem through ``report``."""
+
+    def __init__(self, scope: Callable[[n.Name], Type | None], names: Callable[[], list[str]],
+                 report: Callable[[Diagnostic], None]) -> None:
+        self._scope = scope
+        self._names = names
+        self._report = report
+
+    def type_of(self, expr: n.Expr) -> Type:
+        match expr:
+            case n.Literal():
+                return LITERAL_TYPES[expr.kind]
+            case n.StringLit():
+                return STRING
+            case n.BoolLit():
+                return BOOL
+            case n.Name():
+                found = self._scope(expr)
+                if found is None:
+                    suggestion = did_you_mean(expr.ident, self._names())
+                    self._report(messages.make("E201", expr.span, name=expr.ident, suggestion=suggestion,
+                                               hint=suggestion is not None))
+                    return ERROR
+                return found
+            case n.Negate():
+                operand = self.type_of(expr.operand)
+                return operand if self._need_numeric(operand, expr.operand) else ERROR
+            case n.Not():
+                self.condition(expr.operand)
+                return BOOL
+            case n.Binary() if expr.op in n.LOGICAL:
+                self.condition(expr.left)
+                self.condition(expr.right)
+                return BOOL
+            case n.Binary() if expr.op in n.COMPARISON:
+                self.comparable(self.type_of(expr.left), expr.left, self.type_of(expr.right), expr.right, expr.op)
+                return BOOL
+            case n.Binary():
+                return self._arithmetic(expr)
+            case n.Call():
+                return self._call(expr)
+
+    def condition(self, expr: n.Expr) -> None:
+        found = self.type_of(expr)
+        if found.kind not in ("bool", "error"):
+            en, zh = found.describe()
+            self._report(messages.make("E204", expr.span, found=en, found_zh=zh))
+
+    def numeric(self, expr: n.Expr) -> Type:
+        found = self.type_of(expr)
+        return found if self._need_numeric(found, expr) else ERROR
+
+    def _need_numeric(self, found: Type, expr: n.Expr) -> bool:
+        if found.numeric:
+            return True
+        if found.kind != "error":
+            en, zh = found.describe()
+            self._report(messages.make("E203", expr.span, detail=f"expected a number, found {en}",
+                                       detail_zh=f"此处应为数值，实际为{zh}"))
+        return False
+
+    def _arithmetic(self, expr: n.Binary) -> Type:
+        left = self.numeric(expr.left)
+        right = self.numeric(expr.right)
+        if ERROR in (left, right):
+            return ERROR
+        money = (left.kind == "money", right.kind == "money")
+        op = expr.op
+        if op in (n.Op.ADD, n.Op.SUB):
+            if money[0] != money[1]:
+                return self._unit_error(expr, "adds money to a number", "将金额与非金额数值相加减")
+            return left if left == right else NUMBER
+        if op is n.Op.MUL:
+            if all(money):
+                return self._unit_error(expr, "multiplies money by money", "金额与金额相乘")
+            return MONEY if any(money) else NUMBER
+        if money == (True, True):
+            return NUMBER  # a ratio of two amounts
+        if money == (False, True):
+            return self._unit_error(expr, "divides a number by money", "用数值除以金额")
+        return MONEY if money[0] else NUMBER
+
+    def _unit_error(self, expr: n.Expr, en: str, zh: str) -> Type:
+        self._report(messages.make("E215", expr.span, detail=f"this expression {en}", detail_zh=f"该表达式{zh}"))
+        return ERROR
+
+    def comparable(self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan,
+                   op: n.Op) -> None:
+        """Report when two sides cannot be compared; ``left_expr``/``right_expr`` give the spans."""
+        if "error" in (left.kind, right.kind):
+            return
+        span = left_expr.span.cover(right_expr.span)
+        if left.numeric and right.numeric:
+            kinds = {left.kind, right.kind}
+            if "money" in kinds and len(kinds) > 1 and not (
+                isinstance(right_expr, n.Literal) and right_expr.value == 0
+            ):
+                self._report(messages.make("E215", span, detail="money is compared with a value that is not money",
+                                           detail_zh="金额与非金额数值进行比较"))
+            elif kinds == {"percent", "count"}:
+                self._report(messages.make("E203", span, detail="a percent is compared with a count",
+                                           detail_zh="百分数与计数进行比较"))
+            return
+        if {left.kind, right.kind} <= {"enum", "string"}:
+            if op not in (n.Op.EQ, n.Op.NE):
+                self._report(messages.make("E203", span, detail="levels can only be compared with == or !=",
+                                           detail_zh="等级只能用 == 或 != 比较"))
+                return
+            enum_type = left if left.kind == "enum" else right
+            other = right_expr if left.kind == "enum" else left_expr
+            if enum_type.kind == "enum" and isinstance(other, n.StringLit) and other.value not in enum_type.levels:
+                self._report(messages.make("E209", other.span, level=other.value, name="", levels="、".join(
+                    enum_type.levels)))
+            return
+        if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):
+            return
+        en_l, zh_l = left.describe()
+        en_r, zh_r = right.describe()
+        self._report(messages.make("E203", span, detail=f"cannot compare {en_l} with {en_r}",
+                                   detail_zh=f"无法比较{zh_l}与{zh_r}"))
+
+    def _call(self, expr: n.Call) -> Type:
+        if expr.function not in FUNCTIONS:
+            self._report(messages.make("E206", expr.span, name=expr.function))
+            for arg in expr.args:
+                self.type_of(arg)
+            return ERROR
+        low, high = FUNCTIONS[expr.function]
+        count = len(expr.args)
+        if count < low or (high is not None and count > high):
+            expected = str(low) if high == low else (f"{low}+" if high is None else f"{low}-{high}")
+            self._report(messages.make("E207", expr.span, name=expr.function, expected=expected, actual=count))
+            return ERROR
+        types = [self.numeric(arg) for arg in expr.args]
+        if ERROR in types:
+            return ERROR
+        if expr.function == "round":
+            if count == 2 and not (isinstance(expr.args[1], n.Literal) and expr.args[1].value == int(
+                    expr.args[1].value) and expr.args[1].kind is n.LiteralKind.NUMBER):
+                self._report(messages.make("E203", expr.args[1].span, detail="round takes a whole number of places",
+                                           detail_zh="round 的小数位数必须是整数"))
+            return types[0]
+        if expr.function == "abs":
+            return types[0]
+        if len({t.kind == "money" for t in types}) > 1:
+            return self._unit_error(expr, f"mixes money and numbers in {expr.function}",
+                                    f"在 {expr.function} 中混用金额与数值")
+        return types[0] if len(set(types)) == 1 else NUMBER
