@@ -62,9 +62,17 @@ class CompiledRubric:
         errors.extend(run.errors_outside)
         scores = dict(zip(self._ids, run.scores, strict=True))
         return EvaluationResult(
-            rubric_id=self.id, rubric_label=self.label, rubric_hash=self.sha256, total=run.total, maximum=self.max,
-            grade=run.grade, steps=explainer.steps(run), fact_problems=tuple(problems), errors=tuple(errors),
-            scores=scores, explain=lambda: explainer.explain(run),
+            rubric_id=self.id,
+            rubric_label=self.label,
+            rubric_hash=self.sha256,
+            total=run.total,
+            maximum=self.max,
+            grade=run.grade,
+            steps=explainer.steps(run),
+            fact_problems=tuple(problems),
+            errors=tuple(errors),
+            scores=scores,
+            explain=lambda: explainer.explain(run),
         )
 
     def evaluate_many(self, fact_sets: Iterable[Mapping[str, Any]]) -> Iterator[EvaluationResult]:
@@ -95,4 +103,3 @@ def loads(text: str, *, name: str = "<string>") -> CompiledRubric:
 def load(path: str | Path) -> CompiledRubric:
     """Read and compile a rubric file (UTF-8, with or without BOM; CRLF is fine)."""
     return compile_source(read_rubric_text(Path(path)))
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from rubricdsl import nodes as n
@@ -15,8 +16,14 @@ from rubricdsl.source import Span
 
 _HUNDRED = Decimal(100)
 _RULE_NAMES = {
-    n.ScoreRule: "score", n.WhenRule: "when", n.DeductRule: "deduct", n.ChecklistRule: "checklist",
-    n.ProportionalRule: "proportional", n.LevelsRule: "levels", n.JudgedRule: "judged", n.FormulaRule: "formula",
+    n.ScoreRule: "score",
+    n.WhenRule: "when",
+    n.DeductRule: "deduct",
+    n.ChecklistRule: "checklist",
+    n.ProportionalRule: "proportional",
+    n.LevelsRule: "levels",
+    n.JudgedRule: "judged",
+    n.FormulaRule: "formula",
 }
 
 
@@ -37,9 +44,9 @@ def display_kinds(checked: CheckedRubric) -> dict[str, str]:
         rule = info.node.rule
         if isinstance(rule, (n.ScoreRule, n.DeductRule)) and isinstance(rule.subject, n.Name):
             literals = _rule_literals(rule)
-            if literals and all(lit.kind is n.LiteralKind.PERCENT for lit in literals):
-                if kinds.get(rule.subject.ident) == "number":
-                    kinds[rule.subject.ident] = "percent"
+            all_percent = literals and all(lit.kind is n.LiteralKind.PERCENT for lit in literals)
+            if all_percent and kinds.get(rule.subject.ident) == "number":
+                kinds[rule.subject.ident] = "percent"
     return kinds
 
 
@@ -101,17 +108,31 @@ class Explainer:
             steps.append(Step("veto", root.score, Decimal(0), Text(f"veto: {reason} → 0", f"否决：{reason} → 0 分")))
         if run.rescaled_total != run.raw_total or root.applicable_points != self.program.root.points:
             full, applicable = self.program.root.points, root.applicable_points
-            steps.append(Step("rescale", run.raw_total, run.rescaled_total, Text(
-                f"rescaled to the full score: {number_text(run.raw_total)} × {number_text(full)} / "
-                f"{number_text(applicable)} (applicable points) = {number_text(run.rescaled_total)}",
-                f"按百分制折算：{number_text(run.raw_total)} × {number_text(full)} ÷ {number_text(applicable)}"
-                f"（适用指标分值合计）= {number_text(run.rescaled_total)}",
-            )))
+            steps.append(
+                Step(
+                    "rescale",
+                    run.raw_total,
+                    run.rescaled_total,
+                    Text(
+                        f"rescaled to the full score: {number_text(run.raw_total)} × {number_text(full)} / "
+                        f"{number_text(applicable)} (applicable points) = {number_text(run.rescaled_total)}",
+                        f"按百分制折算：{number_text(run.raw_total)} × {number_text(full)} ÷ {number_text(applicable)}"
+                        f"（适用指标分值合计）= {number_text(run.rescaled_total)}",
+                    ),
+                )
+            )
         if run.total != run.rescaled_total:
-            steps.append(Step("rounding", run.rescaled_total, run.total, Text(
-                f"total rounded: {number_text(run.rescaled_total)} → {number_text(run.total)}",
-                f"总分修约：{number_text(run.rescaled_total)} → {number_text(run.total)}",
-            )))
+            steps.append(
+                Step(
+                    "rounding",
+                    run.rescaled_total,
+                    run.total,
+                    Text(
+                        f"total rounded: {number_text(run.rescaled_total)} → {number_text(run.total)}",
+                        f"总分修约：{number_text(run.rescaled_total)} → {number_text(run.total)}",
+                    ),
+                )
+            )
         return tuple(steps)
 
     # ---- sections -------------------------------------------------------------------------------------
@@ -123,11 +144,19 @@ class Explainer:
                 vetoed = None
                 if score.vetoed_by is not None:
                     vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
-                out.append(SectionResult(
-                    child.id, self.section_labels[child.id], own, tuple(self.section_labels[p] for p in own),
-                    child.points, score.applicable_points, score.score, vetoed,
-                    tuple(c.id if isinstance(c, SectionPlan) else c.info.node.id for c in child.children),
-                ))
+                out.append(
+                    SectionResult(
+                        child.id,
+                        self.section_labels[child.id],
+                        own,
+                        tuple(self.section_labels[p] for p in own),
+                        child.points,
+                        score.applicable_points,
+                        score.score,
+                        vetoed,
+                        tuple(c.id if isinstance(c, SectionPlan) else c.info.node.id for c in child.children),
+                    )
+                )
                 self._sections(child, own, run, out)
 
     # ---- indicators -----------------------------------------------------------------------------------
@@ -140,22 +169,36 @@ class Explainer:
             for name in (*info.lets, *info.facts)
         )
         path = (*info.path, node.id)
-        base = dict(
-            id=node.id, label=node.label or node.id, path=path,
-            path_labels=tuple(self.section_labels[p] for p in path), points=plan.points,
-            rule=_RULE_NAMES[type(node.rule)], reads=reads,
+        result = partial(
+            IndicatorResult,
+            id=node.id,
+            label=node.label or node.id,
+            path=path,
+            path_labels=tuple(self.section_labels[p] for p in path),
+            points=plan.points,
+            rule=_RULE_NAMES[type(node.rule)],
+            reads=reads,
         )
         status = run.status[index]
         if status == NOT_APPLICABLE:
             absent = run.na_reasons.get(index)
-            reason = (Text(f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供")
-                      if absent else Text("marked not applicable in the facts", "事实中标记为不适用"))
-            return IndicatorResult(**base, score=None, raw_score=None, status=status, branch=None, line=None,
-                                   reason=reason, error=None)
+            reason = (
+                Text(f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供")
+                if absent
+                else Text("marked not applicable in the facts", "事实中标记为不适用")
+            )
+            return result(score=None, raw_score=None, status=status, branch=None, line=None, reason=reason, error=None)
         if status == FAILED:
             error = run.errors[index]
-            return IndicatorResult(**base, score=None, raw_score=None, status=status, branch=None, line=None,
-                                   reason=error.message, error=error)
+            return result(
+                score=None,
+                raw_score=None,
+                status=status,
+                branch=None,
+                line=None,
+                reason=error.message,
+                error=error,
+            )
         score = run.scores[index]
         raw = run.raw_scores[index]
         assert score is not None and raw is not None
@@ -164,8 +207,7 @@ class Explainer:
             reason = Text(f"{reason.en}; rounded to {number_text(score)}", f"{reason.zh}；修约为 {number_text(score)}")
         line = self.source.position(span.start).line if span is not None else None
         branch = " ".join(self.source.snippet(span).split()) if span is not None else None
-        return IndicatorResult(**base, score=score, raw_score=raw, status=status, branch=branch, line=line,
-                               reason=reason, error=None)
+        return result(score=score, raw_score=raw, status=status, branch=branch, line=line, reason=reason, error=None)
 
     def _value(self, expr: n.Expr, run: Run) -> str:
         text = self.source.snippet(expr.span)
@@ -201,18 +243,29 @@ class Explainer:
             case n.ChecklistRule():
                 met = [rule.items[i] for i in detail]
                 unmet = [item for i, item in enumerate(rule.items) if i not in detail]
+
                 def names(items: list[n.ChecklistItem]) -> str:
-                    return "、".join(f"{item.label or self.source.snippet(item.condition.span)}"
-                                    f"（{item.points.text}）" for item in items) or "—"
-                return rule.span, Text(f"met: {names(met)}; not met: {names(unmet)} → {points}",
-                                       f"满足：{names(met)}；未满足：{names(unmet)} → {points} 分")
+                    return (
+                        "、".join(
+                            f"{item.label or self.source.snippet(item.condition.span)}（{item.points.text}）"
+                            for item in items
+                        )
+                        or "—"
+                    )
+
+                return rule.span, Text(
+                    f"met: {names(met)}; not met: {names(unmet)} → {points}",
+                    f"满足：{names(met)}；未满足：{names(unmet)} → {points} 分",
+                )
             case n.ProportionalRule():
                 share = number_text(detail * _HUNDRED) + "%"
                 achieved, target = self._value(rule.achieved, run), self._value(rule.target, run)
                 how = "target / achieved" if rule.lower_is_better else "achieved / target"
                 how_zh = "目标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 目标值"
-                return rule.span, Text(f"{achieved}, {target}: {how} = {share} (at most 100%) → {points}",
-                                       f"{achieved}，{target}：{how_zh} = {share}（最高 100%）→ {points} 分")
+                return rule.span, Text(
+                    f"{achieved}, {target}: {how} = {share} (at most 100%) → {points}",
+                    f"{achieved}，{target}：{how_zh} = {share}（最高 100%）→ {points} 分",
+                )
             case n.LevelsRule():
                 subject = self._value(rule.subject, run)
                 span = next((s.span for s in rule.shares if s.level == detail), rule.span)
@@ -227,8 +280,10 @@ class Explainer:
         base = rule.base.text
         side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
         if detail.deduction == 0:
-            return Text(f"{subject}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
-                        f"{subject}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分")
+            return Text(
+                f"{subject}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
+                f"{subject}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分",
+            )
         step = rule.step.text if rule.step is not None else "1"
         mode = (rule.mode or n.StepMode.PRO_RATA).value
         mode_zh = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}[mode]

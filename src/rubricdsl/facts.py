@@ -59,7 +59,9 @@ class FactSpec:
 
     def broken_bound(self, value: Decimal) -> n.Bound | None:
         for bound in self.bounds:
-            if bound.low is not None and (value < bound.low.value or (value == bound.low.value and not bound.low_inclusive)):
+            if bound.low is not None and (
+                value < bound.low.value or (value == bound.low.value and not bound.low_inclusive)
+            ):
                 return bound
             if bound.high is not None and (
                 value > bound.high.value or (value == bound.high.value and not bound.high_inclusive)
@@ -73,8 +75,17 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
     if decl.default is not None:
         default = decl.default.value
     scale = _WAN if decl.type.money_unit == "万元" else Decimal(1)
-    return FactSpec(decl.name, decl.label or decl.name, decl.type.kind, scale, frozenset(decl.type.levels),
-                    decl.type.levels, decl.bounds, decl.optional, default)
+    return FactSpec(
+        decl.name,
+        decl.label or decl.name,
+        decl.type.kind,
+        scale,
+        frozenset(decl.type.levels),
+        decl.type.levels,
+        decl.bounds,
+        decl.optional,
+        default,
+    )
 
 
 # ---- value parsers: each returns the canonical value or raises PydanticCustomError(F-code) -----------------
@@ -174,9 +185,9 @@ class FactSchema:
                     slow = True
                 continue
             kind = spec.kind
-            if kind is n.FactKind.BOOL and raw.__class__ is bool:
-                values[name] = raw
-            elif kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels:
+            if (kind is n.FactKind.BOOL and raw.__class__ is bool) or (
+                kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels
+            ):
                 values[name] = raw
             elif raw.__class__ is Decimal or raw.__class__ is int:
                 value = Decimal(raw) * spec.scale if kind is n.FactKind.MONEY else Decimal(raw)
@@ -209,8 +220,11 @@ class FactSchema:
         for key in facts:
             if not _is_reserved(key) and key not in self.specs:
                 suggestion = did_you_mean(str(key), self.specs)
-                problems.append(messages.make("F402", None, subject=str(key), name=key, suggestion=suggestion,
-                                              hint=suggestion is not None))
+                problems.append(
+                    messages.make(
+                        "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
+                    )
+                )
         present = {key: value for key, value in facts.items() if key in self.specs and value is not None}
         values: dict[str, Any] = {}
         try:
@@ -230,8 +244,9 @@ class FactSchema:
                 values[name] = spec.default
             elif name not in present and not spec.optional:
                 en, zh = spec.expected()
-                problems.append(messages.make("F401", None, subject=name, name=name, label=spec.label,
-                                              expected=en, expected_zh=zh))
+                problems.append(
+                    messages.make("F401", None, subject=name, name=name, label=spec.label, expected=en, expected_zh=zh)
+                )
         return values, not_applicable, problems
 
     def _not_applicable(self, raw: Any, problems: list[Diagnostic]) -> frozenset[str]:
@@ -246,8 +261,11 @@ class FactSchema:
                 found.add(item)
             else:
                 suggestion = did_you_mean(str(item), self.indicator_ids)
-                problems.append(messages.make("F408", None, subject=str(item), name=item, suggestion=suggestion,
-                                              hint=suggestion is not None))
+                problems.append(
+                    messages.make(
+                        "F408", None, subject=str(item), name=item, suggestion=suggestion, hint=suggestion is not None
+                    )
+                )
         return frozenset(found)
 
     def _problem(self, name: str, item: Mapping[str, Any], raw: Any) -> Diagnostic:
@@ -256,20 +274,28 @@ class FactSchema:
         given = str(ctx.get("given", _given(raw)))
         code = str(item["type"])
         if code == "F404":
-            return messages.make("F404", None, subject=name, name=name, label=spec.label, given=given,
-                                 constraint=ctx.get("constraint", ""))
+            return messages.make(
+                "F404",
+                None,
+                subject=name,
+                name=name,
+                label=spec.label,
+                given=given,
+                constraint=ctx.get("constraint", ""),
+            )
         if code == "F405":
             return messages.make("F405", None, subject=name, name=name, label=spec.label, given=given)
         en, zh = spec.expected()
-        return messages.make("F403", None, subject=name, name=name, label=spec.label, given=given, expected=en,
-                             expected_zh=zh)
+        return messages.make(
+            "F403", None, subject=name, name=name, label=spec.label, given=given, expected=en, expected_zh=zh
+        )
 
     @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
         fields: dict[str, Any] = {}
         for name, spec in self.specs.items():
             fields[name] = (Annotated[Any, pydantic.BeforeValidator(_validator(spec))], None)
-        model: type[pydantic.BaseModel] = pydantic.create_model(  # type: ignore[call-overload]
+        model: type[pydantic.BaseModel] = pydantic.create_model(
             "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
         )
         return model

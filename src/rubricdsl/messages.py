@@ -26,7 +26,9 @@ class Entry:
 
 CATALOGUE: Final[dict[str, Entry]] = {
     # --- E1xx: reading and parsing a rubric --------------------------------------------------------
-    "E100": Entry("syntax-error", "unexpected {found}, expected {expected}", "此处不应出现{found_zh}，应为{expected_zh}"),
+    "E100": Entry(
+        "syntax-error", "unexpected {found}, expected {expected}", "此处不应出现{found_zh}，应为{expected_zh}"
+    ),
     "E101": Entry("unexpected-character", "unexpected character `{char}`", "无法识别的字符 `{char}`"),
     "E102": Entry(
         "unexpected-end",
@@ -42,7 +44,7 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "convert it, e.g. `iconv -f GB18030 -t UTF-8 in.rubric > out.rubric`, or save as UTF-8 in the editor",
         "请转换为 UTF-8，例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`，或在编辑器中另存为 UTF-8",
     ),
-    "E111": Entry("empty-file", "the file is empty", "文件为空", "a rubric starts with `rubric ID \"标题\" 100`"),
+    "E111": Entry("empty-file", "the file is empty", "文件为空", 'a rubric starts with `rubric ID "标题" 100`'),
     "E112": Entry(
         "input-too-large",
         "the input is too large ({size} characters, limit {limit})",
@@ -60,17 +62,41 @@ CATALOGUE: Final[dict[str, Entry]] = {
     ),
     "E115": Entry("binary-file", "the file looks binary, not a rubric", "文件看起来是二进制数据，不是评分规则文件"),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
-    "E201": Entry("unknown-name", "unknown name `{name}`", "未定义的名称 `{name}`", "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？"),
-    "E202": Entry("duplicate-id", "duplicate id `{name}`", "重复的标识 `{name}`", "ids of facts, values, sections and indicators must be unique", "事实、派生值、指标的标识必须唯一"),
+    "E201": Entry(
+        "unknown-name",
+        "unknown name `{name}`",
+        "未定义的名称 `{name}`",
+        "did you mean `{suggestion}`?",
+        "是否想写 `{suggestion}`？",
+    ),
+    "E202": Entry(
+        "duplicate-id",
+        "duplicate id `{name}`",
+        "重复的标识 `{name}`",
+        "ids of facts, values, sections and indicators must be unique",
+        "事实、派生值、指标的标识必须唯一",
+    ),
     "E203": Entry("type-mismatch", "{detail}", "{detail_zh}"),
-    "E204": Entry("not-a-condition", "expected a yes/no condition, found {found}", "此处应为是/否条件，实际为{found_zh}"),
+    "E204": Entry(
+        "not-a-condition", "expected a yes/no condition, found {found}", "此处应为是/否条件，实际为{found_zh}"
+    ),
     "E205": Entry(
         "points-mismatch",
         "the parts of `{name}` add up to {actual}, not its {expected} points",
         "`{name}` 下各项分值合计 {actual} 分，与其分值 {expected} 分不符",
     ),
-    "E206": Entry("unknown-function", "unknown function `{name}`", "未知函数 `{name}`", "functions are min, max, round, abs", "可用函数：min、max、round、abs"),
-    "E207": Entry("wrong-arity", "`{name}` takes {expected} arguments, not {actual}", "`{name}` 需要 {expected} 个参数，实际 {actual} 个"),
+    "E206": Entry(
+        "unknown-function",
+        "unknown function `{name}`",
+        "未知函数 `{name}`",
+        "functions are min, max, round, abs",
+        "可用函数：min、max、round、abs",
+    ),
+    "E207": Entry(
+        "wrong-arity",
+        "`{name}` takes {expected} arguments, not {actual}",
+        "`{name}` 需要 {expected} 个参数，实际 {actual} 个",
+    ),
     "E208": Entry(
         "used-before-defined",
         "`{name}` is used before it is defined",
@@ -78,7 +104,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "move this `let` below the one that defines `{name}`",
         "请把这条 `let` 移到 `{name}` 的定义之后",
     ),
-    "E209": Entry("unknown-level", "`{level}` is not a level of `{name}`", "`{level}` 不是 `{name}` 的等级", "levels are {levels}", "可选等级：{levels}"),
+    "E209": Entry(
+        "unknown-level",
+        "`{level}` is not a level of `{name}`",
+        "`{level}` 不是 `{name}` 的等级",
+        "levels are {levels}",
+        "可选等级：{levels}",
+    ),
     "E210": Entry(
         "rule-out-of-bounds",
         "this rule can give {value} points, outside [0, {points}]",
@@ -87,11 +119,23 @@ CATALOGUE: Final[dict[str, Entry]] = {
     "E211": Entry("duplicate-declaration", "`{what}` is declared twice", "`{what}` 重复声明"),
     "E212": Entry("empty-section", "section `{name}` has no indicators", "`{name}` 下没有任何指标"),
     "E213": Entry("bad-grades", "{detail}", "{detail_zh}"),
-    "E214": Entry("reserved-name", "`{name}` is reserved in facts files", "`{name}` 是事实文件的保留字", "choose another name", "请换一个名称"),
+    "E214": Entry(
+        "reserved-name",
+        "`{name}` is reserved in facts files",
+        "`{name}` 是事实文件的保留字",
+        "choose another name",
+        "请换一个名称",
+    ),
     "E215": Entry("unit-mismatch", "{detail}", "{detail_zh}"),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
-    "E302": Entry("division-by-zero", "division by zero: `{divisor}` is 0", "除数为零：`{divisor}` 的值为 0", "check fact(s) {facts}", "请检查事实 {facts}"),
+    "E302": Entry(
+        "division-by-zero",
+        "division by zero: `{divisor}` is 0",
+        "除数为零：`{divisor}` 的值为 0",
+        "check fact(s) {facts}",
+        "请检查事实 {facts}",
+    ),
     "E303": Entry("invalid-fact", "fact `{name}` ({label}) is invalid", "事实 `{name}`（{label}）无效"),
     "E304": Entry(
         "judged-out-of-range",
@@ -103,7 +147,9 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "every indicator under `{name}` is not applicable",
         "`{name}` 下所有指标均不适用",
     ),
-    "E306": Entry("no-level-share", "level `{level}` has no share in this rule", "等级 `{level}` 在该规则中没有对应得分比例"),
+    "E306": Entry(
+        "no-level-share", "level `{level}` has no share in this rule", "等级 `{level}` 在该规则中没有对应得分比例"
+    ),
     "E307": Entry(
         "score-out-of-bounds",
         "the rule gave {value} points, outside [0, {points}]",
@@ -114,8 +160,18 @@ CATALOGUE: Final[dict[str, Entry]] = {
     "E308": Entry("arithmetic-overflow", "a number is too large to compute with", "数值过大，无法计算"),
     "E309": Entry("veto-failed", "the veto condition could not be evaluated: {detail}", "否决条件无法计算：{detail}"),
     # --- F4xx: facts files -------------------------------------------------------------------------
-    "F401": Entry("missing-fact", "missing fact `{name}` ({label}), expected {expected}", "缺少事实 `{name}`（{label}），应为{expected_zh}"),
-    "F402": Entry("unknown-fact", "unknown fact `{name}`", "未声明的事实 `{name}`", "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？"),
+    "F401": Entry(
+        "missing-fact",
+        "missing fact `{name}` ({label}), expected {expected}",
+        "缺少事实 `{name}`（{label}），应为{expected_zh}",
+    ),
+    "F402": Entry(
+        "unknown-fact",
+        "unknown fact `{name}`",
+        "未声明的事实 `{name}`",
+        "did you mean `{suggestion}`?",
+        "是否想写 `{suggestion}`？",
+    ),
     "F403": Entry(
         "wrong-type",
         "fact `{name}` ({label}) is {given}, expected {expected}",
@@ -130,12 +186,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "percent-as-whole-number",
         "fact `{name}` ({label}) is {given}, which looks like a whole percent",
         "事实 `{name}`（{label}）的值为 {given}，看起来把百分数写成了整数",
-        "write a share (0.95) or a string with a percent sign (\"95%\")",
-        "请写成小数（0.95）或带百分号的字符串（\"95%\"）",
+        'write a share (0.95) or a string with a percent sign ("95%")',
+        '请写成小数（0.95）或带百分号的字符串（"95%"）',
     ),
-    "F406": Entry("not-an-object", "the facts must be an object of name: value pairs, found {found}", "事实文件应为“名称: 值”的对象，实际为{found}"),
+    "F406": Entry(
+        "not-an-object",
+        "the facts must be an object of name: value pairs, found {found}",
+        "事实文件应为“名称: 值”的对象，实际为{found}",
+    ),
     "F407": Entry("unreadable-facts", "cannot read the facts file: {detail}", "无法读取事实文件：{detail}"),
-    "F408": Entry("unknown-indicator", "`{name}` in not_applicable is not an indicator", "not_applicable 中的 `{name}` 不是指标", "did you mean `{suggestion}`?", "是否想写 `{suggestion}`？"),
+    "F408": Entry(
+        "unknown-indicator",
+        "`{name}` in not_applicable is not an indicator",
+        "not_applicable 中的 `{name}` 不是指标",
+        "did you mean `{suggestion}`?",
+        "是否想写 `{suggestion}`？",
+    ),
 }
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
 from rubricdsl.source import NO_SPAN, Span
 
@@ -19,7 +18,6 @@ from rubricdsl.source import NO_SPAN, Span
 def _span() -> Span:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
     return span
-
 
 
 # ---- expressions ----------------------------------------------------------------------------------
@@ -104,7 +102,7 @@ class Call:
     span: Span = _span()
 
 
-Expr = Union[Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call]
+Expr = Literal | StringLit | BoolLit | Name | Binary | Negate | Not | Call
 
 
 # ---- rules ------------------------------------------------------------------------------------------
@@ -232,7 +230,7 @@ class FormulaRule:
     span: Span = _span()
 
 
-Rule = Union[ScoreRule, WhenRule, DeductRule, ChecklistRule, ProportionalRule, LevelsRule, JudgedRule, FormulaRule]
+Rule = ScoreRule | WhenRule | DeductRule | ChecklistRule | ProportionalRule | LevelsRule | JudgedRule | FormulaRule
 
 
 # ---- declarations and the indicator tree ----------------------------------------------------------------
@@ -267,7 +265,7 @@ class Bound:
     span: Span = _span()
 
 
-DefaultValue = Union[Literal, BoolLit, StringLit]
+DefaultValue = Literal | BoolLit | StringLit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

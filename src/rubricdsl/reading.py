@@ -25,7 +25,7 @@ def decode_rubric_bytes(name: str, data: bytes) -> SourceFile:
         raise RubricSyntaxError(empty, [messages.make("E112", Span(0, 0), size=len(data), limit=MAX_FILE_BYTES)])
     if b"\x00" in data[:8192]:
         raise RubricSyntaxError(empty, [messages.make("E115", Span(0, 0))])
-    body = data[len(_BOM):] if data.startswith(_BOM) else data
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:

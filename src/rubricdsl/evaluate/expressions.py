@@ -21,10 +21,18 @@ Env = dict[str, Any]
 Fn = Callable[[Env], Any]
 
 COMPARE: dict[n.Op, Callable[[Any, Any], bool]] = {
-    n.Op.GE: operator.ge, n.Op.GT: operator.gt, n.Op.LE: operator.le, n.Op.LT: operator.lt,
-    n.Op.EQ: operator.eq, n.Op.NE: operator.ne,
+    n.Op.GE: operator.ge,
+    n.Op.GT: operator.gt,
+    n.Op.LE: operator.le,
+    n.Op.LT: operator.lt,
+    n.Op.EQ: operator.eq,
+    n.Op.NE: operator.ne,
 }
-_ARITHMETIC: dict[n.Op, Callable[[Any, Any], Any]] = {n.Op.ADD: operator.add, n.Op.SUB: operator.sub, n.Op.MUL: operator.mul}
+_ARITHMETIC: dict[n.Op, Callable[[Any, Any], Any]] = {
+    n.Op.ADD: operator.add,
+    n.Op.SUB: operator.sub,
+    n.Op.MUL: operator.mul,
+}
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

@@ -22,7 +22,9 @@ from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
 
 # Wide enough that sums and products of any realistic amounts stay exact; divisions round at 50 digits.
 CONTEXT: Final = decimal.Context(
-    prec=50, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+    prec=50,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 NATIONAL_GRADES: Final = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 NATIONAL_OTHERWISE: Final = "差"
@@ -101,19 +103,27 @@ class Program:
         plans: dict[str, IndicatorPlan] = {}
         for index, info in enumerate(checked.indicators):
             points = info.node.points.value
-            plans[info.node.id] = IndicatorPlan(index, info, points, compile_rule(info.node.rule, points, exprs,
-                                                                                   info.node.id))
+            plans[info.node.id] = IndicatorPlan(
+                index, info, points, compile_rule(info.node.rule, points, exprs, info.node.id)
+            )
         self.indicators: tuple[IndicatorPlan, ...] = tuple(plans.values())
 
-        def section(node: n.Section | None, children: tuple[n.Section | n.Indicator, ...],
-                    vetoes: tuple[n.Veto, ...], ident: str, points: Decimal) -> SectionPlan:
+        def section(
+            node: n.Section | None,
+            children: tuple[n.Section | n.Indicator, ...],
+            vetoes: tuple[n.Veto, ...],
+            ident: str,
+            points: Decimal,
+        ) -> SectionPlan:
             built = tuple(
-                plans[child.id] if isinstance(child, n.Indicator)
+                plans[child.id]
+                if isinstance(child, n.Indicator)
                 else section(child, child.children, child.vetoes, child.id, child.points.value)
                 for child in children
             )
-            return SectionPlan(ident, node, points, built,
-                               tuple(VetoPlan(veto, exprs.compile(veto.condition)) for veto in vetoes))
+            return SectionPlan(
+                ident, node, points, built, tuple(VetoPlan(veto, exprs.compile(veto.condition)) for veto in vetoes)
+            )
 
         self.root = section(None, rubric.children, rubric.vetoes, rubric.id, rubric.full.value)
         by_target = {rounding.target: rounding for rounding in rubric.rounding}
@@ -195,8 +205,21 @@ class Program:
         total = rescaled
         if self.total_rounding is not None:
             total = total.quantize(self.total_rounding[0], rounding=self.total_rounding[1])
-        return Run(env, scores, raw_scores, details, status, errors, na_reasons, sections, raw_total, rescaled,
-                   total, self.grade_of(total), errors_outside)
+        return Run(
+            env,
+            scores,
+            raw_scores,
+            details,
+            status,
+            errors,
+            na_reasons,
+            sections,
+            raw_total,
+            rescaled,
+            total,
+            self.grade_of(total),
+            errors_outside,
+        )
 
     def grade_of(self, total: Decimal) -> str:
         for threshold, name, strict in self.grades:
@@ -204,9 +227,16 @@ class Program:
                 return name
         return self.grade_otherwise
 
-    def _aggregate(self, plan: SectionPlan, env: Env, scores: list[Decimal | None], status: list[str],
-                   sections: dict[str, SectionScore], let_failures: dict[str, EvalFailure | MissingName],
-                   invalid: frozenset[str]) -> SectionScore:
+    def _aggregate(
+        self,
+        plan: SectionPlan,
+        env: Env,
+        scores: list[Decimal | None],
+        status: list[str],
+        sections: dict[str, SectionScore],
+        let_failures: dict[str, EvalFailure | MissingName],
+        invalid: frozenset[str],
+    ) -> SectionScore:
         score = _ZERO
         applicable = _ZERO
         for child in plan.children:

@@ -150,13 +150,24 @@ class _Checker:
         declared = fact_type(decl)
         for bound in decl.bounds:
             if bound.low is None and bound.high is None:
-                self.problems.append(messages.make("E203", bound.span, detail="a constraint must be a bound or a range",
-                                                   detail_zh="约束必须是上下限或区间"))
+                self.problems.append(
+                    messages.make(
+                        "E203",
+                        bound.span,
+                        detail="a constraint must be a bound or a range",
+                        detail_zh="约束必须是上下限或区间",
+                    )
+                )
                 continue
             if not declared.numeric:
-                self.problems.append(messages.make("E203", bound.span,
-                                                   detail=f"`{decl.name}` is not a number and cannot have bounds",
-                                                   detail_zh=f"`{decl.name}` 不是数值，不能设上下限"))
+                self.problems.append(
+                    messages.make(
+                        "E203",
+                        bound.span,
+                        detail=f"`{decl.name}` is not a number and cannot have bounds",
+                        detail_zh=f"`{decl.name}` 不是数值，不能设上下限",
+                    )
+                )
                 continue
             for literal in (bound.low, bound.high):
                 if literal is not None:
@@ -173,9 +184,14 @@ class _Checker:
             if ok:
                 self.typer.comparable(declared, decl.type, Type(_literal_kind(default)), default, n.Op.EQ)
         if not ok:
-            self.problems.append(messages.make("E203", default.span,
-                                               detail=f"the default does not fit the type of `{decl.name}`",
-                                               detail_zh=f"默认值与 `{decl.name}` 的类型不符"))
+            self.problems.append(
+                messages.make(
+                    "E203",
+                    default.span,
+                    detail=f"the default does not fit the type of `{decl.name}`",
+                    detail_zh=f"默认值与 `{decl.name}` 的类型不符",
+                )
+            )
 
     # ---- the indicator tree ------------------------------------------------------------------------------
     def tree(self) -> list[IndicatorInfo]:
@@ -185,12 +201,26 @@ class _Checker:
             self.typer.condition(veto.condition)
         return infos
 
-    def _children(self, children: tuple[n.Section | n.Indicator, ...], path: tuple[str, ...], owner: str,
-                  points: n.Literal, owner_span: Span, infos: list[IndicatorInfo]) -> None:
+    def _children(
+        self,
+        children: tuple[n.Section | n.Indicator, ...],
+        path: tuple[str, ...],
+        owner: str,
+        points: n.Literal,
+        owner_span: Span,
+        infos: list[IndicatorInfo],
+    ) -> None:
         total = sum((child.points.value for child in children), Decimal(0))
         if children and total != points.value:
-            self.problems.append(messages.make("E205", points.span if points.span.end else owner_span, name=owner,
-                                               actual=_fmt(total), expected=_fmt(points.value)))
+            self.problems.append(
+                messages.make(
+                    "E205",
+                    points.span if points.span.end else owner_span,
+                    name=owner,
+                    actual=_fmt(total),
+                    expected=_fmt(points.value),
+                )
+            )
         for child in children:
             self._claim(child.id, child.span)
             if isinstance(child, n.Section):
@@ -237,15 +267,19 @@ class _Checker:
                     self._outcome(rule.otherwise, points)
             case n.DeductRule():
                 subject = typer.numeric(rule.subject)
-                for literal in (rule.threshold, rule.step):
-                    if literal is not None and not is_zero_literal(literal):
-                        typer.comparable(subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE)
+                for bound in (rule.threshold, rule.step):
+                    if bound is not None and not is_zero_literal(bound):
+                        typer.comparable(subject, rule.subject, Type(_literal_kind(bound)), bound, n.Op.GE)
                 if rule.base.value > points:
-                    self.problems.append(messages.make("E210", rule.base.span, value=rule.base.text,
-                                                       points=_fmt(points)))
+                    self.problems.append(
+                        messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))
+                    )
                 if rule.step is not None and rule.step.value <= 0:
-                    self.problems.append(messages.make("E203", rule.step.span, detail="the step must be above zero",
-                                                       detail_zh="扣分步长必须大于零"))
+                    self.problems.append(
+                        messages.make(
+                            "E203", rule.step.span, detail="the step must be above zero", detail_zh="扣分步长必须大于零"
+                        )
+                    )
             case n.ChecklistRule():
                 for item in rule.items:
                     typer.condition(item.condition)
@@ -261,9 +295,14 @@ class _Checker:
             case n.JudgedRule():
                 found = typer.type_of(rule.fact)
                 if found.kind not in ("number", "error") or rule.fact.ident not in self.facts:
-                    self.problems.append(messages.make("E203", rule.fact.span,
-                                                       detail="a judged score must be a fact of type number",
-                                                       detail_zh="评议得分必须是 number 类型的事实"))
+                    self.problems.append(
+                        messages.make(
+                            "E203",
+                            rule.fact.span,
+                            detail="a judged score must be a fact of type number",
+                            detail_zh="评议得分必须是 number 类型的事实",
+                        )
+                    )
             case n.FormulaRule():
                 typer.numeric(rule.expr)
 
@@ -273,22 +312,30 @@ class _Checker:
             return
         if subject.kind != "enum":
             en, zh = subject.describe()
-            self.problems.append(messages.make("E203", rule.subject.span, detail=f"levels need an enum fact, found {en}",
-                                               detail_zh=f"levels 规则需要枚举类型的事实，实际为{zh}"))
+            self.problems.append(
+                messages.make(
+                    "E203",
+                    rule.subject.span,
+                    detail=f"levels need an enum fact, found {en}",
+                    detail_zh=f"levels 规则需要枚举类型的事实，实际为{zh}",
+                )
+            )
             return
         seen: set[str] = set()
         name = rule.subject.ident if isinstance(rule.subject, n.Name) else ""
         for share in rule.shares:
             if share.level not in subject.levels:
-                self.problems.append(messages.make("E209", share.span, level=share.level, name=name,
-                                                   levels="、".join(subject.levels)))
+                self.problems.append(
+                    messages.make("E209", share.span, level=share.level, name=name, levels="、".join(subject.levels))
+                )
             if share.level in seen:
                 self.problems.append(messages.make("E211", share.span, what=share.level))
             seen.add(share.level)
             limit = Decimal(1) if share.share.kind is n.LiteralKind.PERCENT else points
             if not 0 <= share.share.value <= limit:
-                self.problems.append(messages.make("E210", share.share.span, value=share.share.text,
-                                                   points=_fmt(points)))
+                self.problems.append(
+                    messages.make("E210", share.share.span, value=share.share.text, points=_fmt(points))
+                )
 
     def grades(self) -> None:
         grades = self.rubric.grades
@@ -299,9 +346,14 @@ class _Checker:
             if names.count(band.name) > 1:
                 self.problems.append(messages.make("E211", band.span, what=band.name))
             if band.op not in (n.Op.GE, n.Op.GT):
-                self.problems.append(messages.make("E213", band.span,
-                                                   detail="grade bands are lower bounds: use >= or >",
-                                                   detail_zh="等级区间以下限表示，请使用 >= 或 >"))
+                self.problems.append(
+                    messages.make(
+                        "E213",
+                        band.span,
+                        detail="grade bands are lower bounds: use >= or >",
+                        detail_zh="等级区间以下限表示，请使用 >= 或 >",
+                    )
+                )
         targets = [rounding.target for rounding in self.rubric.rounding]
         for rounding in self.rubric.rounding:
             if targets.count(rounding.target) > 1:
@@ -338,8 +390,12 @@ def _dedupe(problems: list[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[str, int, int, str]] = set()
     unique: list[Diagnostic] = []
     for problem in problems:
-        key = (problem.code, problem.span.start if problem.span else 0, problem.span.end if problem.span else 0,
-               problem.message.en)
+        key = (
+            problem.code,
+            problem.span.start if problem.span else 0,
+            problem.span.end if problem.span else 0,
+            problem.message.en,
+        )
         if key not in seen:
             seen.add(key)
             unique.append(problem)

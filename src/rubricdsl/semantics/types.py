@@ -74,8 +74,12 @@ def is_zero_literal(expr: n.Expr) -> bool:
 class ExprTyper:
     """Infers expression types against a scope, reporting every problem through ``report``."""
 
-    def __init__(self, scope: Callable[[n.Name], Type | None], names: Callable[[], list[str]],
-                 report: Callable[[Diagnostic], None]) -> None:
+    def __init__(
+        self,
+        scope: Callable[[n.Name], Type | None],
+        names: Callable[[], list[str]],
+        report: Callable[[Diagnostic], None],
+    ) -> None:
         self._scope = scope
         self._names = names
         self._report = report
@@ -92,8 +96,11 @@ class ExprTyper:
                 found = self._scope(expr)
                 if found is None:
                     suggestion = did_you_mean(expr.ident, self._names())
-                    self._report(messages.make("E201", expr.span, name=expr.ident, suggestion=suggestion,
-                                               hint=suggestion is not None))
+                    self._report(
+                        messages.make(
+                            "E201", expr.span, name=expr.ident, suggestion=suggestion, hint=suggestion is not None
+                        )
+                    )
                     return ERROR
                 return found
             case n.Negate():
@@ -129,8 +136,11 @@ class ExprTyper:
             return True
         if found.kind != "error":
             en, zh = found.describe()
-            self._report(messages.make("E203", expr.span, detail=f"expected a number, found {en}",
-                                       detail_zh=f"此处应为数值，实际为{zh}"))
+            self._report(
+                messages.make(
+                    "E203", expr.span, detail=f"expected a number, found {en}", detail_zh=f"此处应为数值，实际为{zh}"
+                )
+            )
         return False
 
     def _arithmetic(self, expr: n.Binary) -> Type:
@@ -158,40 +168,60 @@ class ExprTyper:
         self._report(messages.make("E215", expr.span, detail=f"this expression {en}", detail_zh=f"该表达式{zh}"))
         return ERROR
 
-    def comparable(self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan,
-                   op: n.Op) -> None:
+    def comparable(self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, op: n.Op) -> None:
         """Report when two sides cannot be compared; ``left_expr``/``right_expr`` give the spans."""
         if "error" in (left.kind, right.kind):
             return
         span = left_expr.span.cover(right_expr.span)
         if left.numeric and right.numeric:
             kinds = {left.kind, right.kind}
-            if "money" in kinds and len(kinds) > 1 and not (
-                isinstance(right_expr, n.Literal) and right_expr.value == 0
+            if (
+                "money" in kinds
+                and len(kinds) > 1
+                and not (isinstance(right_expr, n.Literal) and right_expr.value == 0)
             ):
-                self._report(messages.make("E215", span, detail="money is compared with a value that is not money",
-                                           detail_zh="金额与非金额数值进行比较"))
+                self._report(
+                    messages.make(
+                        "E215",
+                        span,
+                        detail="money is compared with a value that is not money",
+                        detail_zh="金额与非金额数值进行比较",
+                    )
+                )
             elif kinds == {"percent", "count"}:
-                self._report(messages.make("E203", span, detail="a percent is compared with a count",
-                                           detail_zh="百分数与计数进行比较"))
+                self._report(
+                    messages.make(
+                        "E203", span, detail="a percent is compared with a count", detail_zh="百分数与计数进行比较"
+                    )
+                )
             return
         if {left.kind, right.kind} <= {"enum", "string"}:
             if op not in (n.Op.EQ, n.Op.NE):
-                self._report(messages.make("E203", span, detail="levels can only be compared with == or !=",
-                                           detail_zh="等级只能用 == 或 != 比较"))
+                self._report(
+                    messages.make(
+                        "E203",
+                        span,
+                        detail="levels can only be compared with == or !=",
+                        detail_zh="等级只能用 == 或 != 比较",
+                    )
+                )
                 return
             enum_type = left if left.kind == "enum" else right
             other = right_expr if left.kind == "enum" else left_expr
             if enum_type.kind == "enum" and isinstance(other, n.StringLit) and other.value not in enum_type.levels:
-                self._report(messages.make("E209", other.span, level=other.value, name="", levels="、".join(
-                    enum_type.levels)))
+                self._report(
+                    messages.make("E209", other.span, level=other.value, name="", levels="、".join(enum_type.levels))
+                )
             return
         if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):
             return
         en_l, zh_l = left.describe()
         en_r, zh_r = right.describe()
-        self._report(messages.make("E203", span, detail=f"cannot compare {en_l} with {en_r}",
-                                   detail_zh=f"无法比较{zh_l}与{zh_r}"))
+        self._report(
+            messages.make(
+                "E203", span, detail=f"cannot compare {en_l} with {en_r}", detail_zh=f"无法比较{zh_l}与{zh_r}"
+            )
+        )
 
     def _call(self, expr: n.Call) -> Type:
         if expr.function not in FUNCTIONS:
@@ -209,14 +239,24 @@ class ExprTyper:
         if ERROR in types:
             return ERROR
         if expr.function == "round":
-            if count == 2 and not (isinstance(expr.args[1], n.Literal) and expr.args[1].value == int(
-                    expr.args[1].value) and expr.args[1].kind is n.LiteralKind.NUMBER):
-                self._report(messages.make("E203", expr.args[1].span, detail="round takes a whole number of places",
-                                           detail_zh="round 的小数位数必须是整数"))
+            if count == 2 and not (
+                isinstance(expr.args[1], n.Literal)
+                and expr.args[1].value == int(expr.args[1].value)
+                and expr.args[1].kind is n.LiteralKind.NUMBER
+            ):
+                self._report(
+                    messages.make(
+                        "E203",
+                        expr.args[1].span,
+                        detail="round takes a whole number of places",
+                        detail_zh="round 的小数位数必须是整数",
+                    )
+                )
             return types[0]
         if expr.function == "abs":
             return types[0]
         if len({t.kind == "money" for t in types}) > 1:
-            return self._unit_error(expr, f"mixes money and numbers in {expr.function}",
-                                    f"在 {expr.function} 中混用金额与数值")
+            return self._unit_error(
+                expr, f"mixes money and numbers in {expr.function}", f"在 {expr.function} 中混用金额与数值"
+            )
         return types[0] if len(set(types)) == 1 else NUMBER

@@ -53,25 +53,34 @@ def _unquote(token: Token) -> str:
 
 def _number(token: Token, negative: bool = False) -> n.Literal:
     value = Decimal(str(token))
-    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.NUMBER,
-                     text=("-" if negative else "") + str(token), span=_tspan(token))
+    return n.Literal(
+        value=-value if negative else value,
+        kind=n.LiteralKind.NUMBER,
+        text=("-" if negative else "") + str(token),
+        span=_tspan(token),
+    )
 
 
 def _percent(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
     value = Decimal(text[:-1]) / _HUNDRED
-    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.PERCENT,
-                     text=("-" if negative else "") + text[:-1] + "%", span=_tspan(token))
+    return n.Literal(
+        value=-value if negative else value,
+        kind=n.LiteralKind.PERCENT,
+        text=("-" if negative else "") + text[:-1] + "%",
+        span=_tspan(token),
+    )
 
 
 def _money(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
-    if text.endswith("万元"):
-        value = Decimal(text[:-2]) * _WAN
-    else:
-        value = Decimal(text[:-1])
-    return n.Literal(value=-value if negative else value, kind=n.LiteralKind.MONEY,
-                     text=("-" if negative else "") + text, span=_tspan(token))
+    value = Decimal(text[:-2]) * _WAN if text.endswith("万元") else Decimal(text[:-1])
+    return n.Literal(
+        value=-value if negative else value,
+        kind=n.LiteralKind.MONEY,
+        text=("-" if negative else "") + text,
+        span=_tspan(token),
+    )
 
 
 class _Else:
@@ -82,7 +91,7 @@ class _Else:
 
 
 @v_args(meta=True, inline=True)
-class _Lower(Transformer_NonRecursive):
+class _Lower(Transformer_NonRecursive[Token, Any]):
     """One method per grammar rule; each returns an AST node (or a small piece of one)."""
 
     def __init__(self) -> None:
@@ -161,14 +170,15 @@ class _Lower(Transformer_NonRecursive):
     def else_branch(self, meta: Meta, expr: n.Expr) -> _Else:
         return _Else(expr)
 
-    def interval(self, meta: Meta, opening: Token, low: n.Literal, comma: Token, high: n.Literal,
-                 closing: Token) -> n.Interval:
-        return n.Interval(low=low, low_inclusive=str(opening) == "[", high=high,
-                          high_inclusive=str(closing) == "]", span=_span(meta))
+    def interval(
+        self, meta: Meta, opening: Token, low: n.Literal, comma: Token, high: n.Literal, closing: Token
+    ) -> n.Interval:
+        return n.Interval(
+            low=low, low_inclusive=str(opening) == "[", high=high, high_inclusive=str(closing) == "]", span=_span(meta)
+        )
 
     def compare_band(self, meta: Meta, op: Token, threshold: n.Literal, outcome: n.Expr) -> n.Band:
-        test = n.Compare(op=_COMPARISONS[str(op)], threshold=threshold,
-                         span=_tspan(op).cover(threshold.span))
+        test = n.Compare(op=_COMPARISONS[str(op)], threshold=threshold, span=_tspan(op).cover(threshold.span))
         return n.Band(test=test, outcome=outcome, span=_span(meta))
 
     def interval_band(self, meta: Meta, interval: n.Interval, outcome: n.Expr) -> n.Band:
@@ -214,14 +224,31 @@ class _Lower(Transformer_NonRecursive):
     def cap(self, meta: Meta, token: Token) -> n.Literal:
         return _number(token)
 
-    def deduct_rule(self, meta: Meta, subject: n.Expr, base: Token, minus: Token, rate: Token,
-                    step: n.Literal | None, above: bool, threshold: n.Literal,
-                    *options: n.StepMode | n.Literal) -> n.DeductRule:
+    def deduct_rule(
+        self,
+        meta: Meta,
+        subject: n.Expr,
+        base: Token,
+        minus: Token,
+        rate: Token,
+        step: n.Literal | None,
+        above: bool,
+        threshold: n.Literal,
+        *options: n.StepMode | n.Literal,
+    ) -> n.DeductRule:
         modes = [option for option in options if isinstance(option, n.StepMode)]
         caps = [option for option in options if isinstance(option, n.Literal)]
-        return n.DeductRule(subject=subject, base=_number(base), rate=_number(rate), step=step, above=above,
-                            threshold=threshold, mode=modes[-1] if modes else None,
-                            cap=caps[-1] if caps else None, span=_span(meta))
+        return n.DeductRule(
+            subject=subject,
+            base=_number(base),
+            rate=_number(rate),
+            step=step,
+            above=above,
+            threshold=threshold,
+            mode=modes[-1] if modes else None,
+            cap=caps[-1] if caps else None,
+            span=_span(meta),
+        )
 
     def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
         return n.ChecklistItem(condition=condition, points=_number(points), label=label, span=_span(meta))
@@ -232,8 +259,9 @@ class _Lower(Transformer_NonRecursive):
     def better(self, meta: Meta, token: Token) -> bool:
         return str(token) == "lower"
 
-    def proportional_rule(self, meta: Meta, achieved: n.Expr, target: n.Expr,
-                          lower: bool = False) -> n.ProportionalRule:
+    def proportional_rule(
+        self, meta: Meta, achieved: n.Expr, target: n.Expr, lower: bool = False
+    ) -> n.ProportionalRule:
         return n.ProportionalRule(achieved=achieved, target=target, lower_is_better=lower, span=_span(meta))
 
     def level_share(self, meta: Meta, level: Token, share: Token) -> n.LevelShare:
@@ -269,8 +297,7 @@ class _Lower(Transformer_NonRecursive):
         return n.FactType(kind=n.FactKind.MONEY, money_unit=unit, span=_span(meta))
 
     def enum_type(self, meta: Meta, *levels: Token) -> n.FactType:
-        return n.FactType(kind=n.FactKind.ENUM, levels=tuple(_level_name(level) for level in levels),
-                          span=_span(meta))
+        return n.FactType(kind=n.FactKind.ENUM, levels=tuple(_level_name(level) for level in levels), span=_span(meta))
 
     def bound_option(self, meta: Meta, op: Token, value: n.Literal) -> n.Bound:
         kind = _COMPARISONS[str(op)]
@@ -278,22 +305,33 @@ class _Lower(Transformer_NonRecursive):
         low_ops = {n.Op.GE: True, n.Op.GT: False}
         high_ops = {n.Op.LE: True, n.Op.LT: False}
         if kind in low_ops:
-            return n.Bound(low=value, low_inclusive=low_ops[kind], high=None, high_inclusive=False, text=text,
-                           span=_span(meta))
+            return n.Bound(
+                low=value, low_inclusive=low_ops[kind], high=None, high_inclusive=False, text=text, span=_span(meta)
+            )
         if kind in high_ops:
-            return n.Bound(low=None, low_inclusive=False, high=value, high_inclusive=high_ops[kind], text=text,
-                           span=_span(meta))
+            return n.Bound(
+                low=None, low_inclusive=False, high=value, high_inclusive=high_ops[kind], text=text, span=_span(meta)
+            )
         # `= x` pins the value; `!= x` cannot be an interval and is rejected by the checker via an empty text
         if kind is n.Op.EQ:
-            return n.Bound(low=value, low_inclusive=True, high=value, high_inclusive=True, text=text,
-                           span=_span(meta))
+            return n.Bound(low=value, low_inclusive=True, high=value, high_inclusive=True, text=text, span=_span(meta))
         return n.Bound(low=None, low_inclusive=False, high=None, high_inclusive=False, text=text, span=_span(meta))
 
     def range_option(self, meta: Meta, interval: n.Interval) -> n.Bound:
-        text = "in {}{}, {}{}".format("[" if interval.low_inclusive else "(", interval.low.text, interval.high.text,
-                                      "]" if interval.high_inclusive else ")")
-        return n.Bound(low=interval.low, low_inclusive=interval.low_inclusive, high=interval.high,
-                       high_inclusive=interval.high_inclusive, text=text, span=_span(meta))
+        text = "in {}{}, {}{}".format(
+            "[" if interval.low_inclusive else "(",
+            interval.low.text,
+            interval.high.text,
+            "]" if interval.high_inclusive else ")",
+        )
+        return n.Bound(
+            low=interval.low,
+            low_inclusive=interval.low_inclusive,
+            high=interval.high,
+            high_inclusive=interval.high_inclusive,
+            text=text,
+            span=_span(meta),
+        )
 
     def optional_option(self, meta: Meta) -> str:
         return "optional"
@@ -310,9 +348,13 @@ class _Lower(Transformer_NonRecursive):
         options = parts[1:]
         default = next((option[1] for option in options if isinstance(option, tuple)), None)
         return n.FactDecl(
-            name=str(name), label=label, type=fact_type,
+            name=str(name),
+            label=label,
+            type=fact_type,
             bounds=tuple(option for option in options if isinstance(option, n.Bound)),
-            optional="optional" in options, default=default, span=_span(meta),
+            optional="optional" in options,
+            default=default,
+            span=_span(meta),
         )
 
     def let_decl(self, meta: Meta, name: Token, *rest: Any) -> n.LetDecl:
@@ -330,17 +372,21 @@ class _Lower(Transformer_NonRecursive):
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
         standard = parts[1] if len(parts) == 3 else None
-        return n.Indicator(id=str(ident), label=label, points=points, standard=standard, rule=parts[-1],
-                           span=_span(meta))
+        return n.Indicator(
+            id=str(ident), label=label, points=points, standard=standard, rule=parts[-1], span=_span(meta)
+        )
 
     def section(self, meta: Meta, ident: Token, *rest: Any) -> n.Section:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         items = parts[1:]
         return n.Section(
-            id=str(ident), label=label, points=parts[0],
+            id=str(ident),
+            label=label,
+            points=parts[0],
             children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
-            vetoes=tuple(item for item in items if isinstance(item, n.Veto)), span=_span(meta),
+            vetoes=tuple(item for item in items if isinstance(item, n.Veto)),
+            span=_span(meta),
         )
 
     # ---- header ----------------------------------------------------------------------------------
@@ -365,8 +411,9 @@ class _Lower(Transformer_NonRecursive):
     def round_mode(self, meta: Meta, token: Token) -> n.RoundingMode:
         return n.RoundingMode(str(token))
 
-    def rounding(self, meta: Meta, target: str, places: Token,
-                 mode: n.RoundingMode = n.RoundingMode.HALF_UP) -> n.Rounding:
+    def rounding(
+        self, meta: Meta, target: str, places: Token, mode: n.RoundingMode = n.RoundingMode.HALF_UP
+    ) -> n.Rounding:
         return n.Rounding(target=target, places=int(str(places)), mode=mode, span=_span(meta))
 
     def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
@@ -387,8 +434,16 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         return tuple(item for item in items if isinstance(item, kind))
 
     return n.Rubric(
-        id=ident, label=label, full=full, meta=of(n.Meta),
-        grades=(of(n.Grades) or (None,))[-1], rounding=of(n.Rounding), facts=of(n.FactDecl), lets=of(n.LetDecl),
+        id=ident,
+        label=label,
+        full=full,
+        meta=of(n.Meta),
+        grades=(of(n.Grades) or (None,))[-1],
+        rounding=of(n.Rounding),
+        facts=of(n.FactDecl),
+        lets=of(n.LetDecl),
         children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
-        vetoes=of(n.Veto), comments=comments, span=Span(0, len(source.text)),
+        vetoes=of(n.Veto),
+        comments=comments,
+        span=Span(0, len(source.text)),
     )

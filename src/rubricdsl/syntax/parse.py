@@ -7,7 +7,7 @@ length of numeric literals.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -25,12 +25,13 @@ MAX_SOURCE_CHARS: Final = 5_000_000
 MAX_NESTING: Final = MAX_EXPRESSION_DEPTH
 MAX_NUMBER_DIGITS: Final = 40
 
+
 class _LimitExceeded(Exception):
     def __init__(self, diagnostic_code: str, token: Token, **args: object) -> None:
         super().__init__(diagnostic_code)
         self.code = diagnostic_code
         self.token = token
-        self.args_ = args
+        self.args_: dict[str, Any] = dict(args)
 
 
 class _Scanner:
@@ -92,7 +93,7 @@ def parse_rubric(source: SourceFile) -> Rubric:
 
 def _syntax_diagnostic(source: SourceFile, error: UnexpectedInput) -> Diagnostic:
     if isinstance(error, UnexpectedCharacters):
-        offset = error.pos_in_stream
+        offset = error.pos_in_stream or 0
         char = source.text[offset] if offset < len(source.text) else ""
         return messages.make("E101", Span(offset, offset + 1), char=char)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):

@@ -39,7 +39,7 @@ def describe_terminal(name: str) -> tuple[str, str]:
 def describe_expected(names: set[str] | frozenset[str], limit: int = 8) -> Text:
     described = sorted({describe_terminal(name) for name in names})
     if len(described) > limit:
-        described = described[:limit] + [("…", "…")]
+        described = [*described[:limit], ("…", "…")]
     return Text(" or ".join(en for en, _ in described), "、".join(zh for _, zh in described))
 
 

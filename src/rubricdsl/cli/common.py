@@ -1,0 +1,29 @@
+"""Loading a rubric for a command, with diagnostics on stderr and exit 2 when it is invalid."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from rubricdsl.cli.exit_codes import USAGE
+from rubricdsl.compiled import CompiledRubric, compile_source
+from rubricdsl.errors import RubricError
+from rubricdsl.reading import read_rubric_text
+from rubricdsl.render.diagnostics import render_all
+
+
+def fail_usage(message: str) -> typer.Exit:
+    sys.stderr.write(f"rubric: {message}\n")
+    return typer.Exit(USAGE)
+
+
+def load_or_exit(path: Path, lang: str) -> CompiledRubric:
+    if not path.is_file():
+        raise fail_usage(f"no such rubric file: {path}" if lang == "en" else f"找不到评分规则文件：{path}")
+    try:
+        return compile_source(read_rubric_text(path))
+    except RubricError as error:
+        sys.stderr.write(render_all(error.diagnostics, error.source, lang) + "\n")
+        raise typer.Exit(USAGE) from None

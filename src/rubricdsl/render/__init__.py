@@ -1,0 +1,1 @@
+"""Stage 4: rendering.  Diagnostics, results as text tables and as JSON; nothing here computes a score."""

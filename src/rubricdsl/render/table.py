@@ -1,0 +1,86 @@
+"""A result as a table shaped like the 指标完成情况表: one column pair per indicator level, then 得分 and why.
+
+Section names appear once, on the first row of their block, the way merged cells read in the Word table.
+rich measures CJK characters as two cells, so the columns line up in a terminal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from rubricdsl.explain import number_text
+from rubricdsl.result import EvaluationResult, IndicatorResult
+
+_LEVELS_ZH = "一二三四五六七八九十"
+_STATUS_MARK = {"not_applicable": ("n/a", "不适用"), "error": ("error", "错误")}
+
+
+def _level_title(depth: int, lang: str) -> str:
+    if lang == "zh":
+        return f"{_LEVELS_ZH[depth] if depth < len(_LEVELS_ZH) else depth + 1}级指标"
+    return f"Level {depth + 1}"
+
+
+def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = False) -> RenderableType:
+    sections = {section.id: section for section in result.sections}
+    depth = max((len(item.path) for item in result.indicators), default=1)
+    zh = lang == "zh"
+    table = Table(title=result.rubric_label, box=box.SQUARE, show_lines=False, header_style="bold")
+    for level in range(depth):
+        table.add_column(_level_title(level, lang), overflow="fold")
+        table.add_column("分值" if zh else "Pts", justify="right")
+    table.add_column("得分" if zh else "Score", justify="right", style="bold")
+    table.add_column("评分依据" if zh else "Why", overflow="fold", ratio=1)
+    shown: set[str] = set()
+    for item in result.indicators:
+        cells: list[RenderableType] = []
+        for level in range(depth):
+            if level < len(item.path) - 1:
+                ident = item.path[level]
+                section = sections[ident]
+                first = ident not in shown
+                shown.add(ident)
+                cells += [section.label if first else "", number_text(section.points) if first else ""]
+            elif level == len(item.path) - 1:
+                cells += [item.label, number_text(item.points)]
+            else:
+                cells += ["", ""]
+        cells += [_score_cell(item, lang), _why(item, lang, explain)]
+        table.add_row(*cells)
+    table.add_section()
+    total_cells: list[RenderableType] = ["合计" if zh else "Total", number_text(result.max)]
+    total_cells += [""] * (2 * depth - 2)
+    grade = f"{'等级' if zh else 'grade'}：{result.grade}" if zh else f"grade: {result.grade}"
+    total_cells += [RichText(number_text(result.total), style="bold"), grade]
+    table.add_row(*total_cells)
+    parts: list[RenderableType] = [table]
+    for step in result.steps:
+        parts.append(RichText("• " + step.text.in_lang(lang)))
+    return Group(*parts)
+
+
+def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:
+    if item.score is not None:
+        style = "" if item.score == item.points else "yellow"
+        return RichText(number_text(item.score), style=style)
+    en, zh = _STATUS_MARK[item.status]
+    return RichText(zh if lang == "zh" else en, style="red" if item.status == "error" else "dim")
+
+
+def _why(item: IndicatorResult, lang: str, explain: bool) -> str:
+    reason = item.reason.in_lang(lang)
+    if not explain:
+        return reason
+    extra = []
+    if item.line is not None and item.branch is not None:
+        extra.append(f"{'第' if lang == 'zh' else 'line '}{item.line}{'行' if lang == 'zh' else ''}: {item.branch}")
+    if item.reads:
+        extra.append(", ".join(f"{read.label}={read.shown}" for read in item.reads))
+    return "\n".join([reason, *extra])
+
+
+def print_result(result: EvaluationResult, console: Console, lang: str = "zh", explain: bool = False) -> None:
+    console.print(result_table(result, lang, explain))
