@@ -15,6 +15,7 @@ from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.source import Span
 
 _HUNDRED = Decimal(100)
+_WAN = Decimal(10000)
 _RULE_NAMES = {
     n.ScoreRule: "score",
     n.WhenRule: "when",
@@ -37,9 +38,21 @@ def number_text(value: Decimal) -> str:
     return text
 
 
+def percent_text(share: Decimal) -> str:
+    """A share as a percent, to two decimals when it has more: 0.93023… → ≈93.02%."""
+    value = share * _HUNDRED
+    exact = number_text(value)
+    if exact.startswith("≈") or len(exact.partition(".")[2]) > 2:
+        return "≈" + format(value.quantize(Decimal("0.01")).normalize(), "f") + "%"
+    return exact + "%"
+
+
 def display_kinds(checked: CheckedRubric) -> dict[str, str]:
     """How each name's value reads: derived ratios compared with percent thresholds read as percents."""
     kinds = {name: found.kind for name, found in checked.types.items()}
+    for name, decl in checked.facts.items():
+        if decl.type.money_unit == "万元":
+            kinds[name] = "money_wan"
     for info in checked.indicators:
         rule = info.node.rule
         if isinstance(rule, (n.ScoreRule, n.DeductRule)) and isinstance(rule.subject, n.Name):
@@ -66,7 +79,9 @@ def show(value: Any, kind: str) -> str:
         return "是" if value else "否"
     if isinstance(value, Decimal):
         if kind == "percent":
-            return number_text(value * _HUNDRED) + "%"
+            return percent_text(value)
+        if kind == "money_wan":
+            return number_text(value / _WAN) + "万元"
         if kind == "money":
             return number_text(value) + "元"
         return number_text(value)
@@ -209,11 +224,15 @@ class Explainer:
         branch = " ".join(self.source.snippet(span).split()) if span is not None else None
         return result(score=score, raw_score=raw, status=status, branch=branch, line=line, reason=reason, error=None)
 
-    def _value(self, expr: n.Expr, run: Run) -> str:
-        text = self.source.snippet(expr.span)
+    def _value(self, expr: n.Expr, run: Run) -> Text:
+        """``name = value`` in English, ``标签 = 值`` in Chinese; other expressions as written."""
+        text = " ".join(self.source.snippet(expr.span).split())
         if isinstance(expr, n.Name):
-            return f"{text} = {show(run.env.get(expr.ident), self.kinds.get(expr.ident, ''))}"
-        return text
+            shown = show(run.env.get(expr.ident), self.kinds.get(expr.ident, ""))
+            return Text(f"{text} = {shown}", f"{self.labels.get(expr.ident, text)} = {shown}")
+        if isinstance(expr, n.Literal):
+            return Text(expr.text, expr.text)
+        return Text(text, text)
 
     def _reason(self, rule: n.Rule, detail: Any, score: Decimal, run: Run) -> tuple[Span | None, Text]:
         points = number_text(score)
@@ -221,21 +240,21 @@ class Explainer:
             case n.ScoreRule():
                 subject = self._value(rule.subject, run)
                 if detail == NO_BAND:
-                    return rule.span, Text(f"{subject}: no band applies → 0", f"{subject}：不在任何档位内 → 0 分")
+                    return rule.span, Text(f"{subject.en}: no band applies → 0", f"{subject.zh}：不在任何档位内 → 0 分")
                 if detail < len(rule.bands):
                     span = rule.bands[detail].span
                     text = self.source.snippet(span).strip()
                 else:
                     span = _else_span(rule.otherwise)
                     text = f"else {self.source.snippet(span).strip()}" if span is not None else "else"
-                return span, Text(f"{subject} → `{text}`", f"{subject} → `{text}`")
+                return span, Text(f"{subject.en} → `{text}`", f"{subject.zh} → `{text}`")
             case n.WhenRule():
                 if detail == NO_BAND:
                     return rule.span, Text("no branch applies → 0", "所有条件均不成立 → 0 分")
                 if detail < len(rule.branches):
                     branch = rule.branches[detail]
                     cond = self._value(branch.condition, run)
-                    return branch.span, Text(f"{cond} → {points}", f"{cond} → {points} 分")
+                    return branch.span, Text(f"{cond.en} → {points}", f"{cond.zh} → {points} 分")
                 span = _else_span(rule.otherwise)
                 return span, Text(f"no condition holds → else {points}", f"条件均不成立 → 否则 {points} 分")
             case n.DeductRule():
@@ -258,18 +277,18 @@ class Explainer:
                     f"满足：{names(met)}；未满足：{names(unmet)} → {points} 分",
                 )
             case n.ProportionalRule():
-                share = number_text(detail * _HUNDRED) + "%"
+                share = percent_text(detail)
                 achieved, target = self._value(rule.achieved, run), self._value(rule.target, run)
-                how = "target / achieved" if rule.lower_is_better else "achieved / target"
-                how_zh = "目标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 目标值"
+                how = "target / actual" if rule.lower_is_better else "actual / target"
+                how_zh = "指标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 指标值"
                 return rule.span, Text(
-                    f"{achieved}, {target}: {how} = {share} (at most 100%) → {points}",
-                    f"{achieved}，{target}：{how_zh} = {share}（最高 100%）→ {points} 分",
+                    f"actual {achieved.en}, target {target.en}: {how} = {share} (at most 100%) → {points}",
+                    f"实际 {achieved.zh}，指标值 {target.zh}：{how_zh} = {share}（最高 100%）→ {points} 分",
                 )
             case n.LevelsRule():
                 subject = self._value(rule.subject, run)
                 span = next((s.span for s in rule.shares if s.level == detail), rule.span)
-                return span, Text(f"{subject} → {points}", f"{subject} → {points} 分")
+                return span, Text(f"{subject.en} → {points}", f"{subject.zh} → {points} 分")
             case n.JudgedRule():
                 return rule.span, Text(f"judged score {points}", f"评议得分 {points} 分")
             case n.FormulaRule():
@@ -281,8 +300,8 @@ class Explainer:
         side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
         if detail.deduction == 0:
             return Text(
-                f"{subject}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
-                f"{subject}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分",
+                f"{subject.en}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
+                f"{subject.zh}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分",
             )
         step = rule.step.text if rule.step is not None else "1"
         mode = (rule.mode or n.StepMode.PRO_RATA).value
@@ -290,9 +309,9 @@ class Explainer:
         floor_en = " (floored at 0)" if score == 0 else ""
         floor_zh = "（扣完为止）" if score == 0 else ""
         return Text(
-            f"{subject}: {number_text(detail.units)} × {step} {side_en} {rule.threshold.text} ({mode}) → "
+            f"{subject.en}: {number_text(detail.units)} × {step} {side_en} {rule.threshold.text} ({mode}) → "
             f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_en}",
-            f"{subject}：{side_zh} {rule.threshold.text} 共 {number_text(detail.units)} 个 {step}（{mode_zh}）→ "
+            f"{subject.zh}：{side_zh} {rule.threshold.text} 共 {number_text(detail.units)} 个 {step}（{mode_zh}）→ "
             f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_zh}",
         )
 

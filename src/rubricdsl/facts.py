@@ -52,6 +52,10 @@ class FactSpec:
     optional: bool
     default: Any  # _MISSING when there is none
 
+    @property
+    def has_default(self) -> bool:
+        return self.default is not _MISSING
+
     def expected(self) -> tuple[str, str]:
         en, zh = _EXPECTED[self.kind]
         levels = "、".join(self.level_order)
@@ -342,6 +346,8 @@ def _validator(spec: FactSpec) -> Any:
                 number = parse_money(value, spec.scale)
             else:
                 number = _decimal(value)
+        except PydanticCustomError:
+            raise
         except (InvalidOperation, ValueError):
             raise _wrong(value) from None
         bound = spec.broken_bound(number) if spec.bounds else None
