@@ -255,7 +255,9 @@ class _Checker:
                 subject = typer.numeric(rule.subject)
                 for band in rule.bands:
                     for literal in _band_literals(band.test):
-                        typer.comparable(subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE)
+                        typer.comparable(
+                            subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE, at=literal.span
+                        )
                     self._outcome(band.outcome, points)
                 if rule.otherwise is not None:
                     self._outcome(rule.otherwise, points)
@@ -269,7 +271,9 @@ class _Checker:
                 subject = typer.numeric(rule.subject)
                 for bound in (rule.threshold, rule.step):
                     if bound is not None and not is_zero_literal(bound):
-                        typer.comparable(subject, rule.subject, Type(_literal_kind(bound)), bound, n.Op.GE)
+                        typer.comparable(
+                            subject, rule.subject, Type(_literal_kind(bound)), bound, n.Op.GE, at=bound.span
+                        )
                 if rule.base.value > points:
                     self.problems.append(
                         messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))

@@ -168,11 +168,13 @@ class ExprTyper:
         self._report(messages.make("E215", expr.span, detail=f"this expression {en}", detail_zh=f"该表达式{zh}"))
         return ERROR
 
-    def comparable(self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, op: n.Op) -> None:
-        """Report when two sides cannot be compared; ``left_expr``/``right_expr`` give the spans."""
+    def comparable(
+        self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, op: n.Op, at: Span | None = None
+    ) -> None:
+        """Report when two sides cannot be compared, at ``at`` or else over both sides."""
         if "error" in (left.kind, right.kind):
             return
-        span = left_expr.span.cover(right_expr.span)
+        span = at or left_expr.span.cover(right_expr.span)
         if left.numeric and right.numeric:
             kinds = {left.kind, right.kind}
             if (
