@@ -1,0 +1,78 @@
+"""Expressions and literals back to canonical text, with the fewest parentheses that keep the meaning."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rubricdsl import nodes as n
+from rubricdsl.syntax.grammar import lark_parser
+
+_NAME = re.compile(r"[^\W\d]\w*")
+
+# Binding strength, weakest first; mirrors the grammar's or → and → not → comparison → sum → product → unary.
+_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(8)
+_LEVEL = {n.Op.OR: _OR, n.Op.AND: _AND, n.Op.ADD: _SUM, n.Op.SUB: _SUM, n.Op.MUL: _PRODUCT, n.Op.DIV: _PRODUCT}
+
+
+@functools.cache
+def keywords() -> frozenset[str]:
+    """Words the lexer reserves (every literal terminal that also looks like a name)."""
+    words = set()
+    for terminal in lark_parser().terminals:
+        if terminal.pattern.type == "str" and _NAME.fullmatch(terminal.pattern.value):
+            words.add(terminal.pattern.value)
+    return frozenset(words)
+
+
+def label(text: str) -> str:
+    """A label in quotes; “…” when the text itself holds a straight quote."""
+    return f"“{text}”" if '"' in text else f'"{text}"'
+
+
+def level(name: str) -> str:
+    """A level or grade name: bare when it lexes as a name, quoted otherwise."""
+    return name if _NAME.fullmatch(name) and name not in keywords() else label(name)
+
+
+def _level_of(expr: n.Expr) -> int:
+    match expr:
+        case n.Binary() if expr.op in n.COMPARISON:
+            return _COMPARE
+        case n.Binary():
+            return _LEVEL[expr.op]
+        case n.Not():
+            return _NOT
+        case n.Negate():
+            return _UNARY
+        case _:
+            return _ATOM
+
+
+def expression(expr: n.Expr) -> str:
+    match expr:
+        case n.Literal():
+            return expr.text
+        case n.StringLit():
+            return label(expr.value)
+        case n.BoolLit():
+            return "true" if expr.value else "false"
+        case n.Name():
+            return expr.ident
+        case n.Call():
+            return f"{expr.function}({', '.join(expression(arg) for arg in expr.args)})"
+        case n.Negate():
+            return "-" + _wrap(expr.operand, _UNARY)
+        case n.Not():
+            return "not " + _wrap(expr.operand, _NOT)
+        case n.Binary():
+            level_ = _level_of(expr)
+            # Left-associative: the right operand needs parentheses at the same level (a - (b - c)).
+            # Comparisons do not chain, so both sides of one need parentheses at that level.
+            left_min = level_ + 1 if level_ == _COMPARE else level_
+            return f"{_wrap(expr.left, left_min)} {expr.op.value} {_wrap(expr.right, level_ + 1)}"
+
+
+def _wrap(expr: n.Expr, minimum: int) -> str:
+    text = expression(expr)
+    return f"({text})" if _level_of(expr) < minimum else text
