@@ -110,3 +110,21 @@ def test_check_reports_ok_and_errors(tmp_path: Path) -> None:
 def test_version() -> None:
     code, out, _ = run("--version")
     assert code == 0 and out.startswith("rubric ")
+
+
+def test_schema_describes_the_facts_file() -> None:
+    code, out, _ = run("schema", str(SEED_RUBRIC))
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["properties"]["budget_planned"]["title"] == "预算资金计划投入金额"
+    assert "goal_set" in schema["required"]
+    assert schema["properties"]["not_applicable"]["items"]["enum"][0] == "admin_expense_rate"
+    assert schema["additionalProperties"] is False
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    completed = subprocess.run([sys.executable, "-m", "rubricdsl", "--version"], capture_output=True, text=True)
+    assert completed.returncode == 0 and completed.stdout.startswith("rubric ")

@@ -1,0 +1,25 @@
+"""``rubric schema``: the JSON Schema of a rubric's facts file, for editors and the programs that feed it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rubricdsl.cli.app import LangOption, app, resolve_lang
+from rubricdsl.cli.common import load_or_exit
+
+
+@app.command("schema")
+def schema_command(
+    rubric: Annotated[Path, typer.Argument(help="The rubric file.")],
+    lang: LangOption = None,
+) -> None:
+    """Print the JSON Schema that a facts file for RUBRIC must satisfy."""
+    compiled = load_or_exit(rubric, resolve_lang(lang))
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": compiled.label}
+    schema |= compiled.facts_json_schema()
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
