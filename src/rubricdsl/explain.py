@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -15,6 +16,9 @@ from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.source import Span
 
 _HUNDRED = Decimal(100)
+_SIX_PLACES = Decimal("0.000001")
+_TWO_PLACES = Decimal("0.01")
+_DISPLAY = decimal.Context(prec=200)  # wide enough that shortening a value for display never fails
 _WAN = Decimal(10000)
 _RULE_NAMES = {
     n.ScoreRule: "score",
@@ -32,9 +36,10 @@ def number_text(value: Decimal) -> str:
     """Exact short text of a Decimal: 5, 0.375, 98.75; long expansions (1/3) are cut at 6 places with ≈."""
     if value == value.to_integral_value():
         return format(value.to_integral_value(), "f")
-    text = format(value.normalize(), "f")
-    if len(text.split(".")[1]) > 6:
-        return "≈" + format(value.quantize(Decimal("0.000001")).normalize(), "f")
+    text = format(value, "f").rstrip("0").rstrip(".")  # `format` is exact; no context rounding here
+    if len(text.partition(".")[2]) > 6:
+        rounded = format(value.quantize(_SIX_PLACES, context=_DISPLAY), "f").rstrip("0").rstrip(".")
+        return "≈" + rounded
     return text
 
 
@@ -43,7 +48,7 @@ def percent_text(share: Decimal) -> str:
     value = share * _HUNDRED
     exact = number_text(value)
     if exact.startswith("≈") or len(exact.partition(".")[2]) > 2:
-        return "≈" + format(value.quantize(Decimal("0.01")).normalize(), "f") + "%"
+        return "≈" + format(value.quantize(_TWO_PLACES, context=_DISPLAY), "f").rstrip("0").rstrip(".") + "%"
     return exact + "%"
 
 
@@ -118,9 +123,20 @@ class Explainer:
     def steps(self, run: Run) -> tuple[Step, ...]:
         steps: list[Step] = []
         root = run.sections[self.program.root.id]
-        if root.vetoed_by is not None:
-            reason = root.vetoed_by.reason or self.source.snippet(root.vetoed_by.condition.span)
-            steps.append(Step("veto", root.score, Decimal(0), Text(f"veto: {reason} → 0", f"否决：{reason} → 0 分")))
+        for plan in self._vetoed(self.program.root, run):
+            veto = run.sections[plan.id].vetoed_by
+            assert veto is not None
+            reason = veto.reason or " ".join(self.source.snippet(veto.condition.span).split())
+            before = self._children_sum(plan, run)
+            if plan is self.program.root:
+                text = Text(f"veto: {reason} → total 0", f"否决：{reason} → 总分为 0")
+            else:
+                name = self.section_labels[plan.id]
+                text = Text(
+                    f"veto: {reason} → {name} 0 (was {number_text(before)})",
+                    f"否决：{reason} → {name}得 0 分（原为 {number_text(before)} 分）",
+                )
+            steps.append(Step("veto", before, Decimal(0), text))
         if run.rescaled_total != run.raw_total or root.applicable_points != self.program.root.points:
             full, applicable = self.program.root.points, root.applicable_points
             steps.append(
@@ -149,6 +165,25 @@ class Explainer:
                 )
             )
         return tuple(steps)
+
+    def _vetoed(self, plan: SectionPlan, run: Run) -> list[SectionPlan]:
+        """Sections (and the rubric) whose veto fired, innermost first, in the order they are written."""
+        found: list[SectionPlan] = []
+        for child in plan.children:
+            if isinstance(child, SectionPlan):
+                found += self._vetoed(child, run)
+        if run.sections[plan.id].vetoed_by is not None:
+            found.append(plan)
+        return found
+
+    def _children_sum(self, plan: SectionPlan, run: Run) -> Decimal:
+        total = Decimal(0)
+        for child in plan.children:
+            if isinstance(child, SectionPlan):
+                total += run.sections[child.id].score
+            elif run.scores[child.index] is not None:
+                total += run.scores[child.index]  # type: ignore[operator]
+        return total
 
     # ---- sections -------------------------------------------------------------------------------------
     def _sections(self, plan: SectionPlan, path: tuple[str, ...], run: Run, out: list[SectionResult]) -> None:
@@ -191,6 +226,7 @@ class Explainer:
             path=path,
             path_labels=tuple(self.section_labels[p] for p in path),
             points=plan.points,
+            standard=node.standard,
             rule=_RULE_NAMES[type(node.rule)],
             reads=reads,
         )
@@ -222,6 +258,8 @@ class Explainer:
             reason = Text(f"{reason.en}; rounded to {number_text(score)}", f"{reason.zh}；修约为 {number_text(score)}")
         line = self.source.position(span.start).line if span is not None else None
         branch = " ".join(self.source.snippet(span).split()) if span is not None else None
+        if branch is not None and _fired_else(node.rule, run.details[index]):
+            branch = f"else {branch}"
         return result(score=score, raw_score=raw, status=status, branch=branch, line=line, reason=reason, error=None)
 
     def _value(self, expr: n.Expr, run: Run) -> Text:
@@ -246,7 +284,7 @@ class Explainer:
                     text = self.source.snippet(span).strip()
                 else:
                     span = _else_span(rule.otherwise)
-                    text = f"else {self.source.snippet(span).strip()}" if span is not None else "else"
+                    text = f"else {' '.join(self.source.snippet(span).split())}" if span is not None else "else"
                 return span, Text(f"{subject.en} → `{text}`", f"{subject.zh} → `{text}`")
             case n.WhenRule():
                 if detail == NO_BAND:
@@ -306,14 +344,23 @@ class Explainer:
         step = rule.step.text if rule.step is not None else "1"
         mode = (rule.mode or n.StepMode.PRO_RATA).value
         mode_zh = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}[mode]
-        floor_en = " (floored at 0)" if score == 0 else ""
-        floor_zh = "（扣完为止）" if score == 0 else ""
+        floored = rule.base.value - detail.deduction < 0
+        floor_en = " (floored at 0)" if floored else ""
+        floor_zh = "（扣完为止）" if floored else ""
         return Text(
             f"{subject.en}: {number_text(detail.units)} × {step} {side_en} {rule.threshold.text} ({mode}) → "
             f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_en}",
             f"{subject.zh}：{side_zh} {rule.threshold.text} 共 {number_text(detail.units)} 个 {step}（{mode_zh}）→ "
             f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_zh}",
         )
+
+
+def _fired_else(rule: n.Rule, detail: Any) -> bool:
+    if isinstance(rule, n.ScoreRule):
+        return bool(detail == len(rule.bands))
+    if isinstance(rule, n.WhenRule):
+        return bool(detail == len(rule.branches))
+    return False
 
 
 def _else_span(expr: n.Expr | None) -> Span | None:

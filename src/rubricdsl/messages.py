@@ -61,6 +61,11 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "数字 `{text}` 位数过多（{digits} 位，上限 {limit}）",
     ),
     "E115": Entry("binary-file", "the file looks binary, not a rubric", "文件看起来是二进制数据，不是评分规则文件"),
+    "E140": Entry(
+        "invalid-rounding",
+        "rounding places must be a whole number from 0 to {limit}, not `{text}`",
+        "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",
@@ -127,6 +132,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "请换一个名称",
     ),
     "E215": Entry("unit-mismatch", "{detail}", "{detail_zh}"),
+    "E216": Entry(
+        "division-by-zero-literal",
+        "this divides by zero",
+        "此处除数为零",
+        "a divisor written as 0 can never be evaluated",
+        "除数写成了 0，永远无法计算",
+    ),
+    "E217": Entry(
+        "keyword-as-name",
+        "`{name}` is a word of the language and cannot name a fact or a derived value",
+        "`{name}` 是规则语言的关键字，不能用作事实或派生值的名称",
+        "choose another name, e.g. `{name}_1` or a Chinese name",
+        "请换一个名称，例如 `{name}_1` 或中文名称",
+    ),
+    "E218": Entry(
+        "points-not-a-number",
+        "points are a plain number, but `{text}` is {kind}",
+        "分值应为普通数字，而 `{text}` 是{kind_zh}",
+        "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
+        "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
+    ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
     "E302": Entry(

@@ -36,6 +36,7 @@ class IndicatorResult:
     score: Decimal | None  # None when not applicable or failed
     raw_score: Decimal | None  # before indicator rounding
     status: str  # scored | not_applicable | error
+    standard: str | None  # the 评价标准 text the rubric quotes for this indicator
     rule: str  # the rule form: score, when, deduct, checklist, proportional, levels, judged, formula
     branch: str | None  # source text of the band, branch or items that decided the score
     line: int | None  # line of that text in the rubric
@@ -92,6 +93,7 @@ class EvaluationResult:
         errors: tuple[Diagnostic, ...],
         scores: Mapping[str, Decimal | None],
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
+        meta: Mapping[str, str] | None = None,
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -104,6 +106,7 @@ class EvaluationResult:
         self.errors = errors
         self._scores = scores
         self._explain = explain
+        self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
 
     @property
     def complete(self) -> bool:

@@ -102,3 +102,62 @@ def test_a_valid_rubric_has_side_tables_for_later_stages() -> None:
     (info,) = rubric.checked.indicators
     assert info.facts == ("x",) and info.lets == ("r",) and info.path == ()
     assert rubric.checked.types["r"].kind == "number"
+
+
+def test_rounding_places_must_be_a_small_whole_number() -> None:
+    for places in ("0.5", "11"):
+        text = f'rubric t "t" 1\nrounding total {places}\nindicator i "i" 1 {{ formula 1 }}\n'
+        try:
+            rubricdsl.loads(text)
+        except rubricdsl.RubricSyntaxError as error:
+            assert [d.code for d in error.diagnostics] == ["E140"]
+        else:
+            raise AssertionError(f"rounding total {places} was accepted")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('fact true: bool\n' + indicator("formula 10"), "E217"),
+        ('fact score: number\n' + indicator("formula 10"), "E217"),
+        ("let and = x\n" + indicator("formula 10"), "E217"),
+        ("fact e: enum(甲, 甲, 乙)\n" + indicator("formula 10"), "E211"),
+        (indicator("score x: >=1 -> 50%; else 0"), "E218"),
+        (indicator("when ok -> 5万元; else 0"), "E218"),
+        (indicator("score x: [5, 1] -> 10; else 0"), "E203"),
+        (indicator("score x: (1, 1] -> 10; else 0"), "E203"),
+        (indicator("deduct p: base 10, -1 per 1 above 5%"), "E203"),
+        (indicator("deduct p: base 10, -1 per missing above 5%"), "E203"),
+        (indicator("formula x / 0"), "E216"),
+        ("grades: 良 >= 80; 优 >= 90; else 差\n" + indicator("formula 10"), "E213"),
+    ],
+)  # fmt: skip
+def test_more_invalid_rubrics(text: str, code: str) -> None:
+    assert code in [found for found, _ in problems(text)]
+
+
+def test_a_rubric_without_indicators_is_invalid() -> None:
+    assert [code for code, _ in problems("", head='rubric t "t" 10\n')] == ["E212"]
+
+
+def test_money_may_be_compared_with_zero_on_either_side() -> None:
+    rubricdsl.loads(HEAD + indicator("when 0 < m and m > 0 -> 10; else 0"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'rubric t "t" 1\ngrades: 优 >= 90; else 差\ngrades: 良 >= 80; else 差\nindicator i "i" 1 { formula 1 }\n',
+        'rubric t "t" 1\nfact n: count\nindicator i "i" 1 { deduct n: base 1, -1 per missing below 2, pro rata, whole steps }\n',
+        'rubric t "t" 1\nfact n: count\nindicator i "i" 1 { deduct n: base 1, -1 per missing below 2, cap 1, cap 0.5 }\n',
+    ],
+)
+def test_a_setting_written_twice_is_refused(text: str) -> None:
+    with pytest.raises(rubricdsl.RubricSyntaxError) as raised:
+        rubricdsl.loads(text)
+    assert [d.code for d in raised.value.diagnostics] == ["E211"]
+
+
+def test_not_equal_sign() -> None:
+    rubric = rubricdsl.loads('rubric t "t" 1\nfact n: count\nindicator i "i" 1 { score n: ≠0 -> 1; else 0 }\n')
+    assert [rubric.evaluate({"n": n}).total for n in (0, 3)] == [0, 1]

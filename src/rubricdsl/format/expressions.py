@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from rubricdsl import nodes as n
-from rubricdsl.syntax.grammar import lark_parser
+from rubricdsl.syntax.grammar import keywords
 
 _NAME = re.compile(r"[^\W\d]\w*")
 
 # Binding strength, weakest first; mirrors the grammar's or → and → not → comparison → sum → product → unary.
 _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(8)
 _LEVEL = {n.Op.OR: _OR, n.Op.AND: _AND, n.Op.ADD: _SUM, n.Op.SUB: _SUM, n.Op.MUL: _PRODUCT, n.Op.DIV: _PRODUCT}
-
-
-@functools.cache
-def keywords() -> frozenset[str]:
-    """Words the lexer reserves (every literal terminal that also looks like a name)."""
-    words = set()
-    for terminal in lark_parser().terminals:
-        if terminal.pattern.type == "str" and _NAME.fullmatch(terminal.pattern.value):
-            words.add(terminal.pattern.value)
-    return frozenset(words)
 
 
 def label(text: str) -> str:

@@ -39,6 +39,7 @@ def result_to_dict(
             "status": item.status,
             "rule": item.rule,
             "reason": item.reason.in_lang(lang),
+            "standard": item.standard,
         }
         if explain:
             entry["branch"] = item.branch
@@ -66,6 +67,7 @@ def result_to_dict(
         "schema_version": SCHEMA_VERSION,
         "rubric": result.rubric_id,
         "title": result.rubric_label,
+        "meta": dict(result.meta),
         "rubric_hash": f"sha256:{result.rubric_hash}",
         "total": number(result.total),
         "max": number(result.max),

@@ -16,6 +16,7 @@ from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.errors import RubricCheckError
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.source import SourceFile, Span
+from rubricdsl.syntax.grammar import keywords
 
 RESERVED_FACT_NAMES = frozenset({"not_applicable"})
 
@@ -122,15 +123,23 @@ class _Checker:
 
     # ---- declarations -------------------------------------------------------------------------------
     def declare(self) -> None:
+        reserved = keywords()
         for decl in self.rubric.facts:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
                 self.problems.append(messages.make("E214", decl.span, name=decl.name))
+            if decl.name in reserved:
+                self.problems.append(messages.make("E217", decl.span, name=decl.name))
+            if len(set(decl.type.levels)) != len(decl.type.levels):
+                duplicated = next(level for level in decl.type.levels if decl.type.levels.count(level) > 1)
+                self.problems.append(messages.make("E211", decl.type.span, what=duplicated))
             self.facts.setdefault(decl.name, decl)
             self.types.setdefault(decl.name, fact_type(decl))
             self._check_fact(decl)
         for let in self.rubric.lets:
             self._claim(let.name, let.span)
+            if let.name in reserved:
+                self.problems.append(messages.make("E217", let.span, name=let.name))
             self.lets.setdefault(let.name, let)
         for let in self.rubric.lets:
             self.types[let.name] = self.typer.type_of(let.expr)
@@ -196,6 +205,8 @@ class _Checker:
     # ---- the indicator tree ------------------------------------------------------------------------------
     def tree(self) -> list[IndicatorInfo]:
         infos: list[IndicatorInfo] = []
+        if not self.rubric.children:
+            self.problems.append(messages.make("E212", self.rubric.full.span, name=self.rubric.id))
         self._children(self.rubric.children, (), self.rubric.id, self.rubric.full, self.rubric.span, infos)
         for veto in self.rubric.vetoes:
             self.typer.condition(veto.condition)
@@ -244,7 +255,11 @@ class _Checker:
         return IndicatorInfo(indicator, path, tuple(name for name in self.facts if name in facts_read), lets)
 
     def _outcome(self, expr: n.Expr, points: Decimal) -> None:
-        self.typer.numeric(expr)
+        found = self.typer.numeric(expr)
+        if found.kind in ("percent", "money") and isinstance(expr, n.Literal):
+            kind_en, kind_zh = found.describe()
+            self.problems.append(messages.make("E218", expr.span, text=expr.text, kind=kind_en, kind_zh=kind_zh))
+            return
         if isinstance(expr, n.Literal) and not 0 <= expr.value <= points:
             self.problems.append(messages.make("E210", expr.span, value=expr.text, points=_fmt(points)))
 
@@ -254,6 +269,10 @@ class _Checker:
             case n.ScoreRule():
                 subject = typer.numeric(rule.subject)
                 for band in rule.bands:
+                    if isinstance(band.test, n.Interval) and _empty(band.test):
+                        self.problems.append(messages.make(
+                            "E203", band.test.span, detail="this interval contains no value",
+                            detail_zh="该区间不含任何值"))  # fmt: skip
                     for literal in _band_literals(band.test):
                         typer.comparable(
                             subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE, at=literal.span
@@ -278,6 +297,12 @@ class _Checker:
                     self.problems.append(
                         messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))
                     )
+                percent_subject = subject.kind == "percent" or rule.threshold.kind is n.LiteralKind.PERCENT
+                if percent_subject and (rule.step is None or rule.step.kind is not n.LiteralKind.PERCENT):
+                    where = rule.step.span if rule.step is not None else rule.span
+                    self.problems.append(messages.make(
+                        "E203", where, detail="a deduction on a percent needs a percent step such as `1%`",
+                        detail_zh="对百分数扣分时，步长也应为百分数，例如 `1%`"))  # fmt: skip
                 if rule.step is not None and rule.step.value <= 0:
                     self.problems.append(
                         messages.make(
@@ -346,6 +371,12 @@ class _Checker:
         if grades is None:
             return
         names = [band.name for band in grades.bands] + [grades.otherwise]
+        thresholds = [band.threshold.value for band in grades.bands]
+        for earlier, later, band in zip(thresholds, thresholds[1:], grades.bands[1:], strict=False):
+            if later >= earlier:
+                self.problems.append(messages.make(
+                    "E213", band.span, detail="grade bands must go from the highest threshold down",
+                    detail_zh="等级须按分数线从高到低排列"))  # fmt: skip
         for band in grades.bands:
             if names.count(band.name) > 1:
                 self.problems.append(messages.make("E211", band.span, what=band.name))
@@ -362,6 +393,11 @@ class _Checker:
         for rounding in self.rubric.rounding:
             if targets.count(rounding.target) > 1:
                 self.problems.append(messages.make("E211", rounding.span, what=f"rounding {rounding.target}"))
+
+
+def _empty(interval: n.Interval) -> bool:
+    low, high = interval.low.value, interval.high.value
+    return low > high or (low == high and not (interval.low_inclusive and interval.high_inclusive))
 
 
 def _band_literals(test: n.Compare | n.Interval) -> tuple[n.Literal, ...]:

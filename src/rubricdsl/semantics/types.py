@@ -117,6 +117,8 @@ class ExprTyper:
                 self.comparable(self.type_of(expr.left), expr.left, self.type_of(expr.right), expr.right, expr.op)
                 return BOOL
             case n.Binary():
+                if expr.op is n.Op.DIV and isinstance(expr.right, n.Literal) and expr.right.value == 0:
+                    self._report(messages.make("E216", expr.right.span))
                 return self._arithmetic(expr)
             case n.Call():
                 return self._call(expr)
@@ -177,11 +179,8 @@ class ExprTyper:
         span = at or left_expr.span.cover(right_expr.span)
         if left.numeric and right.numeric:
             kinds = {left.kind, right.kind}
-            if (
-                "money" in kinds
-                and len(kinds) > 1
-                and not (isinstance(right_expr, n.Literal) and right_expr.value == 0)
-            ):
+            zero_side = any(isinstance(side, n.Literal) and side.value == 0 for side in (left_expr, right_expr))
+            if "money" in kinds and len(kinds) > 1 and not zero_side:
                 self._report(
                     messages.make(
                         "E215",
@@ -209,10 +208,11 @@ class ExprTyper:
                 )
                 return
             enum_type = left if left.kind == "enum" else right
-            other = right_expr if left.kind == "enum" else left_expr
+            other, subject = (right_expr, left_expr) if left.kind == "enum" else (left_expr, right_expr)
             if enum_type.kind == "enum" and isinstance(other, n.StringLit) and other.value not in enum_type.levels:
+                name = subject.ident if isinstance(subject, n.Name) else "…"
                 self._report(
-                    messages.make("E209", other.span, level=other.value, name="", levels="、".join(enum_type.levels))
+                    messages.make("E209", other.span, level=other.value, name=name, levels="、".join(enum_type.levels))
                 )
             return
         if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):

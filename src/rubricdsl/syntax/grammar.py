@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Protocol
@@ -27,6 +28,16 @@ HOOKED_TERMINALS = ("COMMENT", "_LPAR", "_RPAR", "_LBRACE", "_RBRACE", "NUMBER",
 def _dispatch(token: Token) -> Token:
     hooks = ACTIVE_HOOKS.get()
     return token if hooks is None else hooks.on_token(token)
+
+
+@functools.cache
+def keywords() -> frozenset[str]:
+    """Words the lexer reserves: every literal terminal that also looks like a name (`score`, `是`, …)."""
+    name = re.compile(r"[^\W\d]\w*")
+    words = {
+        t.pattern.value for t in lark_parser().terminals if t.pattern.type == "str" and name.fullmatch(t.pattern.value)
+    }
+    return frozenset(words)
 
 
 def grammar_text() -> str:

@@ -23,17 +23,24 @@ _COMPARISONS: Final = {
     ">": n.Op.GT, "＞": n.Op.GT,
     "<": n.Op.LT, "＜": n.Op.LT,
     "==": n.Op.EQ, "=": n.Op.EQ, "＝": n.Op.EQ,
-    "!=": n.Op.NE,
+    "!=": n.Op.NE, "≠": n.Op.NE,
 }  # fmt: skip
 _ARITHMETIC: Final = {"+": n.Op.ADD, "-": n.Op.SUB, "*": n.Op.MUL, "×": n.Op.MUL, "/": n.Op.DIV, "÷": n.Op.DIV}
 _WAN: Final = Decimal(10000)
 _HUNDRED: Final = Decimal(100)
 
 
-class ExpressionTooDeep(Exception):
-    def __init__(self, span: Span) -> None:
-        super().__init__("expression too deep")
+class LoweringError(Exception):
+    """Something the grammar accepts but the language does not: becomes one E1xx diagnostic."""
+
+    def __init__(self, code: str, span: Span, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
         self.span = span
+        self.details: dict[str, Any] = dict(args)
+
+
+MAX_ROUNDING_PLACES: Final = 10
 
 
 def _span(meta: Meta) -> Span:
@@ -101,7 +108,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
         depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
         if depth > MAX_EXPRESSION_DEPTH:
-            raise ExpressionTooDeep(node.span)
+            raise LoweringError("E113", node.span, limit=MAX_EXPRESSION_DEPTH)
         self._depth[id(node)] = depth
         return node
 
@@ -238,6 +245,10 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     ) -> n.DeductRule:
         modes = [option for option in options if isinstance(option, n.StepMode)]
         caps = [option for option in options if isinstance(option, n.Literal)]
+        if len(modes) > 1:
+            raise LoweringError("E211", _span(meta), what="the step mode")
+        if len(caps) > 1:
+            raise LoweringError("E211", caps[1].span, what="cap")
         return n.DeductRule(
             subject=subject,
             base=_number(base),
@@ -414,7 +425,16 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def rounding(
         self, meta: Meta, target: str, places: Token, mode: n.RoundingMode = n.RoundingMode.HALF_UP
     ) -> n.Rounding:
-        return n.Rounding(target=target, places=int(str(places)), mode=mode, span=_span(meta))
+        text = str(places)
+        if not text.isdigit() or int(text) > MAX_ROUNDING_PLACES:
+            raise LoweringError("E140", _tspan(places), limit=MAX_ROUNDING_PLACES, text=text)
+        return n.Rounding(target=target, places=int(text), mode=mode, span=_span(meta))
+
+    def start(self, meta: Meta, *items: Any) -> Tree[Any]:
+        grades = [item for item in items if isinstance(item, n.Grades)]
+        if len(grades) > 1:
+            raise LoweringError("E211", grades[1].span, what="grades")
+        return Tree("start", list(items), meta)
 
     def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
         label = rest[0] if len(rest) == 2 else None

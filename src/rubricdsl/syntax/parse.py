@@ -18,7 +18,7 @@ from rubricdsl.errors import RubricSyntaxError
 from rubricdsl.nodes import Comment, Rubric
 from rubricdsl.source import SourceFile, Span
 from rubricdsl.syntax.grammar import ACTIVE_HOOKS, lark_parser
-from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, ExpressionTooDeep, lower
+from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, lower
 from rubricdsl.syntax.words import describe_expected, describe_token
 
 MAX_SOURCE_CHARS: Final = 5_000_000
@@ -85,8 +85,9 @@ def parse_rubric(source: SourceFile) -> Rubric:
     try:
         return lower(tree, source, tuple(scanner.comments))
     except VisitError as error:
-        if isinstance(error.orig_exc, ExpressionTooDeep):
-            diagnostic = messages.make("E113", error.orig_exc.span, limit=MAX_EXPRESSION_DEPTH)
+        if isinstance(error.orig_exc, LoweringError):
+            failure = error.orig_exc
+            diagnostic = messages.make(failure.code, failure.span, **failure.details)
             raise RubricSyntaxError(source, [diagnostic]) from None
         raise
 
