@@ -1,0 +1,333 @@
+"""Exact intervals and finite unions of them, the values of the range analysis.
+
+Ends are :class:`~fractions.Fraction` (exact under + − × ÷, unlike a 50-digit ``Decimal`` quotient) or
+``None`` for ±∞, each open or closed.  ``integral`` marks a set of whole numbers (counts and sums of them):
+``(119, 120)`` holds no count, so a gap there is no gap.  Arithmetic follows the textbook interval rules;
+each result is the exact image when every operand varies independently, and a superset otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+
+Number = Fraction
+
+
+def exact(value: Decimal | int | Fraction) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """One connected set of numbers; ``lo``/``hi`` of ``None`` are −∞/+∞ (always open)."""
+
+    lo: Fraction | None
+    lo_closed: bool
+    hi: Fraction | None
+    hi_closed: bool
+    integral: bool = False
+
+    @staticmethod
+    def point(value: Decimal | int | Fraction, integral: bool = False) -> Interval:
+        v = exact(value)
+        return Interval(v, True, v, True, integral and v.denominator == 1)
+
+    @staticmethod
+    def closed(lo: Decimal | int | Fraction, hi: Decimal | int | Fraction) -> Interval:
+        return Interval(exact(lo), True, exact(hi), True)
+
+    @property
+    def is_empty(self) -> bool:
+        if (
+            self.lo is not None
+            and self.hi is not None
+            and (self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed)))
+        ):
+            return True
+        if self.integral:
+            return self.first_integer() is None
+        return False
+
+    def first_integer(self) -> Fraction | None:
+        """A whole number inside: the smallest one, or with no lower end the largest (0 if unbounded)."""
+        if self.lo is None:
+            if self.hi is None:
+                return Fraction(0)
+            top = Fraction(math.floor(self.hi))
+            return top - 1 if top == self.hi and not self.hi_closed else top
+        candidate = Fraction(math.ceil(self.lo))
+        if candidate == self.lo and not self.lo_closed:
+            candidate += 1
+        if self.hi is not None and (candidate > self.hi or (candidate == self.hi and not self.hi_closed)):
+            return None
+        return candidate
+
+    def contains(self, value: Decimal | int | Fraction) -> bool:
+        v = exact(value)
+        if self.lo is not None and (v < self.lo or (v == self.lo and not self.lo_closed)):
+            return False
+        if self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)):
+            return False
+        return not (self.integral and v.denominator != 1)
+
+    def intersect(self, other: Interval) -> Interval:
+        lo, lo_closed = _tighter(self.lo, self.lo_closed, other.lo, other.lo_closed, low=True)
+        hi, hi_closed = _tighter(self.hi, self.hi_closed, other.hi, other.hi_closed, low=False)
+        return Interval(lo, lo_closed, hi, hi_closed, self.integral or other.integral)
+
+    def text(self, percent: bool = False) -> str:
+        if self.lo is not None and self.lo == self.hi:
+            return f"{{{show(self.lo, percent=percent)}}}"
+        left = "[" if self.lo is not None and self.lo_closed else "("
+        right = "]" if self.hi is not None and self.hi_closed else ")"
+        return f"{left}{show(self.lo, '-∞', percent)}, {show(self.hi, '+∞', percent)}{right}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+EVERYTHING = Interval(None, False, None, False)
+NON_NEGATIVE = Interval(Fraction(0), True, None, False)
+
+
+def _tighter(
+    a: Fraction | None, a_closed: bool, b: Fraction | None, b_closed: bool, *, low: bool
+) -> tuple[Fraction | None, bool]:
+    if a is None:
+        return b, b_closed
+    if b is None:
+        return a, a_closed
+    if a == b:
+        return a, a_closed and b_closed
+    pick_a = (a > b) if low else (a < b)
+    return (a, a_closed) if pick_a else (b, b_closed)
+
+
+def show(value: Fraction | None, infinite: str = "∞", percent: bool = False) -> str:
+    """A bound as the language writes it: ``0.9`` (or ``90%``), never ``9/10``; ``≈`` marks a repeating decimal."""
+    if value is None:
+        return infinite
+    scaled = value * 100 if percent else value
+    suffix = "%" if percent else ""
+    denominator = scaled.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator == 1:
+        text = format(Decimal(scaled.numerator) / Decimal(scaled.denominator), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + suffix
+    return f"≈{float(scaled):.4g}{suffix}"
+
+
+# ---- unions ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalSet:
+    """A finite union of disjoint intervals, sorted; empty pieces are dropped on construction."""
+
+    parts: tuple[Interval, ...]
+
+    @staticmethod
+    def of(parts: Iterable[Interval]) -> IntervalSet:
+        return IntervalSet(tuple(sorted((p for p in parts if not p.is_empty), key=_start_key)))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.parts
+
+    def intersect(self, other: IntervalSet | Interval) -> IntervalSet:
+        others = other.parts if isinstance(other, IntervalSet) else (other,)
+        return IntervalSet.of(a.intersect(b) for a in self.parts for b in others)
+
+    def subtract(self, other: IntervalSet | Interval) -> IntervalSet:
+        others = other.parts if isinstance(other, IntervalSet) else (other,)
+        current = list(self.parts)
+        for cut in others:
+            current = [piece for part in current for piece in _minus(part, cut)]
+        return IntervalSet.of(current)
+
+    def contains(self, value: Decimal | int | Fraction) -> bool:
+        return any(part.contains(value) for part in self.parts)
+
+    def hull(self) -> Interval | None:
+        if not self.parts:
+            return None
+        first, last = self.parts[0], max(self.parts, key=_end_key)
+        return Interval(first.lo, first.lo_closed, last.hi, last.hi_closed, all(p.integral for p in self.parts))
+
+    def text(self, percent: bool = False) -> str:
+        return " ∪ ".join(part.text(percent) for part in self.parts) if self.parts else "∅"
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _start_key(part: Interval) -> tuple[int, Fraction, int]:
+    if part.lo is None:
+        return (0, Fraction(0), 0)
+    return (1, part.lo, 0 if part.lo_closed else 1)
+
+
+def _end_key(part: Interval) -> tuple[int, Fraction, int]:
+    if part.hi is None:
+        return (1, Fraction(0), 0)
+    return (0, part.hi, 1 if part.hi_closed else 0)
+
+
+def _minus(part: Interval, cut: Interval) -> list[Interval]:
+    if part.intersect(cut).is_empty:
+        return [part]
+    pieces: list[Interval] = []
+    if cut.lo is not None:  # what lies below the cut
+        pieces.append(replace(part, hi=cut.lo, hi_closed=not cut.lo_closed).intersect(part))
+    if cut.hi is not None:  # what lies above it
+        pieces.append(replace(part, lo=cut.hi, lo_closed=not cut.hi_closed).intersect(part))
+    return [piece for piece in pieces if not piece.is_empty]
+
+
+# ---- arithmetic ----------------------------------------------------------------------------------------
+
+_End = tuple[Fraction | None, bool, int]  # value, closed, sign of infinity when value is None
+
+
+def _lo_end(part: Interval) -> _End:
+    return (part.lo, part.lo_closed, -1)
+
+
+def _hi_end(part: Interval) -> _End:
+    return (part.hi, part.hi_closed, 1)
+
+
+def _build(ends: Sequence[_End], integral: bool) -> Interval:
+    def key(end: _End) -> tuple[int, Fraction]:
+        value, _, sign = end
+        return (sign * 2, Fraction(0)) if value is None else (0, value)
+
+    low = min(ends, key=key)
+    high = max(ends, key=key)
+    # an extreme is attained when any combination reaching it is attained
+    lo_closed = any(e[1] for e in ends if e[0] is not None and key(e) == key(low))
+    hi_closed = any(e[1] for e in ends if e[0] is not None and key(e) == key(high))
+    return Interval(low[0], lo_closed, high[0], hi_closed, integral)
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    lo = None if a.lo is None or b.lo is None else a.lo + b.lo
+    hi = None if a.hi is None or b.hi is None else a.hi + b.hi
+    return Interval(lo, a.lo_closed and b.lo_closed, hi, a.hi_closed and b.hi_closed, a.integral and b.integral)
+
+
+def negate(a: Interval) -> Interval:
+    return Interval(
+        None if a.hi is None else -a.hi, a.hi_closed, None if a.lo is None else -a.lo, a.lo_closed, a.integral
+    )
+
+
+def sub(a: Interval, b: Interval) -> Interval:
+    return add(a, negate(b))
+
+
+def _times(x: _End, y: _End) -> _End:
+    xv, xc, xs = x
+    yv, yc, ys = y
+    if xv is not None and yv is not None:
+        return (xv * yv, xc and yc, 0)
+    # an infinite end times zero contributes 0 only if the zero is attained
+    if (xv == 0 and xc) or (yv == 0 and yc):
+        return (Fraction(0), True, 0)
+    if xv == 0 or yv == 0:
+        return (Fraction(0), False, 0)
+    sign = (xs if xv is None else (1 if xv > 0 else -1)) * (ys if yv is None else (1 if yv > 0 else -1))
+    return (None, False, sign)
+
+
+def mul(a: Interval, b: Interval) -> Interval:
+    ends = [_times(x, y) for x in (_lo_end(a), _hi_end(a)) for y in (_lo_end(b), _hi_end(b))]
+    return _build(ends, a.integral and b.integral)
+
+
+def may_be_zero(a: Interval) -> bool:
+    return a.contains(0)
+
+
+def div(a: Interval, b: Interval) -> Interval:
+    """``a / b`` where ``b`` is 0 is an evaluation error, so only non-zero divisors count."""
+    if may_be_zero(b):
+        positive = b.intersect(Interval(Fraction(0), False, None, False))
+        negative = b.intersect(Interval(None, False, Fraction(0), False))
+        pieces = [div(a, part) for part in (positive, negative) if not part.is_empty]
+        if not pieces:
+            return Interval(Fraction(1), False, Fraction(0), False)  # empty: every divisor is zero
+        return hull_of(pieces)
+    reciprocal = _reciprocal(b)
+    return mul(a, reciprocal)
+
+
+def _reciprocal(b: Interval) -> Interval:
+    # b lies strictly on one side of zero here; an end at 0 (open) maps to ±∞
+    def inv(end: _End, sign_if_zero: int) -> _End:
+        value, closed, _ = end
+        if value is None:
+            return (Fraction(0), False, 0)
+        if value == 0:
+            return (None, False, sign_if_zero)
+        return (1 / value, closed, 0)
+
+    positive = b.lo is not None and b.lo >= 0
+    lo = inv(_hi_end(b), 1 if positive else -1)
+    hi = inv(_lo_end(b), 1 if positive else -1)
+    return _build([lo, hi], False)
+
+
+def hull_of(parts: Sequence[Interval]) -> Interval:
+    live = [p for p in parts if not p.is_empty]
+    if not live:
+        return Interval(Fraction(1), False, Fraction(0), False)
+    return _build([e for p in live for e in (_lo_end(p), _hi_end(p))], all(p.integral for p in live))
+
+
+def minimum(parts: Sequence[Interval]) -> Interval:
+    lows = [_lo_end(p) for p in parts]
+    highs = [_hi_end(p) for p in parts]
+    low = _build(lows, False)
+    high = _build(highs, False)
+    return Interval(low.lo, low.lo_closed, high.lo, high.lo_closed, all(p.integral for p in parts))
+
+
+def maximum(parts: Sequence[Interval]) -> Interval:
+    return negate(minimum([negate(p) for p in parts]))
+
+
+def absolute(a: Interval) -> Interval:
+    if a.lo is not None and a.lo >= 0:
+        return a
+    if a.hi is not None and a.hi <= 0:
+        return negate(a)
+    top = hull_of([negate(a.intersect(Interval(None, False, Fraction(0), True))), a])
+    return Interval(Fraction(0), True, top.hi, top.hi_closed, a.integral)
+
+
+def clamp(a: Interval, lo: Fraction, hi: Fraction) -> Interval:
+    """The image of ``a`` under ``min(hi, max(lo, x))``."""
+    return minimum([maximum([a, Interval.point(lo)]), Interval.point(hi)])
+
+
+def round_half_up(a: Interval, places: int) -> Interval:
+    quantum = Fraction(1, 10**places)
+
+    def rounded(value: Fraction | None) -> Fraction | None:
+        if value is None:
+            return None
+        steps = value / quantum
+        whole = math.floor(steps + Fraction(1, 2)) if steps >= 0 else -math.floor(-steps + Fraction(1, 2))
+        return whole * quantum
+
+    return Interval(rounded(a.lo), a.lo is not None, rounded(a.hi), a.hi is not None, a.integral or places == 0)

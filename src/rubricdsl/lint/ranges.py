@@ -1,0 +1,350 @@
+"""The range analysis: the exact set of values every fact, derived value, band, indicator and section can take.
+
+Facts start from their type (a count is a whole number ≥ 0, the others any number) narrowed by their declared
+bounds; derived values and rule subjects follow by interval arithmetic; each score band gets the set of
+subject values that reach it first, which is what the band rules read.  Indicators, sections and the total
+are the sums of their parts, assuming every indicator applies (a not-applicable indicator only rescales).
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from rubricdsl import nodes as n
+from rubricdsl.lint import intervals as iv
+from rubricdsl.lint.conditions import assignments, discrete_domains, truth
+from rubricdsl.lint.intervals import Interval, IntervalSet
+from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
+
+_ZERO = Fraction(0)
+NOTHING = Interval(Fraction(1), False, Fraction(0), False)
+
+
+@dataclass(frozen=True, slots=True)
+class BandReach:
+    """One band of a score rule (or its ``else``, or the implicit 0 when ``band`` and ``otherwise`` are None)."""
+
+    index: int
+    band: n.Band | None
+    tests: IntervalSet  # the values the band's test accepts
+    reach: IntervalSet  # the subject values for which this band fires
+    outcome: Interval
+
+
+@dataclass(frozen=True, slots=True)
+class BranchReach:
+    """A branch of a ``when`` rule; ``witness`` is a fact assignment under which it (or the gap) fires."""
+
+    index: int
+    branch: n.Branch | None
+    reachable: bool
+    outcome: Interval
+    witness: dict[str, bool | str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRange:
+    info: IndicatorInfo
+    subject: Interval | None  # score and deduct rules
+    bands: tuple[BandReach, ...]  # score rules: every band, then else/nothing if some value reaches it
+    branches: tuple[BranchReach, ...]  # when rules: every branch, then else/nothing if reachable
+    score: Interval  # what the rule itself can give, before the evaluator's [0, points] check
+
+    @property
+    def points(self) -> Fraction:
+        return Fraction(self.info.node.points.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranges:
+    values: dict[str, Interval]  # numeric facts and derived values
+    indicators: dict[str, IndicatorRange]
+    sections: dict[str, Interval]  # including the rubric itself, under its id
+    total: Interval
+    scores: dict[str, Interval]  # each indicator's score as added up: within [0, points], rounded
+
+
+def test_set(test: n.Compare | n.Interval) -> IntervalSet:
+    if isinstance(test, n.Interval):
+        return IntervalSet.of(
+            [Interval(iv.exact(test.low.value), test.low_inclusive, iv.exact(test.high.value), test.high_inclusive)]
+        )
+    t = iv.exact(test.threshold.value)
+    match test.op:
+        case n.Op.GE | n.Op.GT:
+            return IntervalSet.of([Interval(t, test.op is n.Op.GE, None, False)])
+        case n.Op.LE | n.Op.LT:
+            return IntervalSet.of([Interval(None, False, t, test.op is n.Op.LE)])
+        case n.Op.EQ:
+            return IntervalSet.of([Interval.point(t)])
+        case _:
+            return IntervalSet.of([Interval(None, False, t, False), Interval(t, False, None, False)])
+
+
+def fact_range(decl: n.FactDecl) -> Interval | None:
+    kind = decl.type.kind
+    if kind in (n.FactKind.BOOL, n.FactKind.ENUM):
+        return None
+    found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
+    for bound in decl.bounds:
+        low = None if bound.low is None else iv.exact(bound.low.value)
+        high = None if bound.high is None else iv.exact(bound.high.value)
+        found = found.intersect(
+            Interval(low, bound.low_inclusive and low is not None, high, bound.high_inclusive and high is not None)
+        )
+    return found
+
+
+class RangeAnalysis:
+    def __init__(self, checked: CheckedRubric) -> None:
+        self.checked = checked
+        self.values: dict[str, Interval] = {}
+        for name, decl in checked.facts.items():
+            found = fact_range(decl)
+            if found is not None:
+                self.values[name] = found
+        for let in checked.rubric.lets:
+            found = self.expr(let.expr)
+            if found is not None:
+                self.values[let.name] = found
+
+    # ---- expressions ---------------------------------------------------------------------------------
+    def expr(self, expr: n.Expr) -> Interval | None:
+        match expr:
+            case n.Literal():
+                return Interval.point(expr.value, integral=expr.kind is n.LiteralKind.NUMBER)
+            case n.Name():
+                return self.values.get(expr.ident)
+            case n.Negate():
+                inner = self.expr(expr.operand)
+                return None if inner is None else iv.negate(inner)
+            case n.Binary() if expr.op in n.ARITHMETIC:
+                left, right = self.expr(expr.left), self.expr(expr.right)
+                if left is None or right is None:
+                    return None
+                operation = {n.Op.ADD: iv.add, n.Op.SUB: iv.sub, n.Op.MUL: iv.mul, n.Op.DIV: iv.div}[expr.op]
+                return operation(left, right)
+            case n.Call():
+                return self._call(expr)
+            case _:
+                return None
+
+    def _call(self, expr: n.Call) -> Interval | None:
+        args = [self.expr(arg) for arg in expr.args]
+        if any(arg is None for arg in args) or not args:
+            return None
+        known = [arg for arg in args if arg is not None]
+        match expr.function:
+            case "min":
+                return iv.minimum(known)
+            case "max":
+                return iv.maximum(known)
+            case "abs":
+                return iv.absolute(known[0])
+            case "round":
+                places = expr.args[1] if len(expr.args) == 2 else None
+                return iv.round_half_up(known[0], int(places.value) if isinstance(places, n.Literal) else 0)
+            case _:
+                return None
+
+    # ---- rules ------------------------------------------------------------------------------------------
+    def indicator(self, info: IndicatorInfo) -> IndicatorRange:
+        rule = info.node.rule
+        points = Fraction(info.node.points.value)
+        match rule:
+            case n.ScoreRule():
+                return self._score(info, rule)
+            case n.WhenRule():
+                return self._when(info, rule)
+            case n.DeductRule():
+                subject = self.expr(rule.subject) or iv.EVERYTHING
+                return IndicatorRange(info, subject, (), (), deduct_range(rule, subject))
+            case n.ChecklistRule():
+                return IndicatorRange(info, None, (), (), self._checklist(rule))
+            case n.ProportionalRule():
+                return IndicatorRange(info, None, (), (), self._proportional(rule, points))
+            case n.LevelsRule():
+                shares = [
+                    Fraction(s.share.value) * (points if s.share.kind is n.LiteralKind.PERCENT else 1)
+                    for s in rule.shares
+                ]
+                return IndicatorRange(info, None, (), (), iv.hull_of([Interval.point(s) for s in shares]))
+            case n.JudgedRule():
+                fact = self.values.get(rule.fact.ident, iv.EVERYTHING)
+                return IndicatorRange(info, None, (), (), fact.intersect(Interval.closed(0, points)))
+            case n.FormulaRule():
+                return IndicatorRange(info, None, (), (), self.expr(rule.expr) or iv.EVERYTHING)
+
+    def _score(self, info: IndicatorInfo, rule: n.ScoreRule) -> IndicatorRange:
+        subject = self.expr(rule.subject) or iv.EVERYTHING
+        remaining = IntervalSet.of([subject])
+        bands: list[BandReach] = []
+        for index, band in enumerate(rule.bands):
+            tests = test_set(band.test)
+            reach = remaining.intersect(tests)
+            remaining = remaining.subtract(tests)
+            bands.append(BandReach(index, band, tests, reach, self.expr(band.outcome) or iv.EVERYTHING))
+        if not remaining.is_empty:
+            outcome = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
+            bands.append(BandReach(len(rule.bands), None, remaining, remaining, outcome or iv.EVERYTHING))
+        reached = [band.outcome for band in bands if not band.reach.is_empty]
+        return IndicatorRange(info, subject, tuple(bands), (), iv.hull_of(reached))
+
+    def _when(self, info: IndicatorInfo, rule: n.WhenRule) -> IndicatorRange:
+        conditions = [branch.condition for branch in rule.branches]
+        combos = assignments(discrete_domains(self.checked, conditions))
+        count = len(rule.branches)
+        reachable = [False] * (count + 1)
+        witnesses: list[dict[str, bool | str] | None] = [None] * (count + 1)
+        for combo in combos if combos is not None else iter([{}]):
+            decided = False
+            for index, condition in enumerate(conditions):
+                verdict = truth(condition, combo, self.expr)
+                if verdict is False:
+                    continue
+                reachable[index] = True
+                if verdict is True:
+                    witnesses[index] = witnesses[index] or combo
+                    decided = True
+                    break
+            if not decided:
+                reachable[count] = True
+                if all(truth(c, combo, self.expr) is False for c in conditions):
+                    witnesses[count] = witnesses[count] or combo
+        branches = [
+            BranchReach(i, b, reachable[i], self.expr(b.outcome) or iv.EVERYTHING, witnesses[i])
+            for i, b in enumerate(rule.branches)
+        ]
+        if reachable[count]:
+            otherwise = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
+            branches.append(BranchReach(count, None, True, otherwise or iv.EVERYTHING, witnesses[count]))
+        score = iv.hull_of([b.outcome for b in branches if b.reachable])
+        return IndicatorRange(info, None, (), tuple(branches), score)
+
+    def _checklist(self, rule: n.ChecklistRule) -> Interval:
+        low = high = _ZERO
+        for item in rule.items:
+            points = Fraction(item.points.value)
+            combos = assignments(discrete_domains(self.checked, [item.condition]))
+            verdicts = {truth(item.condition, combo, self.expr) for combo in (combos or iter([{}]))}
+            if verdicts != {False}:
+                high += points
+            if verdicts == {True}:
+                low += points
+        return Interval.closed(low, high)
+
+    def _proportional(self, rule: n.ProportionalRule, points: Fraction) -> Interval:
+        achieved = self.expr(rule.achieved) or iv.EVERYTHING
+        target = self.expr(rule.target) or iv.EVERYTHING
+        if rule.lower_is_better:
+            positive = achieved.intersect(Interval(_ZERO, False, None, False))
+            parts = [iv.div(target, positive)] if not positive.is_empty else []
+            if not achieved.intersect(Interval(None, False, _ZERO, True)).is_empty:
+                parts.append(Interval.point(1))
+            share = iv.hull_of(parts)
+        else:
+            share = iv.div(achieved, target)
+        return iv.mul(iv.clamp(share, _ZERO, Fraction(1)), Interval.point(points))
+
+    # ---- the tree ----------------------------------------------------------------------------------------
+    def run(self) -> Ranges:
+        indicators = {info.node.id: self.indicator(info) for info in self.checked.indicators}
+        rounding = {r.target: r for r in self.checked.rubric.rounding}
+        sections: dict[str, Interval] = {}
+        scores: dict[str, Interval] = {}
+
+        def score_of(item: n.Section | n.Indicator) -> Interval:
+            if isinstance(item, n.Indicator):
+                found = indicators[item.id]
+                bounded = found.score.intersect(Interval.closed(0, found.points))
+                if "indicators" in rounding:
+                    bounded = _rounded(bounded, rounding["indicators"])
+                scores[item.id] = bounded
+                return bounded
+            return tree(item.id, item.children, item.vetoes)
+
+        def tree(ident: str, children: tuple[n.Section | n.Indicator, ...], vetoes: tuple[n.Veto, ...]) -> Interval:
+            total = Interval.point(0, integral=True)
+            for child in children:
+                total = iv.add(total, score_of(child))
+            if vetoes:  # a veto that fires zeroes the section
+                total = iv.hull_of([total, Interval.point(0)])
+            sections[ident] = total
+            return total
+
+        rubric = self.checked.rubric
+        total = tree(rubric.id, rubric.children, rubric.vetoes)
+        if "total" in rounding:
+            total = _rounded(total, rounding["total"])
+            sections[rubric.id] = total
+        return Ranges(dict(self.values), indicators, sections, total, scores)
+
+
+_MODES = {
+    n.RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+    n.RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    n.RoundingMode.DOWN: decimal.ROUND_DOWN,
+    n.RoundingMode.UP: decimal.ROUND_UP,
+}
+
+
+def _rounded(value: Interval, rounding: n.Rounding) -> Interval:
+    """Every rounding mode is monotone, so the rounded set lies between the rounded ends (attained, so closed)."""
+    quantum = Decimal(1).scaleb(-rounding.places)
+
+    def end(bound: Fraction | None) -> Fraction | None:
+        if bound is None:
+            return None
+        with decimal.localcontext(decimal.Context(prec=60)):
+            exact_value = Decimal(bound.numerator) / Decimal(bound.denominator)
+            return Fraction(exact_value.quantize(quantum, rounding=_MODES[rounding.mode]))
+
+    return Interval(end(value.lo), value.lo is not None, end(value.hi), value.hi is not None)
+
+
+def deduct_range(rule: n.DeductRule, subject: Interval) -> Interval:
+    """The exact image of ``subject`` under the deduction (see ``evaluate/rules.py``)."""
+    base, rate = Fraction(rule.base.value), Fraction(rule.rate.value)
+    threshold = iv.exact(rule.threshold.value)
+    step = Fraction(rule.step.value) if rule.step is not None else Fraction(1)
+    distance = iv.sub(subject, Interval.point(threshold)) if rule.above else iv.sub(Interval.point(threshold), subject)
+    parts: list[Interval] = []
+    if not distance.intersect(Interval(None, False, _ZERO, True)).is_empty:
+        parts.append(Interval.point(base))
+    beyond = distance.intersect(Interval(_ZERO, False, None, False))
+    if not beyond.is_empty and step > 0:
+        units = iv.div(beyond, Interval.point(step))
+        if rule.mode in (n.StepMode.WHOLE_STEPS, n.StepMode.STARTED_STEPS):
+            units = _stepped(units, rule.mode)
+        deduction = iv.mul(units, Interval.point(rate))
+        if rule.cap is not None:
+            deduction = iv.minimum([deduction, Interval.point(rule.cap.value)])
+        parts.append(iv.maximum([iv.sub(Interval.point(base), deduction), Interval.point(0)]))
+    return iv.hull_of(parts)
+
+
+def _stepped(units: Interval, mode: n.StepMode) -> Interval:
+    def whole(value: Fraction | None, closed: bool, upper: bool) -> tuple[Fraction | None, bool]:
+        if value is None:
+            return None, False
+        if mode is n.StepMode.WHOLE_STEPS:
+            floor = math.floor(value)
+            if upper and not closed and floor == value:
+                floor -= 1  # (…, 3) floors to at most 2
+            return Fraction(floor), True
+        ceiling = math.ceil(value)
+        if not upper and not closed and ceiling == value:
+            ceiling += 1  # (2, …) rounds up to at least 3
+        return Fraction(ceiling), True
+
+    lo, lo_closed = whole(units.lo, units.lo_closed, upper=False)
+    hi, hi_closed = whole(units.hi, units.hi_closed, upper=True)
+    return Interval(lo, lo_closed, hi, hi_closed, True)
+
+
+def analyse(checked: CheckedRubric) -> Ranges:
+    return RangeAnalysis(checked).run()

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from fractions import Fraction
+
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Diagnostic, Severity, Text
+from rubricdsl.lint.describe import snippet
+from rubricdsl.lint.registry import register
+from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.lint.usage import all_vetoes
+from rubricdsl.lint.witness import confirmed, describe_facts
+from rubricdsl.semantics.check import CheckedRubric, rule_expressions
+
+
+@register
+class DivisionByZeroRisk(LintRule):
+    """## What it does
+    Finds divisions (and `proportional … against` targets) whose divisor can be 0 for facts that satisfy
+    every declaration, and names facts that make it 0.
+
+    When the divisor is a fact whose declaration admits 0 explicitly (`>= 0`, `in [0, …]`), the author
+    has said that zero happens, so the finding is `info`: it records which indicators cannot be scored
+    then.  A divisor that is 0 only because nothing was declared is a `warning`.
+
+    ## Why is this bad?
+    A division by 0 cannot be scored: every indicator reading the value fails (E302) and the result is
+    incomplete.  Usually the divisor is a planned amount or a count that the table assumes positive.
+
+    ## Example
+    ```text
+    fact planned "计划数": count
+    let completion "完成率" = done / planned
+    ```
+    `planned` = 0 makes `completion` fail.
+
+    ## Use instead
+    ```text
+    fact planned "计划数": count, > 0
+    ```
+    """
+
+    code = "L108"
+    name = "division-by-zero-risk"
+    category = Category.CORRECTNESS
+    summary = "a divisor that can be 0"
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        checked = ctx.checked
+        roots: list[n.Expr] = [let.expr for let in checked.rubric.lets]
+        targets: list[n.Expr] = []
+        for info in checked.indicators:
+            roots += rule_expressions(info.node.rule)
+            if isinstance(info.node.rule, n.ProportionalRule) and not info.node.rule.lower_is_better:
+                targets.append(info.node.rule.target)
+        roots += [veto.condition for veto in all_vetoes(checked.rubric)]
+        divisors = [d for root in roots for d in _divisors(root)] + targets
+        seen: set[tuple[int, int]] = set()
+        for divisor in divisors:
+            key = (divisor.span.start, divisor.span.end)
+            found = ctx.analysis.expr(divisor)
+            if key in seen or found is None or not found.contains(0):
+                continue
+            seen.add(key)
+            facts = confirmed(ctx.analysis, divisor, Fraction(0))
+            if facts is None:
+                continue
+            text = snippet(checked, divisor)
+            example = describe_facts(facts, checked) or f"`{text}` = 0"
+            declared = _declared_zero(checked, divisor)
+            finding = self.finding(
+                divisor.span,
+                Text(
+                    f"`{text}` can be 0 here, and a division by 0 cannot be scored",
+                    f"`{text}` 可能为 0，除以 0 时无法计分",
+                ),
+                Text(
+                    f"for example {example}; declare the fact `> 0` if zero is impossible",
+                    f"例如 {example}；如不可能为零，请为该事实声明 `> 0`",
+                )
+                if declared is None
+                else Text(
+                    f"`{declared}` is declared `>= 0`: indicators reading this value fail when it is 0",
+                    f"`{declared}` 声明为 `>= 0`：其为 0 时，读取此值的指标无法计分",
+                ),
+            )
+            if declared is not None:
+                finding = _with_severity(finding, Severity.INFO)
+            yield finding
+
+
+def _with_severity(finding: Diagnostic, severity: Severity) -> Diagnostic:
+    return replace(finding, severity=severity)
+
+
+def _declared_zero(checked: CheckedRubric, divisor: n.Expr) -> str | None:
+    if not isinstance(divisor, n.Name) or divisor.ident not in checked.facts:
+        return None
+    for bound in checked.facts[divisor.ident].bounds:
+        if bound.low is not None and bound.low.value == 0 and bound.low_inclusive:
+            return divisor.ident
+    return None
+
+
+def _divisors(expr: n.Expr) -> Iterator[n.Expr]:
+    stack = [expr]
+    while stack:
+        item = stack.pop()
+        match item:
+            case n.Binary():
+                if item.op is n.Op.DIV:
+                    yield item.right
+                stack += [item.left, item.right]
+            case n.Negate() | n.Not():
+                stack.append(item.operand)
+            case n.Call():
+                stack += list(item.args)
+            case _:
+                pass

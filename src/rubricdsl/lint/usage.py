@@ -1,0 +1,27 @@
+"""Which facts and derived values are read, and by what: lets, rules and vetoes."""
+
+from __future__ import annotations
+
+from rubricdsl import nodes as n
+from rubricdsl.semantics.check import CheckedRubric, free_names, rule_expressions
+
+
+def all_vetoes(rubric: n.Rubric) -> list[n.Veto]:
+    found = list(rubric.vetoes)
+    stack: list[n.Section | n.Indicator] = list(rubric.children)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, n.Section):
+            found += item.vetoes
+            stack += item.children
+    return found
+
+
+def names_read(checked: CheckedRubric, *, by_lets: bool = True) -> set[str]:
+    """Every name read by a rule or a veto, and (when ``by_lets``) by a derived value."""
+    exprs: list[n.Expr] = [veto.condition for veto in all_vetoes(checked.rubric)]
+    for info in checked.indicators:
+        exprs += rule_expressions(info.node.rule)
+    if by_lets:
+        exprs += [let.expr for let in checked.rubric.lets]
+    return {name for expr in exprs for name in free_names(expr)}

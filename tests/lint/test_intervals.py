@@ -1,0 +1,60 @@
+"""Exact interval arithmetic: open and closed ends, infinities, whole numbers, division around zero."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rubricdsl.lint import intervals as iv
+from rubricdsl.lint.intervals import Interval, IntervalSet
+
+POSITIVE = Interval(Fraction(0), False, None, False)
+NON_NEGATIVE = Interval(Fraction(0), True, None, False)
+
+
+def test_division_by_a_positive_amount_keeps_the_open_end() -> None:
+    assert str(iv.div(NON_NEGATIVE, POSITIVE)) == "[0, +∞)"
+    assert str(iv.div(Interval.closed(1, 2), Interval.closed(4, 8))) == "[0.125, 0.5]"
+    assert str(iv.div(Interval.point(1), Interval.closed(0, 2))) == "[0.5, +∞)"  # 0 itself is no value
+
+
+def test_division_across_zero_splits_the_divisor() -> None:
+    assert str(iv.div(Interval.closed(1, 1), Interval.closed(-1, 1))) == "(-∞, +∞)"
+    assert iv.div(Interval.point(1), Interval.point(0)).is_empty
+
+
+def test_multiplication_by_an_unbounded_interval_and_zero() -> None:
+    assert str(iv.mul(NON_NEGATIVE, Interval.point(0))) == "{0}"
+    assert str(iv.mul(Interval.closed(-1, 2), Interval.closed(3, 4))) == "[-4, 8]"
+    assert str(iv.mul(POSITIVE, Interval.closed(-1, 1))) == "(-∞, +∞)"
+
+
+def test_min_max_abs_clamp_and_rounding() -> None:
+    assert str(iv.minimum([Interval.closed(0, 10), Interval.point(5)])) == "[0, 5]"
+    assert str(iv.maximum([Interval.closed(0, 10), Interval.point(5)])) == "[5, 10]"
+    assert str(iv.absolute(Interval.closed(-3, 2))) == "[0, 3]"
+    assert str(iv.clamp(Interval.closed(-1, 3), Fraction(0), Fraction(1))) == "[0, 1]"
+    assert str(iv.round_half_up(Interval.closed(Fraction(1, 8), Fraction(7, 8)), 1)) == "[0.1, 0.9]"
+
+
+def test_whole_numbers_leave_no_room_between_integers() -> None:
+    counts = Interval(Fraction(0), True, None, False, integral=True)
+    assert counts.intersect(Interval(Fraction(119), False, Fraction(120), False)).is_empty
+    assert not counts.intersect(Interval(Fraction(119), False, Fraction(120), True)).is_empty
+    assert counts.contains(3) and not counts.contains(Fraction(1, 2))
+
+
+def test_sets_subtract_and_keep_open_ends() -> None:
+    share = IntervalSet.of([Interval.closed(0, 1)])
+    rest = share.subtract(Interval(Fraction(9, 10), True, None, False)).subtract(
+        Interval(Fraction(8, 10), True, None, False)
+    )
+    assert rest.text(percent=True) == "[0%, 80%)"
+    around = share.subtract(Interval.point(1))
+    assert str(around) == "[0, 1)"
+    assert str(IntervalSet.of([NON_NEGATIVE]).subtract(Interval.point(1))) == "[0, 1) ∪ (1, +∞)"
+
+
+def test_show_never_prints_a_fraction() -> None:
+    assert iv.show(Fraction(9, 10), percent=True) == "90%"
+    assert iv.show(Fraction(1, 3)) == "≈0.3333"
+    assert iv.show(None, "-∞") == "-∞"
