@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -31,11 +31,14 @@ _HUNDRED = Decimal(100)
 _MISSING: Any = object()
 
 _EXPECTED = {
-    n.FactKind.BOOL: ("true/false (or 是/否)", "true/false（或 是/否）"),
+    n.FactKind.BOOL: ("true or false (or 是/否)", "“是”或“否”（也可写 true 或 false）"),
     n.FactKind.COUNT: ("a whole number of at least 0", "不小于 0 的整数"),
     n.FactKind.NUMBER: ("a number", "数值"),
-    n.FactKind.PERCENT: ('a share such as 0.95 or a string such as "95%"', '小数（如 0.95）或百分数字符串（如 "95%"）'),
-    n.FactKind.MONEY: ("an amount (a number or a numeric string)", "金额（数字或数字字符串）"),
+    n.FactKind.PERCENT: (
+        'a share such as 0.95 or a string such as "95%"',
+        '小数（如 0.95）或带百分号的字符串（如 "95%"）',
+    ),
+    n.FactKind.MONEY: ('an amount such as 500000 or "50万元"', '金额（如 500000 或 "50万元"）'),
     n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
 }
 
@@ -97,13 +100,72 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+_GIVEN_LIMIT = 40
+MAX_FACT_DIGITS = 40  # the same cap as numbers written in a rubric (syntax.parse.MAX_NUMBER_DIGITS)
+
+
 def _given(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
-    return text if len(text) <= 40 else text[:37] + "…"
+    """``value`` as the person typed it in the facts file (JSON spelling), cut to a few dozen characters.
+
+    The pieces are produced lazily and the walk stops at the limit, so a huge or deeply nested value (a
+    YAML alias bomb) costs no more than the characters shown.
+    """
+    pieces: list[str] = []
+    length = 0
+    for piece in _json_pieces(value):
+        pieces.append(piece)
+        length += len(piece)
+        if length > _GIVEN_LIMIT:
+            break
+    text = "".join(pieces)
+    return text if len(text) <= _GIVEN_LIMIT else text[: _GIVEN_LIMIT - 1] + "…"
+
+
+def _json_pieces(item: Any) -> Iterator[str]:
+    if item is None:
+        yield "null"
+    elif isinstance(item, bool):
+        yield "true" if item else "false"
+    elif isinstance(item, (int, float, Decimal)):
+        yield _number_text(item)
+    elif isinstance(item, str):
+        yield '"' + item[: _GIVEN_LIMIT + 1] + '"'
+    elif isinstance(item, Mapping):
+        yield "{"
+        for index, (key, inner) in enumerate(item.items()):
+            yield ", " if index else ""
+            yield from _json_pieces(str(key))
+            yield ": "
+            yield from _json_pieces(inner)
+        yield "}"
+    elif isinstance(item, (list, tuple)):
+        yield "["
+        for index, inner in enumerate(item):
+            yield ", " if index else ""
+            yield from _json_pieces(inner)
+        yield "]"
+    else:
+        yield str(item)[: _GIVEN_LIMIT + 1]  # a YAML date, say: shown as written
+
+
+def _number_text(number: int | float | Decimal) -> str:
+    if isinstance(number, float) and not math.isfinite(number):
+        return "NaN" if math.isnan(number) else "Infinity" if number > 0 else "-Infinity"
+    if isinstance(number, Decimal) and not number.is_finite():
+        return "NaN" if number.is_nan() else "Infinity" if number > 0 else "-Infinity"
+    if isinstance(number, int) and number.bit_length() > 4 * _GIVEN_LIMIT:
+        return f"{Decimal(number):.3E}"  # str() of a huge int is slow and refused past 4300 digits
+    if isinstance(number, Decimal) and number.adjusted() > _GIVEN_LIMIT:
+        return f"{number:.3E}"
+    return str(number)
 
 
 def _wrong(value: Any) -> PydanticCustomError:
     return PydanticCustomError("F403", "wrong type", {"given": _given(value)})
+
+
+def _not_finite(value: Any) -> PydanticCustomError:
+    return PydanticCustomError("F410", "not a number", {"given": _given(value)})
 
 
 def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
@@ -115,7 +177,7 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
         result = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise _wrong(value)
+            raise _not_finite(value)
         result = Decimal(repr(value))  # the shortest text that round-trips: what the person typed
     elif isinstance(value, str) and allow_text:
         text = value.strip().replace(",", "").replace("，", "")
@@ -125,8 +187,17 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
     else:
         raise _wrong(value)
     if not result.is_finite():
-        raise _wrong(value)
+        raise _not_finite(value)
+    if _out_of_range(result):
+        raise PydanticCustomError("F411", "too large", {"given": _given(value)})
     return result
+
+
+def _out_of_range(number: Decimal) -> bool:
+    """More than MAX_FACT_DIGITS digits before or after the point: a typing slip, and arithmetic on it
+    could overflow Decimal's exponent range (``1e999999999`` from a JSON file is a valid Decimal)."""
+    adjusted = number.adjusted()
+    return adjusted >= MAX_FACT_DIGITS or (adjusted < -MAX_FACT_DIGITS and bool(number))
 
 
 def parse_bool(value: Any) -> bool:
@@ -194,14 +265,18 @@ class FactSchema:
             ):
                 values[name] = raw
             elif raw.__class__ is Decimal or raw.__class__ is int:
-                value = Decimal(raw) * spec.scale if kind is n.FactKind.MONEY else Decimal(raw)
+                number = Decimal(raw)
                 if (
                     kind in (n.FactKind.BOOL, n.FactKind.ENUM)
-                    or not value.is_finite()
-                    or (kind is n.FactKind.COUNT and (value < 0 or value != value.to_integral_value()))
-                    or (kind is n.FactKind.PERCENT and abs(value) > 1)
-                    or (spec.bounds and spec.broken_bound(value) is not None)
+                    or not number.is_finite()
+                    or _out_of_range(number)
+                    or (kind is n.FactKind.COUNT and (number < 0 or number != number.to_integral_value()))
+                    or (kind is n.FactKind.PERCENT and abs(number) > 1)
                 ):
+                    slow = True
+                    continue
+                value = number * spec.scale if kind is n.FactKind.MONEY else number
+                if spec.bounds and spec.broken_bound(value) is not None:
                     slow = True
                 else:
                     values[name] = value
@@ -217,13 +292,13 @@ class FactSchema:
     # ---- the authority: every problem at once -----------------------------------------------------------------
     def validate(self, facts: Any) -> tuple[dict[str, Any], frozenset[str], list[Diagnostic]]:
         if not isinstance(facts, Mapping):
-            found = "a list" if isinstance(facts, (list, tuple)) else type(facts).__name__
-            return {}, frozenset(), [messages.make("F406", None, found=found)]
+            en, zh = describe_shape(facts)
+            return {}, frozenset(), [messages.make("F406", None, found=en, found_zh=zh)]
         problems: list[Diagnostic] = []
         not_applicable = self._not_applicable(facts.get(NOT_APPLICABLE_KEY, ()), problems)
         for key in facts:
             if not _is_reserved(key) and key not in self.specs:
-                suggestion = did_you_mean(str(key), self.specs)
+                suggestion = self._suggest_fact(str(key))
                 problems.append(
                     messages.make(
                         "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
@@ -257,17 +332,18 @@ class FactSchema:
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, (list, tuple)):
-            problems.append(messages.make("F406", None, subject=NOT_APPLICABLE_KEY, found=_given(raw)))
+            problems.append(messages.make("F409", None, subject=NOT_APPLICABLE_KEY, given=_given(raw)))
             return frozenset()
         found: set[str] = set()
         for item in raw:
-            if item in self.indicator_ids:
+            if isinstance(item, str) and item in self.indicator_ids:
                 found.add(item)
             else:
-                suggestion = did_you_mean(str(item), self.indicator_ids)
+                shown = item if isinstance(item, str) else _given(item)
+                suggestion = did_you_mean(shown, _within_reach(shown, self.indicator_ids))
                 problems.append(
                     messages.make(
-                        "F408", None, subject=str(item), name=item, suggestion=suggestion, hint=suggestion is not None
+                        "F408", None, subject=shown, name=shown, suggestion=suggestion, hint=suggestion is not None
                     )
                 )
         return frozenset(found)
@@ -287,12 +363,24 @@ class FactSchema:
                 given=given,
                 constraint=ctx.get("constraint", ""),
             )
-        if code == "F405":
-            return messages.make("F405", None, subject=name, name=name, label=spec.label, given=given)
+        if code in ("F405", "F410", "F411"):
+            return messages.make(code, None, subject=name, name=name, label=spec.label, given=given)
         en, zh = spec.expected()
         return messages.make(
             "F403", None, subject=name, name=name, label=spec.label, given=given, expected=en, expected_zh=zh
         )
+
+    def _suggest_fact(self, key: str) -> str | None:
+        """A close fact name; or the fact whose Chinese label was typed as the key (`"服务企业数": 120`)."""
+        by_label = self._names_by_label
+        if key.strip() in by_label:
+            return by_label[key.strip()]
+        label = did_you_mean(key, _within_reach(key, by_label))
+        return did_you_mean(key, _within_reach(key, self.specs)) or (by_label[label] if label is not None else None)
+
+    @cached_property
+    def _names_by_label(self) -> dict[str, str]:
+        return {spec.label: name for name, spec in self.specs.items()}
 
     @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
@@ -319,6 +407,31 @@ class FactSchema:
         required = [name for name, spec in self.specs.items() if not spec.optional and spec.default is _MISSING]
         properties[NOT_APPLICABLE_KEY] = {"type": "array", "items": {"enum": sorted(self.indicator_ids)}}
         return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _within_reach(word: str, candidates: Iterable[str]) -> list[str]:
+    """Candidates whose length alone does not rule them out, so a hostile 1 MB label costs nothing.
+
+    ``did_you_mean`` accepts at most about half the word's length in edits, and no fewer edits than the
+    difference in length are ever enough.
+    """
+    reach = max(1, len(word) // 2)
+    return [candidate for candidate in candidates if abs(len(candidate) - len(word)) <= reach]
+
+
+def describe_shape(value: Any) -> tuple[str, str]:
+    """What a facts file holds instead of an object, in words (never a Python type name)."""
+    if value is None:
+        return "nothing (the file is empty)", "空内容（文件为空）"
+    if isinstance(value, (list, tuple)):
+        return "a list", "列表"
+    if isinstance(value, bool):
+        return "a single true/false", "单个是/否值"
+    if isinstance(value, (int, float, Decimal)):
+        return "a single number", "单个数字"
+    if isinstance(value, str):
+        return "a single piece of text", "单段文字"
+    return "something else", "其他内容"
 
 
 def _is_reserved(key: Any) -> bool:
@@ -348,7 +461,7 @@ def _validator(spec: FactSpec) -> Any:
                 number = _decimal(value)
         except PydanticCustomError:
             raise
-        except (InvalidOperation, ValueError):
+        except (ArithmeticError, ValueError):  # decimal's Overflow and InvalidOperation are ArithmeticErrors
             raise _wrong(value) from None
         bound = spec.broken_bound(number) if spec.bounds else None
         if bound is not None:

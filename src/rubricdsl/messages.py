@@ -34,8 +34,57 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "unexpected-end",
         "the file ends too early, expected {expected}",
         "文件意外结束，应为{expected_zh}",
-        "a `{{` block may be missing its closing `}}`",
-        "可能有 `{{` 缺少对应的 `}}`",
+        "the last line may be unfinished",
+        "最后一行可能没有写完",
+    ),
+    "E103": Entry(
+        "missing-else-value",
+        "`else` has no value",
+        "`else` 后面缺少分值",
+        "write the points given when nothing above applies, e.g. `else 0`",
+        "请写出以上条件都不满足时的得分，例如 `else 0`",
+    ),
+    "E104": Entry(
+        "wrong-arrow",
+        "`{found}` is not an arrow, write `->`",
+        "`{found}` 不是箭头，请写 `->`",
+        "the arrow is a minus sign and a greater-than sign typed in English mode, e.g. `>= 90% -> 5`",
+        "箭头由减号和大于号组成，请在英文输入法下输入，例如 `>= 90% -> 5`",
+    ),
+    "E105": Entry(
+        "missing-semicolon",
+        "missing `;` before {found}",
+        "{found_zh}之前缺少分号 `;`",
+        "bands, branches and checklist items are separated by `;`, e.g. `>= 90% -> 5; >= 80% -> 3; else 0`",
+        "分档、条件分支和清单条目之间要用分号 `;` 隔开，例如 `>= 90% -> 5; >= 80% -> 3; else 0`",
+    ),
+    "E106": Entry(
+        "full-width-punctuation",
+        "full-width `{char}` is not accepted here, write `{ascii}`",
+        "此处不能使用全角符号 `{char}`，请改为 `{ascii}`",
+        "full-width `：；，、（）％` are accepted as they are; type other symbols in English mode",
+        "全角的 `：；，、（）％` 可以直接使用，其他符号请切换到英文输入法输入",
+    ),
+    "E107": Entry(
+        "unclosed-block",
+        "this `{{` is never closed",
+        "这个 `{{` 缺少对应的 `}}`",
+        "add the missing `}}` where the block ends; it may also belong to a block inside this one",
+        "请在该块结束处补上 `}}`；缺少的也可能是其中某个内层块的 `}}`",
+    ),
+    "E108": Entry(
+        "unclosed-parenthesis",
+        "this `(` is never closed",
+        "这个 `(` 缺少对应的 `)`",
+        "add `)` where the part in parentheses ends",
+        "请在括号内容结束处补上 `)`",
+    ),
+    "E109": Entry(
+        "unmatched-closing-bracket",
+        "`{char}` has no matching `{opening}`",
+        "`{char}` 前面没有与之对应的 `{opening}`",
+        "remove it, or add the missing `{opening}` before it",
+        "请删除它，或在前面补上缺少的 `{opening}`",
     ),
     "E110": Entry(
         "not-utf8",
@@ -44,23 +93,111 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "convert it, e.g. `iconv -f GB18030 -t UTF-8 in.rubric > out.rubric`, or save as UTF-8 in the editor",
         "请转换为 UTF-8，例如 `iconv -f GB18030 -t UTF-8 原文件 > 新文件`，或在编辑器中另存为 UTF-8",
     ),
-    "E111": Entry("empty-file", "the file is empty", "文件为空", 'a rubric starts with `rubric ID "标题" 100`'),
+    "E111": Entry(
+        "empty-file",
+        "the file is empty",
+        "文件为空",
+        'a rubric starts with `rubric ID "标题" 100`',
+        '评分规则的第一行应为 `rubric 标识 "标题" 100`',
+    ),
     "E112": Entry(
         "input-too-large",
         "the input is too large ({size} characters, limit {limit})",
         "输入过大（{size} 个字符，上限 {limit}）",
+        "check that this is the rubric file; even a rubric of thousands of indicators is far smaller",
+        "请确认这是评分规则文件；即使有上千个指标，规则文件也远小于这个上限",
     ),
     "E113": Entry(
         "nesting-too-deep",
         "expressions or sections are nested too deeply (limit {limit})",
         "表达式或指标嵌套层数过多（上限 {limit}）",
+        "split the expression into named steps with `let`",
+        "可以用 `let` 定义中间值，把表达式拆开",
     ),
     "E114": Entry(
         "number-too-long",
         "the number `{text}` is too long ({digits} digits, limit {limit})",
         "数字 `{text}` 位数过多（{digits} 位，上限 {limit}）",
+        "check for a value pasted by mistake",
+        "请检查是否误粘贴了数值",
     ),
-    "E115": Entry("binary-file", "the file looks binary, not a rubric", "文件看起来是二进制数据，不是评分规则文件"),
+    "E115": Entry(
+        "binary-file",
+        "the file looks binary, not a rubric",
+        "文件看起来是二进制数据，不是评分规则文件",
+        "a rubric is a plain text file; check that no spreadsheet or Word file was given instead",
+        "评分规则是纯文本文件，请确认没有误把 Excel 或 Word 文件当作规则文件",
+    ),
+    "E116": Entry(
+        "missing-points",
+        "missing the points before {found}",
+        "{found_zh}之前缺少分值",
+        'write the points after the label, e.g. `indicator budget "预算完成率" 5 {{`',
+        '分值写在名称之后，例如 `indicator budget "预算完成率" 5 {{`',
+    ),
+    "E117": Entry(
+        "unquoted-label",
+        "the label `{found}` must be in double quotes",
+        "名称 `{found}` 需要加双引号",
+        'write `"{found}"`; Chinese quotes `“{found}”` work too',
+        '请写成 `"{found}"`，也可以用中文双引号 `“{found}”`',
+    ),
+    "E118": Entry(
+        "wrong-quote-mark",
+        "`{char}` is not a quote mark the language accepts",
+        "不支持引号 `{char}`",
+        'put labels in straight double quotes `"…"` or Chinese double quotes `“…”`',
+        '名称请用英文双引号 `"…"` 或中文双引号 `“…”` 括起来',
+    ),
+    "E119": Entry(
+        "unknown-fact-type",
+        "unknown fact type `{text}`",
+        "未知的事实类型 `{text}`",
+        "the types are bool, count, number, percent, money (元 or 万元) and enum(…)",
+        "可用的类型：bool（是/否）、count（计数）、number（数值）、percent（百分数）、money（金额，元或万元）、enum（等级）",
+    ),
+    "E120": Entry(
+        "misspelled-keyword",
+        "unexpected `{found}`",
+        "无法识别的 `{found}`",
+        "did you mean `{keyword}`?",
+        "是否想写 `{keyword}`？",
+    ),
+    "E121": Entry(
+        "missing-rule",
+        "the indicator has no scoring rule",
+        "该指标缺少评分规则",
+        "add one rule: score, when, deduct, checklist, proportional, levels, judged or formula",
+        "请写一条评分规则：score、when、deduct、checklist、proportional、levels、judged 或 formula",
+    ),
+    "E122": Entry(
+        "symbol-operator",
+        "`{char}` is not an operator, write `{word}`",
+        "不支持运算符 `{char}`，请写 `{word}`",
+        "conditions are combined with `and`, `or` and `not`",
+        "条件之间用 `and`（并且）、`or`（或者）、`not`（并非）连接",
+    ),
+    "E123": Entry(
+        "missing-else",
+        "missing `else` before {found}",
+        "{found_zh}之前缺少 `else`",
+        "the last band gives the points for everything else: `else 0`",
+        "最后一档是“其余情况”的得分，要以 `else` 开头，例如 `else 0`",
+    ),
+    "E124": Entry(
+        "missing-arrow",
+        "missing `->` before {found}",
+        "{found_zh}之前缺少箭头 `->`",
+        "each band or branch reads condition `->` points, e.g. `>= 90% -> 5`",
+        "每个分档或分支都写成“条件 `->` 得分”，例如 `>= 90% -> 5`",
+    ),
+    "E125": Entry(
+        "block-closed-twice",
+        "this `}}` seems to close a block twice",
+        "这个 `}}` 似乎多余，把外层的块提前关闭了",
+        "every block after it is closed one `}}` too early, so the `}}` on line {line} has nothing left to close",
+        "它之后的块都因此提前一个 `}}` 关闭，导致第 {line} 行的 `}}` 没有可对应的 `{{`",
+    ),
     "E140": Entry(
         "invalid-rounding",
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
@@ -81,7 +218,7 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "ids of facts, values, sections and indicators must be unique",
         "事实、派生值、指标的标识必须唯一",
     ),
-    "E203": Entry("type-mismatch", "{detail}", "{detail_zh}"),
+    "E203": Entry("type-mismatch", "{detail}", "{detail_zh}", "{help}", "{help_zh}"),
     "E204": Entry(
         "not-a-condition", "expected a yes/no condition, found {found}", "此处应为是/否条件，实际为{found_zh}"
     ),
@@ -190,6 +327,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "missing-fact",
         "missing fact `{name}` ({label}), expected {expected}",
         "缺少事实 `{name}`（{label}），应为{expected_zh}",
+        "indicators that use it are not scored; add it to the facts file",
+        "用到它的指标将无法评分，请在事实文件中补上",
     ),
     "F402": Entry(
         "unknown-fact",
@@ -200,33 +339,56 @@ CATALOGUE: Final[dict[str, Entry]] = {
     ),
     "F403": Entry(
         "wrong-type",
-        "fact `{name}` ({label}) is {given}, expected {expected}",
-        "事实 `{name}`（{label}）的值为 {given}，应为{expected_zh}",
+        "fact `{name}` ({label}) is `{given}`, expected {expected}",
+        "事实 `{name}`（{label}）的值为 `{given}`，应为{expected_zh}",
     ),
     "F404": Entry(
         "constraint-violated",
-        "fact `{name}` ({label}) is {given}, which breaks `{constraint}`",
-        "事实 `{name}`（{label}）的值为 {given}，不满足 `{constraint}`",
+        "fact `{name}` ({label}) is `{given}`, which breaks `{constraint}`",
+        "事实 `{name}`（{label}）的值为 `{given}`，不满足 `{constraint}`",
     ),
     "F405": Entry(
         "percent-as-whole-number",
-        "fact `{name}` ({label}) is {given}, which looks like a whole percent",
-        "事实 `{name}`（{label}）的值为 {given}，看起来把百分数写成了整数",
+        "fact `{name}` ({label}) is `{given}`, which looks like a whole percent",
+        "事实 `{name}`（{label}）的值为 `{given}`，像是把百分数写成了整数",
         'write a share (0.95) or a string with a percent sign ("95%")',
         '请写成小数（0.95）或带百分号的字符串（"95%"）',
     ),
     "F406": Entry(
         "not-an-object",
         "the facts must be an object of name: value pairs, found {found}",
-        "事实文件应为“名称: 值”的对象，实际为{found}",
+        "事实文件应为“名称: 值”形式的对象，实际为{found_zh}",
+        'write e.g. `{{"budget_planned": 500000, "activities": 23}}`',
+        '例如 `{{"budget_planned": 500000, "activities": 23}}`',
     ),
-    "F407": Entry("unreadable-facts", "cannot read the facts file: {detail}", "无法读取事实文件：{detail}"),
+    "F407": Entry("unreadable-facts", "cannot read the facts file: {detail}", "无法读取事实文件：{detail_zh}"),
     "F408": Entry(
         "unknown-indicator",
         "`{name}` in not_applicable is not an indicator",
         "not_applicable 中的 `{name}` 不是指标",
         "did you mean `{suggestion}`?",
         "是否想写 `{suggestion}`？",
+    ),
+    "F409": Entry(
+        "not-applicable-not-a-list",
+        "not_applicable is `{given}`, expected a list of indicator ids",
+        "not_applicable 的值为 `{given}`，应为指标标识的列表",
+        'write e.g. `"not_applicable": ["procurement"]`',
+        '例如 `"not_applicable": ["procurement"]`',
+    ),
+    "F410": Entry(
+        "not-a-number",
+        "fact `{name}` ({label}) is `{given}`, which is not a number",
+        "事实 `{name}`（{label}）的值为 `{given}`，不是有效的数字",
+        "write the figure itself; if it is not known yet, leave the fact out",
+        "请填写实际数值；如果暂时不清楚，可先不写这项事实",
+    ),
+    "F411": Entry(
+        "number-too-large",
+        "fact `{name}` ({label}) is `{given}`, which is out of range",
+        "事实 `{name}`（{label}）的值为 `{given}`，超出了可以计算的范围",
+        "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
+        "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
 }
 
@@ -248,9 +410,13 @@ def make(
     entry = CATALOGUE[code]
     defaults: dict[str, object] = {"detail_zh": args.get("detail", ""), "found_zh": args.get("found", "")}
     defaults["expected_zh"] = args.get("expected", "")
+    defaults["help"] = ""  # entries whose hint is `{help}` have one only when the caller gives it
+    defaults["help_zh"] = args.get("help", "")
     merged = defaults | args
     message = Text(entry.en.format(**merged), entry.zh.format(**merged))
     hint_text = None
     if hint and entry.hint_en is not None:
         hint_text = Text(_fill(entry.hint_en, merged) or "", _fill(entry.hint_zh or entry.hint_en, merged) or "")
+        if not hint_text.en and not hint_text.zh:
+            hint_text = None
     return Diagnostic(code, entry.name, severity, message, span, hint_text, subject)

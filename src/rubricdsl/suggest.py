@@ -24,10 +24,14 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     if len(folded) > 200:
         return None
     best: tuple[int, str] | None = None
+    allowed = max(1, len(folded) // 2)
     for candidate in candidates:
         if candidate == word:
             continue
-        distance = edit_distance(folded, _fold(candidate))
-        if distance <= max(1, len(folded) // 2) and (best is None or distance < best[0]):
+        other = _fold(candidate)
+        if abs(len(other) - len(folded)) > allowed:  # cannot be close enough; skip the quadratic work
+            continue
+        distance = edit_distance(folded, other)
+        if distance <= allowed and (best is None or distance < best[0]):
             best = (distance, candidate)
     return best[1] if best else None

@@ -297,8 +297,7 @@ class _Checker:
                     self.problems.append(
                         messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))
                     )
-                percent_subject = subject.kind == "percent" or rule.threshold.kind is n.LiteralKind.PERCENT
-                if percent_subject and (rule.step is None or rule.step.kind is not n.LiteralKind.PERCENT):
+                if subject.kind == "percent" and (rule.step is None or rule.step.kind is not n.LiteralKind.PERCENT):
                     where = rule.step.span if rule.step is not None else rule.span
                     self.problems.append(messages.make(
                         "E203", where, detail="a deduction on a percent needs a percent step such as `1%`",

@@ -192,7 +192,12 @@ class ExprTyper:
             elif kinds == {"percent", "count"}:
                 self._report(
                     messages.make(
-                        "E203", span, detail="a percent is compared with a count", detail_zh="百分数与计数进行比较"
+                        "E203",
+                        span,
+                        detail="a percent is compared with a count",
+                        detail_zh="百分数与计数进行比较",
+                        help="a count is compared with a plain number (`>= 12`); if the fact is a share, declare it `percent`",
+                        help_zh="计数应与普通数字比较（如 `>= 12`）；如果这个事实是比率，请把它声明为 `percent`",
                     )
                 )
             return

@@ -18,6 +18,7 @@ from rubricdsl.errors import RubricSyntaxError
 from rubricdsl.nodes import Comment, Rubric
 from rubricdsl.source import SourceFile, Span
 from rubricdsl.syntax.grammar import ACTIVE_HOOKS, lark_parser
+from rubricdsl.syntax.hints import acceptable, syntax_hint
 from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, lower
 from rubricdsl.syntax.words import describe_expected, describe_token
 
@@ -93,17 +94,20 @@ def parse_rubric(source: SourceFile) -> Rubric:
 
 
 def _syntax_diagnostic(source: SourceFile, error: UnexpectedInput) -> Diagnostic:
+    hint = syntax_hint(source.text, error)
+    if hint is not None:
+        return messages.make(hint.code, hint.span, **hint.args)
     if isinstance(error, UnexpectedCharacters):
         offset = error.pos_in_stream or 0
         char = source.text[offset] if offset < len(source.text) else ""
         return messages.make("E101", Span(offset, offset + 1), char=char)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
         end = len(source.text.rstrip())
-        expected = describe_expected(set(error.expected))
+        expected = describe_expected(acceptable(error) if isinstance(error, UnexpectedToken) else set(error.expected))
         return messages.make("E102", Span(end, end), expected=expected.en, expected_zh=expected.zh)
     assert isinstance(error, UnexpectedToken)
     token = error.token
-    expected = describe_expected(set(error.expected))
+    expected = describe_expected(acceptable(error))
     found = describe_token(token.type, str(token))
     return messages.make(
         "E100", _token_span(token), found=found.en, found_zh=found.zh, expected=expected.en, expected_zh=expected.zh

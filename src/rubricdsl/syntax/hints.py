@@ -1,0 +1,436 @@
+"""Curated syntax errors: turn lark's failure into the mistake a policy writer actually made.
+
+Four kinds of knowledge, tried in order:
+
+1. **Characters** lark cannot lex at all (``→``, ``｛``, ``'``, ``&&``): a table from the character to the
+   fix.
+2. **Brackets**: a stray ``)``/``}``, or a ``(``/``{`` still open where the parser wanted it closed, is
+   found by scanning the text (skipping labels and comments) so the caret points at the bracket itself,
+   not at the end of the file.  A ``}`` too many is looked for by indentation, where the block was
+   closed twice, rather than at the last ``}`` where the parser noticed.
+3. **Labelled bad examples**, as in lark's ``UnexpectedInput.match_examples``: every example below is
+   parsed once and the LR state it fails in is recorded with its label.  An error in the same state with
+   the same kind of token gets that label.
+
+   Why not call ``match_examples`` itself: its ``ParserState.__eq__`` also compares the depth of the
+   parser stack, so an example written at top level never matches the same mistake inside a section;
+   and it re-parses every example on every error.  We match on the LR state alone (as Menhir's
+   ``.messages`` files do) and build the table once.  Because LALR merges states, one state can be
+   reached from several places (``10 •`` is the same state in a band and in a ``let``), so each label
+   also names a *repair* — the token that was probably left out — and the label only applies when
+   feeding that token and then the unexpected one lets the parser go on.
+
+4. **Names** where something else belongs: an unquoted label, a misspelled keyword.
+
+A band that swallowed the next band's comparison (``-> 3 >= 70% -> 2``) is recognised from the parser's
+value stack.  Every hint is a catalogue code (E103–E125); ``tests/cases/syntax`` holds a golden case for
+each, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from rubricdsl.source import Span
+from rubricdsl.suggest import did_you_mean
+from rubricdsl.syntax.grammar import lark_parser
+from rubricdsl.syntax.words import describe_token
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A specific diagnostic for a syntax error: catalogue ``code``, where it points and its arguments."""
+
+    code: str
+    span: Span
+    args: Mapping[str, Any] = field(default_factory=dict)  # the catalogue template's fields
+
+
+# ---- 1. characters that are not part of the language ------------------------------------------------
+
+# Full-width forms a Chinese input method produces that the grammar does *not* accept (it accepts
+# ：；，、（）％≥≤＞＜＝ as the ASCII form), mapped to what to type instead.
+FULL_WIDTH: Final[dict[str, str]] = {
+    "｛": "{",
+    "｝": "}",
+    "【": "[",
+    "】": "]",
+    "［": "[",
+    "］": "]",
+    "－": "-",
+    "—": "-",
+    "–": "-",
+    "＋": "+",
+    "＊": "*",
+    "／": "/",
+    "．": ".",
+    "。": ";",
+    "！": "!",
+    "＃": "#",
+    "＂": '"',
+}
+ARROWS: Final = frozenset("→⇒➔➙➜⟶")
+QUOTES: Final = frozenset("'‘’「」『』«»„")
+SYMBOL_OPERATORS: Final[dict[str, str]] = {"&": "and", "|": "or", "!": "not"}
+TWO_CHAR_ARROWS: Final = frozenset({"=>", "＝>", "=＞", "＝＞", "-＞", ">>"})
+
+
+def _character_hint(text: str, offset: int) -> Hint | None:
+    char = text[offset] if offset < len(text) else ""
+    here = Span(offset, offset + 1)
+    if char in ARROWS:
+        return Hint("E104", here, {"found": char})
+    if char in QUOTES:
+        return Hint("E118", here, {"char": char})
+    if char in FULL_WIDTH:
+        return Hint("E106", here, {"char": char, "ascii": FULL_WIDTH[char]})
+    if char in SYMBOL_OPERATORS:
+        doubled = text[offset : offset + 2] in ("&&", "||")
+        shown = text[offset : offset + 2] if doubled else char
+        return Hint("E122", Span(offset, offset + len(shown)), {"char": shown, "word": SYMBOL_OPERATORS[char]})
+    return None
+
+
+# ---- 2. brackets ------------------------------------------------------------------------------------------
+
+_OPENERS: Final = {"(": "(", "（": "(", "{": "{"}
+_CLOSERS: Final = {")": "(", "）": "(", "}": "{"}
+_BRACKET_SCAN: Final = re.compile(r'"[^"\n]*"|“[^”\n]*”|#[^\n]*|[(（{)）}]')
+
+
+def open_brackets(text: str, end: int) -> list[tuple[str, int]]:
+    """The brackets still open at ``end``, innermost last, as (``(`` or ``{``, offset).
+
+    Labels and comments are skipped, so a ``(`` inside ``"说明（一）"`` does not count.  A closer with
+    nothing to close is ignored here; the parser reports it.
+    """
+    stack: list[tuple[str, int]] = []
+    for match in _BRACKET_SCAN.finditer(text, 0, end):
+        piece = match.group()
+        if piece in _OPENERS:
+            stack.append((_OPENERS[piece], match.start()))
+        elif piece in _CLOSERS and stack and stack[-1][0] == _CLOSERS[piece]:
+            stack.pop()
+    return stack
+
+
+def _indent_of_line(text: str, offset: int) -> int:
+    start = index = text.rfind("\n", 0, offset) + 1
+    while index < len(text) and text[index] in " \t\u3000":
+        index += 1
+    return index - start
+
+
+def _misindented_closer(text: str, end: int) -> int | None:
+    """The first `}` before ``end`` whose line is indented differently from the line of the `{` it closes.
+
+    When the parser meets a `}` with nothing left to close, the extra brace is usually further up, where
+    a block was closed twice; with the usual indentation, that `}` sits deeper than the `{` it now closes.
+    """
+    stack: list[int] = []
+    for match in _BRACKET_SCAN.finditer(text, 0, end):
+        piece = match.group()
+        if piece == "{":
+            stack.append(match.start())
+        elif piece == "}" and stack:
+            opener = stack.pop()
+            if _indent_of_line(text, opener) != _indent_of_line(text, match.start()):
+                return match.start()
+    return None
+
+
+_CLOSER_TYPE: Final = {"(": "_RPAR", "{": "_RBRACE"}
+_UNCLOSED_CODE: Final = {"(": "E108", "{": "E107"}
+
+
+def _bracket_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    token = error.token
+    expected = set(error.expected)
+    if token.type in ("_RPAR", "_RBRACE") and token.type not in expected:
+        opening = "(" if token.type == "_RPAR" else "{"
+        stack = open_brackets(text, offset)
+        if not any(kind == opening for kind, _ in stack):
+            early = _misindented_closer(text, offset) if opening == "{" else None
+            if early is not None:
+                return Hint("E125", Span(early, early + 1), {"line": text.count("\n", 0, offset) + 1})
+            return Hint("E109", _span_of(token, offset), {"char": str(token), "opening": opening})
+        if stack[-1][0] != opening:  # `{ ( }`: the `(` inside was never closed
+            kind, at = stack[-1]
+            return Hint(_UNCLOSED_CODE[kind], Span(at, at + 1))
+        return None
+    wanted = [kind for kind, closer in _CLOSER_TYPE.items() if closer in expected]
+    if not wanted:
+        return None
+    stack = open_brackets(text, offset)
+    if not stack or stack[-1][0] not in wanted:
+        return None
+    kind, at = stack[-1]
+    if token.type == "$END" or _repair_works(error, Token(_CLOSER_TYPE[kind], ")" if kind == "(" else "}")):
+        return Hint(_UNCLOSED_CODE[kind], Span(at, at + 1))
+    return None
+
+
+# ---- 3. labelled bad examples -------------------------------------------------------------------------------
+
+_HEAD = 'rubric r "R" 10\nfact a "A": count\nfact p "P": percent\n'
+_IND = _HEAD + 'indicator i "I" 10 { '
+
+# label (catalogue code) → (the token the writer probably left out, examples that fail in the labelled way)
+EXAMPLES: Final[dict[str, tuple[tuple[str, str] | None, tuple[str, ...]]]] = {
+    "E103": (
+        ("NUMBER", "0"),
+        (
+            _IND + "score a: >= 3 -> 10; else }",
+            _IND + "score a: >= 3 -> 10; >= 1 -> 5; else }",
+            _IND + "score a: >= 3 -> 10; else; }",
+            _IND + "score a: >= 3 -> 10; >= 1 -> 5; else; }",
+            _IND + "when a > 3 -> 10; else }",
+            _IND + "when a > 3 -> 10; a > 1 -> 5; else }",
+            _IND + "score a: >= 3 -> 10; else",
+        ),
+    ),
+    "E105": (
+        ("_SEMI", ";"),
+        (
+            _IND + "score a: >= 3 -> 10 else 0 }",
+            _IND + "score a: >= 3 -> 10; >= 1 -> 5 else 0 }",
+            _IND + "score a: >= 3 -> a else 0 }",
+            _IND + "score a: >= 3 -> 10; >= 1 -> a else 0 }",
+            _IND + "score p: >= 90% -> 10% else 0 }",
+            _IND + "score a: >= 3 -> 10 [1, 3) -> 5; else 0 }",
+            _IND + "when a > 3 -> 10 else 0 }",
+            _IND + "when a > 3 -> 10; a > 2 -> 7 else 0 }",
+            _IND + "when a > 3 -> 10 a > 1 -> 5; else 0 }",
+            _IND + "when a > 3 -> 10; a > 2 -> 7 a > 1 -> 5; else 0 }",
+            _IND + "checklist: a > 1 -> 5 a > 2 -> 5 }",
+            _IND + 'checklist: a > 1 -> 5 "x" a > 2 -> 5 }',
+            _IND + "levels a: 优 -> 100% 良 -> 80% }",
+            _HEAD + "grades: 优 >= 90 良 >= 80; else 差",
+            _HEAD + "grades: 优 >= 90; 良 >= 80 else 差",
+        ),
+    ),
+    "E116": (
+        ("NUMBER", "1"),
+        (
+            _HEAD + 'indicator i "I" { formula 1 }',
+            _HEAD + "indicator i { formula 1 }",
+            _HEAD + 'section s "S" { }',
+            'rubric r "R"\nfact a "A": count\n',
+            "rubric r\nfact a: count\n",
+        ),
+    ),
+    "E123": (
+        ("ELSE", "else"),
+        (
+            _IND + "score a: >= 3 -> 10; 0 }",
+            _IND + "score a: >= 3 -> 10; >= 1 -> 5; 0 }",
+            _IND + "score p: >= 90% -> 10; p }",
+            _IND + "score p: >= 90% -> 10; >= 60% -> 6; p }",
+        ),
+    ),
+    "E119": (
+        None,
+        (_HEAD + 'fact b "B": integer\n', _HEAD + 'fact b "B": 整数\n'),
+    ),
+    "E124": (
+        ("_ARROW", "->"),
+        (
+            _IND + "score a: >= 3 10; else 0 }",
+            _IND + "score a: >= 3 -> 10; >= 1 5; else 0 }",
+            _IND + "score p: >= 90% 10; else 0 }",
+            _IND + "score a: [1, 3) 10; else 0 }",
+            _IND + "when a > 3 10; else 0 }",
+            _IND + "when a > 3 a; else 0 }",
+            _IND + "when a > 3 -> 10; a > 1 5; else 0 }",
+            _IND + "checklist: a > 1 5 }",
+        ),
+    ),
+}
+
+
+@functools.cache
+def example_table() -> dict[tuple[Any, str], tuple[str, ...]]:
+    """(LR state, token type) → the labels whose examples fail there, from parsing every example once."""
+    table: dict[tuple[Any, str], tuple[str, ...]] = {}
+    for label, (_, examples) in EXAMPLES.items():
+        for example in examples:
+            key = failure_key(example)
+            if key is not None and label not in table.get(key, ()):
+                table[key] = (*table.get(key, ()), label)
+    return table
+
+
+def failure_key(text: str) -> tuple[Any, str] | None:
+    """Where ``text`` fails: the LR state and the type of the token it stops at (None if it parses)."""
+    try:
+        lark_parser().parse(text)
+    except UnexpectedToken as error:
+        return (error.state.position if error.state is not None else None, error.token.type)
+    except UnexpectedInput:
+        return None
+    return None
+
+
+def _repair_works(error: UnexpectedToken, missing: Token) -> bool:
+    """Would the parse go on if ``missing`` had been written just before the unexpected token?"""
+    if error.state is None:
+        return False
+    # A shallow copy is enough: the failed parse is abandoned, so its subtrees may be shared (and a deep
+    # copy of a big file's trees, once per candidate token, would cost more than the parse).
+    state = error.state.copy(deepcopy_values=False)
+    try:
+        state.feed_token(missing)
+        # At the end of the file there is nothing left to check: a still-open `{` must not veto the repair.
+        if error.token.type != "$END":
+            state.feed_token(error.token)
+    except UnexpectedInput:
+        return False
+    return True
+
+
+def acceptable(error: UnexpectedToken) -> set[str]:
+    """The token types that would really have been accepted where ``error`` stopped.
+
+    lark's ``expected`` lists every lookahead of the LALR state, and LALR merges states: after a number it
+    offers `fact` or `grades` even inside an indicator.  Feeding each candidate to a copy of the parser
+    keeps only those that fit here (lark's ``InteractiveParser.accepts`` does the same with deep copies).
+    """
+    if error.state is None:
+        return set(error.expected)
+    accepted = set()
+    for name in error.expected:
+        state = error.state.copy(deepcopy_values=False)
+        try:
+            state.feed_token(Token(name, ""), is_end=name == "$END")
+        except UnexpectedInput:
+            continue
+        accepted.add(name)
+    return accepted or set(error.expected)
+
+
+def _example_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    if error.state is None:
+        return None
+    for label in example_table().get((error.state.position, error.token.type), ()):
+        repair = EXAMPLES[label][0]
+        if repair is None or _repair_works(error, Token(*repair)):
+            found = describe_token(error.token.type, str(error.token))
+            args = {"found": found.en, "found_zh": found.zh, "text": str(error.token)}
+            span = _span_of(error.token, offset) if repair is None else _gap_span(text, error, offset)
+            return Hint(label, span, args)
+    return None
+
+
+def _gap_span(text: str, error: UnexpectedToken, offset: int) -> Span:
+    """Where a left-out token belongs: right after the previous token when the next one is on a later line
+    (`else` at the end of line 100, `}` on line 101: the caret goes on line 100, where the writer looks)."""
+    end = _end_of_parsed(error)
+    if end is None or "\n" not in text[end:offset]:
+        return _span_of(error.token, offset)
+    return Span(end, end + 1)
+
+
+def _end_of_parsed(error: UnexpectedToken) -> int | None:
+    """The end offset of the last token or subtree the parser has already taken."""
+    if error.state is None or not error.state.value_stack:
+        return None
+    last = error.state.value_stack[-1]
+    if isinstance(last, Token):
+        return last.end_pos
+    meta = getattr(last, "meta", None)
+    return None if meta is None or getattr(meta, "empty", True) else int(meta.end_pos)
+
+
+def _band_after_band_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    """`-> 3 >= 70% -> 2`: the band value swallowed the next band's comparison, and `->` is unexpected.
+
+    The `;` belongs before that comparison, so the caret goes there rather than on the arrow.
+    """
+    if error.token.type != "_ARROW" or error.state is None or not error.state.value_stack:
+        return None
+    if "_SEMI" not in error.expected:
+        return None
+    last = error.state.value_stack[-1]
+    if getattr(last, "data", None) != "compare" or len(last.children) != 3:
+        return None
+    operator = last.children[1]
+    if not isinstance(operator, Token) or operator.start_pos is None:
+        return None
+    found = describe_token(operator.type, str(operator))
+    return Hint("E105", _span_of(operator, operator.start_pos), {"found": found.en, "found_zh": found.zh})
+
+
+# ---- 4. names where something else belongs ------------------------------------------------------------------
+
+_KEYWORD = re.compile(r"^[a-z_]+$")
+
+
+def _keywords(expected: set[str]) -> list[str]:
+    words = []
+    for terminal in lark_parser().terminals:
+        if terminal.name in expected and terminal.pattern.type == "str":
+            value = str(terminal.pattern.value)
+            if _KEYWORD.match(value):
+                words.append(value)
+    return words
+
+
+def _name_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    token = error.token
+    if token.type != "NAME":
+        return None
+    expected = set(error.expected)
+    span = _span_of(token, offset)
+    if "STRING" in expected and "NAME" not in expected:
+        return Hint("E117", span, {"found": str(token)})
+    suggestion = did_you_mean(str(token), _keywords(expected))
+    if suggestion is not None:
+        return Hint("E120", span, {"found": str(token), "keyword": suggestion})
+    return None
+
+
+def _missing_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    if error.token.type == "_RBRACE" and "SCORE" in error.expected:
+        return Hint("E121", _span_of(error.token, offset))
+    return None
+
+
+def _span_of(token: Token, offset: int) -> Span:
+    end = token.end_pos if token.end_pos is not None else offset
+    return Span(offset, max(end, offset + 1))
+
+
+def syntax_hint(text: str, error: UnexpectedInput) -> Hint | None:
+    """The curated diagnostic for ``error`` in ``text``, or None when none of the known mistakes fits."""
+    if isinstance(error, UnexpectedCharacters):
+        return _character_hint(text, error.pos_in_stream or 0)
+    if not isinstance(error, UnexpectedToken):
+        return None
+    token = error.token
+    offset = token.start_pos if token.start_pos is not None and token.type != "$END" else len(text.rstrip())
+    if token.type in ("EQ", "MINUS", "CMP"):
+        pair = text[offset : offset + 2]
+        if pair in TWO_CHAR_ARROWS and "_ARROW" in error.expected:
+            return Hint("E104", Span(offset, offset + 2), {"found": pair})
+    for rule in _TOKEN_RULES:
+        hint = rule(text, error, offset)
+        if hint is not None:
+            return hint
+    return None
+
+
+# Brackets first: an unclosed `{` explains a surprising token better than any example does.
+_TOKEN_RULES: Final[tuple[Callable[[str, UnexpectedToken, int], Hint | None], ...]] = (
+    _bracket_hint,
+    _band_after_band_hint,
+    _example_hint,
+    _name_hint,
+    _missing_rule_hint,
+)
