@@ -405,8 +405,15 @@ class FactSchema:
                 schema["type"] = ["number", "string"]
             properties[name] = schema
         required = [name for name, spec in self.specs.items() if not spec.optional and spec.default is _MISSING]
-        properties[NOT_APPLICABLE_KEY] = {"type": "array", "items": {"enum": sorted(self.indicator_ids)}}
-        return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+        ids = {"enum": sorted(self.indicator_ids)}
+        properties[NOT_APPLICABLE_KEY] = {"anyOf": [ids, {"type": "array", "items": ids}]}
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "patternProperties": {"^\\$": {}},  # `$notes`, `$id`: metadata the engine ignores
+            "additionalProperties": False,
+        }
 
 
 def _within_reach(word: str, candidates: Iterable[str]) -> list[str]:

@@ -118,8 +118,9 @@ def test_schema_describes_the_facts_file() -> None:
     schema = json.loads(out)
     assert schema["properties"]["budget_planned"]["title"] == "预算资金计划投入金额"
     assert "goal_set" in schema["required"]
-    assert schema["properties"]["not_applicable"]["items"]["enum"][0] == "admin_expense_rate"
+    assert schema["properties"]["not_applicable"]["anyOf"][1]["items"]["enum"][0] == "admin_expense_rate"
     assert schema["additionalProperties"] is False
+    assert "^\\$" in schema["patternProperties"]  # the seed's `$notes` is allowed
 
 
 def test_python_dash_m_runs_the_cli() -> None:
