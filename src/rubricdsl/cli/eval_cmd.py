@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -13,23 +13,43 @@ from rubricdsl.cli.app import LangOption, app, resolve_lang
 from rubricdsl.cli.common import fail_usage, load_or_exit
 from rubricdsl.cli.exit_codes import INCOMPLETE, OK
 
+if TYPE_CHECKING:
+    from rubricdsl.compiled import CompiledRubric
+
 
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+BATCH_HELP = (
+    "Output format. One facts file: text (default) or json. Many (.jsonl or .csv: one project per line or "
+    "row): csv or jsonl, one row per project with id ($id or id field, else the line number), total, grade, "
+    "complete, problems and every indicator's score; by default the --output file's suffix decides, else "
+    "the input's own format."
+)
 
 
 @app.command("eval")
 def eval_command(
     rubric: Annotated[Path, typer.Argument(help="The rubric file.")],
-    facts: Annotated[Path, typer.Argument(help="The facts file (.json, .yaml or .yml).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    facts: Annotated[
+        Path,
+        typer.Argument(help="The facts file (.json, .yaml or .yml), or many projects (.jsonl or .csv)."),
+    ],
+    output_format: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=BATCH_HELP)] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write batch results here instead of stdout.")
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the rule line and the values each score read.")
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid, 2 rubric invalid)."""
+    """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid — for many projects, any of
+    them — 2 rubric invalid). Many projects stream: one row out per line or row in, a progress bar on a terminal."""
     from rubricdsl.factfiles import FactsFileError, read_facts_file
     from rubricdsl.render.diagnostics import render_text
 
@@ -37,6 +57,14 @@ def eval_command(
     compiled = load_or_exit(rubric, language)
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
+    if facts.suffix.lower() in (".jsonl", ".csv"):
+        _batch(compiled, facts, output_format, output)
+    if output_format in (OutputFormat.csv, OutputFormat.jsonl) or output is not None:
+        raise fail_usage(
+            "--format csv/jsonl and --output are for many projects (.jsonl or .csv facts)"
+            if language == "en"
+            else "--format csv/jsonl 与 --output 仅用于批量评分（.jsonl 或 .csv 事实文件）"
+        )
     try:
         data = read_facts_file(facts)
     except FactsFileError as error:
@@ -69,3 +97,20 @@ def eval_command(
     if result.errors:
         sys.stderr.write("\n".join(render_text(e, compiled.source, language) for e in result.errors) + "\n")
     raise typer.Exit(OK if result.complete else INCOMPLETE)
+
+
+def _batch(compiled: CompiledRubric, facts: Path, requested: OutputFormat | None, output: Path | None) -> NoReturn:
+    from rubricdsl.cli.batch import open_output, output_format, run_batch
+
+    kind = output_format(requested.value if requested is not None else None, facts, output)
+    if kind not in ("csv", "jsonl"):
+        raise fail_usage("batch output is csv or jsonl")
+    out = open_output(output)
+    try:
+        incomplete = run_batch(compiled, facts, kind, out, progress=sys.stderr.isatty())
+    finally:
+        if output is not None:
+            out.close()
+        else:
+            out.flush()
+    raise typer.Exit(INCOMPLETE if incomplete else OK)

@@ -1,0 +1,138 @@
+"""How parse, check, lint, compile and evaluation grow with the number of indicators.
+
+    python bench/scaling.py [--sizes 500 1000 2000 4000 8000] [--repeat 3]
+
+Synthetic rubrics from :mod:`rubricdsl.testing.synth` (every rule form, nested sections, derived values,
+vetoes).  Each phase is timed separately, best of ``--repeat``; the slope is a least-squares fit in seconds
+per 1,000 indicators and *linearity* is time(N_max)/time(N_min) ÷ N_max/N_min (1.0 = linear, >1 = worse).
+Writes the "scaling" section of bench/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import report
+
+import rubricdsl
+from rubricdsl.compiled import WARM_UP_EVALUATIONS, CompiledRubric
+from rubricdsl.semantics import check
+from rubricdsl.source import SourceFile
+from rubricdsl.syntax import parse_rubric
+from rubricdsl.testing.synth import synth_rubric
+
+try:
+    from rubricdsl.lint import lint_source
+except ImportError:  # the linter is not there yet
+    lint_source = None
+
+
+def best(repeat: int, action: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def fit(sizes: list[int], seconds: list[float]) -> tuple[float, float]:
+    """Least-squares slope (s per 1,000 indicators) and linearity ratio."""
+    xs = [size / 1000 for size in sizes]
+    mean_x, mean_y = sum(xs) / len(xs), sum(seconds) / len(seconds)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, seconds, strict=True)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    linearity = (seconds[-1] / seconds[0]) / (sizes[-1] / sizes[0])
+    return slope, linearity
+
+
+def measure(size: int, repeat: int) -> dict[str, float]:
+    synth = synth_rubric(size, seed=size)
+    source = SourceFile(f"synth-{size}.rubric", synth.text)
+    parsed = parse_rubric(source)
+    checked = check(parsed, source)
+    compiled = CompiledRubric(checked)
+    rng = random.Random(size)
+    # No veto fires (the synthetic ones are otherwise 5 % likely each): every fact set takes the fast path.
+    fact_sets = [
+        {
+            name: False if name.endswith("_veto") else value
+            for name, value in synth.facts(rng, leave_out_optional=0).items()
+        }
+        for _ in range(20)
+    ]
+    for facts in fact_sets[:WARM_UP_EVALUATIONS]:
+        compiled.evaluate(facts)  # past the warm-up: the fast path is generated
+    found = {
+        "parse": best(repeat, lambda: parse_rubric(source)),
+        "check": best(repeat, lambda: check(parsed, source)),
+        "parse + check": best(repeat, lambda: rubricdsl.loads(synth.text)),
+        "generate fast path": best(repeat, lambda: CompiledRubric(checked)._fast),
+        "evaluate (per fact set)": best(repeat, lambda: [compiled.evaluate(facts) for facts in fact_sets]) / 20,
+        "closure evaluate (per fact set)": best(
+            repeat, lambda: [compiled.evaluate_closures(facts) for facts in fact_sets]
+        )
+        / 20,
+    }
+    if lint_source is not None:
+        found["parse + check + lint"] = best(repeat, lambda: lint_source(source))
+    found["lines"] = synth.text.count("\n")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 4000, 8000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sys.setrecursionlimit(10_000)
+    results = {}
+    for size in args.sizes:
+        results[size] = measure(size, args.repeat)
+        print(size, {key: round(value, 5) for key, value in results[size].items()}, file=sys.stderr)
+    phases = [phase for phase in next(iter(results.values())) if phase != "lines"]
+    header = "| phase | " + " | ".join(f"N={size:,}" for size in args.sizes) + " | s per 1,000 | linearity |"
+    rows = [header, "|---|" + "---:|" * (len(args.sizes) + 2)]
+    for phase in phases:
+        seconds = [results[size][phase] for size in args.sizes]
+        slope, linearity = fit(args.sizes, seconds)
+        unit = 1e3 if "per fact set" in phase else 1
+        shown = " | ".join(f"{value * unit:.3f}{' ms' if unit != 1 else ' s'}" for value in seconds)
+        rows.append(f"| {phase} | {shown} | {slope * unit:.4f}{' ms' if unit != 1 else ' s'} | {linearity:.2f} |")
+    lines_row = " | ".join(f"{int(results[size]['lines']):,}" for size in args.sizes)
+    rows.append(f"| (rubric lines) | {lines_row} | | |")
+    notes = []
+    if lint_source is None:
+        notes.append("`rubricdsl.lint` was not importable: lint is not measured.")
+    text = "\n".join(
+        [
+            "## Scaling: synthetic rubrics of N indicators",
+            "",
+            f"{report.now()}; best of {args.repeat}; `rubricdsl.testing.synth.synth_rubric(N, seed=N)` (all eight "
+            "rule forms, sections nested 4 wide with at most 8 indicators each, derived values, vetoes). "
+            "*linearity* = (time at the largest N ÷ time at the smallest) ÷ (largest N ÷ smallest N): 1.00 is "
+            "linear. Evaluation is per fact set (20 complete fact sets where no veto fires, after the warm-up that "
+            "generates the fast path). *generate fast path* is the one-off code generation + `compile()`, paid "
+            "at the third evaluation of a rubric.",
+            "",
+            *rows,
+            *notes,
+        ]
+    )
+    print(text)
+    report.write_section("scaling", text)
+
+
+if __name__ == "__main__":
+    main()

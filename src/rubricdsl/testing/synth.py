@@ -1,0 +1,183 @@
+"""Synthetic rubrics of any size: every rule form, nested sections, derived values, vetoes, optional facts.
+
+    >>> spec = synth_rubric(200, seed=7)
+    >>> rubric = rubricdsl.loads(spec.text)
+    >>> rubric.evaluate(spec.facts(random.Random(1)))
+
+Used by the scaling benchmark (parse + check + lint + evaluate at N = 500 … 8,000) and by property tests,
+which draw the parameters.  Output is deterministic for a given (indicators, seed, options).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+FORMS = ("score", "when", "deduct", "checklist", "proportional", "levels", "judged", "formula")
+LEVELS = ("优", "良", "中", "差")
+
+
+@dataclass(frozen=True)
+class SynthRubric:
+    text: str
+    indicators: int
+    # fact name → a function drawing a valid value for it
+    fact_makers: dict[str, Callable[[random.Random], Any]] = field(repr=False)
+    optional: frozenset[str] = frozenset()
+
+    def facts(self, rng: random.Random, *, leave_out_optional: float = 0.2) -> dict[str, Any]:
+        """One valid fact set: every required fact, most optional ones."""
+        found = {}
+        for name, make in self.fact_makers.items():
+            if name in self.optional and rng.random() < leave_out_optional:
+                continue
+            found[name] = make(rng)
+        return found
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, forms: tuple[str, ...]) -> None:
+        self.rng = rng
+        self.forms = forms
+        self.facts: list[str] = []
+        self.lets: list[str] = []
+        self.makers: dict[str, Callable[[random.Random], Any]] = {}
+        self.optional: set[str] = set()
+        self.bools: list[str] = []
+
+    def fact(self, name: str, declaration: str, make: Callable[[random.Random], Any], *, optional: bool = False) -> str:
+        self.facts.append(f'fact {name} "事实{name}": {declaration}{", optional" if optional else ""}')
+        self.makers[name] = make
+        if optional:
+            self.optional.add(name)
+        return name
+
+    def share(self, name: str) -> str:
+        def make(rng: random.Random) -> Decimal:
+            # Band edges (60 %, 80 %, 90 %, 95 %) exactly and a thousandth either side, or anywhere.
+            if rng.random() < 0.3:
+                edge = Decimal(rng.choice(("0.6", "0.8", "0.9", "0.95")))
+                return edge + Decimal(rng.choice((-1, 0, 1))) / 1000
+            return Decimal(rng.randint(0, 1000)) / 1000
+
+        return self.fact(name, "percent, in [0%, 100%]", make)
+
+    def boolean(self, name: str, *, likely: float = 0.7) -> str:
+        self.bools.append(name)
+        return self.fact(name, "bool", lambda rng: rng.random() < likely)
+
+    def indicator(self, index: int, points: int) -> str:
+        form = self.forms[index % len(self.forms)]
+        rule = getattr(self, f"_{form}")(f"i{index}", Decimal(points))
+        return f'indicator i{index} "指标{index}" {points} {{ {rule} }}'
+
+    # ---- one method per rule form: the rule text, declaring the facts it reads ----------------------------
+    def _score(self, prefix: str, points: Decimal) -> str:
+        if self.rng.random() < 0.5:
+            subject = self.share(f"{prefix}_share")
+        else:  # a derived ratio, as 预算完成率 is
+            spent = self.fact(f"{prefix}_spent", "money 元, >= 0", lambda rng: rng.randint(0, 1_000_000))
+            planned = self.fact(f"{prefix}_planned", "money 万元, > 0", lambda rng: rng.randint(50, 100))
+            subject = f"{prefix}_rate"
+            self.lets.append(f'let {subject} "比率{prefix}" = {spent} / {planned}')
+        return (
+            f"score {subject}: >=90% -> {points}; >=80% -> {points * Decimal('0.6')}; "
+            f"[60%, 80%) -> {points * Decimal('0.2')}; else 0"
+        )
+
+    def _when(self, prefix: str, points: Decimal) -> str:
+        first, second = self.boolean(f"{prefix}_a"), self.boolean(f"{prefix}_b")
+        return f"when {first} and {second} -> {points}; {first} or {second} -> {points / 2}; else 0"
+
+    def _deduct(self, prefix: str, points: Decimal) -> str:
+        variant = self.rng.randrange(4)
+        if variant == 0:
+            count = self.fact(f"{prefix}_count", "count", lambda rng: rng.randint(0, 30))
+            return f"deduct {count}: base {points}, -1 per missing below 12"
+        share = self.share(f"{prefix}_share")
+        mode = ("pro rata", "whole steps", "started steps")[variant - 1]
+        return f"deduct {share}: base {points}, -0.25 per 1% above 5%, {mode}, cap {points}"
+
+    def _checklist(self, prefix: str, points: Decimal) -> str:
+        items = self.rng.randint(1, 6)
+        each = (points / items).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        names = [self.boolean(f"{prefix}_c{item}") for item in range(items)]
+        conditions = [f"not {name}" if item == 0 and items > 2 else name for item, name in enumerate(names)]
+        return "checklist: " + "; ".join(
+            f'{condition} -> {each} "项{item}"' for item, condition in enumerate(conditions)
+        )
+
+    def _proportional(self, prefix: str, points: Decimal) -> str:
+        achieved = self.fact(f"{prefix}_got", "money 元, >= 0", lambda rng: rng.randint(0, 150))
+        target = self.fact(f"{prefix}_want", "money 元, > 0", lambda rng: rng.randint(1, 120))
+        better = " lower" if self.rng.random() < 0.3 else ""
+        return f"proportional {achieved} against {target}{better}"
+
+    def _levels(self, prefix: str, points: Decimal) -> str:
+        level = self.fact(f"{prefix}_level", f"enum({', '.join(LEVELS)})", lambda rng: rng.choice(LEVELS))
+        return f"levels {level}: 优 -> 100%; 良 -> 80%; 中 -> 60%; 差 -> 0"
+
+    def _judged(self, prefix: str, points: Decimal) -> str:
+        def make(rng: random.Random) -> Decimal:
+            return Decimal(rng.randint(0, int(points) * 2)) / 2
+
+        optional = self.rng.random() < 0.3  # absent → the indicator is not applicable, the total rescales
+        name = self.fact(f"{prefix}_judged", f"number, in [0, {points}]", make, optional=optional)
+        return f"judged {name}"
+
+    def _formula(self, prefix: str, points: Decimal) -> str:
+        count = self.fact(f"{prefix}_n", "count", lambda rng: rng.randint(0, 40))
+        return f"formula min({points}, round({count} * 0.35, 2))"
+
+
+def synth_rubric(
+    indicators: int,
+    *,
+    seed: int = 0,
+    fanout: int = 4,
+    leaf_size: int = 8,
+    forms: tuple[str, ...] = FORMS,
+    vetoes: bool = True,
+    rounding: bool = False,
+) -> SynthRubric:
+    """A rubric with ``indicators`` leaves under sections ``fanout`` wide, at most ``leaf_size`` per section."""
+    if indicators < 1:
+        raise ValueError("a rubric needs at least one indicator")
+    rng = random.Random(seed)
+    builder = _Builder(rng, forms)
+    body: list[str] = []
+
+    def build(first: int, count: int, depth: int, indent: str) -> int:
+        """Emit ``count`` indicators from ``first`` on; returns their points."""
+        if count <= leaf_size:
+            total = 0
+            for index in range(first, first + count):
+                points = rng.randint(1, 10)
+                total += points
+                body.append(indent + builder.indicator(index, points))
+            return total
+        chunk = -(-count // fanout)
+        total = 0
+        for start in range(first, first + count, chunk):
+            size = min(chunk, first + count - start)
+            header = len(body)
+            body.append("")  # the section line, once its points are known
+            points = build(start, size, depth + 1, indent + "  ")
+            if vetoes and builder.bools and rng.random() < 0.1:
+                veto_fact = rng.choice(builder.bools)
+                body.append(f'{indent}  veto when not {veto_fact} and {veto_fact}, "不可能的否决"')
+                body.append(f'{indent}  veto when {builder.boolean(f"s{start}_{depth}_veto", likely=0.05)}, "一票否决"')
+            body[header] = f'{indent}section s{start}_{depth} "部分{start}" {points} {{'
+            body.append(indent + "}")
+            total += points
+        return total
+
+    full = build(0, indicators, 0, "")
+    header = [f'rubric synth_{indicators}_{seed} "合成评分表 {indicators}" {full}']
+    if rounding:
+        header += ["rounding indicators 2 half_up", "rounding total 1"]
+    text = "\n".join([*header, *builder.facts, *builder.lets, *body]) + "\n"
+    return SynthRubric(text, indicators, builder.makers, frozenset(builder.optional))
