@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from rubricdsl import nodes as n
+from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.errors import FactsError
 from rubricdsl.evaluate.program import Program
 from rubricdsl.explain import Explainer
@@ -22,6 +24,7 @@ from rubricdsl.facts import FactSchema
 from rubricdsl.reading import read_rubric_text
 from rubricdsl.result import EvaluationResult, IndicatorResult, SectionResult
 from rubricdsl.semantics import CheckedRubric, check
+from rubricdsl.semantics.check import free_names
 from rubricdsl.source import SourceFile
 from rubricdsl.syntax import parse_rubric
 
@@ -165,6 +168,8 @@ class CompiledRubric:
     def evaluate_closures(self, facts: Mapping[str, Any], *, strict: bool = False) -> EvaluationResult:
         """:meth:`evaluate` on the closure evaluator alone (the reference the fast path is tested against)."""
         values, not_applicable, problems = self.schema.convert(facts)
+        if problems and not_applicable:
+            problems = self._excuse_not_applicable(problems, not_applicable)
         if problems and strict:
             raise FactsError(problems)
         invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
@@ -189,6 +194,29 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
         )
+
+    def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:
+        """A fact that only not-applicable indicators read need not be given: drop its "missing" problem."""
+        checked = self.checked
+        needed: set[str] = set()
+        for info in checked.indicators:
+            if info.node.id not in not_applicable:
+                needed.update(info.facts)
+        for veto in self._vetoes:
+            for name in free_names(veto.condition):
+                needed.update(checked.let_facts.get(name, (name,)))
+        return [p for p in problems if p.code != "F401" or p.subject in needed]
+
+    @cached_property
+    def _vetoes(self) -> tuple[n.Veto, ...]:
+        found: list[n.Veto] = list(self.checked.rubric.vetoes)
+        stack = list(self.checked.rubric.children)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, n.Section):
+                found.extend(item.vetoes)
+                stack.extend(item.children)
+        return tuple(found)
 
     def evaluate_many(self, fact_sets: Iterable[Mapping[str, Any]]) -> Iterator[EvaluationResult]:
         """Score fact sets one at a time, lazily: memory stays flat however many there are."""

@@ -204,3 +204,11 @@ def test_explanations_name_the_branch_its_line_and_the_values_read(two: rubricds
 def test_comments_are_kept_for_the_formatter() -> None:
     rubric = rubricdsl.loads('# 标题\nrubric t "t" 1  # 满分\nindicator i "i" 1 { formula 1 }  # 恒为满分\n')
     assert [comment.text for comment in rubric.checked.rubric.comments] == ["# 标题", "# 满分", "# 恒为满分"]
+
+
+def test_facts_read_only_by_not_applicable_indicators_need_not_be_given(two: rubricdsl.CompiledRubric) -> None:
+    facts = {key: value for key, value in FULL.items() if key != "a"}
+    result = two.evaluate({**facts, "not_applicable": ["ia"]})
+    assert result.fact_problems == ()
+    assert result.complete
+    assert result.total == 100  # ib 30 + ic 20 + ir 20: all 70 applicable points, rescaled to 100
