@@ -129,3 +129,13 @@ def test_python_dash_m_runs_the_cli() -> None:
 
     completed = subprocess.run([sys.executable, "-m", "rubricdsl", "--version"], capture_output=True, text=True)
     assert completed.returncode == 0 and completed.stdout.startswith("rubric ")
+
+
+def test_json_keeps_all_fifty_digits() -> None:
+    from rubricdsl.render.json import dumps, number
+
+    value = Decimal("99.749946999893999787999575999151998303996607993216")
+    assert (
+        dumps({"total": number(value)}, indent=None) == '{"total": 99.749946999893999787999575999151998303996607993216}'
+    )
+    assert dumps({"a": number(Decimal("5.500")), "b": number(Decimal("100.0"))}, indent=None) == '{"a": 5.5, "b": 100}'

@@ -20,7 +20,10 @@ SCHEMA_VERSION = 1
 def number(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
-    return value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    if value == value.to_integral_value():
+        return value.to_integral_value()
+    # Strip trailing zeros from the exact text; `normalize()` would round to the ambient 28 digits.
+    return Decimal(format(value, "f").rstrip("0"))
 
 
 def result_to_dict(
