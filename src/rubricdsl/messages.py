@@ -321,7 +321,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "规则的计算使得分超出了指标分值，请修改规则",
     ),
     "E308": Entry("arithmetic-overflow", "a number is too large to compute with", "数值过大，无法计算"),
-    "E309": Entry("veto-failed", "the veto condition could not be evaluated: {detail}", "否决条件无法计算：{detail}"),
+    "E309": Entry(
+        "veto-failed",
+        "the veto condition could not be evaluated: {detail}",
+        "否决条件无法计算：{detail_zh}",
+        "the veto was not applied; the section is scored as if it had not fired",
+        "本次未执行否决，该部分按未触发否决计分",
+    ),
     # --- F4xx: facts files -------------------------------------------------------------------------
     "F401": Entry(
         "missing-fact",

@@ -212,3 +212,17 @@ def test_facts_read_only_by_not_applicable_indicators_need_not_be_given(two: rub
     assert result.fact_problems == ()
     assert result.complete
     assert result.total == 100  # ib 30 + ic 20 + ir 20: all 70 applicable points, rescaled to 100
+
+
+def test_a_veto_that_cannot_be_evaluated_says_so_and_is_not_applied() -> None:
+    rubric = rubricdsl.loads(
+        'rubric t "t" 10\nfact spent: money, >= 0\nfact misused: money, >= 0\n'
+        'veto when misused / spent > 10%, "挪用超过一成"\nindicator i "i" 10 { when spent > 0 -> 10; else 0 }\n'
+    )
+    for _ in range(5):  # past the warm-up, so the fast path is in play too
+        result = rubric.evaluate({"spent": 0, "misused": 0})
+        assert [error.code for error in result.errors] == ["E309"]
+        assert "`spent` is 0" in result.errors[0].message.en
+        assert not result.complete and result.total == 0
+    assert rubric.evaluate({"spent": 100, "misused": 20}).total == 0  # fires
+    assert rubric.evaluate({"spent": 100, "misused": 5}).total == 10

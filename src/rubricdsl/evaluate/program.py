@@ -256,10 +256,15 @@ class Program:
             try:
                 fired = veto.condition(env)
             except MissingName as missing:
-                result.veto_errors.append(self._failure(let_failures.get(missing.name, missing), invalid))
+                result.veto_errors.append(
+                    self._veto_failed(veto, self._failure(let_failures.get(missing.name, missing), invalid))
+                )
                 continue
             except EvalFailure as failure:
-                result.veto_errors.append(failure.diagnostic())
+                result.veto_errors.append(self._veto_failed(veto, failure.diagnostic()))
+                continue
+            except ArithmeticError:
+                result.veto_errors.append(self._veto_failed(veto, messages.make("E308", veto.node.condition.span)))
                 continue
             if fired:
                 result.score = _ZERO
@@ -267,6 +272,13 @@ class Program:
                 break
         sections[plan.id] = result
         return result
+
+    @staticmethod
+    def _veto_failed(veto: VetoPlan, cause: Diagnostic) -> Diagnostic:
+        """Say that it was a veto that could not be evaluated, and why."""
+        return messages.make(
+            "E309", veto.node.condition.span, subject=cause.subject, detail=cause.message.en, detail_zh=cause.message.zh
+        )
 
     def _failure(self, cause: EvalFailure | MissingName, invalid: frozenset[str]) -> Diagnostic:
         if isinstance(cause, EvalFailure):
