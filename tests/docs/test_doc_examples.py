@@ -298,7 +298,7 @@ def test_checker_rejects_facts_with_problems_and_wrong_claims() -> None:
             ("rubric", GOOD),
             ("facts", '{"x": "three"}\n'),
             ("facts", "x: 2\n$expect: {total: 5}\n"),
-            ("facts", json.dumps({"x": 3, "$expect": {"scores": {"a": 5}, "grade": "差"}}) + "\n"),
+            ("facts", json.dumps({"x": 3, "$expect": {"scores": {"a": 5}, "grade": "优"}}) + "\n"),
         )
     )
     first, second, third = pair_facts(blocks)

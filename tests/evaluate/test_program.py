@@ -226,3 +226,9 @@ def test_a_veto_that_cannot_be_evaluated_says_so_and_is_not_applied() -> None:
         assert not result.complete and result.total == 0
     assert rubric.evaluate({"spent": 100, "misused": 20}).total == 0  # fires
     assert rubric.evaluate({"spent": 100, "misused": 5}).total == 10
+
+
+@pytest.mark.parametrize(("total", "grade"), [(10, "优"), (9, "优"), (D("8.99"), "良"), (6, "中"), (D("5.9"), "差")])
+def test_default_grades_are_shares_of_another_full_score(total: Decimal, grade: str) -> None:
+    rubric = rubricdsl.loads('rubric t "t" 10\nfact x: number\nindicator i "i" 10 { formula x }')
+    assert rubric.evaluate({"x": total}).grade == grade

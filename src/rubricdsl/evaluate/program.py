@@ -133,7 +133,10 @@ class Program:
             self.grades = tuple((band.threshold.value, band.name, band.op is n.Op.GT) for band in rubric.grades.bands)
             self.grade_otherwise = rubric.grades.otherwise
         else:
-            self.grades = tuple((threshold, name, False) for threshold, name in NATIONAL_GRADES)
+            # The national bands are written for 100 points; a rubric out of another full score is graded on
+            # the same shares of its full score (90% of it and more is 优).
+            scale = rubric.full.value / 100
+            self.grades = tuple((threshold * scale, name, False) for threshold, name in NATIONAL_GRADES)
             self.grade_otherwise = NATIONAL_OTHERWISE
 
     # ---- running ------------------------------------------------------------------------------------------
