@@ -14,7 +14,7 @@ from rubricdsl.cli.common import load_or_exit
 
 @app.command("check")
 def check_command(
-    rubric: Annotated[Path, typer.Argument(help="The rubric file.")],
+    rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     lang: LangOption = None,
 ) -> None:
     """Check a rubric for syntax, name, type and points errors (exit 0 valid, 2 invalid)."""

@@ -34,10 +34,12 @@ BATCH_HELP = (
 
 @app.command("eval")
 def eval_command(
-    rubric: Annotated[Path, typer.Argument(help="The rubric file.")],
+    rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     facts: Annotated[
         Path,
-        typer.Argument(help="The facts file (.json, .yaml or .yml), or many projects (.jsonl or .csv)."),
+        typer.Argument(
+            metavar="FACTS", help="The facts file (.json, .yaml or .yml), or many projects (.jsonl or .csv)."
+        ),
     ],
     output_format: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=BATCH_HELP)] = None,
     output: Annotated[

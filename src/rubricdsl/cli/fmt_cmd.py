@@ -16,7 +16,7 @@ from rubricdsl.cli.exit_codes import INCOMPLETE, INTERNAL_ERROR, OK, USAGE
 
 @app.command("fmt")
 def fmt_command(
-    files: Annotated[list[Path], typer.Argument(help="Rubric files to format in place.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Rubric files to format in place.")],
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff instead of writing.")] = False,
     lang: LangOption = None,

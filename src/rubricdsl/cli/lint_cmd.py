@@ -27,7 +27,7 @@ class LintFormat(StrEnum):
 
 @app.command("lint")
 def lint_command(
-    files: Annotated[list[Path], typer.Argument(help="Rubric files to lint.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Rubric files to lint.")],
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     ranges: Annotated[
         bool,
@@ -87,7 +87,9 @@ def lint_command(
 
 @app.command("rule")
 def rule_command(
-    name: Annotated[str | None, typer.Argument(help="A rule name (unreachable-band) or code (L101).")] = None,
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="A rule name (unreachable-band) or code (L101).")
+    ] = None,
 ) -> None:
     """Print a lint rule's documentation, or list every rule."""
     from rubricdsl.lint import all_rules, find_rule

@@ -15,7 +15,7 @@ from rubricdsl.cli.common import load_or_exit
 
 @app.command("schema")
 def schema_command(
-    rubric: Annotated[Path, typer.Argument(help="The rubric file.")],
+    rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema that a facts file for RUBRIC must satisfy."""
