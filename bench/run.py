@@ -1,6 +1,6 @@
 """Throughput, side by side in one process: rubricdsl's evaluation paths, the hand-written ceiling, the peers.
 
-    python bench/run.py [--rounds 7] [--quick]
+    python bench/run.py [--rounds 7] [--quick] [--no-peers]
 
 Every contender is first checked to give the hand-written function's scores on all 10,000 fact sets (peers
 that cannot be exact are reported with how far off they are).  Then rounds alternate: in each round every
@@ -52,9 +52,25 @@ def _scores_only(rubric: rubricdsl.CompiledRubric) -> Score:
 
 
 def _explained(rubric: rubricdsl.CompiledRubric) -> Score:
+    """The full explanation built: every IndicatorResult and SectionResult (their reasons not read)."""
+
     def run(facts: dict[str, Any]) -> Any:
         result = rubric.evaluate(facts)
-        return result.total, result.scores(), result.indicators
+        return result.total, result.scores(), result.indicators, result.sections
+
+    return run
+
+
+def _reasons(rubric: rubricdsl.CompiledRubric) -> Score:
+    """The full explanation read: each indicator's reason text and the branch that decided it."""
+
+    def run(facts: dict[str, Any]) -> Any:
+        result = rubric.evaluate(facts)
+        indicators = result.indicators
+        for item in indicators:
+            item.reason  # noqa: B018 - formatted on first access: reading it is what is timed
+            item.branch  # noqa: B018
+        return result.total, result.scores(), indicators, result.sections
 
     return run
 
@@ -102,6 +118,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="1,000 fact sets, 3 rounds, no write")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="rubricdsl and the hand-written function only (no write)"
+    )
     args = parser.parse_args()
     count = 1_000 if args.quick else FACT_SETS
     rounds = 3 if args.quick else args.rounds
@@ -120,13 +139,21 @@ def main() -> None:
         )
     for style in ("decimal", "json"):
         contenders.append(
-            Contender(f"rubricdsl `evaluate` + `.indicators` ({style})", style, _explained(rubric), count // 10)
+            Contender(f"rubricdsl `evaluate` + `.indicators` + `.sections` ({style})", style, _explained(rubric), count)
+        )
+        contenders.append(
+            Contender(
+                f"rubricdsl `evaluate` + `.indicators` + each `.reason`, `.branch` ({style})",
+                style,
+                _reasons(rubric),
+                count,
+            )
         )
     contenders.append(
         Contender("rubricdsl closure back end → total + scores() (decimal)", "decimal", _closures(rubric), count // 5)
     )
     missing: list[str] = []
-    for name, (style, build, note) in peers.PEERS.items():
+    for name, (style, build, note) in () if args.no_peers else peers.PEERS.items():
         try:
             contenders.append(
                 Contender(name, style, build(), count // 10 if name != "cel-python" else count // 50, note)
@@ -183,7 +210,7 @@ def main() -> None:
         lines.append(f"Not installed (run `pip install -r bench/requirements.txt`): {', '.join(missing)}.")
     text = "\n".join(lines)
     print(text)
-    if not args.quick:
+    if not args.quick and not args.no_peers:
         report.write_section("machine", f"Machine: {report.machine()}.")
         report.write_section("throughput", text)
 

@@ -8,7 +8,7 @@ clean case (:mod:`rubricdsl.evaluate.codegen`); they agree on every result (test
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -29,19 +29,40 @@ from rubricdsl.source import SourceFile
 from rubricdsl.syntax import parse_rubric
 
 if TYPE_CHECKING:
-    from rubricdsl.evaluate.codegen import FastFn
+    from rubricdsl.evaluate.codegen import FastFn, Finish
 
 
 class CleanResult(EvaluationResult):
     """A fast-path result (complete, no steps); :meth:`CompiledRubric._clean_result_maker` subclasses it per
-    rubric with the shared attributes.  Explained on demand from a copy of the facts it scored."""
+    rubric with the shared attributes.  Explained on demand from what the generated function recorded: the
+    band, branch or items that decided each indicator and the values of the facts and derived values."""
 
-    __slots__ = ("_facts", "_scores", "grade", "total")
+    __slots__ = ("_details", "_indicators", "_raw_scores", "_scores", "_sections", "_values", "grade", "total")
     _rubric: CompiledRubric
-    _facts: dict[str, Any]
+    _details: tuple[Any, ...]
+    _values: tuple[Any, ...]
+    _raw_scores: tuple[Decimal, ...] | None
+    _indicators: tuple[IndicatorResult, ...]
+    _sections: tuple[SectionResult, ...]
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        found: tuple[IndicatorResult, ...] | None = getattr(self, "_indicators", None)  # built on first access
+        if found is None:
+            self._indicators = found = self._rubric._explainer.clean_indicators(
+                self._scores, self._details, self._values, self._raw_scores
+            )
+        return found
+
+    @property
+    def sections(self) -> tuple[SectionResult, ...]:
+        found: tuple[SectionResult, ...] | None = getattr(self, "_sections", None)
+        if found is None:
+            self._sections = found = self._rubric._explainer.clean_sections(self._scores)
+        return found
 
     def _explain(self) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
-        return self._rubric._explain_clean(self._facts)
+        return self.indicators, self.sections
 
 
 WARM_UP_EVALUATIONS = 3  # evaluations on the closures before the fast path is generated
@@ -112,7 +133,7 @@ class CompiledRubric:
         if self._evaluations >= WARM_UP_EVALUATIONS:
             self._fast_ready = self._fast or _never_fast
 
-    def _clean_result_maker(self) -> Callable[[dict[str, Decimal], Decimal, str, dict[str, Any]], EvaluationResult]:
+    def _clean_result_maker(self) -> Finish:
         """Build the results of the fast path: complete, no steps, explained on demand.
 
         The fast path's whole budget is a few microseconds and keyword construction of eleven attributes
@@ -146,24 +167,26 @@ class CompiledRubric:
         result_class = type("EvaluationResult", (CleanResult,), shared)
         new_instance = object.__new__
 
-        def finish(scores: dict[str, Decimal], total: Decimal, grade: str, facts: dict[str, Any]) -> EvaluationResult:
+        def finish(
+            scores: dict[str, Decimal],
+            total: Decimal,
+            grade: str,
+            details: tuple[Any, ...],
+            values: tuple[Any, ...],
+            raw_scores: tuple[Decimal, ...] | None,
+        ) -> EvaluationResult:
             result: CleanResult = new_instance(result_class)
             result.total = total
             result.grade = grade
             result._scores = scores
-            result._facts = facts.copy()  # a caller may reuse its dict; the explanation reads these facts
+            # What the explanation reads, recorded as the function scored: a caller reusing its dict of facts
+            # cannot change an earlier result.
+            result._details = details
+            result._values = values
+            result._raw_scores = raw_scores
             return result
 
         return finish
-
-    def _explain_clean(self, facts: dict[str, Any]) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
-        """Explain a fast-path result by running the closure evaluator on the same facts.
-
-        The fast path took these facts, so they convert without a problem to the values it used (the
-        differential tests check both paths' explanations agree).
-        """
-        values, not_applicable, _ = self.schema.convert(facts)
-        return self._explainer.explain(self.program.run(values, not_applicable, frozenset()))
 
     def evaluate_closures(self, facts: Mapping[str, Any], *, strict: bool = False) -> EvaluationResult:
         """:meth:`evaluate` on the closure evaluator alone (the reference the fast path is tested against)."""

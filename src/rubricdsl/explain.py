@@ -1,17 +1,42 @@
-"""Turn a run record into explanations: which band fired, on which values, and why, in both languages."""
+"""Turn a run record into explanations: which band fired, on which values, and why, in both languages.
+
+Everything that is the same in every evaluation — ids, labels, paths, rule names, the source text and line of
+every band and branch, the labels and display kinds of the values read — is prepared once per rubric
+(:class:`IndicatorStatic`, :class:`SectionStatic`).  Explaining one evaluation then builds one small object
+per indicator and section over that evaluation's record (the closure evaluator's ``Run`` or the fast path's
+:class:`CleanRun`); reason texts and values read are formatted when first read.
+"""
 
 from __future__ import annotations
 
 import decimal
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import partial
-from typing import Any
+from types import MappingProxyType
+from typing import Any, cast, overload
 
 from rubricdsl import nodes as n
-from rubricdsl.diagnostics import Text
-from rubricdsl.evaluate.program import FAILED, NOT_APPLICABLE, IndicatorPlan, Program, Run, SectionPlan
+from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.evaluate.program import (
+    CONTEXT,
+    NOT_APPLICABLE,
+    SCORED,
+    IndicatorPlan,
+    Program,
+    Run,
+    SectionPlan,
+)
 from rubricdsl.evaluate.rules import NO_BAND, DeductDetail
-from rubricdsl.result import IndicatorResult, SectionResult, Step, ValueRead
+from rubricdsl.result import (
+    ExplainedRun,
+    IndicatorResult,
+    IndicatorStatic,
+    SectionResult,
+    SectionStatic,
+    Step,
+    ValueRead,
+)
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.source import Span
 
@@ -20,6 +45,8 @@ _SIX_PLACES = Decimal("0.000001")
 _TWO_PLACES = Decimal("0.01")
 _DISPLAY = decimal.Context(prec=200)  # wide enough that shortening a value for display never fails
 _WAN = Decimal(10000)
+_MEMO_ENTRIES = 65536  # reason texts kept for reuse per rubric (a few tens of MB at most), shared by its indicators
+_ZERO = Decimal(0)
 _RULE_NAMES = {
     n.ScoreRule: "score",
     n.WhenRule: "when",
@@ -34,9 +61,10 @@ _RULE_NAMES = {
 
 def number_text(value: Decimal) -> str:
     """Exact short text of a Decimal: 5, 0.375, 98.75; long expansions (1/3) are cut at 6 places with ≈."""
-    if value == value.to_integral_value():
-        return format(value.to_integral_value(), "f")
-    text = format(value, "f").rstrip("0").rstrip(".")  # `format` is exact; no context rounding here
+    text = format(value, "f")  # `format` is exact; no context rounding here
+    if "." not in text:
+        return text
+    text = text.rstrip("0").rstrip(".")  # a whole number written with places (5.00) reads 5
     if len(text.partition(".")[2]) > 6:
         rounded = format(value.quantize(_SIX_PLACES, context=_DISPLAY), "f").rstrip("0").rstrip(".")
         return "≈" + rounded
@@ -93,7 +121,67 @@ def show(value: Any, kind: str) -> str:
     return str(value)
 
 
+class CleanRun:
+    """The record of a fast-path evaluation, in the shape the explanation reads (see ``ExplainedRun``).
+
+    Every indicator scored and none failed; the values of the facts and derived values become a mapping only
+    when a reason or the values read are asked for.
+    """
+
+    __slots__ = ("_env", "_values", "details", "raw_scores", "scores")
+    status: tuple[str, ...]  # every indicator scored: shared, on the per-rubric subclass
+    env_names: tuple[str, ...]  # the names of the recorded values, on the per-rubric subclass
+    errors: Mapping[int, Diagnostic] = MappingProxyType({})
+    na_reasons: Mapping[int, str] = MappingProxyType({})
+
+    def __init__(
+        self,
+        scores: tuple[Decimal, ...],
+        raw_scores: tuple[Decimal, ...],
+        details: tuple[Any, ...],
+        values: tuple[Any, ...],
+    ) -> None:
+        self.scores = scores
+        self.raw_scores = raw_scores
+        self.details = details
+        self._values = values
+
+    @property
+    def env(self) -> Mapping[str, Any]:
+        try:
+            return self._env
+        except AttributeError:
+            self._env: dict[str, Any] = dict(zip(self.env_names, self._values, strict=True))
+            return self._env
+
+
+class _CleanSections(Sequence[tuple[Decimal, Decimal, None]]):
+    """Every section's (applicable points, score, veto) of a fast-path result, summed on first access."""
+
+    __slots__ = ("_explainer", "_scores", "_values")
+
+    def __init__(self, explainer: Explainer, scores: Mapping[str, Decimal | None]) -> None:
+        self._explainer = explainer
+        self._scores = scores
+        self._values: list[tuple[Decimal, Decimal, None]] | None = None
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Decimal, Decimal, None]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[Decimal, Decimal, None]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        values = self._values
+        if values is None:
+            values = self._values = self._explainer.clean_section_values(self._scores)
+        return values[index]
+
+    def __len__(self) -> int:
+        return len(self._explainer._section_statics)
+
+
 class Explainer:
+    """Prepares once per rubric everything explanations share, and explains evaluations from their records."""
+
     def __init__(self, program: Program) -> None:
         self.program = program
         self.checked = program.checked
@@ -113,12 +201,109 @@ class Explainer:
                     collect(item.children)
 
         collect(self.checked.rubric.children)
+        self.statics = tuple(self._static(plan) for plan in self.program.indicators)
+        self._section_statics: list[SectionStatic] = []
+        self._section_order: list[SectionPlan] = []  # as listed: each section before what it contains
+        self._prepare_sections(self.program.root, ())
+        self._prepare_clean_sums()
+        self._clean_run = type(
+            "CleanRun",
+            (CleanRun,),
+            {
+                "__slots__": (),
+                "status": (SCORED,) * len(self.statics),
+                # The order in which the generated fast path records values: facts, then derived values.
+                "env_names": (*self.checked.facts, *(let.name for let in self.checked.rubric.lets)),
+            },
+        )
 
     def explain(self, run: Run) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
-        indicators = tuple(self._indicator(plan, run) for plan in self.program.indicators)
-        sections: list[SectionResult] = []
-        self._sections(self.program.root, (), run, sections)
-        return indicators, tuple(sections)
+        """Explain a closure-evaluator run."""
+        values: list[tuple[Decimal, Decimal, str | None]] = []
+        for plan in self._section_order:
+            score = run.sections[plan.id]
+            vetoed = None
+            if score.vetoed_by is not None:
+                vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
+            values.append((score.applicable_points, score.score, vetoed))
+        return self._indicators(run), tuple([SectionResult(static, values) for static in self._section_statics])
+
+    # ---- fast-path results: explained from what the generated function recorded, nothing evaluated again ----
+    def clean_indicators(
+        self,
+        scores: Mapping[str, Decimal | None],
+        details: tuple[Any, ...],
+        values: tuple[Any, ...],
+        raw_scores: tuple[Decimal, ...] | None,
+    ) -> tuple[IndicatorResult, ...]:
+        listed = cast("tuple[Decimal, ...]", tuple(scores.values()))  # a clean result scored every indicator
+        return self._indicators(self._clean_run(listed, listed if raw_scores is None else raw_scores, details, values))
+
+    def clean_sections(self, scores: Mapping[str, Decimal | None]) -> tuple[SectionResult, ...]:
+        """A clean result has every indicator scored and no veto fired: each section's applicable points are
+        the same every time, and its score is the sum of its children's, added (on first access) as the
+        closure evaluator adds."""
+        values = _CleanSections(self, scores)
+        new, cls = object.__new__, SectionResult
+        sections = []
+        for static in self._section_statics:
+            section = new(cls)
+            section._static = static
+            section._values = values
+            sections.append(section)
+        return tuple(sections)
+
+    def clean_section_values(self, scores: Mapping[str, Decimal | None]) -> list[tuple[Decimal, Decimal, None]]:
+        sums: list[Any] = [*scores.values(), *self._no_sums]
+        saved = decimal.getcontext()
+        decimal.setcontext(self._context)  # a third of the cost of localcontext
+        try:
+            for target, children in self._sum_plan:
+                sums[target] = sum(children(sums), _ZERO)
+        finally:
+            decimal.setcontext(saved)
+        return [(applicable, sums[position], None) for applicable, position in self._clean_positions]
+
+    def _indicators(self, run: ExplainedRun) -> tuple[IndicatorResult, ...]:
+        new, cls = object.__new__, IndicatorResult
+        out = []
+        for static in self.statics:
+            item = new(cls)
+            item._static = static
+            item._run = run
+            out.append(item)
+        return tuple(out)
+
+    def _prepare_clean_sums(self) -> None:
+        """Positions 0… hold the indicator scores, then one per section (the rubric last): ``_sum_plan`` adds
+        children into their section innermost first."""
+        count = len(self.program.indicators)
+        position: dict[str, int] = {}
+        plan_out: list[tuple[int, tuple[int, ...]]] = []
+        applicable: dict[str, Decimal] = {}
+
+        def walk(plan: SectionPlan) -> int:
+            children = []
+            points = _ZERO
+            for child in plan.children:
+                if isinstance(child, IndicatorPlan):
+                    children.append(child.index)
+                    with decimal.localcontext(CONTEXT):
+                        points += child.points
+                else:
+                    children.append(walk(child))
+                    with decimal.localcontext(CONTEXT):
+                        points += applicable[child.id]
+            position[plan.id] = count + len(position)
+            applicable[plan.id] = points
+            plan_out.append((position[plan.id], tuple(children)))
+            return position[plan.id]
+
+        walk(self.program.root)
+        self._sum_plan = tuple((target, _getter(children)) for target, children in plan_out)
+        self._context = CONTEXT.copy()  # a private copy: setcontext installs the object, flags and all
+        self._no_sums = (None,) * len(position)
+        self._clean_positions = tuple((applicable[plan.id], position[plan.id]) for plan in self._section_order)
 
     def steps(self, run: Run) -> tuple[Step, ...]:
         steps: list[Step] = []
@@ -186,41 +371,30 @@ class Explainer:
         return total
 
     # ---- sections -------------------------------------------------------------------------------------
-    def _sections(self, plan: SectionPlan, path: tuple[str, ...], run: Run, out: list[SectionResult]) -> None:
+    def _prepare_sections(self, plan: SectionPlan, path: tuple[str, ...]) -> None:
         for child in plan.children:
             if isinstance(child, SectionPlan):
                 own = (*path, child.id)
-                score = run.sections[child.id]
-                vetoed = None
-                if score.vetoed_by is not None:
-                    vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
-                out.append(
-                    SectionResult(
+                self._section_statics.append(
+                    SectionStatic(
                         child.id,
                         self.section_labels[child.id],
                         own,
                         tuple(self.section_labels[p] for p in own),
                         child.points,
-                        score.applicable_points,
-                        score.score,
-                        vetoed,
                         tuple(c.id if isinstance(c, SectionPlan) else c.info.node.id for c in child.children),
+                        len(self._section_statics),
                     )
                 )
-                self._sections(child, own, run, out)
+                self._section_order.append(child)
+                self._prepare_sections(child, own)
 
     # ---- indicators -----------------------------------------------------------------------------------
-    def _indicator(self, plan: IndicatorPlan, run: Run) -> IndicatorResult:
+    def _static(self, plan: IndicatorPlan) -> IndicatorStatic:
         info = plan.info
         node = info.node
-        index = plan.index
-        reads = tuple(
-            ValueRead(name, self.labels[name], run.env.get(name), show(run.env.get(name), self.kinds.get(name, "")))
-            for name in (*info.lets, *info.facts)
-        )
         path = (*info.path, node.id)
-        result = partial(
-            IndicatorResult,
+        return IndicatorStatic(
             id=node.id,
             label=node.label or node.id,
             path=path,
@@ -228,139 +402,275 @@ class Explainer:
             points=plan.points,
             standard=node.standard,
             rule=_RULE_NAMES[type(node.rule)],
-            reads=reads,
+            index=plan.index,
+            reason=self._reason_of(node.rule),
+            branch=self._branch_of(node.rule),
+            reads=self._reads_of((*info.lets, *info.facts)),
         )
-        status = run.status[index]
-        if status == NOT_APPLICABLE:
-            absent = run.na_reasons.get(index)
-            reason = (
-                Text(f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供")
-                if absent
-                else Text("marked not applicable in the facts", "事实中标记为不适用")
-            )
-            return result(score=None, raw_score=None, status=status, branch=None, line=None, reason=reason, error=None)
-        if status == FAILED:
-            error = run.errors[index]
-            return result(
-                score=None,
-                raw_score=None,
-                status=status,
-                branch=None,
-                line=None,
-                reason=error.message,
-                error=error,
-            )
-        score = run.scores[index]
-        raw = run.raw_scores[index]
-        assert score is not None and raw is not None
-        span, reason = self._reason(node.rule, run.details[index], raw, run)
-        if score != raw:
-            reason = Text(f"{reason.en}; rounded to {number_text(score)}", f"{reason.zh}；修约为 {number_text(score)}")
-        line = self.source.position(span.start).line if span is not None else None
-        branch = " ".join(self.source.snippet(span).split()) if span is not None else None
-        if branch is not None and _fired_else(node.rule, run.details[index]):
-            branch = f"else {branch}"
-        return result(score=score, raw_score=raw, status=status, branch=branch, line=line, reason=reason, error=None)
 
-    def _value(self, expr: n.Expr, run: Run) -> Text:
+    def _reads_of(self, names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[ValueRead, ...]]:
+        named = tuple((name, self.labels[name], self.kinds.get(name, "")) for name in names)
+
+        def reads(env: Mapping[str, Any]) -> tuple[ValueRead, ...]:
+            return tuple(
+                ValueRead(name, label, env.get(name), show(env.get(name), kind)) for name, label, kind in named
+            )
+
+        return reads
+
+    def _place(self, span: Span | None, fired_else: bool = False) -> tuple[str | None, int | None]:
+        """The branch text (``else …`` for an else that fired) and its line, as the explanation shows them."""
+        if span is None:
+            return None, None
+        branch = " ".join(self.source.snippet(span).split())
+        return (f"else {branch}" if fired_else else branch), self.source.position(span.start).line
+
+    def _branch_of(self, rule: n.Rule) -> Callable[[str, Any], tuple[str | None, int | None]]:
+        whole = self._place(rule.span)
+        table: dict[Any, tuple[str | None, int | None]] = {}
+        match rule:
+            case n.ScoreRule():
+                table[NO_BAND] = whole
+                for position, band in enumerate(rule.bands):
+                    table[position] = self._place(band.span)
+                table[len(rule.bands)] = self._place(_else_span(rule.otherwise), fired_else=True)
+            case n.WhenRule():
+                table[NO_BAND] = whole
+                for position, branch in enumerate(rule.branches):
+                    table[position] = self._place(branch.span)
+                table[len(rule.branches)] = self._place(_else_span(rule.otherwise), fired_else=True)
+            case n.LevelsRule():
+                for share in rule.shares:
+                    table.setdefault(share.level, self._place(share.span))
+        nothing: tuple[str | None, int | None] = (None, None)
+        if not table:
+
+            def fixed(status: str, detail: Any) -> tuple[str | None, int | None]:
+                return whole if status == SCORED else nothing
+
+            return fixed
+        lookup = table.get
+
+        def decided(status: str, detail: Any) -> tuple[str | None, int | None]:
+            return lookup(detail, whole) if status == SCORED else nothing
+
+        return decided
+
+    def _reason_of(self, rule: n.Rule) -> Callable[[ExplainedRun, int], Text]:
+        scored = self._rule_reason(rule)
+        shown = self._names_shown(rule)
+        # A scored reason is a function of the detail, the score before and after rounding and the values it
+        # shows, all compared by value (number_text is exact): equal inputs share one Text.  Percents (×100)
+        # and amounts in 万元 (÷10000) are computed in the caller's decimal context, so for reasons showing
+        # them the context's precision and rounding are part of what must be equal.
+        memo: dict[tuple[Any, ...], Text] = {}
+        limit = max(16, _MEMO_ENTRIES // max(1, len(self.program.indicators)))
+        contextual = isinstance(rule, n.ProportionalRule) or any(
+            self.kinds.get(name) in ("percent", "money_wan") for name in shown
+        )
+        getcontext = decimal.getcontext
+        single = shown[0] if len(shown) == 1 else None
+
+        def reason(run: ExplainedRun, index: int) -> Text:
+            status = run.status[index]
+            if status != SCORED:
+                if status == NOT_APPLICABLE:
+                    absent = run.na_reasons.get(index)
+                    if absent:
+                        return Text(
+                            f"not applicable: optional fact `{absent}` is absent",
+                            f"不适用：可选事实 `{absent}` 未提供",
+                        )
+                    return Text("marked not applicable in the facts", "事实中标记为不适用")
+                return run.errors[index].message
+            score = run.scores[index]
+            raw = run.raw_scores[index]
+            assert score is not None and raw is not None
+            detail = run.details[index]
+            key: tuple[Any, ...] | None
+            if single is not None:
+                key = (detail, raw, score, run.env.get(single))
+            elif shown:
+                env = run.env
+                key = (detail, raw, score, *[env.get(name) for name in shown])
+            else:
+                key = (detail, raw, score)
+            if contextual:
+                context = getcontext()
+                key = (*key, context.prec, context.rounding)
+            try:
+                found = memo.get(key)
+            except TypeError:  # an unhashable value: not shared
+                found = key = None
+            if found is not None:
+                return found
+            text = scored(detail, raw, run.env)
+            if score != raw:
+                rounded = number_text(score)
+                text = Text(f"{text.en}; rounded to {rounded}", f"{text.zh}；修约为 {rounded}")
+            if key is not None:
+                if len(memo) >= limit:
+                    memo.clear()
+                memo[key] = text
+            return text
+
+        return reason
+
+    def _names_shown(self, rule: n.Rule) -> tuple[str, ...]:
+        """The names whose values a scored reason of this rule shows."""
+        match rule:
+            case n.ScoreRule() | n.DeductRule() | n.LevelsRule():
+                exprs: list[n.Expr] = [rule.subject]
+            case n.WhenRule():
+                exprs = [branch.condition for branch in rule.branches]
+            case n.ProportionalRule():
+                exprs = [rule.achieved, rule.target]
+            case _:
+                exprs = []
+        return tuple(dict.fromkeys(expr.ident for expr in exprs if isinstance(expr, n.Name)))
+
+    def _value_of(self, expr: n.Expr) -> Callable[[Mapping[str, Any]], Text]:
         """``name = value`` in English, ``标签 = 值`` in Chinese; other expressions as written."""
         text = " ".join(self.source.snippet(expr.span).split())
         if isinstance(expr, n.Name):
-            shown = show(run.env.get(expr.ident), self.kinds.get(expr.ident, ""))
-            return Text(f"{text} = {shown}", f"{self.labels.get(expr.ident, text)} = {shown}")
-        if isinstance(expr, n.Literal):
-            return Text(expr.text, expr.text)
-        return Text(text, text)
+            ident, kind = expr.ident, self.kinds.get(expr.ident, "")
+            label = self.labels.get(ident, text)
 
-    def _reason(self, rule: n.Rule, detail: Any, score: Decimal, run: Run) -> tuple[Span | None, Text]:
-        points = number_text(score)
+            def value(env: Mapping[str, Any]) -> Text:
+                shown = show(env.get(ident), kind)
+                return Text(f"{text} = {shown}", f"{label} = {shown}")
+
+            return value
+        fixed = Text(expr.text, expr.text) if isinstance(expr, n.Literal) else Text(text, text)
+        return lambda env: fixed
+
+    def _rule_reason(self, rule: n.Rule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        """``(detail, score, values) → reason`` for a scored indicator, with the rule's texts prepared."""
         match rule:
             case n.ScoreRule():
-                subject = self._value(rule.subject, run)
-                if detail == NO_BAND:
-                    return rule.span, Text(f"{subject.en}: no band applies → 0", f"{subject.zh}：不在任何档位内 → 0 分")
-                if detail < len(rule.bands):
-                    span = rule.bands[detail].span
-                    text = self.source.snippet(span).strip()
-                else:
-                    span = _else_span(rule.otherwise)
-                    text = f"else {' '.join(self.source.snippet(span).split())}" if span is not None else "else"
-                return span, Text(f"{subject.en} → `{text}`", f"{subject.zh} → `{text}`")
+                return self._score_reason(rule)
             case n.WhenRule():
-                if detail == NO_BAND:
-                    return rule.span, Text("no branch applies → 0", "所有条件均不成立 → 0 分")
-                if detail < len(rule.branches):
-                    branch = rule.branches[detail]
-                    cond = self._value(branch.condition, run)
-                    return branch.span, Text(f"{cond.en} → {points}", f"{cond.zh} → {points} 分")
-                span = _else_span(rule.otherwise)
-                return span, Text(f"no condition holds → else {points}", f"条件均不成立 → 否则 {points} 分")
+                return self._when_reason(rule)
             case n.DeductRule():
-                return rule.span, self._deduct_reason(rule, detail, score, run)
+                return self._deduct_reason(rule)
             case n.ChecklistRule():
-                met = [rule.items[i] for i in detail]
-                unmet = [item for i, item in enumerate(rule.items) if i not in detail]
-
-                def names(items: list[n.ChecklistItem]) -> str:
-                    return (
-                        "、".join(
-                            f"{item.label or self.source.snippet(item.condition.span)}（{item.points.text}）"
-                            for item in items
-                        )
-                        or "—"
-                    )
-
-                return rule.span, Text(
-                    f"met: {names(met)}; not met: {names(unmet)} → {points}",
-                    f"满足：{names(met)}；未满足：{names(unmet)} → {points} 分",
-                )
+                return self._checklist_reason(rule)
             case n.ProportionalRule():
-                share = percent_text(detail)
-                achieved, target = self._value(rule.achieved, run), self._value(rule.target, run)
-                how = "target / actual" if rule.lower_is_better else "actual / target"
-                how_zh = "指标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 指标值"
-                return rule.span, Text(
-                    f"actual {achieved.en}, target {target.en}: {how} = {share} (at most 100%) → {points}",
-                    f"实际 {achieved.zh}，指标值 {target.zh}：{how_zh} = {share}（最高 100%）→ {points} 分",
-                )
+                return self._proportional_reason(rule)
             case n.LevelsRule():
-                subject = self._value(rule.subject, run)
-                span = next((s.span for s in rule.shares if s.level == detail), rule.span)
-                return span, Text(f"{subject.en} → {points}", f"{subject.zh} → {points} 分")
-            case n.JudgedRule():
-                return rule.span, Text(f"judged score {points}", f"评议得分 {points} 分")
-            case n.FormulaRule():
-                return rule.span, Text(f"formula → {points}", f"公式计算 → {points} 分")
+                subject = self._value_of(rule.subject)
 
-    def _deduct_reason(self, rule: n.DeductRule, detail: DeductDetail, score: Decimal, run: Run) -> Text:
-        subject = self._value(rule.subject, run)
-        base = rule.base.text
-        side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
-        if detail.deduction == 0:
+                def levels(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
+                    value, points = subject(env), number_text(score)
+                    return Text(f"{value.en} → {points}", f"{value.zh} → {points} 分")
+
+                return levels
+            case n.JudgedRule():
+                return lambda detail, score, env: Text(
+                    f"judged score {number_text(score)}", f"评议得分 {number_text(score)} 分"
+                )
+            case n.FormulaRule():
+                return lambda detail, score, env: Text(
+                    f"formula → {number_text(score)}", f"公式计算 → {number_text(score)} 分"
+                )
+
+    def _score_reason(self, rule: n.ScoreRule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        subject = self._value_of(rule.subject)
+        texts: dict[int, str] = {}
+        for position, band in enumerate(rule.bands):
+            texts[position] = self.source.snippet(band.span).strip()
+        span = _else_span(rule.otherwise)
+        texts[len(rule.bands)] = f"else {' '.join(self.source.snippet(span).split())}" if span is not None else "else"
+
+        def score(detail: Any, value: Decimal, env: Mapping[str, Any]) -> Text:
+            shown = subject(env)
+            if detail == NO_BAND:
+                return Text(f"{shown.en}: no band applies → 0", f"{shown.zh}：不在任何档位内 → 0 分")
+            text = texts[detail]
+            return Text(f"{shown.en} → `{text}`", f"{shown.zh} → `{text}`")
+
+        return score
+
+    def _when_reason(self, rule: n.WhenRule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        conditions = [self._value_of(branch.condition) for branch in rule.branches]
+
+        def when(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
+            if detail == NO_BAND:
+                return Text("no branch applies → 0", "所有条件均不成立 → 0 分")
+            points = number_text(score)
+            if detail < len(conditions):
+                cond = conditions[detail](env)
+                return Text(f"{cond.en} → {points}", f"{cond.zh} → {points} 分")
+            return Text(f"no condition holds → else {points}", f"条件均不成立 → 否则 {points} 分")
+
+        return when
+
+    def _checklist_reason(self, rule: n.ChecklistRule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        names = [
+            f"{item.label or self.source.snippet(item.condition.span)}（{item.points.text}）" for item in rule.items
+        ]
+        count = len(names)
+
+        def checklist(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
+            met = "、".join([names[i] for i in detail]) or "—"
+            unmet = "、".join([names[i] for i in range(count) if i not in detail]) or "—"
+            points = number_text(score)
+            return Text(f"met: {met}; not met: {unmet} → {points}", f"满足：{met}；未满足：{unmet} → {points} 分")
+
+        return checklist
+
+    def _proportional_reason(self, rule: n.ProportionalRule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        achieved_of, target_of = self._value_of(rule.achieved), self._value_of(rule.target)
+        how = "target / actual" if rule.lower_is_better else "actual / target"
+        how_zh = "指标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 指标值"
+
+        def proportional(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
+            share, points = percent_text(detail), number_text(score)
+            achieved, target = achieved_of(env), target_of(env)
             return Text(
-                f"{subject.en}: not {side_en} {rule.threshold.text} → no deduction, {number_text(score)}",
-                f"{subject.zh}：未{side_zh} {rule.threshold.text} → 不扣分，得 {number_text(score)} 分",
+                f"actual {achieved.en}, target {target.en}: {how} = {share} (at most 100%) → {points}",
+                f"实际 {achieved.zh}，指标值 {target.zh}：{how_zh} = {share}（最高 100%）→ {points} 分",
             )
+
+        return proportional
+
+    def _deduct_reason(self, rule: n.DeductRule) -> Callable[[Any, Decimal, Mapping[str, Any]], Text]:
+        subject = self._value_of(rule.subject)
+        base, threshold = rule.base.text, rule.threshold.text
+        side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
         step = rule.step.text if rule.step is not None else "1"
         mode = (rule.mode or n.StepMode.PRO_RATA).value
         mode_zh = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}[mode]
-        floored = rule.base.value - detail.deduction < 0
-        floor_en = " (floored at 0)" if floored else ""
-        floor_zh = "（扣完为止）" if floored else ""
-        return Text(
-            f"{subject.en}: {number_text(detail.units)} × {step} {side_en} {rule.threshold.text} ({mode}) → "
-            f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_en}",
-            f"{subject.zh}：{side_zh} {rule.threshold.text} 共 {number_text(detail.units)} 个 {step}（{mode_zh}）→ "
-            f"{base} − {number_text(detail.deduction)} = {number_text(score)}{floor_zh}",
-        )
+        base_value = rule.base.value
+
+        def deduct(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
+            if detail.__class__ is tuple:  # as the fast path records it
+                detail = DeductDetail(*detail)
+            shown = subject(env)
+            if detail.deduction == 0:
+                return Text(
+                    f"{shown.en}: not {side_en} {threshold} → no deduction, {number_text(score)}",
+                    f"{shown.zh}：未{side_zh} {threshold} → 不扣分，得 {number_text(score)} 分",
+                )
+            floored = base_value - detail.deduction < 0
+            floor_en = " (floored at 0)" if floored else ""
+            floor_zh = "（扣完为止）" if floored else ""
+            units, deduction, points = number_text(detail.units), number_text(detail.deduction), number_text(score)
+            return Text(
+                f"{shown.en}: {units} × {step} {side_en} {threshold} ({mode}) → "
+                f"{base} − {deduction} = {points}{floor_en}",
+                f"{shown.zh}：{side_zh} {threshold} 共 {units} 个 {step}（{mode_zh}）→ "
+                f"{base} − {deduction} = {points}{floor_zh}",
+            )
+
+        return deduct
 
 
-def _fired_else(rule: n.Rule, detail: Any) -> bool:
-    if isinstance(rule, n.ScoreRule):
-        return bool(detail == len(rule.bands))
-    if isinstance(rule, n.WhenRule):
-        return bool(detail == len(rule.branches))
-    return False
+def _getter(positions: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """``items → (items[p] for p in positions)`` as a tuple, one C call for two positions or more."""
+    if len(positions) >= 2:
+        return operator.itemgetter(*positions)
+    return lambda items: tuple([items[position] for position in positions])
 
 
 def _else_span(expr: n.Expr | None) -> Span | None:

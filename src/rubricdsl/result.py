@@ -2,16 +2,18 @@
 
 Building explanation objects costs more than scoring, so :class:`EvaluationResult` computes
 ``indicators`` and ``sections`` lazily from the run record; callers that only need ``total`` or
-``scores()`` never pay for them.
+``scores()`` never pay for them.  :class:`IndicatorResult` and :class:`SectionResult` are immutable value
+objects (equal when every field is equal) whose static parts are shared by all results of a rubric and
+whose ``reason`` and ``reads`` are formatted on first access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from rubricdsl.diagnostics import Diagnostic, Text
 
@@ -26,44 +28,361 @@ class ValueRead:
     shown: str  # the value as a person writes it: 95%, 500000元, 是
 
 
-@dataclass(frozen=True, slots=True)
+class ExplainedRun(Protocol):
+    """What an explanation reads from one evaluation, by indicator index (the closure evaluator's ``Run``
+    or the fast path's record)."""
+
+    @property
+    def scores(self) -> Sequence[Decimal | None]: ...
+    @property
+    def raw_scores(self) -> Sequence[Decimal | None]: ...
+    @property
+    def status(self) -> Sequence[str]: ...
+    @property
+    def details(self) -> Sequence[Any]: ...
+    @property
+    def errors(self) -> Mapping[int, Diagnostic]: ...
+    @property
+    def na_reasons(self) -> Mapping[int, str]: ...
+    @property
+    def env(self) -> Mapping[str, Any]: ...
+
+
+class IndicatorStatic:
+    """Everything about one indicator's explanation that is the same in every evaluation, prepared once per
+    rubric; ``reason``, ``branch`` and ``reads`` turn one evaluation's values into the varying parts."""
+
+    __slots__ = (
+        "branch",
+        "id",
+        "index",
+        "label",
+        "path",
+        "path_labels",
+        "points",
+        "reads",
+        "reason",
+        "rule",
+        "standard",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        label: str,
+        path: tuple[str, ...],
+        path_labels: tuple[str, ...],
+        points: Decimal,
+        standard: str | None,
+        rule: str,
+        index: int,
+        reason: Callable[[ExplainedRun, int], Text],
+        branch: Callable[[str, Any], tuple[str | None, int | None]],
+        reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
+    ) -> None:
+        self.id = id
+        self.label = label
+        self.path = path
+        self.path_labels = path_labels
+        self.points = points
+        self.standard = standard
+        self.rule = rule
+        self.index = index
+        self.reason = reason
+        self.branch = branch
+        self.reads = reads
+
+
+_INDICATOR_FIELDS = (
+    "id",
+    "label",
+    "path",
+    "path_labels",
+    "points",
+    "score",
+    "raw_score",
+    "status",
+    "standard",
+    "rule",
+    "branch",
+    "line",
+    "reason",
+    "reads",
+    "error",
+)
+
+
 class IndicatorResult:
-    id: str
-    label: str
-    path: tuple[str, ...]  # ids from the outermost section down to this indicator
-    path_labels: tuple[str, ...]
-    points: Decimal
-    score: Decimal | None  # None when not applicable or failed
-    raw_score: Decimal | None  # before indicator rounding
-    status: str  # scored | not_applicable | error
-    standard: str | None  # the 评价标准 text the rubric quotes for this indicator
-    rule: str  # the rule form: score, when, deduct, checklist, proportional, levels, judged, formula
-    branch: str | None  # source text of the band, branch or items that decided the score
-    line: int | None  # line of that text in the rubric
-    reason: Text
-    reads: tuple[ValueRead, ...]
-    error: Diagnostic | None
+    """One indicator's score and why.
+
+    Immutable.  The parts that are the same in every evaluation come from the rubric's prepared
+    :class:`IndicatorStatic`; the rest is read from the evaluation's record, and ``reason`` and ``reads`` are
+    formatted on first access, so building the explanation of a result costs two attribute stores per
+    indicator.
+    """
+
+    __slots__ = ("_reads", "_reason", "_run", "_static")
+    _static: IndicatorStatic
+    _run: ExplainedRun
+    _reason: Text
+    _reads: tuple[ValueRead, ...]
+
+    def __init__(self, static: IndicatorStatic, run: ExplainedRun) -> None:
+        self._static = static
+        self._run = run
+
+    @property
+    def id(self) -> str:
+        return self._static.id
+
+    @property
+    def label(self) -> str:
+        return self._static.label
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Ids from the outermost section down to this indicator."""
+        return self._static.path
+
+    @property
+    def path_labels(self) -> tuple[str, ...]:
+        return self._static.path_labels
+
+    @property
+    def points(self) -> Decimal:
+        return self._static.points
+
+    @property
+    def score(self) -> Decimal | None:
+        """None when not applicable or failed."""
+        return self._run.scores[self._static.index]
+
+    @property
+    def raw_score(self) -> Decimal | None:
+        """Before indicator rounding."""
+        return self._run.raw_scores[self._static.index]
+
+    @property
+    def status(self) -> str:
+        """scored | not_applicable | error"""
+        return self._run.status[self._static.index]
+
+    @property
+    def standard(self) -> str | None:
+        """The 评价标准 text the rubric quotes for this indicator."""
+        return self._static.standard
+
+    @property
+    def rule(self) -> str:
+        """The rule form: score, when, deduct, checklist, proportional, levels, judged, formula."""
+        return self._static.rule
+
+    @property
+    def branch(self) -> str | None:
+        """Source text of the band, branch or items that decided the score."""
+        index = self._static.index
+        return self._static.branch(self._run.status[index], self._run.details[index])[0]
+
+    @property
+    def line(self) -> int | None:
+        """Line of ``branch`` in the rubric."""
+        index = self._static.index
+        return self._static.branch(self._run.status[index], self._run.details[index])[1]
+
+    @property
+    def reason(self) -> Text:
+        reason: Text | None = getattr(self, "_reason", None)  # formatted on first access
+        if reason is None:
+            self._reason = reason = self._static.reason(self._run, self._static.index)
+        return reason
+
+    @property
+    def reads(self) -> tuple[ValueRead, ...]:
+        reads: tuple[ValueRead, ...] | None = getattr(self, "_reads", None)
+        if reads is None:
+            self._reads = reads = self._static.reads(self._run.env)
+        return reads
+
+    @property
+    def error(self) -> Diagnostic | None:
+        return self._run.errors.get(self._static.index)
 
     @property
     def lost(self) -> Decimal | None:
-        return None if self.score is None else self.points - self.score
+        score = self.score
+        return None if score is None else self.points - score
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _INDICATOR_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, IndicatorResult)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _INDICATOR_FIELDS)
+        return f"IndicatorResult({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) as its field values: the copy no longer refers to the rubric."""
+        return _restore_indicator, (self._fields(),)
 
 
-@dataclass(frozen=True, slots=True)
+class SectionStatic:
+    """The parts of a section's result that are the same in every evaluation, prepared once per rubric;
+    ``position`` is the section's place in the evaluation's list of (applicable points, score, veto)."""
+
+    __slots__ = ("children", "id", "label", "path", "path_labels", "points", "position")
+
+    def __init__(
+        self,
+        id: str,
+        label: str,
+        path: tuple[str, ...],
+        path_labels: tuple[str, ...],
+        points: Decimal,
+        children: tuple[str, ...],
+        position: int,
+    ) -> None:
+        self.id = id
+        self.label = label
+        self.path = path
+        self.path_labels = path_labels
+        self.points = points
+        self.children = children
+        self.position = position
+
+
+_SECTION_FIELDS = ("id", "label", "path", "path_labels", "points", "applicable_points", "score", "vetoed", "children")
+
+
 class SectionResult:
-    id: str
-    label: str
-    path: tuple[str, ...]
-    path_labels: tuple[str, ...]
-    points: Decimal
-    applicable_points: Decimal
-    score: Decimal
-    vetoed: str | None  # the veto's reason or condition text when one fired
-    children: tuple[str, ...]
+    """One section's score.  Immutable; the static parts come from the rubric's :class:`SectionStatic`, the
+    rest from the evaluation's (applicable points, score, veto) of every section, which may be computed on
+    first access."""
+
+    __slots__ = ("_static", "_values")
+
+    def __init__(self, static: SectionStatic, values: Sequence[tuple[Decimal, Decimal, str | None]]) -> None:
+        self._static = static
+        self._values = values
+
+    @property
+    def applicable_points(self) -> Decimal:
+        return self._values[self._static.position][0]
+
+    @property
+    def score(self) -> Decimal:
+        return self._values[self._static.position][1]
+
+    @property
+    def vetoed(self) -> str | None:
+        """The veto's reason or condition text when one fired."""
+        return self._values[self._static.position][2]
+
+    @property
+    def id(self) -> str:
+        return self._static.id
+
+    @property
+    def label(self) -> str:
+        return self._static.label
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self._static.path
+
+    @property
+    def path_labels(self) -> tuple[str, ...]:
+        return self._static.path_labels
+
+    @property
+    def points(self) -> Decimal:
+        return self._static.points
+
+    @property
+    def children(self) -> tuple[str, ...]:
+        return self._static.children
 
     @property
     def lost(self) -> Decimal:
         return self.applicable_points - self.score
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _SECTION_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, SectionResult)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SECTION_FIELDS)
+        return f"SectionResult({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _restore_section, (self._fields(),)
+
+
+class _DetachedRun:
+    """The record of one indicator whose values are already known (an unpickled or copied result)."""
+
+    __slots__ = ("details", "env", "errors", "na_reasons", "raw_scores", "scores", "status")
+
+    def __init__(
+        self, score: Decimal | None, raw: Decimal | None, status: str, place: Any, error: Diagnostic | None
+    ) -> None:
+        self.scores = (score,)
+        self.raw_scores = (raw,)
+        self.status = (status,)
+        self.details = (place,)
+        self.errors: Mapping[int, Diagnostic] = {} if error is None else {0: error}
+        self.na_reasons: Mapping[int, str] = {}
+        self.env: Mapping[str, Any] = {}
+
+
+def _restore_indicator(fields: tuple[Any, ...]) -> IndicatorResult:
+    values = dict(zip(_INDICATOR_FIELDS, fields, strict=True))
+    reason: Text = values["reason"]
+    reads: tuple[ValueRead, ...] = values["reads"]
+    static = IndicatorStatic(
+        id=values["id"],
+        label=values["label"],
+        path=values["path"],
+        path_labels=values["path_labels"],
+        points=values["points"],
+        standard=values["standard"],
+        rule=values["rule"],
+        index=0,
+        reason=lambda run, index: reason,
+        branch=lambda status, place: place,
+        reads=lambda env: reads,
+    )
+    run = _DetachedRun(
+        values["score"], values["raw_score"], values["status"], (values["branch"], values["line"]), values["error"]
+    )
+    item = IndicatorResult(static, run)
+    item._reason = reason
+    item._reads = reads
+    return item
+
+
+def _restore_section(fields: tuple[Any, ...]) -> SectionResult:
+    values = dict(zip(_SECTION_FIELDS, fields, strict=True))
+    static = SectionStatic(
+        values["id"], values["label"], values["path"], values["path_labels"], values["points"], values["children"], 0
+    )
+    return SectionResult(static, ((values["applicable_points"], values["score"], values["vetoed"]),))
 
 
 @dataclass(frozen=True, slots=True)

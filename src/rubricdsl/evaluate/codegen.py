@@ -7,8 +7,14 @@ sets that score completely with no visible steps; anything else (a missing, unkn
 `not_applicable`, a failed or out-of-range indicator, a veto that fires, a total changed by rounding) makes it
 return ``None`` and the caller runs the closure evaluator, which reports exactly what went wrong.
 
+It also records what the explanation needs, so a fast-path result is explained without evaluating again:
+each indicator's detail as the closure rule returns it (the band or branch index, the checklist items
+satisfied, a deduction's value, units and amount, the share, the level), every fact and derived value, and the
+scores before indicator rounding.
+
 Safety of the generated text: names become positional locals (``_v3``, ``_s7``); every ``Decimal``, default,
-level table and grade name is bound in the function's namespace as ``_k12``; the only text taken from the
+level table and grade name is bound in the function's namespace as ``_k12`` (details are int literals or
+locals); the only text taken from the
 rubric is fact names and indicator ids, spliced as ``repr(str)`` literals (dictionary keys).  Nothing else
 the author wrote reaches the source.
 """
@@ -24,11 +30,15 @@ from typing import Any
 from rubricdsl import nodes as n
 from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
+from rubricdsl.evaluate.rules import NO_BAND
 from rubricdsl.facts import _MISSING as MISSING
 from rubricdsl.facts import NOT_APPLICABLE_KEY, FactSchema
 
-# finish(scores by indicator id, total, grade, the facts as given) → the result
-Finish = Callable[[dict[str, Decimal], Decimal, str, dict[str, Any]], Any]
+# finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
+# indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);
+# ``values`` every fact and then every derived value, in declaration order; ``raw scores`` the scores before
+# indicator rounding, or None when the rubric rounds no indicator.
+Finish = Callable[[dict[str, Decimal], Decimal, str, tuple[Any, ...], tuple[Any, ...], tuple[Decimal, ...] | None], Any]
 FastFn = Callable[[Mapping[str, Any]], Any]
 
 _COMPARE_SOURCE = {n.Op.GE: ">=", n.Op.GT: ">", n.Op.LE: "<=", n.Op.LT: "<", n.Op.EQ: "==", n.Op.NE: "!="}
@@ -83,7 +93,8 @@ class _Generator:
 
     # ---- facts --------------------------------------------------------------------------------------------
     # ---- rules --------------------------------------------------------------------------------------------
-    def indicator(self, plan: IndicatorPlan, target: str) -> None:
+    def indicator(self, plan: IndicatorPlan, target: str, detail: str) -> None:
+        """Score one indicator into ``target`` and its detail (what the closure rule returns) into ``detail``."""
         emit, const = self.out.emit, self.out.constant
         rule = plan.info.node.rule
         points = const(plan.points)
@@ -94,28 +105,30 @@ class _Generator:
                 for position, band in enumerate(rule.bands):
                     emit(2, f"{'if' if position == 0 else 'elif'} {self.test(band.test, subject)}:")
                     emit(3, f"{target} = {self.expr(band.outcome)}")
-                otherwise = self.expr(rule.otherwise) if rule.otherwise is not None else "_ZERO"
-                emit(2, "else:")
-                emit(3, f"{target} = {otherwise}")
+                    emit(3, f"{detail} = {position}")
+                self._otherwise(rule.otherwise, len(rule.bands), target, detail)
             case n.WhenRule():
                 for position, branch in enumerate(rule.branches):
                     emit(2, f"{'if' if position == 0 else 'elif'} {self.expr(branch.condition)}:")
                     emit(3, f"{target} = {self.expr(branch.outcome)}")
-                otherwise = self.expr(rule.otherwise) if rule.otherwise is not None else "_ZERO"
-                emit(2, "else:")
-                emit(3, f"{target} = {otherwise}")
+                    emit(3, f"{detail} = {position}")
+                self._otherwise(rule.otherwise, len(rule.branches), target, detail)
             case n.DeductRule():
-                self._deduct(rule, target)
+                self._deduct(rule, target, detail)
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
-                # Conditions are checked booleans, so nested tuples indexed by them hold every possible sum.
+                # Conditions are checked booleans, so nested tuples indexed by them hold every possible
+                # (sum, items satisfied).
                 table = _checklist_table([item.points.value for item in rule.items])
                 lookups = "".join(f"[{self.expr(item.condition)}]" for item in rule.items)
-                emit(2, f"{target} = {const(table)}{lookups}")
+                emit(2, f"{target}, {detail} = {const(table)}{lookups}")
             case n.ChecklistRule():
                 emit(2, f"{target} = _ZERO")
-                for item in rule.items:
+                emit(2, f"{detail} = []")
+                for position, item in enumerate(rule.items):
                     emit(2, f"if {self.expr(item.condition)}:")
                     emit(3, f"{target} = {target} + {const(item.points.value)}")
+                    emit(3, f"{detail}.append({position})")
+                emit(2, f"{detail} = tuple({detail})")
             case n.ProportionalRule():
                 got, wanted = self.out.temp(), self.out.temp()
                 emit(2, f"{got} = {self.expr(rule.achieved)}")
@@ -125,7 +138,8 @@ class _Generator:
                 else:
                     emit(2, f"if not {wanted}: raise _Fallback")
                     emit(2, f"{target} = {got} / {wanted}")
-                emit(2, f"{target} = {points} * (_ONE if {target} > 1 else _ZERO if {target} < 0 else {target})")
+                emit(2, f"{detail} = _ONE if {target} > 1 else _ZERO if {target} < 0 else {target}")
+                emit(2, f"{target} = {points} * {detail}")
             case n.LevelsRule():
                 shares = {
                     share.level: plan.points * share.share.value
@@ -133,7 +147,8 @@ class _Generator:
                     else share.share.value
                     for share in rule.shares
                 }
-                emit(2, f"{target} = {const(shares)}[{self.expr(rule.subject)}]")  # KeyError → fall back
+                emit(2, f"{detail} = {self.expr(rule.subject)}")
+                emit(2, f"{target} = {const(shares)}[{detail}]")  # KeyError → fall back
             case n.JudgedRule():
                 emit(2, f"{target} = {self.expr(rule.fact)}")
                 emit(2, f"if not 0 <= {target} <= {points}: raise _Fallback")
@@ -143,30 +158,39 @@ class _Generator:
             emit(2, f"if not _ZERO <= {target} <= {points}: raise _Fallback")  # E307
         rounding = self.program.indicator_rounding
         if rounding is not None:
+            emit(2, f"_r{plan.index} = {target}")
             emit(2, f"{target} = {target}.quantize({const(rounding[0])}, rounding={const(rounding[1])})")
 
-    def _deduct(self, rule: n.DeductRule, target: str) -> None:
+    def _otherwise(self, otherwise: n.Expr | None, else_index: int, target: str, detail: str) -> None:
+        emit = self.out.emit
+        emit(2, "else:")
+        emit(3, f"{target} = {self.expr(otherwise) if otherwise is not None else '_ZERO'}")
+        emit(3, f"{detail} = {else_index if otherwise is not None else NO_BAND}")
+
+    def _deduct(self, rule: n.DeductRule, target: str, detail: str) -> None:
         emit, const = self.out.emit, self.out.constant
-        value, distance = self.out.temp(), self.out.temp()
+        value, distance, deduction = self.out.temp(), self.out.temp(), self.out.temp()
         threshold, base = const(rule.threshold.value), const(rule.base.value)
         emit(2, f"{value} = {self.expr(rule.subject)}")
         emit(2, f"{distance} = {value} - {threshold}" if rule.above else f"{distance} = {threshold} - {value}")
         emit(2, f"if {distance} <= 0:")
         emit(3, f"{target} = {base}")
+        emit(3, f"{detail} = ({value}, _ZERO, _ZERO)")
         emit(2, "else:")
         step = const(rule.step.value) if rule.step is not None else "_ONE"
-        emit(3, f"{distance} = {distance} / {step}")
+        emit(3, f"{distance} = {distance} / {step}")  # from here on: the units, as DeductDetail has them
         mode = rule.mode or n.StepMode.PRO_RATA
         if mode is n.StepMode.WHOLE_STEPS:
             emit(3, f"{distance} = {distance}.to_integral_value(rounding=_FLOOR)")
         elif mode is n.StepMode.STARTED_STEPS:
             emit(3, f"{distance} = {distance}.to_integral_value(rounding=_CEILING)")
-        emit(3, f"{distance} = {const(rule.rate.value)} * {distance}")
+        emit(3, f"{deduction} = {const(rule.rate.value)} * {distance}")
         if rule.cap is not None:
             cap = const(rule.cap.value)
-            emit(3, f"if {distance} > {cap}: {distance} = {cap}")
-        emit(3, f"{target} = {base} - {distance}")
+            emit(3, f"if {deduction} > {cap}: {deduction} = {cap}")
+        emit(3, f"{target} = {base} - {deduction}")
         emit(3, f"if not {target} > 0: {target} = _ZERO")
+        emit(3, f"{detail} = ({value}, {distance}, {deduction})")
 
     # ---- sections, total, grade ---------------------------------------------------------------------------
     def section(self, plan: SectionPlan, scores: dict[int, str], *, root: bool = False) -> str:
@@ -223,9 +247,11 @@ class _Generator:
         for let in program.checked.rubric.lets:
             emit(2, f"{self.local[let.name]} = {self.expr(let.expr)}")
         scores: dict[int, str] = {}
+        details: list[str] = []
         for plan in program.indicators:
             scores[plan.index] = f"_s{plan.index}"
-            self.indicator(plan, scores[plan.index])
+            details.append(f"_x{plan.index}" if _has_detail(plan.info.node.rule) else "None")
+            self.indicator(plan, scores[plan.index], details[-1])
         total = self.section(program.root, scores, root=True)
         if program.total_rounding is not None:
             quantum, mode = program.total_rounding
@@ -243,7 +269,15 @@ class _Generator:
         emit(1, "finally:")
         emit(2, "_setcontext(saved)")
         ids = ", ".join(f"{plan.info.node.id!r}: {scores[plan.index]}" for plan in program.indicators)
-        emit(1, f"return _finish({{{ids}}}, {total}, grade, facts)")
+        # What the explanation needs, recorded as scored: each rule's detail, every fact and derived value.
+        recorded = _tuple_source(details)
+        values = _tuple_source(
+            [self.local[name] for name in names] + [self.local[let.name] for let in program.checked.rubric.lets]
+        )
+        raws = "None"
+        if program.indicator_rounding is not None:
+            raws = _tuple_source([f"_r{plan.index}" for plan in program.indicators])
+        emit(1, f"return _finish({{{ids}}}, {total}, grade, {recorded}, {values}, {raws})")
         return "\n".join(self.out.lines) + "\n"
 
     @contextmanager
@@ -256,13 +290,28 @@ class _Generator:
 _CHECKLIST_TABLE_ITEMS = 8  # 256 precomputed sums at most
 
 
-def _checklist_table(points: list[Decimal], total: Decimal = Decimal(0)) -> Any:
-    """Nested pairs: table[c0][c1]… is the sum the closure evaluator reaches, added in the same order."""
-    if not points:
-        return total
+def _checklist_table(
+    points: list[Decimal], total: Decimal = Decimal(0), position: int = 0, met: tuple[int, ...] = ()
+) -> Any:
+    """Nested pairs: table[c0][c1]… is (the sum the closure evaluator reaches, added in the same order, the
+    indices of the items satisfied)."""
+    if position == len(points):
+        return (total, met)
     with decimal.localcontext(CONTEXT):
-        met = total + points[0]
-    return (_checklist_table(points[1:], total), _checklist_table(points[1:], met))
+        added = total + points[position]
+    return (
+        _checklist_table(points, total, position + 1, met),
+        _checklist_table(points, added, position + 1, (*met, position)),
+    )
+
+
+def _has_detail(rule: n.Rule) -> bool:
+    """Whether the closure rule returns a detail other than None."""
+    return not isinstance(rule, (n.JudgedRule, n.FormulaRule))
+
+
+def _tuple_source(items: list[str]) -> str:
+    return f"({', '.join(items)},)" if items else "()"
 
 
 def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
