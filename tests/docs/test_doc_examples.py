@@ -411,3 +411,30 @@ def test_cli_page_shows_real_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_cli_page_sessions_are_found() -> None:
     assert len(_sessions()) >= 6
+
+
+def test_cli_page_batch_example_is_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The many-projects example: the seed's facts, a second project with 9 activities and a 6.5% admin
+    rate, a third with satisfaction written as 96."""
+    shown = next(
+        block
+        for block in fenced_blocks(CLI_DOC.read_text(encoding="utf-8"), "docs/cli.md")
+        if block.kind == "text" and block.text.startswith("$ rubric eval seed.rubric projects.jsonl")
+    )
+    base = json.loads((ROOT / "rubrics" / "xiangtan-sme-2021.facts.json").read_text(encoding="utf-8"))
+    base.pop("$notes")
+    projects = [
+        {**base, "$id": "2021-湘潭-01"},
+        {**base, "$id": "2021-湘潭-02", "activities": 9, "admin_expense": 32500},
+        {**base, "$id": "2021-湘潭-03", "satisfaction": 96},
+    ]
+    (tmp_path / "seed.rubric").write_text(
+        (ROOT / "rubrics" / "xiangtan-sme-2021.rubric").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "projects.jsonl").write_text(
+        "".join(json.dumps(project, ensure_ascii=False) + "\n" for project in projects), encoding="utf-8"
+    )
+    exit_code, output = _run_cli(tmp_path, ["eval", "seed.rubric", "projects.jsonl", "--format", "csv"], monkeypatch)
+    assert exit_code == 1
+    rows = [",".join(line.split(",")[:7]) for line in _lines(output) if line.count(",") >= 6]
+    assert rows == _lines(shown.text)[1:]
