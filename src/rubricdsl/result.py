@@ -48,6 +48,49 @@ class ExplainedRun(Protocol):
     def env(self) -> Mapping[str, Any]: ...
 
 
+class _Identity(Protocol):
+    """What an indicator's or a section's static part says about where it sits in the table."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def path(self) -> tuple[str, ...]: ...
+    @property
+    def path_labels(self) -> tuple[str, ...]: ...
+    @property
+    def points(self) -> Decimal: ...
+
+
+class _Placed:
+    """The identity attributes every result row shares, read from its static part."""
+
+    __slots__ = ()
+    _static: _Identity
+
+    @property
+    def id(self) -> str:
+        return self._static.id
+
+    @property
+    def label(self) -> str:
+        return self._static.label
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Ids from the outermost section down to this row."""
+        return self._static.path
+
+    @property
+    def path_labels(self) -> tuple[str, ...]:
+        return self._static.path_labels
+
+    @property
+    def points(self) -> Decimal:
+        return self._static.points
+
+
 class IndicatorStatic:
     """Everything about one indicator's explanation that is the same in every evaluation, prepared once per
     rubric; ``reason``, ``branch`` and ``reads`` turn one evaluation's values into the varying parts."""
@@ -113,7 +156,7 @@ _INDICATOR_FIELDS = (
 )
 
 
-class IndicatorResult:
+class IndicatorResult(_Placed):
     """One indicator's score and why.
 
     Immutable.  The parts that are the same in every evaluation come from the rubric's prepared
@@ -131,27 +174,6 @@ class IndicatorResult:
     def __init__(self, static: IndicatorStatic, run: ExplainedRun) -> None:
         self._static = static
         self._run = run
-
-    @property
-    def id(self) -> str:
-        return self._static.id
-
-    @property
-    def label(self) -> str:
-        return self._static.label
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        """Ids from the outermost section down to this indicator."""
-        return self._static.path
-
-    @property
-    def path_labels(self) -> tuple[str, ...]:
-        return self._static.path_labels
-
-    @property
-    def points(self) -> Decimal:
-        return self._static.points
 
     @property
     def score(self) -> Decimal | None:
@@ -262,12 +284,13 @@ class SectionStatic:
 _SECTION_FIELDS = ("id", "label", "path", "path_labels", "points", "applicable_points", "score", "vetoed", "children")
 
 
-class SectionResult:
+class SectionResult(_Placed):
     """One section's score.  Immutable; the static parts come from the rubric's :class:`SectionStatic`, the
     rest from the evaluation's (applicable points, score, veto) of every section, which may be computed on
     first access."""
 
     __slots__ = ("_static", "_values")
+    _static: SectionStatic
 
     def __init__(self, static: SectionStatic, values: Sequence[tuple[Decimal, Decimal, str | None]]) -> None:
         self._static = static
@@ -285,26 +308,6 @@ class SectionResult:
     def vetoed(self) -> str | None:
         """The veto's reason or condition text when one fired."""
         return self._values[self._static.position][2]
-
-    @property
-    def id(self) -> str:
-        return self._static.id
-
-    @property
-    def label(self) -> str:
-        return self._static.label
-
-    @property
-    def path(self) -> tuple[str, ...]:
-        return self._static.path
-
-    @property
-    def path_labels(self) -> tuple[str, ...]:
-        return self._static.path_labels
-
-    @property
-    def points(self) -> Decimal:
-        return self._static.points
 
     @property
     def children(self) -> tuple[str, ...]:
