@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from rubricdsl.diagnostics import Diagnostic, Text
 
@@ -64,10 +64,28 @@ class _Identity(Protocol):
 
 
 class _Placed:
-    """The identity attributes every result row shares, read from its static part."""
+    """What every result row shares: identity attributes read from its static part, and value semantics
+    (equal, hashed and shown by the fields its class lists in ``_FIELDS``)."""
 
     __slots__ = ()
     _static: _Identity
+    _FIELDS: ClassVar[tuple[str, ...]]
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _Placed)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({shown})"
 
     @property
     def id(self) -> str:
@@ -166,6 +184,7 @@ class IndicatorResult(_Placed):
     """
 
     __slots__ = ("_reads", "_reason", "_run", "_static")
+    _FIELDS = _INDICATOR_FIELDS
     _static: IndicatorStatic
     _run: ExplainedRun
     _reason: Text
@@ -235,22 +254,6 @@ class IndicatorResult(_Placed):
         score = self.score
         return None if score is None else self.points - score
 
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in _INDICATOR_FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, IndicatorResult)
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _INDICATOR_FIELDS)
-        return f"IndicatorResult({shown})"
-
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (and copied) as its field values: the copy no longer refers to the rubric."""
         return _restore_indicator, (self._fields(),)
@@ -290,6 +293,7 @@ class SectionResult(_Placed):
     first access."""
 
     __slots__ = ("_static", "_values")
+    _FIELDS = _SECTION_FIELDS
     _static: SectionStatic
 
     def __init__(self, static: SectionStatic, values: Sequence[tuple[Decimal, Decimal, str | None]]) -> None:
@@ -316,22 +320,6 @@ class SectionResult(_Placed):
     @property
     def lost(self) -> Decimal:
         return self.applicable_points - self.score
-
-    def _fields(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in _SECTION_FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, SectionResult)
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SECTION_FIELDS)
-        return f"SectionResult({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _restore_section, (self._fields(),)
