@@ -25,9 +25,9 @@ import report
 
 import rubricdsl
 from rubricdsl.compiled import WARM_UP_EVALUATIONS, CompiledRubric
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics import check
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
+from rubricdsl.syntax.parse import parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 
 try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import rubricdsl
-from rubricdsl import messages
+from rubricdsl.diagnostics import messages
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "diagnostics.md"
 TEXT = DOC.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 import rubricdsl
-from rubricdsl.errors import RubricError, RubricSyntaxError
+from rubricdsl.diagnostics.errors import RubricError, RubricSyntaxError
 from rubricdsl.render.diagnostics import render_all, to_json
 from rubricdsl.render.json import dumps, result_to_dict
 

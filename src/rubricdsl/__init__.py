@@ -13,13 +13,13 @@ from rubricdsl.compiled import load as load
 from rubricdsl.compiled import loads as loads
 from rubricdsl.diagnostics import Diagnostic as Diagnostic
 from rubricdsl.diagnostics import Severity as Severity
-from rubricdsl.errors import FactsError as FactsError
-from rubricdsl.errors import RubricCheckError as RubricCheckError
-from rubricdsl.errors import RubricError as RubricError
-from rubricdsl.errors import RubricSyntaxError as RubricSyntaxError
-from rubricdsl.result import EvaluationResult as EvaluationResult
-from rubricdsl.result import IndicatorResult as IndicatorResult
-from rubricdsl.result import SectionResult as SectionResult
+from rubricdsl.diagnostics.errors import FactsError as FactsError
+from rubricdsl.diagnostics.errors import RubricCheckError as RubricCheckError
+from rubricdsl.diagnostics.errors import RubricError as RubricError
+from rubricdsl.diagnostics.errors import RubricSyntaxError as RubricSyntaxError
+from rubricdsl.results.model import EvaluationResult as EvaluationResult
+from rubricdsl.results.model import IndicatorResult as IndicatorResult
+from rubricdsl.results.model import SectionResult as SectionResult
 
 __version__ = "0.1.0"
 

@@ -15,18 +15,18 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.errors import FactsError
+from rubricdsl.diagnostics.errors import FactsError
 from rubricdsl.evaluate.program import Program
-from rubricdsl.explain import Explainer
-from rubricdsl.facts import FactSchema
-from rubricdsl.reading import read_rubric_text
-from rubricdsl.result import EvaluationResult, IndicatorResult, SectionResult
+from rubricdsl.inputs.facts import FactSchema
+from rubricdsl.reading.rubric_file import read_rubric_text
+from rubricdsl.reading.source import SourceFile
+from rubricdsl.results.explain import Explainer
+from rubricdsl.results.model import EvaluationResult, IndicatorResult, SectionResult
 from rubricdsl.semantics import CheckedRubric, check
 from rubricdsl.semantics.check import free_names
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
+from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.parse import parse_rubric
 
 if TYPE_CHECKING:
     from rubricdsl.evaluate.codegen import FastFn, Finish
@@ -262,7 +262,7 @@ def compile_source(source: SourceFile) -> CompiledRubric:
 
 
 def loads(text: str, *, name: str = "<string>") -> CompiledRubric:
-    """Compile rubric text; raises :class:`~rubricdsl.errors.RubricError` with every diagnostic."""
+    """Compile rubric text; raises :class:`~rubricdsl.diagnostics.errors.RubricError` with every diagnostic."""
     return compile_source(SourceFile(name, text))
 
 

@@ -34,8 +34,8 @@ from typing import Any
 import pytest
 
 import rubricdsl
-from rubricdsl.factfiles import parse_facts_text
-from rubricdsl.messages import CATALOGUE
+from rubricdsl.diagnostics.messages import CATALOGUE
+from rubricdsl.inputs.files import parse_facts_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"

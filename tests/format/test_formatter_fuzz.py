@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.lark import from_lark
 
-from rubricdsl.errors import RubricSyntaxError
+from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.format import format_source
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax.grammar import lark_parser
+from rubricdsl.syntax.parse import parse_rubric
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

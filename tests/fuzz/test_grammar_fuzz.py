@@ -18,12 +18,12 @@ from hypothesis.extra.lark import from_lark
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.errors import RubricError, RubricSyntaxError
+from rubricdsl.diagnostics.errors import RubricError, RubricSyntaxError
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.render.diagnostics import render_all, to_json
 from rubricdsl.semantics import check
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
 from rubricdsl.syntax.grammar import lark_parser
+from rubricdsl.syntax.parse import parse_rubric
 
 FUZZ_SETTINGS = settings(
     max_examples=250,

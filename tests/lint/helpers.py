@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.lint import LintConfig, LintReport, lint_source
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.render.diagnostics import render_text
-from rubricdsl.source import SourceFile
 
 CASES = Path(__file__).resolve().parent / "cases"
 UPDATE_SNAPSHOTS = os.environ.get("RUBRIC_UPDATE_SNAPSHOTS") == "1"

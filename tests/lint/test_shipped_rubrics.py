@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rubricdsl.lint import LintConfig, lint_source
-from rubricdsl.reading import read_rubric_text
+from rubricdsl.reading.rubric_file import read_rubric_text
 from tests.conftest import RUBRICS
 
 SHIPPED = sorted(RUBRICS.glob("*.rubric"))

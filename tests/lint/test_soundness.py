@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import rubricdsl
-from rubricdsl import nodes as n
-from rubricdsl.errors import RubricError
+from rubricdsl.diagnostics.errors import RubricError
 from rubricdsl.evaluate.rules import NO_BAND, band_predicate
 from rubricdsl.lint import LintConfig
 from rubricdsl.lint.engine import lint_checked
 from rubricdsl.lint.ranges import RangeAnalysis, analyse
 from rubricdsl.lint.witness import confirmed, pick
+from rubricdsl.syntax import nodes as n
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

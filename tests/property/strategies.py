@@ -7,9 +7,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from rubricdsl import nodes as n
 from rubricdsl.compiled import CompiledRubric
-from rubricdsl.facts import FactSpec
+from rubricdsl.inputs.facts import FactSpec
+from rubricdsl.syntax import nodes as n
 
 
 def _bounded(spec: FactSpec, low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rubricdsl
-from rubricdsl.source import SourceFile
+from rubricdsl.reading.source import SourceFile
 
 HEAD = 'rubric t "t" 10\nfact x "x": number\nfact p "p": percent\nfact n "n": count\nfact ok: bool\nfact m: money\n'
 HEAD += "fact q: enum(好, 差)\n"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from rubricdsl.errors import RubricSyntaxError
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import hints, parse_rubric
+from rubricdsl.diagnostics.errors import RubricSyntaxError
+from rubricdsl.reading.source import SourceFile
+from rubricdsl.syntax import hints
+from rubricdsl.syntax.parse import parse_rubric
 
 HEAD = 'rubric demo "示例" 10\nfact rate "预算完成率": percent\n'
 

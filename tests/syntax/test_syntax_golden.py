@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from rubricdsl import messages
 from rubricdsl.compiled import compile_source
-from rubricdsl.errors import RubricError
-from rubricdsl.reading import decode_rubric_bytes
+from rubricdsl.diagnostics import messages
+from rubricdsl.diagnostics.errors import RubricError
+from rubricdsl.reading.rubric_file import decode_rubric_bytes
 from rubricdsl.render.diagnostics import render_all
 from rubricdsl.syntax import hints
 
@@ -66,8 +66,8 @@ def test_no_golden_text_is_left_without_its_case() -> None:
 @pytest.mark.parametrize("label", sorted(hints.EXAMPLES))
 def test_every_curated_example_still_gives_its_own_message(label: str) -> None:
     """A grammar change that moves an example to another parser state must show up here, not in the field."""
-    from rubricdsl.source import SourceFile
-    from rubricdsl.syntax import parse_rubric
+    from rubricdsl.reading.source import SourceFile
+    from rubricdsl.syntax.parse import parse_rubric
 
     for example in hints.EXAMPLES[label][1]:
         with pytest.raises(RubricError) as caught:

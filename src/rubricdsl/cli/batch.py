@@ -17,10 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from rubricdsl import messages
 from rubricdsl.compiled import CompiledRubric
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.result import EvaluationResult
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.results.model import EvaluationResult
 
 BATCH_SUFFIXES = (".jsonl", ".csv")
 ID_KEYS = ("$id", "id")

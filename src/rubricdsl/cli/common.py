@@ -9,8 +9,8 @@ import typer
 
 from rubricdsl.cli.exit_codes import USAGE
 from rubricdsl.compiled import CompiledRubric, compile_source
-from rubricdsl.errors import RubricError
-from rubricdsl.reading import read_rubric_text
+from rubricdsl.diagnostics.errors import RubricError
+from rubricdsl.reading.rubric_file import read_rubric_text
 from rubricdsl.render.diagnostics import render_all
 
 

@@ -52,7 +52,7 @@ def eval_command(
 ) -> None:
     """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid — for many projects, any of
     them — 2 rubric invalid). Many projects stream: one row out per line or row in, a progress bar on a terminal."""
-    from rubricdsl.factfiles import FactsFileError, read_facts_file
+    from rubricdsl.inputs.files import FactsFileError, read_facts_file
     from rubricdsl.render.diagnostics import render_text
 
     language = resolve_lang(lang)

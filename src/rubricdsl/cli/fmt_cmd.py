@@ -23,9 +23,9 @@ def fmt_command(
 ) -> None:
     """Format rubrics (exit 0 done or already formatted; 1 with --check when a file would change;
     2 a file does not parse; 3 the formatter would change a rubric's meaning — a bug, nothing is written)."""
-    from rubricdsl.errors import RubricError
+    from rubricdsl.diagnostics.errors import RubricError
     from rubricdsl.format import FormatError, format_source
-    from rubricdsl.reading import read_rubric_text
+    from rubricdsl.reading.rubric_file import read_rubric_text
     from rubricdsl.render.diagnostics import render_all
 
     language = resolve_lang(lang)

@@ -41,10 +41,10 @@ def lint_command(
     ] = None,
 ) -> None:
     """Find rubric mistakes before publication (exit 0 clean, 1 findings, 2 unreadable input or usage)."""
-    from rubricdsl.errors import RubricError
+    from rubricdsl.diagnostics.errors import RubricError
     from rubricdsl.lint import ConfigError, LintReport, lint_source, load_config
     from rubricdsl.lint.output import as_json, as_sarif, as_text
-    from rubricdsl.reading import read_rubric_text
+    from rubricdsl.reading.rubric_file import read_rubric_text
     from rubricdsl.render.diagnostics import render_all
 
     language = resolve_lang(lang)
@@ -92,8 +92,8 @@ def rule_command(
     ] = None,
 ) -> None:
     """Print a lint rule's documentation, or list every rule."""
+    from rubricdsl.diagnostics.suggest import did_you_mean
     from rubricdsl.lint import all_rules, find_rule
-    from rubricdsl.suggest import did_you_mean
 
     if name is None:
         for rule in all_rules():

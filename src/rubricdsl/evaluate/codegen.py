@@ -27,12 +27,12 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl import nodes as n
 from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
 from rubricdsl.evaluate.rules import NO_BAND
-from rubricdsl.facts import _MISSING as MISSING
-from rubricdsl.facts import NOT_APPLICABLE_KEY, FactSchema
+from rubricdsl.inputs.facts import _MISSING as MISSING
+from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
+from rubricdsl.syntax import nodes as n
 
 # finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
 # indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);

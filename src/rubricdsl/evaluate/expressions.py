@@ -12,10 +12,10 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from rubricdsl import nodes as n
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics.check import free_names
-from rubricdsl.source import SourceFile
+from rubricdsl.syntax import nodes as n
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rubricdsl import messages
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.source import Span
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.reading.source import Span
 
 
 class EvalFailure(Exception):

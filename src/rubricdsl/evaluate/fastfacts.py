@@ -2,7 +2,7 @@
 
 Each fact is read in the shapes that are unambiguous and common — ``int``/``Decimal`` numbers, ASCII numeric
 strings (CSV cells), ``"95%"``, finite floats, ``true``/``false``/``是``/``否`` — and converted exactly as
-:class:`~rubricdsl.facts.FactSchema` would: under the caller's decimal context, with the same bounds.  Any
+:class:`~rubricdsl.inputs.facts.FactSchema` would: under the caller's decimal context, with the same bounds.  Any
 other shape goes through the same per-fact parser the pydantic model uses, and anything that parser rejects
 (or a missing fact) raises, so the caller falls back to the closure evaluator and its full report.
 """
@@ -17,11 +17,11 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from rubricdsl import facts as facts_module
-from rubricdsl import nodes as n
 from rubricdsl.evaluate.expressions import round_half_up
 from rubricdsl.evaluate.program import CONTEXT
-from rubricdsl.facts import MAX_FACT_DIGITS, FactSchema, FactSpec
+from rubricdsl.inputs import facts as facts_module
+from rubricdsl.inputs.facts import MAX_FACT_DIGITS, FactSchema, FactSpec
+from rubricdsl.syntax import nodes as n
 
 # ASCII only and no separators: what FactSchema's own text rule (Unicode digits, commas, spaces) also accepts
 # and reads the same way.

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from rubricdsl import messages
-from rubricdsl import nodes as n
-from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.evaluate.expressions import Env, ExprCompiler, Fn
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.rules import RuleFn, compile_rule
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
+from rubricdsl.syntax import nodes as n
 
 # Wide enough that sums and products of any realistic amounts stay exact; divisions round at 50 digits.
 CONTEXT: Final = decimal.Context(

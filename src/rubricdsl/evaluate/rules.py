@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from rubricdsl import nodes as n
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
+from rubricdsl.syntax import nodes as n
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)

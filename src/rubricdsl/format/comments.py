@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rubricdsl import nodes as n
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.syntax import nodes as n
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rubricdsl import nodes as n
+from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
 
 _NAME = re.compile(r"[^\W\d]\w*")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 
-from rubricdsl import nodes as n
 from rubricdsl.format.comments import attach, blank_line_before, unit_start
 from rubricdsl.format.printer import INDENT, layout
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
+from rubricdsl.reading.source import SourceFile
+from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.parse import parse_rubric
 
 
 class FormatError(Exception):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from rubricdsl import nodes as n
 from rubricdsl.format.expressions import expression, label, level
+from rubricdsl.syntax import nodes as n
 
 INDENT = "  "
 MAX_WIDTH = 100

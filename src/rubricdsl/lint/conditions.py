@@ -11,9 +11,9 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final
 
-from rubricdsl import nodes as n
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.semantics.check import CheckedRubric, free_names
+from rubricdsl.syntax import nodes as n
 
 MAX_COMBINATIONS: Final = 4096
 Assignment = Mapping[str, bool | str]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.lint.intervals import show
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
 
 
 def snippet(checked: CheckedRubric, node: n.Band | n.Branch | n.Expr | n.Literal) -> str:

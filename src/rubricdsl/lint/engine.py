@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.errors import RubricError
+from rubricdsl.diagnostics.errors import RubricError
 from rubricdsl.lint.config import LintConfig
 from rubricdsl.lint.registry import all_rules
 from rubricdsl.lint.rule import LintContext
 from rubricdsl.lint.suppression import is_suppressed, suppressions
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics.check import CheckedRubric, check
-from rubricdsl.source import SourceFile
-from rubricdsl.syntax import parse_rubric
+from rubricdsl.syntax.parse import parse_rubric
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.conditions import assignments, discrete_domains, truth
 from rubricdsl.lint.intervals import Interval, IntervalSet
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
+from rubricdsl.syntax import nodes as n
 
 _ZERO = Fraction(0)
 NOTHING = Interval(Fraction(1), False, Fraction(0), False)

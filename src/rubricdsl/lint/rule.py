@@ -17,8 +17,8 @@ from typing import ClassVar
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.ranges import RangeAnalysis, Ranges
 from rubricdsl.lint.suppression import Suppression
+from rubricdsl.reading.source import Span
 from rubricdsl.semantics.check import CheckedRubric
-from rubricdsl.source import Span
 
 
 class Category(enum.Enum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rubricdsl import nodes as n
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.syntax import nodes as n
 
 _PATTERN = re.compile(r"rubric:\s*ignore\[([^\]]*)\]")
 

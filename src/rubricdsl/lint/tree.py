@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rubricdsl import nodes as n
 from rubricdsl.lint.describe import snippet, speaks_percent
 from rubricdsl.lint.ranges import Ranges
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
 
 
 def _percent(checked: CheckedRubric, name: str) -> bool:

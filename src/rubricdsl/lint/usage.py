@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rubricdsl import nodes as n
 from rubricdsl.semantics.check import CheckedRubric, free_names, rule_expressions
+from rubricdsl.syntax import nodes as n
 
 
 def all_vetoes(rubric: n.Rubric) -> list[n.Veto]:

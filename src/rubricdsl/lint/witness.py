@@ -14,13 +14,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from rubricdsl import nodes as n
 from rubricdsl.evaluate.expressions import ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.lint.intervals import Interval, IntervalSet, show
 from rubricdsl.lint.ranges import RangeAnalysis
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
 
 Facts = dict[str, Fraction]
 

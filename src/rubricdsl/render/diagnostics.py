@@ -12,7 +12,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.source import SourceFile
+from rubricdsl.reading.source import SourceFile
 
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _MAX_LINE = 200  # cells of a source line shown; longer lines are cut around the caret

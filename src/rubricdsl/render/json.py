@@ -10,9 +10,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.render.diagnostics import to_json
-from rubricdsl.result import EvaluationResult
-from rubricdsl.source import SourceFile
+from rubricdsl.results.model import EvaluationResult
 
 SCHEMA_VERSION = 1
 

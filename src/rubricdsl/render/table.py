@@ -11,8 +11,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from rubricdsl.explain import number_text
-from rubricdsl.result import EvaluationResult, IndicatorResult
+from rubricdsl.results.explain import number_text
+from rubricdsl.results.model import EvaluationResult, IndicatorResult
 
 _LEVELS_ZH = "一二三四五六七八九十"
 _STATUS_MARK = {"not_applicable": ("n/a", "不适用"), "error": ("error", "错误")}

@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rubricdsl import messages
-from rubricdsl import nodes as n
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.errors import RubricCheckError
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics.errors import RubricCheckError
+from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
 
 RESERVED_FACT_NAMES = frozenset({"not_applicable"})

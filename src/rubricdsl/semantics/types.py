@@ -11,11 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from rubricdsl import messages
-from rubricdsl import nodes as n
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.source import Span
-from rubricdsl.suggest import did_you_mean
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.reading.source import Span
+from rubricdsl.syntax import nodes as n
 
 
 class HasSpan(Protocol):

@@ -1,5 +1,3 @@
-"""Stage 1: source text → typed AST.  ``parse`` is the only entry point; lark stays inside this package."""
-
-from rubricdsl.syntax.parse import parse_rubric as parse_rubric
-
-__all__ = ["parse_rubric"]
+"""Stage 1: source text → typed AST.  ``parse.parse_rubric`` is the only entry point; lark stays inside this
+package, and ``nodes`` is the AST every later stage reads.  Importing this package imports nothing, so the
+AST can be used without loading the parser."""

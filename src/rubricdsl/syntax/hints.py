@@ -38,8 +38,8 @@ from typing import Any, Final
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from rubricdsl.source import Span
-from rubricdsl.suggest import did_you_mean
+from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.reading.source import Span
 from rubricdsl.syntax.grammar import lark_parser
 from rubricdsl.syntax.words import describe_token
 

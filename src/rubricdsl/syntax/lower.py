@@ -12,8 +12,8 @@ from typing import Any, Final
 from lark import Token, Transformer_NonRecursive, Tree, v_args
 from lark.tree import Meta
 
-from rubricdsl import nodes as n
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.syntax import nodes as n
 
 MAX_EXPRESSION_DEPTH: Final = 200
 
@@ -446,7 +446,7 @@ def _level_name(token: Token) -> str:
 
 
 def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]) -> n.Rubric:
-    """Build the :class:`~rubricdsl.nodes.Rubric` for a parse tree of ``source``."""
+    """Build the :class:`~rubricdsl.syntax.nodes.Rubric` for a parse tree of ``source``."""
     header, *items = _Lower().transform(tree).children
     ident, label, full = header
 

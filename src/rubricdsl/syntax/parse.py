@@ -15,14 +15,13 @@ from typing import Any, Final
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
-from rubricdsl import messages
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.errors import RubricSyntaxError
-from rubricdsl.nodes import Comment, Rubric
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics.errors import RubricSyntaxError
+from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax.grammar import ACTIVE_HOOKS, lark_parser
 from rubricdsl.syntax.hints import acceptable, syntax_hint
 from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, lower
+from rubricdsl.syntax.nodes import Comment, Rubric
 from rubricdsl.syntax.words import describe_expected, describe_token
 
 MAX_SOURCE_CHARS: Final = 5_000_000

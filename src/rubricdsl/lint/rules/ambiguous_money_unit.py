@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.syntax import nodes as n
 
 _MONEY_WORDS = re.compile(r"万元|元|金额|资金|经费|费用|成本|预算")
 

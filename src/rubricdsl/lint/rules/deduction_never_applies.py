@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet, speaks_percent
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.syntax import nodes as n
 
 
 @register

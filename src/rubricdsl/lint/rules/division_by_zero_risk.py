@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.registry import register
@@ -12,6 +11,7 @@ from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.lint.witness import confirmed, describe_facts
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
+from rubricdsl.syntax import nodes as n
 
 
 @register

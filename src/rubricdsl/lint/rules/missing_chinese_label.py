@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.source import Span
+from rubricdsl.reading.source import Span
+from rubricdsl.syntax import nodes as n
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
+from rubricdsl.syntax import nodes as n
 
 
 @register

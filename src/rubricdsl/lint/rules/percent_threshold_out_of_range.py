@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.syntax import nodes as n
 
 
 @register

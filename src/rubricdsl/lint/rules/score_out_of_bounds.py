@@ -3,14 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import points_text
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.lint.witness import describe_facts, pick, realize, score_under
-from rubricdsl.source import Span
+from rubricdsl.reading.source import Span
+from rubricdsl.syntax import nodes as n
 
 
 @register

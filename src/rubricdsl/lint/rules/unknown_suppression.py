@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.diagnostics.suggest import did_you_mean
 from rubricdsl.lint.registry import all_rules, register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.suggest import did_you_mean
 
 
 @register

@@ -4,11 +4,11 @@ import math
 from collections.abc import Iterator
 from fractions import Fraction
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import points_text, snippet, speaks_percent, value_text
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.syntax import nodes as n
 
 
 @register

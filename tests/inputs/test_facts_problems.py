@@ -11,7 +11,7 @@ import pytest
 
 import rubricdsl
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.factfiles import FactsFileError, parse_facts_text, read_facts_file
+from rubricdsl.inputs.files import FactsFileError, parse_facts_text, read_facts_file
 
 FACTS_RUBRIC = """\
 rubric facts_demo "事实校验示例" 20

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
-from rubricdsl.source import Span
+from rubricdsl.reading.source import Span
 
 
 @dataclass(frozen=True, slots=True)

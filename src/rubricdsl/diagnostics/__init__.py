@@ -2,7 +2,7 @@
 
 Every stage (parse, check, facts, evaluation, lint) produces :class:`Diagnostic` values; only
 ``rubricdsl.render.diagnostics`` turns them into text or JSON.  Message wording lives in
-``rubricdsl.messages``, keyed by code, so the same code reads the same everywhere and in both languages.
+``rubricdsl.diagnostics.messages``, keyed by code, so the same code reads the same everywhere and in both languages.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from rubricdsl.source import Span
+from rubricdsl.reading.source import Span
 
 
 class Severity(enum.Enum):

@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rubricdsl.source import NO_SPAN, Span
+from rubricdsl.reading.source import NO_SPAN, Span
 
 
 def _span() -> Span:

@@ -2,7 +2,7 @@
 
 Only what makes the file unreadable is an error here (F407: not UTF-8, not JSON/YAML, too big, nested too
 deeply).  Everything about the values — NaN, a percent written as 95, a list where a number belongs — is
-left to :mod:`rubricdsl.facts`, which names the fact and lists every problem at once.
+left to :mod:`rubricdsl.inputs.facts`, which names the fact and lists every problem at once.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rubricdsl import messages
-from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.diagnostics import Diagnostic, messages
 
 MAX_FACTS_BYTES = 5_000_000
 

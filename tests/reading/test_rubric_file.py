@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import rubricdsl
-from rubricdsl.errors import RubricError, RubricSyntaxError
-from rubricdsl.reading import read_rubric_text
+from rubricdsl.diagnostics.errors import RubricError, RubricSyntaxError
+from rubricdsl.reading.rubric_file import read_rubric_text
 from rubricdsl.render.diagnostics import render_all
 from tests.conftest import SEED_FACTS, SEED_RUBRIC, read_json
 

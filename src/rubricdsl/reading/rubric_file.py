@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from rubricdsl import messages
-from rubricdsl.errors import RubricSyntaxError
-from rubricdsl.source import SourceFile, Span
+from rubricdsl.diagnostics import messages
+from rubricdsl.diagnostics.errors import RubricSyntaxError
+from rubricdsl.reading.source import SourceFile, Span
 
 MAX_FILE_BYTES = 20_000_000
 _BOM = b"\xef\xbb\xbf"

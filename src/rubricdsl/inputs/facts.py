@@ -20,10 +20,9 @@ from typing import Annotated, Any
 import pydantic
 from pydantic_core import PydanticCustomError
 
-from rubricdsl import messages
-from rubricdsl import nodes as n
-from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.suggest import did_you_mean
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.syntax import nodes as n
 
 NOT_APPLICABLE_KEY = "not_applicable"
 _WAN = Decimal(10000)

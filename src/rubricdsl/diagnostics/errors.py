@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rubricdsl.diagnostics import Diagnostic
-from rubricdsl.source import SourceFile
+from rubricdsl.reading.source import SourceFile
 
 
 class RubricError(Exception):

@@ -16,7 +16,6 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, cast, overload
 
-from rubricdsl import nodes as n
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.evaluate.program import (
     CONTEXT,
@@ -28,7 +27,8 @@ from rubricdsl.evaluate.program import (
     SectionPlan,
 )
 from rubricdsl.evaluate.rules import NO_BAND, DeductDetail
-from rubricdsl.result import (
+from rubricdsl.reading.source import Span
+from rubricdsl.results.model import (
     ExplainedRun,
     IndicatorResult,
     IndicatorStatic,
@@ -38,7 +38,7 @@ from rubricdsl.result import (
     ValueRead,
 )
 from rubricdsl.semantics.check import CheckedRubric
-from rubricdsl.source import Span
+from rubricdsl.syntax import nodes as n
 
 _HUNDRED = Decimal(100)
 _SIX_PLACES = Decimal("0.000001")
