@@ -46,7 +46,7 @@ GRAMMAR_DOC = DOCS / "language" / "grammar.md"
 OWN_PAGES = ("index.md", "tutorial.zh.md", "architecture.md", "cli.md", "language/reference.md")
 
 _FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
-_DIAGNOSTIC_CODE = re.compile(r"\b[EFW]\d{3}\b")
+_DIAGNOSTIC_CODE = re.compile(r"\b[EFTW]\d{3}\b")
 _KEYWORD = re.compile(r'"([A-Za-z_]+|是|否|万元|元|分)"')
 
 

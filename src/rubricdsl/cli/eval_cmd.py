@@ -98,7 +98,12 @@ def eval_command(
         sys.stderr.write(f"{header}\n{body}\n")
     if result.errors:
         sys.stderr.write("\n".join(render_text(e, compiled.source, language) for e in result.errors) + "\n")
-    raise typer.Exit(OK if result.complete else INCOMPLETE)
+    from rubricdsl.testing.expectations import check_facts  # `$expect`: a claim that does not hold exits 1
+
+    unmet = check_facts(result, data)
+    if unmet:
+        sys.stderr.write("\n".join(render_text(d, None, language, file_name=str(facts)) for d in unmet) + "\n")
+    raise typer.Exit(OK if result.complete and not unmet else INCOMPLETE)
 
 
 def _batch(compiled: CompiledRubric, facts: Path, requested: OutputFormat | None, output: Path | None) -> NoReturn:

@@ -396,7 +396,89 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    # --- T5xx: expectations and `rubric test` -----------------------------------------------------
+    "T501": Entry(
+        "expectation-not-met",
+        "{what}: expected {expected}, got {got}",
+        "{what}：预期 {expected}，实际 {got}",
+        "{help}",
+        "{help_zh}",
+    ),
+    "T502": Entry(
+        "invalid-expectation",
+        "invalid `$expect`: {detail}",
+        "`$expect` 有误：{detail_zh}",
+        'write e.g. `"$expect": {{"total": 98, "grade": "优", "scores": {{"budget": 5}}}}`',
+        '例如 `"$expect": {{"total": 98, "grade": "优", "scores": {{"budget": 5}}}}`',
+    ),
+    "T503": Entry(
+        "rubric-not-found",
+        "`$rubric` names `{path}`, which is not a file",
+        "`$rubric` 指向的 `{path}` 不是文件",
+        '`$rubric` is a path relative to the facts file, e.g. `"$rubric": "seed.rubric"`',
+        '`$rubric` 是相对于事实文件所在目录的路径，例如 `"$rubric": "seed.rubric"`',
+    ),
+    "T504": Entry(
+        "no-rubric-for-facts",
+        "no rubric found for this facts file",
+        "找不到该事实文件对应的评分规则",
+        'name it after its rubric (`NAME.rubric` → `NAME*.facts.json`) or add `"$rubric": "NAME.rubric"`',
+        '请按评分规则命名（`NAME.rubric` → `NAME*.facts.json`），或写明 `"$rubric": "NAME.rubric"`',
+    ),
+    "T505": Entry(
+        "no-test-cases",
+        "no test cases found in {where}",
+        "在 {where} 中没有找到测试用例",
+        "a test case is a facts file beside its rubric: `NAME.rubric` with `NAME*.facts.json|yaml|yml`",
+        "测试用例是评分规则旁的事实文件：`NAME.rubric` 与 `NAME*.facts.json|yaml|yml`",
+    ),
+    "T506": Entry(
+        "coverage-below-minimum",
+        "coverage {got}% is below the minimum {minimum}%",
+        "覆盖率 {got}% 低于要求的 {minimum}%",
+        "add facts files that reach the uncovered bands; `rubric test --suggest` prints some",
+        "请补充能触及未覆盖档位的事实文件；`rubric test --suggest` 可给出示例",
+    ),
 }
+
+
+# The words of `rubric test`'s report that are not diagnostics (no code), in both languages.
+PHRASES: Final[dict[str, tuple[str, str]]] = {
+    "test.no-expect-pass": ("(no $expect: scored completely)", "（无 $expect：已完整评分）"),
+    "test.no-expect-fail": ("(no $expect: did not score completely)", "（无 $expect：未能完整评分）"),
+    "test.rubric-invalid": (
+        "the rubric `{rubric}` does not check (see above)",
+        "评分规则 `{rubric}` 未通过检查（见上文）",
+    ),
+    "test.without-expect": (
+        "{count} case(s) without $expect passed only because they scored completely",
+        "{count} 个用例没有 $expect，仅因完整评分而通过",
+    ),
+    "test.coverage": ("coverage", "覆盖率"),
+    "test.line": ("line {line}", "第{line}行"),
+    "test.unreachable": ("unreachable, not counted", "不可达，不计入"),
+    "test.unattributed": (
+        "{count} indicator result(s) could not be matched to an outcome and were not counted",
+        "{count} 个指标结果无法对应到档位，未计入覆盖率",
+    ),
+    "test.suggest": (
+        "reaches `{indicator}` {outcome} ({where}); save as {file}",
+        "可触及 `{indicator}` 的 {outcome}（{where}）；可保存为 {file}",
+    ),
+    "test.suggest-none": (
+        "no fact set found that reaches `{indicator}` {outcome} ({where})",
+        "未找到能触及 `{indicator}` 的 {outcome}（{where}）的事实",
+    ),
+    "test.suggest-note": (
+        "suggested by rubric test --suggest to reach `{indicator}` {outcome}; check the score against the table and add $expect",
+        "由 rubric test --suggest 生成，用于触及 `{indicator}` 的 {outcome}；请对照指标表核对得分后补上 $expect",
+    ),
+}
+
+
+def phrase(key: str, lang: str, **args: object) -> str:
+    en, zh = PHRASES[key]
+    return (zh if lang == "zh" else en).format(**args)
 
 
 def _fill(template: str | None, args: dict[str, object]) -> str | None:
