@@ -26,8 +26,9 @@ from rubricdsl.diagnostics.messages import phrase
 from rubricdsl.lint.conditions import assignments, discrete_domains
 from rubricdsl.lint.intervals import IntervalSet
 from rubricdsl.lint.ranges import RangeAnalysis, Ranges, fact_range
-from rubricdsl.lint.witness import as_decimal, confirmed, pick
+from rubricdsl.lint.witness import as_decimal, confirmed, evaluate, pick
 from rubricdsl.render.json import dumps
+from rubricdsl.semantics.check import free_names
 from rubricdsl.syntax import nodes as n
 from rubricdsl.testing.coverage import Coverage, Outcome, RubricCoverage
 from rubricdsl.testing.runner import SuiteResult
@@ -102,6 +103,7 @@ class _Search:
         self.ranges: Ranges = self.analysis.run()
         self.base = base if base is not None else self._default_facts()
         self.nodes = {info.node.id: info.node for info in self.checked.indicators}
+        self._base_values: dict[str, Any] = compiled.schema.convert(self.base)[0]
 
     def _default_facts(self) -> dict[str, Any]:
         facts: dict[str, Any] = {}
@@ -157,6 +159,34 @@ class _Search:
         return None
 
     # ---- candidates ----------------------------------------------------------------------------------------
+    def _solve(self, expr: n.Expr, value: Fraction) -> Iterator[Changes]:
+        """Facts giving ``expr`` the ``value``: first by changing one fact of the base facts (a rate of 85%
+        keeps the planned amount and changes the spent one), then from the linter's witness search."""
+        values = self._base_values
+        for name in self._numeric_facts(expr):
+            start = Fraction(values[name]) if name in values else Fraction(0)
+            points = []
+            for x in (start, start + 1 if start == 0 else start * 2):
+                got = evaluate(self.checked, expr, {**values, name: x})
+                if not isinstance(got, Decimal):
+                    break
+                points.append((x, Fraction(got)))
+            if len(points) == 2 and points[0][1] != points[1][1]:
+                (x0, y0), (x1, y1) = points
+                yield {name: x0 + (value - y0) * (x1 - x0) / (y1 - y0)}  # exact when linear; verified anyway
+        facts = confirmed(self.analysis, expr, value)
+        if facts is not None:
+            yield dict(facts)
+
+    def _numeric_facts(self, expr: n.Expr) -> list[str]:
+        found: dict[str, None] = {}
+        for name in sorted(free_names(expr)):
+            for fact in self.checked.let_facts.get(name, (name,)):
+                decl = self.checked.facts.get(fact)
+                if decl is not None and decl.type.kind not in (n.FactKind.BOOL, n.FactKind.ENUM):
+                    found[fact] = None
+        return list(found)
+
     def _candidates(self, node: n.Indicator, outcome: Outcome) -> Iterator[Changes]:
         rule = node.rule
         found = self.ranges.indicators[node.id]
@@ -185,9 +215,7 @@ class _Search:
                 toward = 1 if rule.above else -1
                 values = [threshold] if key[0] == "full" else [threshold + toward * step * k for k in (1, 2, 5)]
                 for value in values:
-                    facts = confirmed(self.analysis, rule.subject, value)
-                    if facts is not None:
-                        yield dict(facts)
+                    yield from self._solve(rule.subject, value)
             case n.ProportionalRule():
                 yield from self._proportional(rule, key[0] == "full")
             case n.JudgedRule():
@@ -208,9 +236,7 @@ class _Search:
             if part.lo is not None:
                 values += [part.lo + Fraction(1, 100), part.lo + 1, part.lo * 2]
             for value in dict.fromkeys(v for v in values if v is not None and part.contains(v)):
-                facts = confirmed(self.analysis, subject, value)
-                if facts is not None:
-                    yield dict(facts)
+                yield from self._solve(subject, value)
 
     def _proportional(self, rule: n.ProportionalRule, full: bool) -> Iterator[Changes]:
         target_range = self.analysis.expr(rule.target)
@@ -259,9 +285,9 @@ class _Search:
         options: list[Changes] = [{}]
         unit = Fraction(1, 100) if literal.kind is n.LiteralKind.PERCENT else Fraction(1)
         for value in (threshold, threshold + unit, threshold - unit):
-            facts = confirmed(self.analysis, other, value)
-            if facts is not None and facts not in options:
-                options.append(dict(facts))
+            for facts in itertools.islice(self._solve(other, value), 2):
+                if facts not in options:
+                    options.append(facts)
         return options
 
 
