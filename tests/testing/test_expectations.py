@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl.testing.expectations import check_facts, exact_number, read_expectation
+from rubricdsl.testing.synth import FORMS, synth_rubric
 
 RUBRIC = rubricdsl.loads(
     'rubric t "t" 10\nfact x "x": count\nfact y "y": number, optional\n'
@@ -83,3 +87,22 @@ def test_complete_is_implied_only_when_asked() -> None:
 
 def test_no_expect_is_no_claim() -> None:
     assert unmet({"x": 0}) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 5_000), facts_seed=st.integers(0, 5_000), pick=st.integers(0, 10_000))
+def test_the_result_s_own_values_pass_and_any_one_changed_claim_fails(seed: int, facts_seed: int, pick: int) -> None:
+    spec = synth_rubric(len(FORMS), seed=seed)
+    rubric = rubricdsl.loads(spec.text)
+    facts = spec.facts(random.Random(facts_seed))
+    result = rubric.evaluate(facts)
+    scores = {ident: (None if score is None else str(score)) for ident, score in result.scores().items()}
+    claims: dict[str, Any] = {"total": str(result.total), "grade": result.grade, "complete": result.complete}
+    claims["scores"] = scores
+    assert check_facts(result, {**facts, "$expect": claims}, implied_complete=result.complete) == []
+    ident = sorted(scores)[pick % len(scores)]
+    changed = {**claims, "scores": {**scores, ident: "0.001" if scores[ident] in (None, "0") else None}}
+    (only,) = check_facts(result, {**facts, "$expect": changed})
+    assert (only.code, only.subject) == ("T501", f"scores.{ident}")
+    (only,) = check_facts(result, {**facts, "$expect": {**claims, "total": str(result.total + Decimal("0.001"))}})
+    assert (only.code, only.subject) == ("T501", "total")

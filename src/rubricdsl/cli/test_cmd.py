@@ -14,6 +14,7 @@ import typer
 from rubricdsl.cli.app import LangOption, app, resolve_lang
 from rubricdsl.cli.common import fail_usage
 from rubricdsl.cli.exit_codes import INCOMPLETE, OK, USAGE
+from rubricdsl.diagnostics.messages import phrase
 
 if TYPE_CHECKING:
     from rubricdsl.testing.coverage import Coverage
@@ -63,7 +64,7 @@ def test_command(
     given = list(paths or [Path(".")])
     for path in given:
         if not path.exists():
-            raise fail_usage(f"no such file or folder: {path}" if language == "en" else f"找不到文件或目录：{path}")
+            raise fail_usage(phrase("test.no-such-path", language, path=path))
     if given[0].is_file() and given[0].name.endswith(RUBRIC_SUFFIX) and len(given) > 1:
         found = explicit(given[0], given[1:])
     else:
@@ -79,7 +80,9 @@ def test_command(
     suites = [run_suite(suite) for suite in found.suites]
     measured = Coverage()
     unattributed = 0
-    for suite in suites:
+    # The range analysis behind coverage is only run when something shows it.
+    wanted = coverage or minimum is not None or suggest or output_format is TestFormat.json
+    for suite in suites if wanted else ():
         if suite.compiled is None:
             continue
         rubric_coverage = RubricCoverage(suite.compiled, suite.rubric)
@@ -113,11 +116,7 @@ def _minimum(text: str | None, lang: str) -> Fraction | None:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or not 0 <= value <= 100:
-        raise fail_usage(
-            f"--min-coverage takes a percent from 0 to 100, not `{text}`"
-            if lang == "en"
-            else f"--min-coverage 应为 0 到 100 之间的百分数，而不是 `{text}`"
-        )
+        raise fail_usage(phrase("test.bad-minimum", lang, given=text))
     return Fraction(value)
 
 

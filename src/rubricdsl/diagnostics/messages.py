@@ -444,6 +444,11 @@ CATALOGUE: Final[dict[str, Entry]] = {
 
 # The words of `rubric test`'s report that are not diagnostics (no code), in both languages.
 PHRASES: Final[dict[str, tuple[str, str]]] = {
+    "test.no-such-path": ("no such file or folder: {path}", "找不到文件或目录：{path}"),
+    "test.bad-minimum": (
+        "--min-coverage takes a percent from 0 to 100, not `{given}`",
+        "--min-coverage 应为 0 到 100 之间的百分数，而不是 `{given}`",
+    ),
     "test.no-expect-pass": ("(no $expect: scored completely)", "（无 $expect：已完整评分）"),
     "test.no-expect-fail": ("(no $expect: did not score completely)", "（无 $expect：未能完整评分）"),
     "test.rubric-invalid": (

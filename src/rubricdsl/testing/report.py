@@ -34,7 +34,9 @@ def case_lines(case: CaseResult, suite: SuiteResult, lang: str) -> list[str]:
     mark = "PASS" if case.passed else "FAIL"
     head = f"{mark} {case.name}"
     if not case.has_expectation and case.result is not None:
-        head += " " + phrase("test.no-expect-pass" if case.passed else "test.no-expect-fail", lang)
+        head += ("" if lang == "zh" else " ") + phrase(
+            "test.no-expect-pass" if case.passed else "test.no-expect-fail", lang
+        )
     lines = [head]
     if case.passed:
         return lines
