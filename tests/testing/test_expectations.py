@@ -106,3 +106,12 @@ def test_the_result_s_own_values_pass_and_any_one_changed_claim_fails(seed: int,
     assert (only.code, only.subject) == ("T501", f"scores.{ident}")
     (only,) = check_facts(result, {**facts, "$expect": {**claims, "total": str(result.total + Decimal("0.001"))}})
     assert (only.code, only.subject) == ("T501", "total")
+
+
+def test_hostile_expectations_are_reported_briefly() -> None:
+    huge_key = "k" * 100_000
+    facts = {"x": 3, "$expect": {"total": "1e999999999", huge_key: 1, "grade": "优" * 100_000}}
+    result = RUBRIC.evaluate(facts)
+    found = check_facts(result, facts)
+    assert [d.code for d in found] == ["T502", "T502", "T501"]
+    assert all(len(d.message.en) < 300 and len(d.message.zh) < 300 for d in found)

@@ -18,12 +18,14 @@ from typing import Any
 
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.inputs.facts import MAX_FACT_DIGITS
 from rubricdsl.results.explain import number_text
 from rubricdsl.results.model import EvaluationResult
 
 EXPECT_KEY = "$expect"
 KEYS = ("total", "grade", "complete", "scores", "status")
 STATUSES = ("scored", "not_applicable", "error")
+_SHOWN = 40
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,18 @@ def exact_number(value: Any) -> Decimal | None:
             return None
     else:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite():
+        return None
+    adjusted = number.adjusted()  # 1e999999999 would print as a billion digits; a fact has at most 40
+    if adjusted >= MAX_FACT_DIGITS or (adjusted < -MAX_FACT_DIGITS and number):
+        return None
+    return number
+
+
+def _cut(value: object) -> str:
+    """A value from the file as shown in a message: at most a few dozen characters."""
+    text = str(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
 def _invalid(en: str, zh: str) -> Diagnostic:
@@ -75,15 +88,15 @@ def read_expectation(raw: Any, indicator_ids: tuple[str, ...]) -> tuple[Expectat
             also_zh = f"；是否想写 `{suggestion}`？" if suggestion else ""
             problems.append(
                 _invalid(
-                    f"unknown key `{key}` (known: {', '.join(KEYS)}){also}",
-                    f"未知的键 `{key}`（可用：{'、'.join(KEYS)}）{also_zh}",
+                    f"unknown key `{_cut(key)}` (known: {', '.join(KEYS)}){also}",
+                    f"未知的键 `{_cut(key)}`（可用：{'、'.join(KEYS)}）{also_zh}",
                 )
             )
     total: Decimal | None = None
     if raw.get("total") is not None:
         total = exact_number(raw["total"])
         if total is None:
-            problems.append(_invalid("`total` must be a number", "`total` 应为数值"))
+            problems.append(_invalid("`total` must be a number (at most 40 digits)", "`total` 应为数值（最多 40 位）"))
     grade = raw.get("grade")
     if grade is not None and not isinstance(grade, str):
         problems.append(_invalid("`grade` must be a grade name such as 优", "`grade` 应为等级名称，如 优"))
@@ -96,7 +109,12 @@ def read_expectation(raw: Any, indicator_ids: tuple[str, ...]) -> tuple[Expectat
     for ident, wanted in _claims(raw, "scores", indicator_ids, problems).items():
         number = None if wanted is None else exact_number(wanted)
         if wanted is not None and number is None:
-            problems.append(_invalid(f"`scores.{ident}` must be a number or null", f"`scores.{ident}` 应为数值或 null"))
+            problems.append(
+                _invalid(
+                    f"`scores.{ident}` must be a number (at most 40 digits) or null",
+                    f"`scores.{ident}` 应为数值（最多 40 位）或 null",
+                )
+            )
             continue
         scores[ident] = number
     status: dict[str, str] = {}
@@ -129,8 +147,8 @@ def _claims(raw: Mapping[str, Any], key: str, ids: tuple[str, ...], problems: li
             also_zh = f"；是否想写 `{suggestion}`？" if suggestion else ""
             problems.append(
                 _invalid(
-                    f"`{key}` names `{ident}`, which is not an indicator{also}",
-                    f"`{key}` 中的 `{ident}` 不是指标{also_zh}",
+                    f"`{key}` names `{_cut(ident)}`, which is not an indicator{also}",
+                    f"`{key}` 中的 `{_cut(ident)}` 不是指标{also_zh}",
                 )
             )
             continue
@@ -158,7 +176,7 @@ def compare(result: EvaluationResult, expectation: Expectation, *, implied_compl
     if expectation.total is not None and result.total != expectation.total:
         found.append(_mismatch("total", _shown(expectation.total), _shown(result.total)))
     if expectation.grade is not None and result.grade != expectation.grade:
-        found.append(_mismatch("grade", expectation.grade, result.grade))
+        found.append(_mismatch("grade", _cut(expectation.grade), result.grade))
     wanted_complete = expectation.complete
     if wanted_complete is None and implied_complete:
         wanted_complete = True
