@@ -92,7 +92,7 @@ def test_json_report_has_cases_counts_and_coverage(monkeypatch: pytest.MonkeyPat
     assert [f["subject"] for f in wrong["failures"]] == ["total", "grade", "scores.execution"]
     coverage = data["coverage"]
     assert coverage["total"] == 7  # 3 bands, 2 deduction sides, 2 checklist items
-    assert 0 < coverage["covered"] <= coverage["total"]
+    assert 0 < coverage["covered"] <= coverage["total"] and coverage["unattributed"] == 0
     assert coverage["rubrics"][0]["rubric"] == "budget.rubric"
 
 

@@ -137,7 +137,7 @@ def _write(
         from rubricdsl.render.json import dumps
         from rubricdsl.testing.report import json_report
 
-        sys.stdout.write(dumps(json_report(suites, language, measured, suggestions)) + "\n")
+        sys.stdout.write(dumps(json_report(suites, language, measured, suggestions, unattributed)) + "\n")
     elif output_format is TestFormat.junit:
         from rubricdsl.testing.junit import junit_report
 

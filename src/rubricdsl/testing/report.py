@@ -105,11 +105,12 @@ def _percent_number(value: Fraction) -> Decimal | None:
     return number(exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN))
 
 
-def coverage_dict(coverage: Coverage, lang: str) -> dict[str, Any]:
+def coverage_dict(coverage: Coverage, lang: str, unattributed: int = 0) -> dict[str, Any]:
     return {
         "covered": coverage.covered,
         "total": coverage.total,
         "percent": _percent_number(coverage.percent),
+        "unattributed": unattributed,
         "rubrics": [_rubric_coverage(rubric, lang) for rubric in coverage.rubrics],
     }
 
@@ -162,6 +163,7 @@ def json_report(
     lang: str,
     coverage: Coverage,
     suggestions: list[dict[str, Any]] | None = None,
+    unattributed: int = 0,
 ) -> dict[str, Any]:
     totals = Totals.of(suites)
     report: dict[str, Any] = {
@@ -178,7 +180,7 @@ def json_report(
             for suite in suites
         ],
         "cases": [_case_dict(case, suite, lang) for suite in suites for case in suite.cases],
-        "coverage": coverage_dict(coverage, lang),
+        "coverage": coverage_dict(coverage, lang, unattributed),
     }
     if suggestions is not None:
         report["suggestions"] = suggestions
