@@ -32,7 +32,7 @@ def test_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[RUBRIC FACTS…] | [PATH…]",
+            metavar="[RUBRIC FACTS…|PATH…]",
             help="A rubric and the facts files to run against it; or folders (default .), rubrics and facts "
             "files whose cases are found by name (NAME.rubric with NAME*.facts.json|yaml|yml) or by $rubric.",
         ),

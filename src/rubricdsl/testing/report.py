@@ -12,7 +12,7 @@ from typing import Any
 
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.diagnostics.messages import phrase
-from rubricdsl.render.diagnostics import render_all, to_json
+from rubricdsl.render.diagnostics import render_all, render_text, to_json
 from rubricdsl.render.json import number
 from rubricdsl.testing.coverage import Coverage, RubricCoverage, percent, percent_text
 from rubricdsl.testing.runner import CaseResult, SuiteResult, Totals
@@ -24,10 +24,9 @@ def summary_line(totals: Totals) -> str:
     return f"{totals.passed} passed, {totals.failed} failed"
 
 
-def _one_line(diagnostic: Diagnostic, lang: str) -> str:
-    severity = diagnostic.severity.value
-    head = {"error": "错误", "warning": "警告", "info": "提示"}[severity] if lang == "zh" else severity
-    return f"{head}[{diagnostic.code}]: {diagnostic.message.in_lang(lang)}"
+def _indented(diagnostic: Diagnostic, lang: str) -> list[str]:
+    """A diagnostic under its case: as ``render_text`` writes it without a location, indented."""
+    return ["  " + line for line in render_text(diagnostic, None, lang).split("\n")]
 
 
 def case_lines(case: CaseResult, suite: SuiteResult, lang: str) -> list[str]:
@@ -47,8 +46,8 @@ def case_lines(case: CaseResult, suite: SuiteResult, lang: str) -> list[str]:
             lines.append("  " + diagnostic.message.in_lang(lang))
             if diagnostic.hint is not None:
                 lines.append(f"    = {'提示' if lang == 'zh' else 'help'}: {diagnostic.hint.in_lang(lang)}")
-    lines += ["  " + _one_line(d, lang) for d in case.unmet if d.code != "T501"]
-    lines += ["  " + _one_line(d, lang) for d in case.problems]
+    for diagnostic in [*(d for d in case.unmet if d.code != "T501"), *case.problems]:
+        lines += _indented(diagnostic, lang)
     return lines
 
 
