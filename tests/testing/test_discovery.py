@@ -89,3 +89,20 @@ def test_the_same_case_is_run_once(tmp_path: Path) -> None:
 def test_an_unreadable_facts_file_falls_back_on_its_name(tmp_path: Path) -> None:
     make(tmp_path, {"a.rubric": RUBRIC, "a.facts.json": '{"x": 1,}'})
     assert layout(tmp_path) == {"a.rubric": ["a.facts.json"]}
+
+
+def test_any_json_or_yaml_naming_its_rubric_is_a_case_and_other_data_files_are_not(tmp_path: Path) -> None:
+    make(
+        tmp_path,
+        {
+            "rules/a.rubric": RUBRIC,
+            "cases/one.json": '{"$rubric": "../rules/a.rubric", "x": 3}',
+            "cases/two.yml": "$rubric: ../rules/a.rubric\nx: 1\n",
+            "ci.yaml": "jobs: [test]\n",
+            "broken.yaml": "a: [1,\n",
+            "list.json": "[1, 2]",
+        },
+    )
+    found = discover([tmp_path])
+    assert layout(tmp_path) == {"rules/a.rubric": ["cases/one.json", "cases/two.yml"]}
+    assert found.problems == []

@@ -1,9 +1,9 @@
 """Finding test cases: which facts files belong to which rubric.
 
-A case is a facts file (``*.facts.json``, ``*.facts.yaml``, ``*.facts.yml``).  Its rubric is the one its
-``$rubric`` key names (a path relative to the facts file), else ``NAME.rubric`` in the same folder where
-the file's name starts with ``NAME`` (the longest such name wins: ``seed-2.facts.json`` belongs to
-``seed.rubric``, or to ``seed-2.rubric`` when there is one).  Folders are walked in sorted order, skipping
+A case is a facts file: ``*.facts.json``, ``*.facts.yaml``, ``*.facts.yml``, or any JSON or YAML file with a
+``$rubric`` key.  Its rubric is the one its ``$rubric`` key names (a path relative to the facts file), else
+``NAME.rubric`` in the same folder where the file's name starts with ``NAME`` (the longest such name wins:
+``seed-2.facts.json`` belongs to ``seed.rubric``, or to ``seed-2.rubric`` when there is one).  Folders are walked in sorted order, skipping
 hidden folders (``.git``, ``.venv``) and ``__pycache__``/``node_modules``, so the order of the report is
 stable.  A facts file with no rubric is reported (T504) rather than skipped silently.
 """
@@ -19,6 +19,7 @@ from rubricdsl.diagnostics import Diagnostic, Severity, messages
 from rubricdsl.inputs.files import FactsFileError, read_facts_file
 
 FACTS_SUFFIXES = (".facts.json", ".facts.yaml", ".facts.yml")
+_DATA_SUFFIXES = (".json", ".yaml", ".yml")
 RUBRIC_SUFFIX = ".rubric"
 RUBRIC_KEY = "$rubric"
 _SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules"})
@@ -125,13 +126,15 @@ def place_facts(facts: Path, found: Discovery) -> None:
 
 
 def walk(folder: Path) -> Iterable[Path]:
-    """Facts files under ``folder``, in sorted order, skipping hidden and tool folders."""
+    """Facts files under ``folder``, in sorted order, skipping hidden and tool folders: every
+    ``*.facts.json|yaml|yml``, and any other ``.json``/``.yaml``/``.yml`` file that names its rubric with
+    ``$rubric`` (other JSON and YAML files, such as CI configuration, are not facts files)."""
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _SKIPPED_FOLDERS)
         base = Path(root)
         for name in sorted(files):
             path = base / name
-            if is_facts_file(path):
+            if is_facts_file(path) or (name.lower().endswith(_DATA_SUFFIXES) and named_rubric(path) is not None):
                 yield path
 
 
