@@ -213,3 +213,13 @@ def test_the_repository_root_is_not_needed(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.chdir(ROOT / "rubrics")
     code, out, _ = run("test")
     assert code == 0 and out.endswith("2 passed, 0 failed\n")
+
+
+def test_suggested_names_never_overwrite_a_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(SUITE / "budget.rubric", tmp_path / "budget.rubric")
+    shutil.copy(SUITE / "budget.facts.json", tmp_path / "budget-execution-1.facts.json")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("test", "--suggest", "--format", "json")
+    assert code == 0
+    files = [entry["file"] for entry in json.loads(out)["suggestions"]]
+    assert files == ["budget-execution-2.facts.json", "budget-execution-3.facts.json", "budget-activity-1.facts.json"]

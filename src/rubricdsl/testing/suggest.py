@@ -47,11 +47,12 @@ def suggest_all(suites: list[SuiteResult], coverage: Coverage, lang: str) -> lis
         if suite.compiled is None or measured is None:
             continue
         search = _Search(suite.compiled, measured, _base_facts(suite))
+        stem = Path(suite.rubric).name.removesuffix(".rubric")
+        named: set[Path] = set()
         for indicator in measured.indicators.values():
-            for number, outcome in enumerate(indicator.uncovered, 1):
+            for outcome in indicator.uncovered:
                 facts = search.reach(indicator.id, outcome)
-                stem = Path(suite.rubric).name.removesuffix(".rubric")
-                file = (Path(suite.rubric).parent / f"{stem}-{indicator.id}-{number}.facts.json").as_posix()
+                file = _free_name(Path(suite.rubric).parent, f"{stem}-{indicator.id}", named) if facts else None
                 if facts is not None:
                     note = phrase("test.suggest-note", lang, indicator=indicator.id, outcome=outcome.text.in_lang(lang))
                     facts = {"$notes": note, **facts}
@@ -62,11 +63,21 @@ def suggest_all(suites: list[SuiteResult], coverage: Coverage, lang: str) -> lis
                         "outcome": " ".join(str(part) for part in outcome.key),
                         "text": outcome.text.in_lang(lang),
                         "line": outcome.line,
-                        "file": file if facts is not None else None,
+                        "file": file,
                         "facts": facts,
                     }
                 )
     return found
+
+
+def _free_name(folder: Path, prefix: str, named: set[Path]) -> str:
+    """``PREFIX-N.facts.json`` with the first N that neither exists nor was suggested in this run: saving the
+    suggestions never overwrites a case."""
+    number = 1
+    while (path := folder / f"{prefix}-{number}.facts.json").exists() or path in named:
+        number += 1
+    named.add(path)
+    return path.as_posix()
 
 
 def suggestion_lines(suggestions: list[dict[str, Any]], lang: str) -> list[str]:
