@@ -1,0 +1,33 @@
+"""``levels SUBJECT: LEVEL -> SHARE; …``: the score of the level the enum fact has (a percent is a share of
+the points, a plain number is points); a level with no share is ``E306``.
+
+Trace keys: ``subject`` (the level), ``arm`` (the position of its share; ``len(shares)`` for none).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.ir import nodes as ir
+from rubricdsl.syntax import nodes as n
+
+
+def lower(rule: n.LevelsRule, ctx: LowerCtx) -> ir.Expr:
+    subject = var("subject")
+    arms = []
+    for share in rule.shares:
+        # Computed as the closure evaluator computes its table, when the rubric is compiled.
+        value = ctx.points * share.share.value if share.share.kind is n.LiteralKind.PERCENT else share.share.value
+        condition = ir.Cmp(op=ir.CmpOp.EQ, left=subject, right=const(share.level))
+        arms.append(ir.Arm(condition=condition, value=const(value), span=share.span))
+    unknown = ir.Fail(code="E306", args=(("level", subject),), span=rule.span)
+    select = ir.Select(key="arm", arms=tuple(arms), otherwise=unknown, otherwise_arm=len(arms), span=rule.span)
+    return ir.Let(key="subject", value=ctx.expr(rule.subject), body=select, span=rule.span)
+
+
+def detail(trace: Trace) -> Any:
+    return trace["subject"]
+
+
+FORM = Form("levels", n.LevelsRule, lower, detail)
