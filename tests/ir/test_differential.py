@@ -5,7 +5,8 @@ interpreter over ``lower_program(checked)``, and compared on the whole run recor
 score and raw score (as text, so exponents count), detail (read from the trace by its form), diagnostic and
 not-applicable reason, every section's score, applicable points, veto and veto errors, the totals before and
 after the rescale and rounding, the grade and the problems outside indicators — and then as a caller sees it,
-through the same explainer (``visible`` from the evaluators' differential test: reasons, reads, steps).
+through the same explainer (``visible`` from the evaluators' differential test: reasons, reads, steps).  The
+reason sentences the rule forms write from the IR traces (``ir.reasons``) must equal the explainer's too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import rubricdsl
 from rubricdsl.evaluate.program import Run
 from rubricdsl.inputs.files import read_facts_file
 from rubricdsl.ir.legacy import IREvaluator
+from rubricdsl.ir.reasons import TraceReasons
 from rubricdsl.testing.synth import FORMS, synth_rubric
 from tests.conftest import RUBRICS
 from tests.evaluate.test_differential import SEED_VARIANTS, _perturbed, rubric_shapes, visible
@@ -59,26 +61,30 @@ def record(run: Run) -> dict[str, Any]:
     }
 
 
-_EVALUATORS: dict[int, IREvaluator] = {}
+_EVALUATORS: dict[int, tuple[IREvaluator, TraceReasons]] = {}
 
 
-def ir_of(rubric: rubricdsl.CompiledRubric) -> IREvaluator:
+def ir_of(rubric: rubricdsl.CompiledRubric) -> tuple[IREvaluator, TraceReasons]:
     found = _EVALUATORS.get(id(rubric))
-    if found is None or found.rubric is not rubric:
-        found = _EVALUATORS[id(rubric)] = IREvaluator(rubric)
+    if found is None or found[0].rubric is not rubric:
+        found = _EVALUATORS[id(rubric)] = (IREvaluator(rubric), TraceReasons(rubric.checked))
     return found
 
 
 def assert_same(rubric: rubricdsl.CompiledRubric, facts: Any) -> Run:
-    evaluator = ir_of(rubric)
+    evaluator, reasons = ir_of(rubric)
     values, not_applicable, problems = rubric.schema.convert(facts)
     if problems and not_applicable:
         problems = rubric._excuse_not_applicable(problems, not_applicable)
     invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
     reference = rubric.program.run(values, not_applicable, invalid)
-    through_ir = evaluator.legacy_run(evaluator.interpreter.run(values, not_applicable, invalid))
+    ir_run = evaluator.interpreter.run(values, not_applicable, invalid)
+    through_ir = evaluator.legacy_run(ir_run)
     assert record(through_ir) == record(reference)
-    assert visible(evaluator.evaluate(facts)) == visible(rubric.evaluate_closures(facts))
+    closures = rubric.evaluate_closures(facts)
+    assert visible(evaluator.evaluate(facts)) == visible(closures)
+    from_traces = [reasons.reason(ir_run, index) for index in range(len(ir_run.status))]
+    assert from_traces == [indicator.reason for indicator in closures.indicators]
     return through_ir
 
 

@@ -1,13 +1,13 @@
 """Rule forms as units: each module lowers one form to the scoring IR; the registry finds it by node type.
 
-A new form is one module here (``FORM = Form(name, node_type, lower, detail)``), one entry in ``_MODULES``
+A new form is one module here (``FORM = Form(name, node_type, lower, explain, detail)``), one entry in ``_MODULES``
 and a grammar rule; no back end changes, because back ends read only :mod:`rubricdsl.ir.nodes`.
 """
 
 from __future__ import annotations
 
 from rubricdsl.forms import checklist, deduct, formula, judged, levels, proportional, score, when
-from rubricdsl.forms.base import Form, LowerCtx
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence
 from rubricdsl.ir import nodes as ir
 
 _MODULES = (score, when, deduct, checklist, proportional, levels, judged, formula)
@@ -30,4 +30,9 @@ def lower_rule(rule: object, ctx: LowerCtx) -> ir.Expr:
     return form_of(rule).lower(rule, ctx)
 
 
-__all__ = ["REGISTRY", "Form", "LowerCtx", "form_of", "is_rule", "lower_rule"]
+def explain_rule(rule: object, ctx: ExplainCtx) -> Sentence:
+    """Prepare ``rule``'s sentence by its form; nested rules come back here through ``ctx``."""
+    return form_of(rule).explain(rule, ctx)
+
+
+__all__ = ["REGISTRY", "ExplainCtx", "Form", "LowerCtx", "Sentence", "explain_rule", "form_of", "is_rule", "lower_rule"]

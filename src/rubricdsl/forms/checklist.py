@@ -5,11 +5,14 @@ Trace keys: ``item<i>`` for every item: 0 when it held, 1 when not.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const
+from rubricdsl.diagnostics import Text
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const
 from rubricdsl.ir import nodes as ir
+from rubricdsl.results.explain import number_text
 from rubricdsl.syntax import nodes as n
 
 
@@ -31,6 +34,20 @@ def lower(rule: n.ChecklistRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Sum(terms=terms, span=rule.span)
 
 
+def explain(rule: n.ChecklistRule, ctx: ExplainCtx) -> Sentence:
+    """``满足：项0（2）、项1（3）；未满足：— → 5 分``."""
+    names = [f"{item.label or ctx.source.snippet(item.condition.span)}（{item.points.text}）" for item in rule.items]
+
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        held = [trace[item_key(position)] == 0 for position in range(len(names))]
+        met = "、".join([name for name, ok in zip(names, held, strict=True) if ok]) or "—"
+        unmet = "、".join([name for name, ok in zip(names, held, strict=True) if not ok]) or "—"
+        points = number_text(score)
+        return Text(f"met: {met}; not met: {unmet} → {points}", f"满足：{met}；未满足：{unmet} → {points} 分")
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     met = []
     position = 0
@@ -41,4 +58,4 @@ def detail(trace: Trace) -> Any:
     return tuple(met)
 
 
-FORM = Form("checklist", n.ChecklistRule, lower, detail)
+FORM = Form("checklist", n.ChecklistRule, lower, explain, detail)

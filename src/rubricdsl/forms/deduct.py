@@ -10,12 +10,15 @@ deducted), and when deducted ``units`` and ``deduction`` (after the cap).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.rules import DeductDetail
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
+from rubricdsl.results.explain import number_text
 from rubricdsl.syntax import nodes as n
 
 _ZERO = Decimal(0)
@@ -51,8 +54,39 @@ def lower(rule: n.DeductRule, ctx: LowerCtx) -> ir.Expr:
     )
 
 
+_MODES_ZH = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}
+
+
+def explain(rule: n.DeductRule, ctx: ExplainCtx) -> Sentence:
+    """``超时比例 = 9%：超出 0% 共 2 个 4%（按整档）→ 10 − 2 = 8``, or that nothing was deducted."""
+    subject = ctx.value_of(rule.subject)
+    base, threshold = rule.base.text, rule.threshold.text
+    side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
+    step = rule.step.text if rule.step is not None else "1"
+    mode = (rule.mode or n.StepMode.PRO_RATA).value
+    mode_zh = _MODES_ZH[mode]
+
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        shown = subject(env)
+        deduction = trace.get("deduction", _ZERO)
+        if deduction == 0:
+            return Text(
+                f"{shown.en}: not {side_en} {threshold} → no deduction, {number_text(score)}",
+                f"{shown.zh}：未{side_zh} {threshold} → 不扣分，得 {number_text(score)} 分",
+            )
+        floored = rule.base.value - deduction < 0
+        floor_en, floor_zh = (" (floored at 0)", "（扣完为止）") if floored else ("", "")
+        units, amount, points = number_text(trace["units"]), number_text(deduction), number_text(score)
+        return Text(
+            f"{shown.en}: {units} × {step} {side_en} {threshold} ({mode}) → {base} − {amount} = {points}{floor_en}",
+            f"{shown.zh}：{side_zh} {threshold} 共 {units} 个 {step}（{mode_zh}）→ {base} − {amount} = {points}{floor_zh}",
+        )
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     return DeductDetail(trace["subject"], trace.get("units", _ZERO), trace.get("deduction", _ZERO))
 
 
-FORM = Form("deduct", n.DeductRule, lower, detail)
+FORM = Form("deduct", n.DeductRule, lower, explain, detail)

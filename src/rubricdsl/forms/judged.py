@@ -5,11 +5,14 @@ Trace keys: ``subject`` (the judged value).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.diagnostics import Text
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
+from rubricdsl.results.explain import number_text
 from rubricdsl.syntax import nodes as n
 
 
@@ -33,8 +36,15 @@ def lower(rule: n.JudgedRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Let(key="subject", value=ctx.expr(rule.fact), body=select, span=rule.span)
 
 
+def explain(rule: n.JudgedRule, ctx: ExplainCtx) -> Sentence:
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        return Text(f"judged score {number_text(score)}", f"评议得分 {number_text(score)} 分")
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     return None
 
 
-FORM = Form("judged", n.JudgedRule, lower, detail)
+FORM = Form("judged", n.JudgedRule, lower, explain, detail)

@@ -6,10 +6,14 @@ Trace keys: ``subject`` (the level), ``arm`` (the position of its share; ``len(s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.diagnostics import Text
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
+from rubricdsl.results.explain import number_text
 from rubricdsl.syntax import nodes as n
 
 
@@ -26,8 +30,19 @@ def lower(rule: n.LevelsRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Let(key="subject", value=ctx.expr(rule.subject), body=select, span=rule.span)
 
 
+def explain(rule: n.LevelsRule, ctx: ExplainCtx) -> Sentence:
+    """``可持续影响 = 部分达成 → 6 分``."""
+    subject = ctx.value_of(rule.subject)
+
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        value, points = subject(env), number_text(score)
+        return Text(f"{value.en} → {points}", f"{value.zh} → {points} 分")
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     return trace["subject"]
 
 
-FORM = Form("levels", n.LevelsRule, lower, detail)
+FORM = Form("levels", n.LevelsRule, lower, explain, detail)

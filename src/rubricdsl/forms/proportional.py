@@ -8,11 +8,14 @@ Trace keys: ``achieved``, ``target``, ``share`` (after the clamp).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.diagnostics import Text
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
+from rubricdsl.results.explain import number_text, percent_text
 from rubricdsl.syntax import nodes as n
 
 
@@ -45,8 +48,25 @@ def lower(rule: n.ProportionalRule, ctx: LowerCtx) -> ir.Expr:
     )
 
 
+def explain(rule: n.ProportionalRule, ctx: ExplainCtx) -> Sentence:
+    """``实际 …，指标值 …：实际值 ÷ 指标值 = 93.5%（最高 100%）→ 9.35 分``."""
+    achieved_of, target_of = ctx.value_of(rule.achieved), ctx.value_of(rule.target)
+    how = "target / actual" if rule.lower_is_better else "actual / target"
+    how_zh = "指标值 ÷ 实际值" if rule.lower_is_better else "实际值 ÷ 指标值"
+
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        share, points = percent_text(trace["share"]), number_text(score)
+        achieved, target = achieved_of(env), target_of(env)
+        return Text(
+            f"actual {achieved.en}, target {target.en}: {how} = {share} (at most 100%) → {points}",
+            f"实际 {achieved.zh}，指标值 {target.zh}：{how_zh} = {share}（最高 100%）→ {points} 分",
+        )
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     return trace["share"]
 
 
-FORM = Form("proportional", n.ProportionalRule, lower, detail)
+FORM = Form("proportional", n.ProportionalRule, lower, explain, detail)

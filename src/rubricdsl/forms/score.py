@@ -6,10 +6,12 @@ Trace keys: ``subject`` (its value), ``arm`` (the band that fired; ``len(bands)`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl.forms.base import Form, LowerCtx, Trace, const, var
+from rubricdsl.diagnostics import Text
+from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import COMPARISONS
 from rubricdsl.syntax import nodes as n
@@ -46,8 +48,24 @@ def lower(rule: n.ScoreRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Let(key="subject", value=ctx.expr(rule.subject), body=select, span=rule.span)
 
 
+def explain(rule: n.ScoreRule, ctx: ExplainCtx) -> Sentence:
+    """``实际值 = 95% → `>=90% -> 10``` (the band as written), or that no band applies."""
+    subject = ctx.value_of(rule.subject)
+    texts = {position: ctx.source.snippet(band.span).strip() for position, band in enumerate(rule.bands)}
+    texts[len(rule.bands)] = "else" if rule.otherwise is None else f"else {ctx.snippet(rule.otherwise)}"
+
+    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        shown = subject(env)
+        if trace["arm"] == NO_BAND:
+            return Text(f"{shown.en}: no band applies → 0", f"{shown.zh}：不在任何档位内 → 0 分")
+        text = texts[trace["arm"]]
+        return Text(f"{shown.en} → `{text}`", f"{shown.zh} → `{text}`")
+
+    return sentence
+
+
 def detail(trace: Trace) -> Any:
     return trace["arm"]
 
 
-FORM = Form("score", n.ScoreRule, lower, detail)
+FORM = Form("score", n.ScoreRule, lower, explain, detail)

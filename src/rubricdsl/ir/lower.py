@@ -7,6 +7,7 @@ not-applicable rescale, rounding and grades — with the semantics of :mod:`rubr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from rubricdsl.evaluate.program import NATIONAL_GRADES, NATIONAL_OTHERWISE
@@ -56,12 +57,16 @@ def lower_indicator(node: n.Indicator, index: int, exprs: ExprLowering, rule: ob
     )
 
 
-def lower_program(checked: CheckedRubric) -> ir.Program:
+def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = None) -> ir.Program:
+    """The rubric as IR; ``rules`` (by indicator id) replaces indicators' rules with rules the grammar cannot
+    write yet (a v2 form built as an AST in a test), lowered by their forms like any other."""
     rubric = checked.rubric
+    replaced = rules or {}
     exprs = ExprLowering(checked.source, frozenset(checked.facts))
     derived = tuple(ir.Derived(name=let.name, expr=exprs.lower(let.expr), span=let.span) for let in rubric.lets)
     indicators = {
-        info.node.id: lower_indicator(info.node, index, exprs) for index, info in enumerate(checked.indicators)
+        info.node.id: lower_indicator(info.node, index, exprs, replaced.get(info.node.id))
+        for index, info in enumerate(checked.indicators)
     }
 
     def section(
