@@ -87,11 +87,11 @@ def test_the_nested_rule_is_lowered_by_its_own_form_in_its_own_scope(rubric: rub
     timely = program.indicators[_index(rubric, "timely")]
     assert timely.form == "when"
     guard = timely.body
-    assert isinstance(guard, ir.Let) and isinstance(guard.value, ir.Select)
+    assert isinstance(guard, ir.Guard) and isinstance(guard.value, ir.Select)
     scope = guard.value.otherwise
     assert isinstance(scope, ir.Scope) and scope.key == "rule1"
     alone = program.indicators[_index(rubric, "overrun_alone")].body
-    assert isinstance(alone, ir.Let)
+    assert isinstance(alone, ir.Guard)
     assert scope.body == alone.value  # the very IR the deduction lowers to when it stands alone
 
 

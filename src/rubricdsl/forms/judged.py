@@ -16,24 +16,15 @@ from rubricdsl.results.explain import number_text
 from rubricdsl.syntax import nodes as n
 
 
-def within(value: ir.Expr, low: ir.Value, high: ir.Value) -> ir.Expr:
-    """``low <= value and value <= high``."""
-    return ir.And(
-        left=ir.Cmp(op=ir.CmpOp.LE, left=const(low), right=value),
-        right=ir.Cmp(op=ir.CmpOp.LE, left=value, right=const(high)),
-    )
-
-
 def lower(rule: n.JudgedRule, ctx: LowerCtx) -> ir.Expr:
-    subject = var("subject")
     out_of_range = ir.Fail(
         code="E304",
-        args=(("value", subject), ("name", const(ctx.indicator_id)), ("points", const(ctx.points))),
+        args=(("value", var("subject")), ("name", const(ctx.indicator_id)), ("points", const(ctx.points))),
         span=rule.fact.span,
     )
-    guard = ir.Arm(condition=ir.Not(operand=within(subject, Decimal(0), ctx.points)), value=out_of_range)
-    select = ir.Select(key=None, arms=(guard,), otherwise=subject, otherwise_arm=1, span=rule.span)
-    return ir.Let(key="subject", value=ctx.expr(rule.fact), body=select, span=rule.span)
+    return ir.Guard(
+        key="subject", value=ctx.expr(rule.fact), low=Decimal(0), high=ctx.points, failure=out_of_range, span=rule.span
+    )
 
 
 def explain(rule: n.JudgedRule, ctx: ExplainCtx) -> Sentence:

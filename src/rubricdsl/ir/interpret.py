@@ -70,9 +70,7 @@ def compile_expr(node: ir.Expr) -> Fn:
             inverted = compile_expr(node.operand)
             return lambda env, frame: not inverted(env, frame)
         case ir.Arith() | ir.Cmp():
-            function = _ARITH[node.op] if isinstance(node, ir.Arith) else _CMP[node.op]
-            left, right = compile_expr(node.left), compile_expr(node.right)
-            return lambda env, frame: function(left(env, frame), right(env, frame))
+            return _binary(_ARITH[node.op] if isinstance(node, ir.Arith) else _CMP[node.op], node.left, node.right)
         case ir.And():
             first, second = compile_expr(node.left), compile_expr(node.right)
             return lambda env, frame: first(env, frame) and second(env, frame)
@@ -109,8 +107,43 @@ def compile_expr(node: ir.Expr) -> Fn:
             return _scope(node.key, compile_expr(node.body))
         case ir.Rescale():
             return _rescale(node)
+        case ir.Guard():
+            return _guard(node)
         case ir.Fail():
             return _fail(node)
+
+
+def _binary(function: Callable[[Any, Any], Any], left_node: ir.Expr, right_node: ir.Expr) -> Fn:
+    """``function(left, right)``; a constant or a bound value as an operand is read inline (a band test is
+    one call, not three), which changes no value."""
+    if isinstance(right_node, ir.Const):
+        constant = right_node.value
+        if isinstance(left_node, ir.Var):
+            key = left_node.key
+            return lambda env, frame: function(frame[key], constant)
+        left = compile_expr(left_node)
+        return lambda env, frame: function(left(env, frame), constant)
+    if isinstance(left_node, ir.Const):
+        fixed = left_node.value
+        if isinstance(right_node, ir.Var):
+            bound = right_node.key
+            return lambda env, frame: function(fixed, frame[bound])
+        right = compile_expr(right_node)
+        return lambda env, frame: function(fixed, right(env, frame))
+    first, second = compile_expr(left_node), compile_expr(right_node)
+    return lambda env, frame: function(first(env, frame), second(env, frame))
+
+
+def _guard(node: ir.Guard) -> Fn:
+    value, key, low, high, failure = compile_expr(node.value), node.key, node.low, node.high, _fail(node.failure)
+
+    def guard(env: Env, frame: Frame) -> Any:
+        found = frame[key] = value(env, frame)
+        if low <= found <= high:
+            return found
+        return failure(env, frame)
+
+    return guard
 
 
 def _let(key: str, value: Fn, body: Fn) -> Fn:

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from rubricdsl.evaluate.program import NATIONAL_GRADES, NATIONAL_OTHERWISE
 from rubricdsl.forms import LowerCtx, form_of, is_rule, lower_rule
-from rubricdsl.forms.judged import within
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.reading.source import Span
@@ -30,15 +29,10 @@ SCORE_KEY = "score"  # the indicator's raw score, bound by the E307 guard: reser
 
 def guarded(body: ir.Expr, points: Decimal, rule_span: Span) -> ir.Expr:
     """``body``, failing with E307 unless its value lies in [0, points]."""
-    score = ir.Var(key=SCORE_KEY)
-    out_of_range = ir.Fail(code="E307", args=(("value", score), ("points", ir.Const(value=points))), span=rule_span)
-    guard = ir.Arm(condition=ir.Not(operand=within(score, Decimal(0), points)), value=out_of_range)
-    return ir.Let(
-        key=SCORE_KEY,
-        value=body,
-        body=ir.Select(key=None, arms=(guard,), otherwise=score, otherwise_arm=1),
-        span=rule_span,
+    out_of_range = ir.Fail(
+        code="E307", args=(("value", ir.Var(key=SCORE_KEY)), ("points", ir.Const(value=points))), span=rule_span
     )
+    return ir.Guard(key=SCORE_KEY, value=body, low=Decimal(0), high=points, failure=out_of_range, span=rule_span)
 
 
 def lower_indicator(node: n.Indicator, index: int, exprs: ExprLowering, rule: object | None = None) -> ir.Indicator:

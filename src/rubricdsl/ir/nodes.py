@@ -298,6 +298,21 @@ class Rescale:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Guard:
+    """Bind ``value`` to ``key`` (recorded, readable by ``failure``'s arguments through :class:`Var`), and give
+    it if ``low <= value <= high``; otherwise raise ``failure``.  A judged value held to [0, points] (``E304``)
+    and every indicator's score held to [0, points] (``E307``).  In SQL: ``CASE WHEN v BETWEEN lo AND hi THEN v
+    END`` plus the failure code column."""
+
+    key: str
+    value: Expr
+    low: Decimal
+    high: Decimal
+    failure: Fail
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fail:
     """Stop scoring the indicator (or derived value, or veto) with diagnostic ``code``; ``args`` are its
     message arguments, evaluated when it fires (a judged value, a level name).  A guard is a :class:`Select`
@@ -333,6 +348,7 @@ Expr = (
     | Select
     | Scope
     | Rescale
+    | Guard
     | Fail
 )
 
@@ -460,5 +476,7 @@ def children_of(node: Expr) -> tuple[Expr, ...]:
             return (node.body,)
         case Rescale():
             return (node.score, node.applicable)
+        case Guard():
+            return (node.value, node.failure)
         case Fail():
             return tuple(value for _, value in node.args)
