@@ -186,23 +186,32 @@ def _sum(terms: list[Fn]) -> Fn:
 
 
 def _select(node: ir.Select) -> Fn:
-    arms = [(compile_expr(arm.condition), compile_expr(arm.value), index) for index, arm in enumerate(node.arms)]
+    # An arm's constant value is returned as it is, not through a call: bands, checklist items, grades.
+    arms = [
+        (
+            compile_expr(arm.condition),
+            None if isinstance(arm.value, ir.Const) else compile_expr(arm.value),
+            arm.value.value if isinstance(arm.value, ir.Const) else None,
+            index,
+        )
+        for index, arm in enumerate(node.arms)
+    ]
     otherwise, otherwise_arm, key = compile_expr(node.otherwise), node.otherwise_arm, node.key
     if key is None:
 
         def choose(env: Env, frame: Frame) -> Any:
-            for condition, value, _ in arms:
+            for condition, value, constant, _ in arms:
                 if condition(env, frame):
-                    return value(env, frame)
+                    return constant if value is None else value(env, frame)
             return otherwise(env, frame)
 
         return choose
 
     def choose_and_record(env: Env, frame: Frame) -> Any:
-        for condition, value, index in arms:
+        for condition, value, constant, index in arms:
             if condition(env, frame):
                 frame[key] = index
-                return value(env, frame)
+                return constant if value is None else value(env, frame)
         frame[key] = otherwise_arm
         return otherwise(env, frame)
 
