@@ -109,7 +109,27 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         grade=_grade(rubric),
         optional_facts=frozenset(name for name, decl in checked.facts.items() if decl.optional),
         fact_labels={name: decl.label or decl.name for name, decl in checked.facts.items()},
+        inputs=tuple(_input(decl) for decl in checked.facts.values()),
         span=rubric.span,
+    )
+
+
+def _input(decl: n.FactDecl) -> ir.Input:
+    return ir.Input(
+        name=decl.name,
+        kind=decl.type.kind.value,
+        levels=decl.type.levels,
+        bounds=tuple(
+            (
+                None if bound.low is None else bound.low.value,
+                bound.low_inclusive,
+                None if bound.high is None else bound.high.value,
+                bound.high_inclusive,
+            )
+            for bound in decl.bounds
+        ),
+        optional=decl.optional,
+        span=decl.span,
     )
 
 

@@ -357,6 +357,21 @@ Expr = (
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Input:
+    """A declared fact: its name, kind (``bool``, ``count``, ``number``, ``percent``, ``money``, ``enum``), its
+    levels (enum), its declared bounds as (low, low inclusive, high, high inclusive) with ``None`` for no end,
+    and whether it is optional.  What a SQL back end types its columns by and an interval analysis starts from;
+    money is in 元, percents are shares, as every value in the IR."""
+
+    name: str
+    kind: str
+    levels: tuple[str, ...]
+    bounds: tuple[tuple[Decimal | None, bool, Decimal | None, bool], ...]
+    optional: bool
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Derived:
     """A derived value (``let``), computed once per evaluation in declaration order.  If it fails, it has no
     value, and whoever reads it fails (or is not applicable) with its cause."""
@@ -442,6 +457,7 @@ class Program:
     grade: Expr
     optional_facts: frozenset[str]
     fact_labels: dict[str, str] = field(compare=False)  # for E301/E303: the label a missing fact is named by
+    inputs: tuple[Input, ...] = ()
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
