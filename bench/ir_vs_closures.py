@@ -2,11 +2,13 @@
 
     python bench/ir_vs_closures.py [--rounds 7] [--count 10000]
 
-Both score the same pre-converted fact sets (the seed's 10,000 and a 200-indicator synthetic rubric's 2,000),
-so the ratio is of the evaluators alone (``Program.run`` against ``Interpreter.run``); a second pair times the
-whole ``evaluate`` path up to a result (facts conversion and steps included, explanations not built).  Before
-timing, every run record is checked equal.  Rounds alternate the two; the table gives the median rate and the
-ratio IR / closures.  Prints the table (Markdown); does not write bench/results.md.
+All score the same pre-converted fact sets (the seed's 10,000 and a 200-indicator synthetic rubric's 2,000),
+so the ratio is of the evaluators alone: ``Program.run`` (closures over the AST), ``Interpreter.run`` (closures
+over the IR) and ``GeneratedInterpreter.run`` (the interpreter with each indicator's body generated from the
+IR).  A second row times the whole ``evaluate`` path up to a result (facts conversion and steps included,
+explanations not built) for the closures and the IR interpreter.  Before timing, every run record is checked
+equal.  Rounds rotate the contenders; the table gives median rates and ratios to the closures.  Prints the
+table (Markdown); does not write bench/results.md.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tests.ir.test_differential import record
 from workload import SEED_RUBRIC, fact_sets
 
 import rubricdsl
+from rubricdsl.ir.codegen import GeneratedInterpreter
 from rubricdsl.ir.legacy import IREvaluator
 from rubricdsl.testing.synth import synth_rubric
 
@@ -48,22 +51,30 @@ def _rate(work: Callable[[], None], count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
+def _median_rates(contenders: list[Callable[[], None]], count: int, rounds: int) -> list[float]:
+    rates: list[list[float]] = [[] for _ in contenders]
+    for round_number in range(rounds):
+        for offset in range(len(contenders)):
+            which = (round_number + offset) % len(contenders)
+            rates[which].append(_rate(contenders[which], count))
+    return [statistics.median(found) for found in rates]
+
+
 def compare(name: str, rubric: rubricdsl.CompiledRubric, facts: list[dict[str, Any]], rounds: int) -> list[str]:
     through_ir = IREvaluator(rubric)
+    generated = GeneratedInterpreter(through_ir.program)
     inputs = _converted(rubric, facts)
     for values, not_applicable, invalid in inputs:  # equal before timed
-        reference = rubric.program.run(values, not_applicable, invalid)
-        found = through_ir.legacy_run(through_ir.interpreter.run(values, not_applicable, invalid))
-        assert record(found) == record(reference), name
-    program_run, ir_run = rubric.program.run, through_ir.interpreter.run
+        reference = record(rubric.program.run(values, not_applicable, invalid))
+        assert record(through_ir.legacy_run(through_ir.interpreter.run(values, not_applicable, invalid))) == reference
+        assert record(through_ir.legacy_run(generated.run(values, not_applicable, invalid))) == reference
 
-    def closures() -> None:
-        for values, not_applicable, invalid in inputs:
-            program_run(values, not_applicable, invalid)
+    def over(run: Callable[..., Any]) -> Callable[[], None]:
+        def work() -> None:
+            for values, not_applicable, invalid in inputs:
+                run(values, not_applicable, invalid)
 
-    def interpreted() -> None:
-        for values, not_applicable, invalid in inputs:
-            ir_run(values, not_applicable, invalid)
+        return work
 
     def closures_evaluate() -> None:
         for item in facts:
@@ -73,16 +84,15 @@ def compare(name: str, rubric: rubricdsl.CompiledRubric, facts: list[dict[str, A
         for item in facts:
             through_ir.evaluate(item).scores()
 
-    rows = []
-    for label, pair in (("run", (closures, interpreted)), ("evaluate", (closures_evaluate, interpreted_evaluate))):
-        rates: tuple[list[float], list[float]] = ([], [])
-        for round_number in range(rounds):
-            order = (0, 1) if round_number % 2 == 0 else (1, 0)
-            for which in order:
-                rates[which].append(_rate(pair[which], len(facts)))
-        closure_rate, ir_rate = statistics.median(rates[0]), statistics.median(rates[1])
-        rows.append(f"| {name} | {label} | {closure_rate:,.0f} | {ir_rate:,.0f} | {ir_rate / closure_rate:.2f}× |")
-    return rows
+    closures, interpreter, codegen = _median_rates(
+        [over(rubric.program.run), over(through_ir.interpreter.run), over(generated.run)], len(facts), rounds
+    )
+    evaluate_closures, evaluate_ir = _median_rates([closures_evaluate, interpreted_evaluate], len(facts), rounds)
+    return [
+        f"| {name} | run | {closures:,.0f} | {interpreter:,.0f} ({interpreter / closures:.2f}×) "
+        f"| {codegen:,.0f} ({codegen / closures:.2f}×) |",
+        f"| {name} | evaluate | {evaluate_closures:,.0f} | {evaluate_ir:,.0f} ({evaluate_ir / evaluate_closures:.2f}×) | — |",
+    ]
 
 
 def main() -> None:
@@ -95,7 +105,7 @@ def main() -> None:
     rng = random.Random(1)
     synth_facts = [synth.facts(rng) for _ in range(max(1, args.count // 5))]
     rows = [
-        "| rubric | what | closures /s | IR /s | IR / closures |",
+        "| rubric | what | closures /s | IR interpreter /s (× closures) | IR codegen /s (× closures) |",
         "|---|---|---:|---:|---:|",
         *compare(
             f"seed (xiangtan, {len(seed.checked.indicators)} indicators)", seed, fact_sets(args.count), args.rounds
