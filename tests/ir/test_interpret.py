@@ -11,7 +11,8 @@ import pytest
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.interpret import Interpreter, compile_expr
+from rubricdsl.ir.closures import compile_expr
+from rubricdsl.ir.interpret import Interpreter
 
 
 def c(value: Any) -> ir.Const:

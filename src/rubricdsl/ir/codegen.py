@@ -24,7 +24,8 @@ from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.interpret import Fn, Interpreter, _Compiled
+from rubricdsl.ir.closures import Fn
+from rubricdsl.ir.interpret import CompiledIndicator, Interpreter
 
 _ARITH = {ir.ArithOp.ADD: "+", ir.ArithOp.SUB: "-", ir.ArithOp.MUL: "*"}
 _CMP = {ir.CmpOp.GE: ">=", ir.CmpOp.GT: ">", ir.CmpOp.LE: "<=", ir.CmpOp.LT: "<", ir.CmpOp.EQ: "==", ir.CmpOp.NE: "!="}
@@ -301,5 +302,7 @@ class GeneratedInterpreter(Interpreter):
         functions: dict[int, Fn] = {
             indicator.index: namespace[f"_indicator_{indicator.index}"] for indicator in program.indicators
         }
-        self.indicators = tuple(_Compiled(item.indicator, functions[item.indicator.index]) for item in self.indicators)
+        self.indicators = tuple(
+            CompiledIndicator(item.indicator, functions[item.indicator.index]) for item in self.indicators
+        )
         self.root = self._section(program.root)
