@@ -1,0 +1,155 @@
+"""Lower a checked rubric to the scoring IR, once: every back end then reads the same :class:`ir.Program`.
+
+Rules are lowered by their form (:mod:`rubricdsl.forms`); this module lowers what is the same for every
+form — derived values, the ``E307`` guard that a score lies in [0, points], sections and vetoes, the
+not-applicable rescale, rounding and grades — with the semantics of :mod:`rubricdsl.evaluate.program`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from rubricdsl.evaluate.program import NATIONAL_GRADES, NATIONAL_OTHERWISE
+from rubricdsl.forms import LowerCtx, form_of, is_rule, lower_rule
+from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.expressions import ExprLowering
+from rubricdsl.reading.source import Span
+from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
+
+ROUND_MODES = {
+    n.RoundingMode.HALF_UP: ir.RoundMode.HALF_UP,
+    n.RoundingMode.HALF_EVEN: ir.RoundMode.HALF_EVEN,
+    n.RoundingMode.DOWN: ir.RoundMode.DOWN,
+    n.RoundingMode.UP: ir.RoundMode.UP,
+}
+SCORE_KEY = "score"  # the indicator's raw score, bound by the E307 guard: reserved, no form may use it
+
+
+def guarded(body: ir.Expr, points: Decimal, rule_span: Span) -> ir.Expr:
+    """``body``, failing with E307 unless its value lies in [0, points]."""
+    out_of_range = ir.Fail(
+        code="E307", args=(("value", ir.Var(key=SCORE_KEY)), ("points", ir.Const(value=points))), span=rule_span
+    )
+    return ir.Guard(key=SCORE_KEY, value=body, low=Decimal(0), high=points, failure=out_of_range, span=rule_span)
+
+
+def lower_indicator(node: n.Indicator, index: int, exprs: ExprLowering, rule: object | None = None) -> ir.Indicator:
+    """One indicator; ``rule`` replaces the node's own rule (a v2 form the grammar cannot write yet)."""
+    rule = node.rule if rule is None else rule
+    points = node.points.value
+    ctx = LowerCtx(exprs, node.id, points, lower_rule, is_rule)
+    span: Span = getattr(rule, "span")  # noqa: B009 - every rule node has a span; `rule` is typed object
+    return ir.Indicator(
+        id=node.id,
+        index=index,
+        points=points,
+        body=guarded(lower_rule(rule, ctx), points, span),
+        form=form_of(rule).name,
+        span=span,
+    )
+
+
+def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = None) -> ir.Program:
+    """The rubric as IR; ``rules`` (by indicator id) replaces indicators' rules with rules the grammar cannot
+    write yet (a v2 form built as an AST in a test), lowered by their forms like any other."""
+    rubric = checked.rubric
+    replaced = rules or {}
+    exprs = ExprLowering(checked.source, frozenset(checked.facts))
+    derived = tuple(ir.Derived(name=let.name, expr=exprs.lower(let.expr), span=let.span) for let in rubric.lets)
+    indicators = {
+        info.node.id: lower_indicator(info.node, index, exprs, replaced.get(info.node.id))
+        for index, info in enumerate(checked.indicators)
+    }
+
+    def section(
+        ident: str,
+        points: Decimal,
+        children: tuple[n.Section | n.Indicator, ...],
+        vetoes: tuple[n.Veto, ...],
+        span: Span,
+        *,
+        root: bool = False,
+    ) -> ir.Section:
+        return ir.Section(
+            id=ident,
+            points=points,
+            children=tuple(
+                indicators[child.id]
+                if isinstance(child, n.Indicator)
+                else section(child.id, child.points.value, child.children, child.vetoes, child.span)
+                for child in children
+            ),
+            vetoes=tuple(
+                ir.Veto(index=position, condition=exprs.lower(veto.condition), reason=veto.reason, span=veto.span)
+                for position, veto in enumerate(vetoes)
+            ),
+            is_root=root,
+            span=span,
+        )
+
+    root = section(rubric.id, rubric.full.value, rubric.children, rubric.vetoes, rubric.span, root=True)
+    by_target = {rounding.target: rounding for rounding in rubric.rounding}
+    per_indicator = by_target.get("indicators")
+    total: ir.Expr = ir.Var(key="rescaled")
+    if (on_total := by_target.get("total")) is not None:
+        total = ir.Round(operand=total, places=on_total.places, mode=ROUND_MODES[on_total.mode], span=on_total.span)
+    rescale = ir.Rescale(
+        key="rescale", score=ir.Var(key="raw_total"), applicable=ir.Var(key="applicable"), full=rubric.full.value
+    )
+    return ir.Program(
+        id=rubric.id,
+        full=rubric.full.value,
+        derived=derived,
+        indicators=tuple(indicators.values()),
+        root=root,
+        indicator_rounding=None if per_indicator is None else (per_indicator.places, ROUND_MODES[per_indicator.mode]),
+        total=ir.Let(key="rescaled", value=rescale, body=total),
+        grade=_grade(rubric),
+        optional_facts=frozenset(name for name, decl in checked.facts.items() if decl.optional),
+        fact_labels={name: decl.label or decl.name for name, decl in checked.facts.items()},
+        inputs=tuple(_input(decl) for decl in checked.facts.values()),
+        span=rubric.span,
+    )
+
+
+def _input(decl: n.FactDecl) -> ir.Input:
+    return ir.Input(
+        name=decl.name,
+        kind=decl.type.kind.value,
+        levels=decl.type.levels,
+        bounds=tuple(
+            (
+                None if bound.low is None else bound.low.value,
+                bound.low_inclusive,
+                None if bound.high is None else bound.high.value,
+                bound.high_inclusive,
+            )
+            for bound in decl.bounds
+        ),
+        optional=decl.optional,
+        span=decl.span,
+    )
+
+
+def _grade(rubric: n.Rubric) -> ir.Select:
+    """The first band whose threshold the total reaches; the national bands scaled to the full score when the
+    rubric states none."""
+    bands: list[tuple[Decimal, str, bool]]
+    if rubric.grades is not None:
+        bands = [(band.threshold.value, band.name, band.op is n.Op.GT) for band in rubric.grades.bands]
+        otherwise = rubric.grades.otherwise
+    else:
+        scale = rubric.full.value / 100  # as Program computes it, in the caller's context
+        bands = [(threshold * scale, name, False) for threshold, name in NATIONAL_GRADES]
+        otherwise = NATIONAL_OTHERWISE
+    total = ir.Var(key="total")
+    arms = tuple(
+        ir.Arm(
+            condition=ir.Cmp(op=ir.CmpOp.GT if strict else ir.CmpOp.GE, left=total, right=ir.Const(value=threshold)),
+            value=ir.Const(value=name),
+        )
+        for threshold, name, strict in bands
+    )
+    return ir.Select(key="grade", arms=arms, otherwise=ir.Const(value=otherwise), otherwise_arm=len(arms))

@@ -1,0 +1,38 @@
+"""Back ends read the IR and nothing else: none imports a rule form, the AST, the checker or the explainer."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import rubricdsl.ir.closures
+import rubricdsl.ir.codegen
+import rubricdsl.ir.interpret
+import rubricdsl.ir.nodes
+import rubricdsl.ir.ranges
+
+FORBIDDEN = ("rubricdsl.forms", "rubricdsl.syntax", "rubricdsl.semantics", "rubricdsl.results")
+
+
+def _imports(module: object) -> set[str]:
+    path = Path(str(getattr(module, "__file__", "")))
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
+    for module in (
+        rubricdsl.ir.nodes,
+        rubricdsl.ir.closures,
+        rubricdsl.ir.interpret,
+        rubricdsl.ir.codegen,
+        rubricdsl.ir.ranges,
+    ):
+        imported = _imports(module)
+        assert imported, module  # the check reads something
+        assert not [name for name in imported if name.startswith(FORBIDDEN)], module
