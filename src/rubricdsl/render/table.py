@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.display import number_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 
 _LEVELS_ZH = "一二三四五六七八九十"
