@@ -40,6 +40,7 @@ from rubricdsl.results.model import (
     ValueRead,
 )
 from rubricdsl.results.reasons import ReasonBuilder, else_span, names_shown
+from rubricdsl.results.statements import compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.syntax import nodes as n
 
@@ -137,7 +138,9 @@ class Explainer:
                     collect(item.children)
 
         collect(self.checked.rubric.children)
-        self._reasons = ReasonBuilder(self.source, self.labels, self.kinds)
+        self._name_bounds = rubric_bounds(self.checked)
+        self._reasons = ReasonBuilder(self.checked, self.labels, self.kinds, self._name_bounds)
+        self._lets_read = lets_read(self.checked)
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
         self._section_statics: list[SectionStatic] = []
         self._section_order: list[SectionPlan] = []  # as listed: each section before what it contains
@@ -280,18 +283,40 @@ class Explainer:
             index=plan.index,
             reason=self._reason_of(node.rule),
             branch=self._branch_of(node.rule),
-            reads=self._reads_of((*info.lets, *info.facts)),
+            reads=self._reads_of(self._names_read(info.lets, info.facts), compared_with(node.rule)),
         )
 
-    def _reads_of(self, names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[ValueRead, ...]]:
-        named = tuple((name, self.labels[name], self.kinds.get(name, "")) for name in names)
+    def _names_read(self, lets: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:
+        """Every derived value an indicator depends on, transitively, in declaration order, then its facts."""
+        found = set(lets)
+        for name in lets:
+            found.update(self._lets_read[name])
+        return (*[name for name in self.checked.lets if name in found], *facts)
+
+    def _reads_of(
+        self, names: tuple[str, ...], compared: Mapping[str, tuple[tuple[Decimal, ...], tuple[str, ...]]]
+    ) -> Callable[[Mapping[str, Any]], tuple[ValueRead, ...]]:
+        named = tuple(
+            (name, self.labels[name], self.kinds.get(name, ""), self._bounds_of(name, compared)) for name in names
+        )
 
         def reads(env: Mapping[str, Any]) -> tuple[ValueRead, ...]:
-            return tuple(
-                ValueRead(name, label, env.get(name), show(env.get(name), kind)) for name, label, kind in named
-            )
+            out = []
+            for name, label, kind, (bounds, others) in named:
+                value = env.get(name)
+                if others:
+                    bounds = (*bounds, *[other for other in map(env.get, others) if isinstance(other, Decimal)])
+                out.append(ValueRead(name, label, value, show(value, kind, bounds)))
+            return tuple(out)
 
         return reads
+
+    def _bounds_of(
+        self, name: str, compared: Mapping[str, tuple[tuple[Decimal, ...], tuple[str, ...]]]
+    ) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
+        """What a value read is shown told apart from: every threshold it meets in the rubric, and the values of
+        the names this indicator compares it with."""
+        return self._name_bounds.get(name, ()), compared.get(name, ((), ()))[1]
 
     def _place(self, span: Span | None, fired_else: bool = False) -> tuple[str | None, int | None]:
         """The branch text (``else …`` for an else that fired) and its line, as the explanation shows them."""
@@ -335,15 +360,10 @@ class Explainer:
         scored = self._reasons.rule_reason(rule)
         shown = names_shown(rule)
         # A scored reason is a function of the detail, the score before and after rounding and the values it
-        # shows, all compared by value (number_text is exact): equal inputs share one Text.  Percents (×100)
-        # and amounts in 万元 (÷10000) are computed in the caller's decimal context, so for reasons showing
-        # them the context's precision and rounding are part of what must be equal.
+        # reads, all compared by value (the display is exact, and what a reason computes it computes in the
+        # evaluator's own context): equal inputs share one Text.
         memo: dict[tuple[Any, ...], Text] = {}
         limit = max(16, _MEMO_ENTRIES // max(1, len(self.program.indicators)))
-        contextual = isinstance(rule, n.ProportionalRule) or any(
-            self.kinds.get(name) in ("percent", "money_wan") for name in shown
-        )
-        getcontext = decimal.getcontext
         single = shown[0] if len(shown) == 1 else None
 
         def reason(run: ExplainedRun, index: int) -> Text:
@@ -370,9 +390,6 @@ class Explainer:
                 key = (detail, raw, score, *[env.get(name) for name in shown])
             else:
                 key = (detail, raw, score)
-            if contextual:
-                context = getcontext()
-                key = (*key, context.prec, context.rounding)
             try:
                 found = memo.get(key)
             except TypeError:  # an unhashable value: not shared
