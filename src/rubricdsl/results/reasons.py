@@ -218,13 +218,14 @@ class DeductReason:
         return Text(f"{past.en}{steps[0]} → {end.en}", f"{past.zh}{steps[1]}{_arrow_zh(steps[1])}{end.zh}")
 
     def _distance_bounds(self, units: Decimal) -> tuple[Decimal, ...]:
-        """The step multiples the distance was measured against: it must read inside the steps it counted."""
+        """What the distance was measured against: past the threshold (above 0), and inside the steps it
+        counted."""
         step, mode = self.step, self.mode
         if mode is n.StepMode.WHOLE_STEPS:
-            return (step, CONTEXT.multiply(units, step), CONTEXT.multiply(units + 1, step))
+            return (_ZERO, step, CONTEXT.multiply(units, step), CONTEXT.multiply(units + 1, step))
         if mode is n.StepMode.STARTED_STEPS:
-            return (step, CONTEXT.multiply(units - 1, step), CONTEXT.multiply(units, step))
-        return (step,)
+            return (_ZERO, step, CONTEXT.multiply(units - 1, step), CONTEXT.multiply(units, step))
+        return (_ZERO, step)
 
     def _steps(self, units: Decimal, step: str | None) -> tuple[str, str, str]:
         """(English, Chinese) phrase for the steps counted, and the number multiplied by the rate."""
