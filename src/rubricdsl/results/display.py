@@ -45,7 +45,8 @@ def show(value: Any, kind: str, bounds: Iterable[Decimal] = ()) -> str:
         if not value.is_finite():
             return str(value)
         power, unit, places = _SCALES.get(kind, _PLAIN)
-        return _digits(value.scaleb(power), [bound.scaleb(power) for bound in bounds], places) + unit
+        shifted = value.scaleb(power, context=_DISPLAY)  # exact, whatever the caller's context
+        return _digits(shifted, [bound.scaleb(power, context=_DISPLAY) for bound in bounds], places) + unit
     return str(value)
 
 
