@@ -110,19 +110,20 @@ def rubric_money_unit(checked: CheckedRubric) -> str:
     return "万元" if units == {"万元"} else "元"
 
 
-def expression_kind(expr: n.Expr, checked: CheckedRubric, kinds: Mapping[str, str]) -> str:
-    """The display kind of an expression that is not a name (a subject such as ``a / b`` or ``a - b``)."""
+def expression_kind(expr: n.Expr, checked: CheckedRubric, kinds: Mapping[str, str], money_unit: str) -> str:
+    """The display kind of an expression that is not a name (a subject such as ``a / b`` or ``a - b``);
+    money in ``money_unit`` (:func:`rubric_money_unit`)."""
     if isinstance(expr, n.Name):
         return kinds.get(expr.ident, "number")
     if isinstance(expr, n.Literal):
-        return {n.LiteralKind.PERCENT: "percent", n.LiteralKind.MONEY: _MONEY_KINDS[rubric_money_unit(checked)]}.get(
+        return {n.LiteralKind.PERCENT: "percent", n.LiteralKind.MONEY: _MONEY_KINDS[money_unit]}.get(
             expr.kind, "number"
         )
     found = _typer(checked.types).type_of(expr).kind
     if found == "number" and _is_share(expr, checked.types):
         return "percent"
     if found == "money":
-        return _MONEY_KINDS[rubric_money_unit(checked)]
+        return _MONEY_KINDS[money_unit]
     return found
 
 

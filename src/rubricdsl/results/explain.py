@@ -138,7 +138,8 @@ class Explainer:
                     collect(item.children)
 
         collect(self.checked.rubric.children)
-        self._name_bounds = rubric_bounds(self.checked)
+        self._compared = [compared_with(info.node.rule) for info in self.checked.indicators]
+        self._name_bounds = rubric_bounds(self._compared)
         self._reasons = ReasonBuilder(self.checked, self.labels, self.kinds, self._name_bounds)
         self._lets_read = lets_read(self.checked)
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
@@ -283,7 +284,7 @@ class Explainer:
             index=plan.index,
             reason=self._reason_of(node.rule),
             branch=self._branch_of(node.rule),
-            reads=self._reads_of(self._names_read(info.lets, info.facts), compared_with(node.rule)),
+            reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
         )
 
     def _names_read(self, lets: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:

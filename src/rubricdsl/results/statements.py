@@ -9,14 +9,14 @@ the evaluator resolves them, so a statement is always a conjunction of compariso
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.expressions import ExprCompiler
 from rubricdsl.evaluate.program import CONTEXT
-from rubricdsl.results.display import expression_kind, show
+from rubricdsl.results.display import expression_kind, rubric_money_unit, show
 from rubricdsl.semantics.check import CheckedRubric, free_names
 from rubricdsl.syntax import nodes as n
 
@@ -43,12 +43,13 @@ class Statements:
         self.labels = labels
         self.kinds = kinds
         self._exprs = ExprCompiler(checked.source, frozenset(checked.facts))
+        self._money_unit = rubric_money_unit(checked)
 
     def text(self, expr: n.Expr) -> str:
         return " ".join(self.source.snippet(expr.span).split())
 
     def kind(self, expr: n.Expr) -> str:
-        return expression_kind(expr, self.checked, self.kinds)
+        return expression_kind(expr, self.checked, self.kinds, self._money_unit)
 
     def evaluator(self, expr: n.Expr) -> Callable[[Env], Any]:
         """The value of ``expr`` on recorded values, computed as the evaluator computed it (its context)."""
@@ -212,11 +213,13 @@ def lets_read(checked: CheckedRubric) -> dict[str, frozenset[str]]:
     return found
 
 
-def rubric_bounds(checked: CheckedRubric) -> dict[str, tuple[Decimal, ...]]:
-    """name → every threshold it is compared with anywhere in the rubric, so a value reads the same in every
-    row and is told apart from all of them."""
+def rubric_bounds(
+    compared: Iterable[Mapping[str, tuple[tuple[Decimal, ...], tuple[str, ...]]]],
+) -> dict[str, tuple[Decimal, ...]]:
+    """name → every threshold it is compared with anywhere in the rubric (``compared``: each rule's
+    :func:`compared_with`), so a value reads the same in every row and is told apart from all of them."""
     found: dict[str, dict[Decimal, None]] = {}
-    for info in checked.indicators:
-        for name, (bounds, _others) in compared_with(info.node.rule).items():
+    for rule in compared:
+        for name, (bounds, _others) in rule.items():
             found.setdefault(name, {}).update(dict.fromkeys(bounds))
     return {name: tuple(bounds) for name, bounds in found.items()}
