@@ -154,3 +154,21 @@ def test_the_fast_path_explains_the_same(rubric: rubricdsl.CompiledRubric) -> No
     closures = rubric.evaluate_closures(FACTS)
     assert type(fast) is not type(closures)  # the generated path took it
     assert [(i.reason, i.reads) for i in fast.indicators] == [(i.reason, i.reads) for i in closures.indicators]
+
+
+def test_a_veto_without_a_reason_states_its_condition_with_values() -> None:
+    rubric = rubricdsl.loads(
+        """rubric v "否决" 10
+fact misused "挪用金额": money 万元
+fact spent "执行数": money 万元, > 0
+section s "甲" 10 {
+  indicator i "i" 10 { formula 10 }
+  veto when misused / spent > 10%
+}
+"""
+    )
+    result = rubric.evaluate({"misused": 2, "spent": 10})
+    assert [step.text.zh for step in result.steps] == [
+        "否决：（misused / spent = 20%） > 10% → 甲得 0 分（原为 10 分）"
+    ]
+    assert result.steps[0].text.en == "veto: (misused / spent = 20%) > 10% → 甲 0 (was 10)"

@@ -247,7 +247,7 @@ class Explainer:
         self._clean_positions = tuple((applicable[plan.id], position[plan.id]) for plan in self._section_order)
 
     def steps(self, run: Run) -> tuple[Step, ...]:
-        return total_steps(self.program, self.section_labels, run)
+        return total_steps(self.program, self.section_labels, self._reasons.statements, run)
 
     # ---- sections -------------------------------------------------------------------------------------
     def _prepare_sections(self, plan: SectionPlan, path: tuple[str, ...]) -> None:

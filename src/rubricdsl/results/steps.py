@@ -9,24 +9,27 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import Program, Run, SectionPlan
 from rubricdsl.results.display import number_text
 from rubricdsl.results.model import Step
+from rubricdsl.results.statements import Statements
 
 
-def total_steps(program: Program, section_labels: Mapping[str, str], run: Run) -> tuple[Step, ...]:
-    source = program.checked.source
+def total_steps(
+    program: Program, section_labels: Mapping[str, str], statements: Statements, run: Run
+) -> tuple[Step, ...]:
     steps: list[Step] = []
     root = run.sections[program.root.id]
     for plan in _vetoed(program.root, run):
         veto = run.sections[plan.id].vetoed_by
         assert veto is not None
-        reason = veto.reason or " ".join(source.snippet(veto.condition.span).split())
+        # The author's reason, else the condition as it held: labels and the values compared.
+        reason = Text(veto.reason, veto.reason) if veto.reason else statements.condition(veto.condition)(run.env, True)
         before = _children_sum(plan, run)
         if plan is program.root:
-            text = Text(f"veto: {reason} → total 0", f"否决：{reason} → 总分为 0")
+            text = Text(f"veto: {reason.en} → total 0", f"否决：{reason.zh} → 总分为 0")
         else:
             name = section_labels[plan.id]
             text = Text(
-                f"veto: {reason} → {name} 0 (was {number_text(before)})",
-                f"否决：{reason} → {name}得 0 分（原为 {number_text(before)} 分）",
+                f"veto: {reason.en} → {name} 0 (was {number_text(before)})",
+                f"否决：{reason.zh} → {name}得 0 分（原为 {number_text(before)} 分）",
             )
         steps.append(Step("veto", before, Decimal(0), text))
     if run.rescaled_total != run.raw_total or root.applicable_points != program.root.points:
