@@ -45,8 +45,11 @@ def show(value: Any, kind: str, bounds: Iterable[Decimal] = ()) -> str:
         if not value.is_finite():
             return str(value)
         power, unit, places = _SCALES.get(kind, _PLAIN)
-        shifted = value.scaleb(power, context=_DISPLAY)  # exact, whatever the caller's context
-        return _digits(shifted, [bound.scaleb(power, context=_DISPLAY) for bound in bounds], places) + unit
+        shifted = value.scaleb(power, context=_DISPLAY) if power else value  # exact, whatever the context
+        exact = _plain(shifted)
+        if len(exact.partition(".")[2]) <= places:  # short: shown exactly, no bound can be crossed
+            return exact + unit
+        return _rounded(shifted, [bound.scaleb(power, context=_DISPLAY) for bound in bounds], places, exact) + unit
     return str(value)
 
 
@@ -60,10 +63,8 @@ def percent_text(share: Decimal, bounds: Iterable[Decimal] = ()) -> str:
     return show(share, "percent", bounds)
 
 
-def _digits(value: Decimal, bounds: list[Decimal], places: int) -> str:
-    exact = _plain(value)
-    if len(exact.partition(".")[2]) <= places:
-        return exact
+def _rounded(value: Decimal, bounds: list[Decimal], places: int, exact: str) -> str:
+    """``≈`` and the fewest places from ``places`` on that keep ``value`` on its side of every bound."""
     while True:
         rounded = value.quantize(Decimal(1).scaleb(-places), context=_DISPLAY)
         if rounded == value:
