@@ -103,6 +103,8 @@ def check_reason(item: IndicatorResult, thresholds: list[Decimal]) -> int:
         checked += _check_conditions(reason, values)
     elif item.rule == "proportional":
         checked += _check_share(reason)
+    elif item.rule == "checklist":
+        checked += _check_checklist(reason, values)
     return checked
 
 
@@ -181,6 +183,20 @@ def _check_conditions(reason: str, values: dict[str, Any]) -> int:
     return checked
 
 
+def _check_checklist(reason: str, values: dict[str, Any]) -> int:
+    """``满足：A（2）、执行率 95% ≥ 90%（3）；未满足：…`` — every item stated by its values must hold."""
+    found = re.match(r"^满足：(?P<met>.*)；未满足：(?P<unmet>.*) → \S+ 分$", reason)
+    assert found, reason
+    checked = 0
+    for part in (found["met"], found["unmet"]):
+        for stated in part.split("、"):
+            stated = re.sub(r"（[^（）]*）$", "", stated)
+            if stated == "—" or not re.search(r" [≥>≤<=≠] ", stated):
+                continue  # nothing, or an item by its label
+            checked += _check_conditions(stated, values)
+    return checked
+
+
 def _check_share(reason: str) -> int:
     found = re.search(rf"= (?P<r>{_NUMBER})(?P<rest>.*)$", reason.split("：", 1)[1])
     if not found:
@@ -220,19 +236,20 @@ def truth_cases(draw: st.DrawFn) -> tuple[str, dict[str, Any], dict[str, list[De
     combine = draw(st.sampled_from(["and", "or"]))
     count_cut = draw(st.integers(0, 20))
     text = f"""
-rubric truth "真值" 60
+rubric truth "真值" 70
 fact r "执行率": percent
 fact spent "执行数": money 万元, >= 0
 fact planned "预算数": money 万元, > 0
 fact n "次数": count
 let rate "预算执行率" = spent / planned
-section s "甲" 60 {{
+section s "甲" 70 {{
   indicator banded "分档" 10 {{ score r: {bands}; else 0 }}
   indicator ranged "区间" 10 {{ score rate: {interval} -> 10; else 0 }}
   indicator deducted "扣分" 10 {{ deduct r: base 10, -1 per {_pct(step)} {direction} {_pct(threshold)}{mode} }}
   indicator counted "次数" 10 {{ deduct n: base 10, -1 per missing below 12 }}
   indicator compared "比较" 10 {{ when spent {op} planned -> 10; r {op} {_pct(limit)} {combine} n > {count_cut} -> 5; else 1 }}
   indicator share "比例" 10 {{ proportional spent against planned }}
+  indicator listed "清单" 10 {{ checklist: r {op} {_pct(limit)} -> 4; n > {count_cut} -> 3; spent <= planned -> 3 "未超支" }}
 }}
 """
     near = [*cuts, low, high, threshold, limit, threshold + step / 100, threshold - step / 100]

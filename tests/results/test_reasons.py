@@ -172,3 +172,16 @@ section s "甲" 10 {
         "否决：（misused / spent = 20%） > 10% → 甲得 0 分（原为 10 分）"
     ]
     assert result.steps[0].text.en == "veto: (misused / spent = 20%) > 10% → 甲 0 (was 10)"
+
+
+def test_a_checklist_item_without_a_label_is_stated_by_what_held() -> None:
+    rubric = rubricdsl.loads(
+        """rubric c "清单" 10
+fact r "执行率": percent
+fact ok "有制度": bool
+indicator i "i" 10 { checklist: r >= 90% -> 5; ok -> 3; not ok -> 2 "无制度" }
+"""
+    )
+    reason = rubric.evaluate({"r": "89.999%", "ok": False}).indicator("i").reason
+    assert reason.zh == "满足：无制度（2）；未满足：执行率 89.999% < 90%（5）、有制度 = 否（3） → 2 分"
+    assert reason.en == "met: 无制度（2）; not met: r 89.999% < 90% (5); ok = 否 (3) → 2"

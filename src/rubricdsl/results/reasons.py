@@ -26,6 +26,11 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
 
+def _always(text: Text) -> Callable[[Mapping[str, Any], bool], Text]:
+    """A checklist item that reads the same whether met or not: the author's label."""
+    return lambda env, met: text
+
+
 def _arrow_zh(before: str) -> str:
     return "→ " if before.endswith("）") else " → "  # no space after a full-width bracket
 
@@ -109,16 +114,33 @@ class ReasonBuilder:
         return when
 
     def _checklist_reason(self, rule: n.ChecklistRule) -> Reason:
-        names = [
-            f"{item.label or self.source.snippet(item.condition.span)}（{item.points.text}）" for item in rule.items
-        ]
-        count = len(names)
+        """Items by their label; an item without one by what held: ``执行率 95% ≥ 90%（2）``."""
+        items: list[Callable[[Mapping[str, Any], bool], Text]] = []
+        for item in rule.items:
+            points = item.points.text
+            if item.label:
+                items.append(_always(Text(f"{item.label}（{points}）", f"{item.label}（{points}）")))
+            else:
+                stated = self.statements.condition(item.condition)
+
+                def unlabeled(
+                    env: Mapping[str, Any], met: bool, stated: Callable[..., Text] = stated, points: str = points
+                ) -> Text:
+                    text = stated(env, met)
+                    return Text(f"{text.en} ({points})", f"{text.zh}（{points}）")
+
+                items.append(unlabeled)
+        count = len(items)
 
         def checklist(detail: Any, score: Decimal, env: Mapping[str, Any]) -> Text:
-            met = "、".join([names[i] for i in detail]) or "—"
-            unmet = "、".join([names[i] for i in range(count) if i not in detail]) or "—"
+            met = [items[i](env, True) for i in detail]
+            unmet = [items[i](env, False) for i in range(count) if i not in detail]
+            met_en, met_zh = "; ".join(t.en for t in met) or "—", "、".join(t.zh for t in met) or "—"
+            unmet_en, unmet_zh = "; ".join(t.en for t in unmet) or "—", "、".join(t.zh for t in unmet) or "—"
             points = number_text(score)
-            return Text(f"met: {met}; not met: {unmet} → {points}", f"满足：{met}；未满足：{unmet} → {points} 分")
+            return Text(
+                f"met: {met_en}; not met: {unmet_en} → {points}", f"满足：{met_zh}；未满足：{unmet_zh} → {points} 分"
+            )
 
         return checklist
 
@@ -259,6 +281,8 @@ def names_shown(rule: n.Rule) -> tuple[str, ...]:
             exprs = [branch.condition for branch in rule.branches]
         case n.ProportionalRule():
             exprs = [rule.achieved, rule.target]
+        case n.ChecklistRule():
+            exprs = [item.condition for item in rule.items if not item.label]
         case _:
             exprs = []
     return tuple(dict.fromkeys(name for expr in exprs for name in free_names(expr)))
