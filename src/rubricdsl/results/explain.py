@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import decimal
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, cast, overload
+from typing import Any, cast
 
-from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import (
     CONTEXT,
     NOT_APPLICABLE,
@@ -29,6 +28,7 @@ from rubricdsl.evaluate.program import (
 )
 from rubricdsl.evaluate.rules import NO_BAND
 from rubricdsl.reading.source import Span
+from rubricdsl.results.clean import CleanRun, CleanSections
 from rubricdsl.results.display import display_kinds, number_text, show
 from rubricdsl.results.model import (
     ExplainedRun,
@@ -56,64 +56,6 @@ _RULE_NAMES = {
     n.JudgedRule: "judged",
     n.FormulaRule: "formula",
 }
-
-
-class CleanRun:
-    """The record of a fast-path evaluation, in the shape the explanation reads (see ``ExplainedRun``).
-
-    Every indicator scored and none failed; the values of the facts and derived values become a mapping only
-    when a reason or the values read are asked for.
-    """
-
-    __slots__ = ("_env", "_values", "details", "raw_scores", "scores")
-    status: tuple[str, ...]  # every indicator scored: shared, on the per-rubric subclass
-    env_names: tuple[str, ...]  # the names of the recorded values, on the per-rubric subclass
-    errors: Mapping[int, Diagnostic] = MappingProxyType({})
-    na_reasons: Mapping[int, str] = MappingProxyType({})
-
-    def __init__(
-        self,
-        scores: tuple[Decimal, ...],
-        raw_scores: tuple[Decimal, ...],
-        details: tuple[Any, ...],
-        values: tuple[Any, ...],
-    ) -> None:
-        self.scores = scores
-        self.raw_scores = raw_scores
-        self.details = details
-        self._values = values
-
-    @property
-    def env(self) -> Mapping[str, Any]:
-        try:
-            return self._env
-        except AttributeError:
-            self._env: dict[str, Any] = dict(zip(self.env_names, self._values, strict=True))
-            return self._env
-
-
-class _CleanSections(Sequence[tuple[Decimal, Decimal, None]]):
-    """Every section's (applicable points, score, veto) of a fast-path result, summed on first access."""
-
-    __slots__ = ("_explainer", "_scores", "_values")
-
-    def __init__(self, explainer: Explainer, scores: Mapping[str, Decimal | None]) -> None:
-        self._explainer = explainer
-        self._scores = scores
-        self._values: list[tuple[Decimal, Decimal, None]] | None = None
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Decimal, Decimal, None]: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[tuple[Decimal, Decimal, None]]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        values = self._values
-        if values is None:
-            values = self._values = self._explainer.clean_section_values(self._scores)
-        return values[index]
-
-    def __len__(self) -> int:
-        return len(self._explainer._section_statics)
 
 
 class Explainer:
@@ -158,6 +100,10 @@ class Explainer:
             },
         )
 
+    @property
+    def section_count(self) -> int:
+        return len(self._section_statics)
+
     def explain(self, run: Run) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
         """Explain a closure-evaluator run."""
         values: list[tuple[Decimal, Decimal, str | None]] = []
@@ -184,7 +130,7 @@ class Explainer:
         """A clean result has every indicator scored and no veto fired: each section's applicable points are
         the same every time, and its score is the sum of its children's, added (on first access) as the
         closure evaluator adds."""
-        values = _CleanSections(self, scores)
+        values = CleanSections(self, scores)
         new, cls = object.__new__, SectionResult
         sections = []
         for static in self._section_statics:
