@@ -84,6 +84,7 @@ class Explainer:
         self._name_bounds = rubric_bounds(self._compared)
         self._reasons = ReasonBuilder(self.checked, self.labels, self.kinds, self._name_bounds)
         self._lets_read = lets_read(self.checked)
+        self._let_order = {name: position for position, name in enumerate(self.checked.lets)}
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
         self._section_statics: list[SectionStatic] = []
         self._section_order: list[SectionPlan] = []  # as listed: each section before what it contains
@@ -238,7 +239,7 @@ class Explainer:
         found = set(lets)
         for name in lets:
             found.update(self._lets_read[name])
-        return (*[name for name in self.checked.lets if name in found], *facts)
+        return (*sorted(found, key=self._let_order.__getitem__), *facts)
 
     def _reads_of(
         self, names: tuple[str, ...], compared: Mapping[str, tuple[tuple[Decimal, ...], tuple[str, ...]]]
