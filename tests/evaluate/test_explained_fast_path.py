@@ -117,8 +117,9 @@ def test_a_fast_path_result_is_explained_without_evaluating_again(
     assert result.sections == reference.sections
 
 
-def test_reasons_shown_in_another_decimal_context_are_formatted_in_it(every_form: rubricdsl.CompiledRubric) -> None:
-    """Percents and 万元 amounts are shown in the caller's context; a reason kept for reuse must not leak."""
+def test_reasons_do_not_depend_on_the_callers_decimal_context(every_form: rubricdsl.CompiledRubric) -> None:
+    """A reason states the exact values: percents and 万元 amounts are shifted exactly and what a reason
+    computes (a share before its cap) it computes in the evaluator's context, whatever the caller's is."""
     facts = _facts(amount=65)  # 65/70 of the target: 92.857…%
     assert_same(every_form, facts)
     results = []
@@ -129,5 +130,5 @@ def test_reasons_shown_in_another_decimal_context_are_formatted_in_it(every_form
             closures = every_form.evaluate_closures(facts)
             assert [item.reason for item in fast.indicators] == [item.reason for item in closures.indicators]
             results.append([item.reason for item in fast.indicators])
-    assert results[0] == results[2]
-    assert results[0] != results[1]  # ≈92.86% at 28 digits, 92.9% at 3
+    assert results[0] == results[1] == results[2]
+    assert "≈92.86%" in every_form.evaluate(facts).indicator("prop").reason.en

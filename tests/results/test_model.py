@@ -81,7 +81,12 @@ def test_attributes_read_as_before(seed: rubricdsl.CompiledRubric, seed_facts: d
             ("management", "funds", "admin_expense_rate"),
         )
         assert item.branch == "deduct 工作经费开支率: base 2, -0.25 per 1% above 5%, pro rata"
-        assert item.reason.en == ("工作经费开支率 = 6.5%: 1.5 × 1% above 5% (pro rata) → 2 − 0.375 = 1.625")
+        assert item.reason.en == (
+            "工作经费开支率 = 6.5%: 1.5% above 5%, 1.5 steps of 1%, pro rata → 2 − 0.25 × 1.5 = 1.625"
+        )
+        assert item.reason.zh == (
+            "工作经费开支率 = 6.5%：比 5% 高 1.5%，合 1.5 档（每档 1%，按比例）→ 2 − 0.25 × 1.5 = 1.625 分"
+        )
         section = result.section("funds")
         assert (section.points, section.applicable_points, section.lost, section.vetoed) == (
             Decimal(20),

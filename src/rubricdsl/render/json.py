@@ -12,6 +12,7 @@ from typing import Any
 
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.render.diagnostics import to_json
+from rubricdsl.results.completeness import incomplete_reasons, unscored
 from rubricdsl.results.model import EvaluationResult
 
 SCHEMA_VERSION = 1
@@ -67,6 +68,10 @@ def result_to_dict(
         for s in result.sections
     ]
     return {
+        # First, so a reader that stops early still knows whether the numbers below are final.
+        "complete": result.complete,
+        "incomplete_reasons": [reason.in_lang(lang) for reason in incomplete_reasons(result)],
+        "unscored": [item.id for item in unscored(result)],
         "schema_version": SCHEMA_VERSION,
         "rubric": result.rubric_id,
         "title": result.rubric_label,
@@ -75,7 +80,6 @@ def result_to_dict(
         "total": number(result.total),
         "max": number(result.max),
         "grade": result.grade,
-        "complete": result.complete,
         "steps": [
             {
                 "kind": step.kind,

@@ -11,11 +11,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.completeness import grade_text, incomplete_text
+from rubricdsl.results.display import number_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 
 _LEVELS_ZH = "一二三四五六七八九十"
-_STATUS_MARK = {"not_applicable": ("n/a", "不适用"), "error": ("error", "错误")}
+_STATUS_MARK = {"not_applicable": ("n/a", "不适用"), "error": ("not scored", "未评分")}
 
 
 def _level_title(depth: int, lang: str) -> str:
@@ -53,13 +54,28 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     table.add_section()
     total_cells: list[RenderableType] = ["合计" if zh else "Total", number_text(result.max)]
     total_cells += [""] * (2 * depth - 2)
-    grade = f"{'等级' if zh else 'grade'}：{result.grade}" if zh else f"grade: {result.grade}"
-    total_cells += [RichText(number_text(result.total), style="bold"), grade]
+    total_cells += [_total_cell(result, lang), _grade_cell(result, lang)]
     table.add_row(*total_cells)
     parts: list[RenderableType] = [table]
     for step in result.steps:
         parts.append(RichText("• " + step.text.in_lang(lang)))
     return Group(*parts)
+
+
+def _total_cell(result: EvaluationResult, lang: str) -> RenderableType:
+    """The total, and right under it that it is not final: the table is what gets pasted into a report."""
+    total = number_text(result.total)
+    if result.complete:
+        return RichText(total, style="bold")
+    return RichText(f"{total}\n{'不完整' if lang == 'zh' else 'incomplete'}", style="bold red")
+
+
+def _grade_cell(result: EvaluationResult, lang: str) -> str:
+    grade = f"等级：{grade_text(result, lang)}" if lang == "zh" else f"grade: {grade_text(result, lang)}"
+    mark = incomplete_text(result)
+    if mark is None:
+        return grade
+    return f"{grade}；{mark.zh}" if lang == "zh" else f"{grade}; {mark.en}"
 
 
 def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:
