@@ -18,7 +18,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.reading.source import SourceFile
-from rubricdsl.results.explain import show
+from rubricdsl.results.display import show
 from rubricdsl.syntax import nodes as n
 
 Trace = Mapping[str, Any]

@@ -18,7 +18,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.rules import DeductDetail
 from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.display import number_text
 from rubricdsl.syntax import nodes as n
 
 _ZERO = Decimal(0)

@@ -15,7 +15,7 @@ from typing import Any
 from rubricdsl.diagnostics import Text
 from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
-from rubricdsl.results.explain import number_text, percent_text
+from rubricdsl.results.display import number_text, percent_text
 from rubricdsl.syntax import nodes as n
 
 

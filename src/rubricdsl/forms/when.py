@@ -20,7 +20,7 @@ from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace
 from rubricdsl.forms.score import NO_BAND, otherwise_of
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import NO_SPAN
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.display import number_text
 from rubricdsl.syntax import nodes as n
 
 

@@ -12,7 +12,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import NOT_APPLICABLE, SCORED
 from rubricdsl.forms import ExplainCtx, Sentence, explain_rule, is_rule
 from rubricdsl.ir.interpret import IRRun
-from rubricdsl.results.explain import display_kinds, number_text
+from rubricdsl.results.display import display_kinds, number_text
 from rubricdsl.semantics.check import CheckedRubric
 
 
