@@ -19,7 +19,7 @@ from typing import Any
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.suggest import did_you_mean
 from rubricdsl.inputs.facts import MAX_FACT_DIGITS
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.display import number_text
 from rubricdsl.results.model import EvaluationResult
 
 EXPECT_KEY = "$expect"
