@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 import rubricdsl
 from rubricdsl.cli import app
 from rubricdsl.format import format_source
+from rubricdsl.lint import lint_source
+from rubricdsl.reading.source import SourceFile
 from tests.conftest import RUBRICS
 
 SHIPPED = sorted(RUBRICS.glob("*.rubric"))
@@ -46,7 +48,6 @@ def test_messy_input_becomes_canonical() -> None:
         'rubric t "测试" 10\n'
         "\n"
         'fact x "x": number, > 0  # 尾注释\n'
-        "\n"
         'let r "比率" = x / 2\n'
         "\n"
         'section s "部分" 10 {\n'
@@ -119,10 +120,15 @@ def test_fmt_command_check_diff_and_write(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fmt", "--check", str(path)])
     assert result.exit_code == 1 and "would reformat" in result.stderr
     result = runner.invoke(app, ["fmt", "--diff", str(path)])
-    assert result.exit_code == 0 and "+  formula 1" in result.stdout
+    assert result.exit_code == 1 and "+  formula 1" in result.stdout  # like --check: it would change
+    assert path.read_text(encoding="utf-8") == 'rubric t "t" 1\nindicator i "i" 1 {formula 1}\n'
+    result = runner.invoke(app, ["fmt", "--diff", "--check", str(path)])
+    assert result.exit_code == 1 and "+  formula 1" in result.stdout and "would reformat" in result.stderr
     assert runner.invoke(app, ["fmt", str(path)]).exit_code == 0
     assert path.read_text(encoding="utf-8") == 'rubric t "t" 1\n\nindicator i "i" 1 {\n  formula 1\n}\n'
     assert runner.invoke(app, ["fmt", "--check", str(path)]).exit_code == 0
+    result = runner.invoke(app, ["fmt", "--diff", str(path)])
+    assert result.exit_code == 0 and result.stdout == ""
 
 
 def test_fmt_command_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
@@ -131,3 +137,51 @@ def test_fmt_command_refuses_a_file_that_does_not_parse(tmp_path: Path) -> None:
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 2
     assert path.read_text(encoding="utf-8").endswith("{formula }\n")
+
+
+# ---- a suppression keeps covering what it covered (issue 8, class 11) -------------------------------------
+
+SUPPRESSED_HEAD = 'rubric demo "示例" 15\nfact used "已用": count\n'
+LADDER = "score used: >=10 -> 15; >=5 -> 10; >=3 -> 5; >=20 -> 3; >=1 -> 1; (0, 1) -> 0.5; >=0 -> 0.1; else 0"
+
+
+def _lint_names(text: str) -> list[str]:
+    return [finding.name for finding in lint_source(SourceFile("t.rubric", text)).findings]
+
+
+@pytest.mark.parametrize(
+    "indicator",
+    [
+        # a one-line indicator whose rule is too long for one line, suppressed at the end of its line
+        f'indicator one "一个名字很长很长的指标" 15 {{ {LADDER} }}  # rubric: ignore[unreachable-band]\n',
+        # a one-line indicator suppressed from the line above
+        f'# rubric: ignore[unreachable-band]\nindicator one "一" 15 {{ {LADDER} }}\n',
+        # a split rule suppressed on its head: the first band is covered, the rest are not
+        'indicator one "一" 15 {\n  score used:  # rubric: ignore[unreachable-band]\n    >=20 -> 3;\n'
+        "    >=10 -> 15;\n    >=20 -> 3;\n    else 0\n}\n",
+    ],
+    ids=["trailing", "line-above", "split-rule"],
+)
+def test_a_suppression_covers_the_same_code_after_formatting(indicator: str) -> None:
+    text = SUPPRESSED_HEAD + indicator
+    formatted = format_source(text)
+    assert _lint_names(formatted) == _lint_names(text)
+    assert format_source(formatted) == formatted
+
+
+def test_a_one_line_indicator_with_a_suppression_stays_on_its_line() -> None:
+    text = SUPPRESSED_HEAD + f'indicator one "一" 15 {{ {LADDER} }}  # rubric: ignore[unreachable-band]\n'
+    assert _lint_names(text) == []
+    formatted = format_source(text)
+    assert formatted.splitlines()[-1] == f'indicator one "一" 15 {{ {LADDER} }}  # rubric: ignore[unreachable-band]'
+    assert _lint_names(formatted) == []
+
+
+def test_fmt_leaves_a_file_alone_when_a_suppression_cannot_keep_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "r.rubric"
+    text = SUPPRESSED_HEAD + 'let share "比率" = used /\n  2  # rubric: ignore[unused-value]\n'
+    text += 'indicator a "甲" 15 { score used: >=1 -> 15; else 0 }\n'
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["fmt", str(path)])
+    assert result.exit_code == 1 and "warning[E141]" in result.stderr and f"{path}:4:6" in result.stderr
+    assert path.read_text(encoding="utf-8") == text

@@ -20,6 +20,13 @@ def _span() -> Span:
     return span
 
 
+def _spelling(default: str) -> str:
+    """How the author wrote something whose meaning is elsewhere (a quote, `是` for true): kept for the
+    formatter, ignored by equality like a span."""
+    text: str = field(default=default, compare=False, repr=False)
+    return text
+
+
 # ---- expressions ----------------------------------------------------------------------------------
 
 
@@ -40,12 +47,14 @@ class Literal:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StringLit:
     value: str
+    quote: str = _spelling('"')  # the opening quote as written: " or “
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BoolLit:
     value: bool
+    text: str = _spelling("")  # true, false, 是 or 否 as written; empty when built in code
     span: Span = _span()
 
 
@@ -185,6 +194,7 @@ class ChecklistItem:
     condition: Expr
     points: Literal
     label: str | None
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -276,6 +286,7 @@ class FactDecl:
     bounds: tuple[Bound, ...]
     optional: bool  # absent → indicators reading it are not applicable
     default: DefaultValue | None  # absent → this value
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -284,6 +295,7 @@ class LetDecl:
     name: str
     label: str | None
     expr: Expr
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -291,6 +303,7 @@ class LetDecl:
 class Veto:
     condition: Expr
     reason: str | None
+    reason_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -301,6 +314,9 @@ class Indicator:
     points: Literal
     standard: str | None
     rule: Rule
+    label_quote: str = _spelling('"')
+    standard_quote: str = _spelling('"')
+    standard_span: Span = _span()
     span: Span = _span()
 
 
@@ -311,6 +327,7 @@ class Section:
     points: Literal
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -348,6 +365,7 @@ class Rounding:
 class Meta:
     key: str
     value: str
+    quote: str = _spelling("")  # the opening quote of a string value; empty for a number
     span: Span = _span()
 
 
@@ -370,6 +388,7 @@ class Rubric:
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
     comments: tuple[Comment, ...] = field(default=(), compare=False)
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
