@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from pathlib import Path
@@ -185,3 +186,39 @@ def test_fmt_leaves_a_file_alone_when_a_suppression_cannot_keep_its_place(tmp_pa
     result = runner.invoke(app, ["fmt", str(path)])
     assert result.exit_code == 1 and "warning[E141]" in result.stderr and f"{path}:4:6" in result.stderr
     assert path.read_text(encoding="utf-8") == text
+
+
+# ---- the author's spelling and order (issue 9 §7) ---------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+AUTHORED = sorted(path for path in GOLDEN.glob("*.rubric") if not path.name.endswith(".formatted.rubric"))
+
+
+@pytest.mark.parametrize("path", AUTHORED, ids=lambda path: path.stem)
+def test_formatting_matches_the_golden_text(path: Path) -> None:
+    golden = path.with_suffix(".formatted.rubric")
+    formatted = format_source(path.read_text(encoding="utf-8"), str(path))
+    if UPDATE_GOLDEN:
+        golden.write_text(formatted, encoding="utf-8")
+    assert formatted == golden.read_text(encoding="utf-8")
+    assert format_source(formatted) == formatted
+
+
+def test_booleans_quotes_and_declaration_order_are_the_authors() -> None:
+    text = (
+        'rubric t “测试” 1\nfact a “甲”: bool, default 否\nlet b = a == 是\nfact c "丙": bool\n'
+        "indicator i “指” 1 { when b and c == false -> 1; else 0 }\n"
+    )
+    formatted = format_source(text)
+    assert formatted == (
+        'rubric t “测试” 1\n\nfact a “甲”: bool, default 否\nlet b = a == 是\nfact c "丙": bool\n\n'
+        "indicator i “指” 1 {\n  when b and c == false -> 1; else 0\n}\n"
+    )
+
+
+def test_a_label_holding_a_quote_mark_keeps_the_quotes_it_needs() -> None:
+    text = 'rubric t “带"直引号” 1\nfact a "带”弯引号": bool\nindicator i "i" 1 { judged a }\n'
+    assert format_source(text) == (
+        'rubric t “带"直引号” 1\n\nfact a "带”弯引号": bool\n\nindicator i "i" 1 {\n  judged a\n}\n'
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -159,4 +160,47 @@ def test_a_suppression_formatting_cannot_keep_in_place_leaves_the_file_alone(tex
         assert _breaks_a_piece_near(text, refused.comment), text
         return
     assert _verdict(formatted) == _verdict(text), formatted
+    assert format_source(formatted) == formatted
+
+
+# ---- the author's spelling and order -----------------------------------------------------------------------
+
+_TRUE, _FALSE = st.sampled_from(["true", "是"]), st.sampled_from(["false", "否"])
+_BOOLEAN = _TRUE | _FALSE
+_QUOTE = st.sampled_from(['"{}"', "“{}”"])
+_COLON, _COMMA = st.sampled_from([":", "："]), st.sampled_from([",", "，"])
+
+
+@st.composite
+def _spelled_rubrics(draw: st.DrawFn) -> str:
+    """Declarations in any order, with booleans, quotes and punctuation spelt either way."""
+    quote = lambda text: draw(_QUOTE).format(text)  # noqa: E731 - one spelling per use
+    declarations = [
+        f"fact f{index} {quote(f'事实{index}')}{draw(_COLON)} bool{draw(_COMMA)} default {draw(_BOOLEAN)}"
+        for index in range(draw(st.integers(1, 4)))
+    ]
+    declarations += [
+        f"let v{index} {quote(f'派生{index}')} = f0 == {draw(_BOOLEAN)}" for index in range(draw(st.integers(0, 3)))
+    ]
+    order = draw(st.permutations(declarations))
+    branches = [f"f0 == {draw(_BOOLEAN)} -> 1" for _ in range(draw(st.integers(1, 3)))]
+    indicator = f"indicator i {quote('指标')} 1 {{ when {'; '.join(branches)}; else 0 }}"
+    veto = f"veto when f0 == {draw(_BOOLEAN)}{draw(_COMMA)} {quote('否决')}"
+    return "\n".join([f"rubric t {quote('测试')} 1", *order, indicator, veto]) + "\n"
+
+
+def _spelling(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The booleans, opening quotes and declared names, in the order they are written."""
+    booleans = re.findall(r"\b(?:true|false)\b|是|否", re.sub(r'"[^"]*"|“[^”]*”', "", text))
+    quotes = [string[0] for string in re.findall(r'"[^"]*"|“[^”]*”', text)]
+    names = re.findall(r"^\s*(?:fact|let) (\w+)", text, flags=re.M)
+    return booleans, quotes, names
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(_spelled_rubrics())
+def test_formatting_keeps_the_authors_booleans_quotes_and_order(text: str) -> None:
+    formatted = format_source(text)
+    assert _spelling(formatted) == _spelling(text), formatted
+    assert "：" not in formatted and "，" not in formatted  # punctuation is canonical ASCII (docs/style.md)
     assert format_source(formatted) == formatted
