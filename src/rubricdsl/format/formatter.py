@@ -86,39 +86,36 @@ def format_rubric(rubric: n.Rubric, source: SourceFile) -> str:
         current.last = current.trailing.span.start if current.trailing is not None else piece.origin
 
     out: list[str] = []
-    previous: list[int | None] = [None]  # source offset of the end of the last line written, if any
-    opened = [False]  # the last code line written ends with `{`
+    previous: int | None = None  # source offset of what ends the last line written
+    opened = False  # the last line written is code ending with `{`
 
-    def emit(line_text: str, offset: int | None, last: int | None, gap: bool) -> None:
+    def emit(line_text: str, offset: int | None, last: int | None, gap: bool, opens: bool = False) -> None:
+        nonlocal previous, opened
         if out:
-            after = line_of(previous[0])
+            after = line_of(previous)
             if after is not None and after in suppression_lines:
                 # The line after a suppression's is covered too: only what was written on it may follow
                 # directly; anything written further down is kept off it by a blank line.
                 blank = offset is not None and line_of(offset) != after + 1
             else:
-                written = offset is not None and blank_line_before(text, offset) and not opened[0]
-                blank = gap or written
+                blank = gap or (offset is not None and blank_line_before(text, offset) and not opened)
             if blank and out[-1]:
                 out.append("")
         out.append(line_text)
-        previous[0] = last
+        previous, opened = last, opens
 
     for line in lines:
         indent = INDENT * line.pieces[0].depth
         gap = line.pieces[0].gap
         for comment in sorted(line.leading, key=lambda comment: comment.span.start):
             emit(indent + comment.text.rstrip(), comment.span.start, comment.span.start, gap)
-            opened[0] = False
             gap = False
         code = " ".join(piece.text for piece in line.pieces)
         if line.trailing is not None:
             code += "  " + line.trailing.text.rstrip()
-        emit(indent + code, line.first, line.last, gap)
-        opened[0] = line.pieces[-1].text.endswith("{")
+        emit(indent + code, line.first, line.last, gap, opens=line.pieces[-1].text.endswith("{"))
     for comment in attached.end_of_file:
         emit(comment.text.rstrip(), comment.span.start, comment.span.start, False)
-        opened[0] = False
     return "\n".join(out) + "\n"
 
 
