@@ -182,11 +182,15 @@ def _spelled_rubrics(draw: st.DrawFn) -> str:
     declarations += [
         f"let v{index} {quote(f'派生{index}')} = f0 == {draw(_BOOLEAN)}" for index in range(draw(st.integers(0, 3)))
     ]
+    levels = ", ".join(draw(st.sampled_from(["{}", '"{}"', "“{}”"])).format(name) for name in ("好", "较好", "差"))
+    declarations.append(f"fact q {quote('质量')}{draw(_COLON)} enum({levels})")
     order = draw(st.permutations(declarations))
     branches = [f"f0 == {draw(_BOOLEAN)} -> 1" for _ in range(draw(st.integers(1, 3)))]
     indicator = f"indicator i {quote('指标')} 1 {{ when {'; '.join(branches)}; else 0 }}"
     veto = f"veto when f0 == {draw(_BOOLEAN)}{draw(_COMMA)} {quote('否决')}"
-    return "\n".join([f"rubric t {quote('测试')} 1", *order, indicator, veto]) + "\n"
+    grade = lambda name: draw(st.sampled_from(["{}", '"{}"', "“{}”"])).format(name)  # noqa: E731
+    grades = f"grades{draw(_COLON)} {grade('优')} >= 0.9; {grade('良')} >= 0.5; else {grade('差')}"
+    return "\n".join([f"rubric t {quote('测试')} 1", grades, *order, indicator, veto]) + "\n"
 
 
 def _spelling(text: str) -> tuple[list[str], list[str], list[str]]:

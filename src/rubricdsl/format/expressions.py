@@ -23,9 +23,12 @@ def label(text: str, quote: str = '"') -> str:
     return f"“{text}”" if quote == "“" else f'"{text}"'
 
 
-def level(name: str, quote: str = '"') -> str:
-    """A level or grade name: bare when it lexes as a name, quoted otherwise."""
-    return name if _NAME.fullmatch(name) and name not in keywords() else label(name, quote)
+def level(name: str, quote: str = "") -> str:
+    """A level or grade name as the author wrote it: in the quotes they used (``quote``), or bare when they
+    wrote it bare (``""``) and it still lexes as a name."""
+    if quote or not _NAME.fullmatch(name) or name in keywords():
+        return label(name, quote or '"')
+    return name
 
 
 def boolean(literal: n.BoolLit) -> str:

@@ -77,7 +77,9 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             ]
             return "checklist:", items
         case n.LevelsRule():
-            shares = [(f"{level(share.level)} -> {share.share.text}", share.span) for share in rule.shares]
+            shares = [
+                (f"{level(share.level, share.level_quote)} -> {share.share.text}", share.span) for share in rule.shares
+            ]
             return f"levels {expression(rule.subject)}:", shares
         case n.DeductRule():
             step = "missing" if rule.step is None else rule.step.text
@@ -114,7 +116,10 @@ def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:
 def _fact(decl: n.FactDecl) -> str:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
-        type_text = f"enum({', '.join(level(name) for name in decl.type.levels)})"
+        quotes = decl.type.level_quotes or ("",) * len(decl.type.levels)
+        type_text = (
+            f"enum({', '.join(level(name, quote) for name, quote in zip(decl.type.levels, quotes, strict=True))})"
+        )
     elif kind is n.FactKind.MONEY:
         type_text = f"money {decl.type.money_unit or '元'}"
     else:
@@ -154,8 +159,8 @@ def _statement(item: object, depth: int) -> list[Piece]:
             value = label(item.value, item.quote or '"') if quoted else item.value
             return [Piece(depth, f"meta {item.key} {value}", item, _origin(item.span), _end(item.span))]
         case n.Grades():
-            bands = [f"{level(b.name)} {b.op.value} {b.threshold.text}" for b in item.bands]
-            bands.append(f"else {level(item.otherwise)}")
+            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {b.threshold.text}" for b in item.bands]
+            bands.append(f"else {level(item.otherwise, item.otherwise_quote)}")
             return [Piece(depth, "grades: " + "; ".join(bands), item, _origin(item.span), _end(item.span))]
         case n.Rounding():
             text = f"rounding {item.target} {item.places} {item.mode.value}"

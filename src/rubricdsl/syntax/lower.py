@@ -298,7 +298,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def level_share(self, meta: Meta, level: Token, share: Token) -> n.LevelShare:
         literal = _percent(share) if share.type == "PERCENT" else _number(share)
-        return n.LevelShare(level=_level_name(level), share=literal, span=_span(meta))
+        return n.LevelShare(level=_level_name(level), share=literal, level_quote=_level_quote(level), span=_span(meta))
 
     def levels_rule(self, meta: Meta, subject: n.Expr, *shares: n.LevelShare) -> n.LevelsRule:
         return n.LevelsRule(subject=subject, shares=tuple(shares), span=_span(meta))
@@ -329,7 +329,12 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return n.FactType(kind=n.FactKind.MONEY, money_unit=unit, span=_span(meta))
 
     def enum_type(self, meta: Meta, *levels: Token) -> n.FactType:
-        return n.FactType(kind=n.FactKind.ENUM, levels=tuple(_level_name(level) for level in levels), span=_span(meta))
+        return n.FactType(
+            kind=n.FactKind.ENUM,
+            levels=tuple(_level_name(level) for level in levels),
+            level_quotes=tuple(_level_quote(level) for level in levels),
+            span=_span(meta),
+        )
 
     def bound_option(self, meta: Meta, op: Token, value: n.Literal) -> n.Bound:
         kind = _COMPARISONS[str(op)]
@@ -370,8 +375,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def default_option(self, meta: Meta, value: n.Literal | n.BoolLit | Token) -> tuple[str, n.DefaultValue]:
         if isinstance(value, Token):
-            quote = str(value)[0] if value.type == "STRING" else '"'
-            return ("default", n.StringLit(value=_level_name(value), quote=quote, span=_tspan(value)))
+            return ("default", n.StringLit(value=_level_name(value), quote=_level_quote(value), span=_tspan(value)))
         return ("default", value)
 
     def fact_decl(self, meta: Meta, name: Token, *rest: Any) -> n.FactDecl:
@@ -452,15 +456,23 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return n.Meta(key=str(key), value=text, quote=quote, span=_span(meta))
 
     def grade_band(self, meta: Meta, name: Token, op: Token, threshold: n.Literal) -> n.GradeBand:
-        return n.GradeBand(name=_level_name(name), op=_COMPARISONS[str(op)], threshold=threshold, span=_span(meta))
+        return n.GradeBand(
+            name=_level_name(name),
+            op=_COMPARISONS[str(op)],
+            threshold=threshold,
+            name_quote=_level_quote(name),
+            span=_span(meta),
+        )
 
     def grade_else(self, meta: Meta, name: Token) -> str:
-        return _level_name(name)
+        otherwise = _Label(_level_name(name))
+        otherwise.quote = _level_quote(name)
+        return otherwise
 
     def grades(self, meta: Meta, *parts: n.GradeBand | str) -> n.Grades:
         bands = tuple(part for part in parts if isinstance(part, n.GradeBand))
         otherwise = next(part for part in parts if isinstance(part, str))
-        return n.Grades(bands=bands, otherwise=otherwise, span=_span(meta))
+        return n.Grades(bands=bands, otherwise=str(otherwise), otherwise_quote=_quote_of(otherwise), span=_span(meta))
 
     def round_target(self, meta: Meta, token: Token) -> str:
         return str(token)
@@ -489,6 +501,11 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
 def _level_name(token: Token) -> str:
     return _unquote(token) if token.type == "STRING" else str(token)
+
+
+def _level_quote(token: Token) -> str:
+    """The opening quote of a quoted level name, or "" for one written bare."""
+    return str(token)[0] if token.type == "STRING" else ""
 
 
 def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]) -> n.Rubric:

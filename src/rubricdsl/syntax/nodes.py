@@ -47,7 +47,7 @@ class Literal:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StringLit:
     value: str
-    quote: str = _spelling('"')  # the opening quote as written: " or “
+    quote: str = _spelling('"')  # the opening quote as written: " or “ (empty: a default level written bare)
     span: Span = _span()
 
 
@@ -218,6 +218,7 @@ class ProportionalRule:
 class LevelShare:
     level: str
     share: Literal  # a percent is a share of the points; a plain number is points
+    level_quote: str = _spelling("")  # the opening quote of a quoted level name; empty when written bare
     span: Span = _span()
 
 
@@ -260,6 +261,7 @@ class FactType:
     kind: FactKind
     money_unit: str | None = None  # 元 or 万元: the unit the facts file writes amounts in
     levels: tuple[str, ...] = ()
+    level_quotes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per level, as `Meta.quote`
     span: Span = _span()
 
 
@@ -336,6 +338,7 @@ class GradeBand:
     name: str
     op: Op
     threshold: Literal
+    name_quote: str = _spelling("")  # as `LevelShare.level_quote`
     span: Span = _span()
 
 
@@ -343,6 +346,7 @@ class GradeBand:
 class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
+    otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
     span: Span = _span()
 
 
