@@ -46,7 +46,7 @@ def test_messy_input_becomes_canonical() -> None:
     text = MESSY.replace('let r="比率"=x/2', 'let r "比率" = x/2')
     assert format_source(text) == (
         "# 头注释\n"
-        'rubric t "测试" 10\n'
+        'rubric t "测试" 10分\n'
         "\n"
         'fact x "x": number, > 0  # 尾注释\n'
         'let r "比率" = x / 2\n'

@@ -186,19 +186,20 @@ def _spelled_rubrics(draw: st.DrawFn) -> str:
     declarations.append(f"fact q {quote('质量')}{draw(_COLON)} enum({levels})")
     order = draw(st.permutations(declarations))
     branches = [f"f0 == {draw(_BOOLEAN)} -> 1" for _ in range(draw(st.integers(1, 3)))]
-    indicator = f"indicator i {quote('指标')} 1 {{ when {'; '.join(branches)}; else 0 }}"
+    points = draw(st.sampled_from(["1", "1分", "1 分"]))
+    indicator = f"indicator i {quote('指标')} {points} {{ when {'; '.join(branches)}; else 0 }}"
     veto = f"veto when f0 == {draw(_BOOLEAN)}{draw(_COMMA)} {quote('否决')}"
     grade = lambda name: draw(st.sampled_from(["{}", '"{}"', "“{}”"])).format(name)  # noqa: E731
     grades = f"grades{draw(_COLON)} {grade('优')} >= 0.9; {grade('良')} >= 0.5; else {grade('差')}"
     return "\n".join([f"rubric t {quote('测试')} 1", grades, *order, indicator, veto]) + "\n"
 
 
-def _spelling(text: str) -> tuple[list[str], list[str], list[str]]:
-    """The booleans, opening quotes and declared names, in the order they are written."""
+def _spelling(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The booleans, opening quotes, declared names and points written with 分, in the order written."""
     booleans = re.findall(r"\b(?:true|false)\b|是|否", re.sub(r'"[^"]*"|“[^”]*”', "", text))
     quotes = [string[0] for string in re.findall(r'"[^"]*"|“[^”]*”', text)]
     names = re.findall(r"^\s*(?:fact|let) (\w+)", text, flags=re.M)
-    return booleans, quotes, names
+    return booleans, quotes, names, re.findall(r"\d\s*分", text.replace(" 分", "分"))
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

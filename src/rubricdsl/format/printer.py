@@ -174,7 +174,7 @@ def _in_written_order(items: list[object]) -> list[object]:
 
 
 def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
-    head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text} {{"
+    head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text}{item.points.suffix} {{"
     if isinstance(item, n.Indicator):
         pieces = [Piece(depth, f"indicator {head}", item, _origin(item.span))]
         if item.standard is not None:
@@ -207,7 +207,7 @@ def _group(item: object) -> object:
 
 def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
     """Every piece of the output in written order (the header first, as the grammar requires)."""
-    head = f"rubric {_labelled(rubric.id, rubric.label, rubric.label_quote)} {rubric.full.text}"
+    head = f"rubric {_labelled(rubric.id, rubric.label, rubric.label_quote)} {rubric.full.text}{rubric.full.suffix}"
     pieces = [Piece(0, head, rubric, header_start)]
     items: list[object] = [
         *rubric.meta,

@@ -162,7 +162,10 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return label
 
     def points(self, meta: Meta, token: Token) -> n.Literal:
-        return _number(token)
+        written = _number(token)
+        if "分" in self._text[token.end_pos or 0 : _span(meta).end]:
+            return n.Literal(value=written.value, kind=written.kind, text=written.text, suffix="分", span=written.span)
+        return written
 
     # ---- expressions ----------------------------------------------------------------------------
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:

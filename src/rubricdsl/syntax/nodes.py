@@ -41,6 +41,7 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
+    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
     span: Span = _span()
 
 
