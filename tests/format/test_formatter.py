@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 import rubricdsl
 from rubricdsl.cli import app
-from rubricdsl.format import format_source
+from rubricdsl.format import SuppressionWouldMove, format_source
 from rubricdsl.lint import lint_source
 from rubricdsl.reading.source import SourceFile
 from tests.conftest import RUBRICS
+from tests.format.test_formatter_fuzz import _breaks_a_piece_near, _verdict
 
 SHIPPED = sorted(RUBRICS.glob("*.rubric"))
 runner = CliRunner()
@@ -222,3 +223,26 @@ def test_a_label_holding_a_quote_mark_keeps_the_quotes_it_needs() -> None:
     assert format_source(text) == (
         'rubric t “带"直引号” 1\n\nfact a "带”弯引号": bool\n\nindicator i "i" 1 {\n  judged a\n}\n'
     )
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(seed=st.integers(0, 10_000), path=st.sampled_from(SHIPPED))
+def test_suppressions_in_shipped_rubrics_keep_covering_the_same_code(seed: int, path: Path) -> None:
+    """The shipped rubrics with suppressions (of the rule that fires on them, and others) on random lines,
+    then re-laid-out: the linter's findings survive formatting, or the file is left alone for a reason."""
+    rng = random.Random(seed)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for index in sorted(rng.sample(range(1, len(lines)), 6), reverse=True):
+        comment = f"# rubric: ignore[{rng.choice(['division-by-zero-risk', 'L108', 'unused-fact', 'L999'])}]"
+        if rng.random() < 0.5 and "#" not in lines[index]:
+            lines[index] += "  " + comment
+        else:
+            lines.insert(index, comment)
+    text = _relayout("\n".join(lines) + "\n", rng) if seed % 2 else "\n".join(lines) + "\n"
+    try:
+        formatted = format_source(text)
+    except SuppressionWouldMove as refused:
+        assert _breaks_a_piece_near(text, refused.comment), text
+        return
+    assert _verdict(formatted) == _verdict(text)
+    assert format_source(formatted) == formatted
