@@ -1,9 +1,9 @@
 """The canonical layout of a rubric, as a list of pieces of output lines that remember where they came from.
 
 Each :class:`Piece` is the smallest unit the layout puts on a line of its own: a statement, the head of a
-section or an indicator, one band of a rule, a closing brace.  It knows the node it prints (``anchor``) and
-the source offset it was written at (``origin``), so the formatter can put comments back next to the same
-piece and keep the lines that a ``# rubric: ignore[...]`` comment covers together (see ``formatter``).
+section or an indicator, one band of a rule, a closing brace.  It knows the source offset it was written
+at (``origin``), so the formatter can put comments back next to the same piece and keep the lines that a
+``# rubric: ignore[...]`` comment covers as they were written (see ``formatter``).
 
 Statements come out in the order they were written: a ``let`` stays next to the facts it is derived from.
 """
@@ -26,7 +26,6 @@ MAX_WIDTH = 100
 class Piece:
     depth: int
     text: str
-    anchor: object | None  # the node this piece prints; None for a closing brace
     origin: int | None  # the source offset it was written at; None when unknown (an AST built in code)
     end: int | None = None  # where its own text ends, for a statement or a band; None for heads and braces
     joins: bool = False  # the canonical layout puts it on the line before (the parts of a rule that fits)
@@ -103,13 +102,13 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
 def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:
     head, parts = rule_parts(rule)
     if not parts:
-        return [Piece(depth, head, rule, _origin(rule.span), _end(rule.span))]
+        return [Piece(depth, head, _origin(rule.span), _end(rule.span))]
     one_line = head + " " + "; ".join(text for text, _ in parts)
     fits = cell_len(INDENT * depth + one_line) <= MAX_WIDTH  # display cells: a Chinese character is two
-    pieces = [Piece(depth, head, rule, _origin(rule.span))]
+    pieces = [Piece(depth, head, _origin(rule.span))]
     for index, (text, span) in enumerate(parts):
         ending = ";" if index < len(parts) - 1 else ""
-        pieces.append(Piece(depth + 1, text + ending, span, _origin(span), _end(span), joins=fits))
+        pieces.append(Piece(depth + 1, text + ending, _origin(span), _end(span), joins=fits))
     return pieces
 
 
@@ -148,23 +147,23 @@ def _statement(item: object, depth: int) -> list[Piece]:
         case n.Section() | n.Indicator():
             return _tree(item, depth)
         case n.Veto():
-            return [Piece(depth, _veto(item), item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, _veto(item), _origin(item.span), _end(item.span))]
         case n.FactDecl():
-            return [Piece(depth, _fact(item), item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, _fact(item), _origin(item.span), _end(item.span))]
         case n.LetDecl():
             text = f"let {_labelled(item.name, item.label, item.label_quote)} = {expression(item.expr)}"
-            return [Piece(depth, text, item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, text, _origin(item.span), _end(item.span))]
         case n.Meta():
             quoted = item.quote or not item.value.replace(".", "", 1).isdigit()
             value = label(item.value, item.quote or '"') if quoted else item.value
-            return [Piece(depth, f"meta {item.key} {value}", item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, f"meta {item.key} {value}", _origin(item.span), _end(item.span))]
         case n.Grades():
             bands = [f"{level(b.name, b.name_quote)} {b.op.value} {b.threshold.text}" for b in item.bands]
             bands.append(f"else {level(item.otherwise, item.otherwise_quote)}")
-            return [Piece(depth, "grades: " + "; ".join(bands), item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, "grades: " + "; ".join(bands), _origin(item.span), _end(item.span))]
         case n.Rounding():
             text = f"rounding {item.target} {item.places} {item.mode.value}"
-            return [Piece(depth, text, item, _origin(item.span), _end(item.span))]
+            return [Piece(depth, text, _origin(item.span), _end(item.span))]
     raise TypeError(f"not a statement: {item!r}")  # pragma: no cover - the AST has no other statements
 
 
@@ -176,18 +175,18 @@ def _in_written_order(items: list[object]) -> list[object]:
 def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
     head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text}{item.points.suffix} {{"
     if isinstance(item, n.Indicator):
-        pieces = [Piece(depth, f"indicator {head}", item, _origin(item.span))]
+        pieces = [Piece(depth, f"indicator {head}", _origin(item.span))]
         if item.standard is not None:
             span = item.standard_span
             text = f"standard {label(item.standard, item.standard_quote)}"
-            pieces.append(Piece(depth + 1, text, ("standard", item), _origin(span), _end(span)))
+            pieces.append(Piece(depth + 1, text, _origin(span), _end(span)))
         pieces += _rule_pieces(item.rule, depth + 1)
     else:
-        pieces = [Piece(depth, f"section {head}", item, _origin(item.span))]
+        pieces = [Piece(depth, f"section {head}", _origin(item.span))]
         for child in _in_written_order([*item.children, *item.vetoes]):
             pieces += _statement(child, depth + 1)
     closing = None if item.span.end == 0 else item.span.end - 1
-    pieces.append(Piece(depth, "}", None, closing))
+    pieces.append(Piece(depth, "}", closing))
     return pieces
 
 
@@ -208,7 +207,7 @@ def _group(item: object) -> object:
 def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
     """Every piece of the output in written order (the header first, as the grammar requires)."""
     head = f"rubric {_labelled(rubric.id, rubric.label, rubric.label_quote)} {rubric.full.text}{rubric.full.suffix}"
-    pieces = [Piece(0, head, rubric, header_start)]
+    pieces = [Piece(0, head, header_start)]
     items: list[object] = [
         *rubric.meta,
         *([rubric.grades] if rubric.grades is not None else []),
