@@ -250,8 +250,11 @@ class CompiledRubric:
         """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring."""
         return self.schema.validate(facts)[2]
 
-    def facts_json_schema(self) -> dict[str, Any]:
-        return self.schema.json_schema()
+    def facts_json_schema(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON Schema of a facts file for this rubric, described in ``lang`` (as `rubric schema` prints)."""
+        from rubricdsl.inputs.schema import facts_json_schema
+
+        return facts_json_schema(self.schema, self.label, lang)
 
     def __repr__(self) -> str:
         return f"<CompiledRubric {self.id} max={self.max} indicators={len(self._ids)}>"

@@ -128,7 +128,7 @@ def test_a_list_or_an_object_where_a_value_belongs(rubric: rubricdsl.CompiledRub
     problems = problems_for(rubric, spent=[480000, 20000], planned={"amount": 50})
     shown = {problem.subject: problem.message.en for problem in problems}
     assert shown == {
-        "planned": 'fact `planned` (计划投入资金) is `{"amount": 50}`, expected an amount such as 500000 or "50万元"',
+        "planned": 'fact `planned` (计划投入资金) is `{"amount": 50}`, expected an amount in 万元 such as 50 or "50万元"',
         "spent": 'fact `spent` (实际使用资金) is `[480000, 20000]`, expected an amount such as 500000 or "50万元"',
     }
 

@@ -18,8 +18,9 @@ def schema_command(
     rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     lang: LangOption = None,
 ) -> None:
-    """Print the JSON Schema that a facts file for RUBRIC must satisfy."""
-    compiled = load_or_exit(rubric, resolve_lang(lang))
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": compiled.label}
-    schema |= compiled.facts_json_schema()
+    """Print the JSON Schema that a facts file for RUBRIC must satisfy: examples in each fact's unit, its
+    declared bounds, descriptions in the chosen language (--lang zh|en)."""
+    language = resolve_lang(lang)
+    compiled = load_or_exit(rubric, language)
+    schema = compiled.facts_json_schema(language)
     sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")

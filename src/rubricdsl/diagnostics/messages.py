@@ -203,6 +203,14 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
         "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
     ),
+    "E141": Entry(
+        "suppression-would-move",
+        "`rubric fmt` left this file as it is: formatting would change what this suppression covers",
+        "`rubric fmt` 未改动此文件：重新排版会改变这条抑制注释所覆盖的代码",
+        "a suppression covers its own line and the next; code that runs over several lines near it is joined "
+        "into one line by the formatter. Put the statement on one line, or the comment on its first line",
+        "抑制注释只对所在行及下一行有效，而其附近跨行书写的代码会被排版合并为一行。请把该语句写在一行内，或把注释移到该语句的第一行",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",

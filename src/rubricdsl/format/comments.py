@@ -1,51 +1,41 @@
-"""Attach comments to the nodes they belong to, so canonical reordering carries them along.
+"""Attach comments to the layout's pieces, so that each is printed next to the code it was written beside.
 
-A comment alone on its line leads the statement that follows it (or, inside a statement that spans
-lines, that statement); a comment after code trails the last statement that started before it.  When a
-statement collects several trailing comments, the first stays at the end of its line and the others lead
-it — a placement that formatting again leaves where it is.
+A comment alone on its line leads the piece that follows it (or, when it sits inside a statement or a band
+that spans lines, that statement or band); a comment after code trails the last piece that started before
+it.  Pieces are statements, section and indicator heads, the bands of a rule and closing braces, so a
+comment keeps its place even where the layout joins or splits lines.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
-from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.format.printer import Piece
+from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import nodes as n
 
 
 @dataclass(slots=True)
 class Attached:
-    leading: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # id(anchor) → (offset, text)
-    trailing: dict[int, str] = field(default_factory=dict)
-    end_of_file: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _is_container(anchor: object) -> bool:
-    return isinstance(anchor, (n.Section, n.Indicator, n.Rubric))
+    leading: dict[int, list[n.Comment]] = field(default_factory=dict)  # piece index → comments before it
+    trailing: dict[int, list[n.Comment]] = field(default_factory=dict)  # piece index → comments after it
+    end_of_file: list[n.Comment] = field(default_factory=list)
 
 
 def header_start(source: SourceFile, comments: tuple[n.Comment, ...]) -> int:
     """Where the `rubric` header begins: the first character outside whitespace and comments."""
     position = 0
     text = source.text
-    spans = sorted(comment.span.start for comment in comments)
     ends = {comment.span.start: comment.span.end for comment in comments}
     while position < len(text):
         if text[position].isspace() or text[position] == "\ufeff":
             position += 1
-        elif position in ends and position in spans:
+        elif position in ends:
             position = ends[position]
         else:
             break
     return position
-
-
-def unit_start(anchor: object, source: SourceFile, comments: tuple[n.Comment, ...]) -> int | None:
-    if isinstance(anchor, n.Rubric):
-        return header_start(source, comments)
-    span = getattr(anchor, "span", None)
-    return span.start if isinstance(span, Span) else None
 
 
 def blank_line_before(text: str, offset: int) -> bool:
@@ -57,40 +47,29 @@ def blank_line_before(text: str, offset: int) -> bool:
     return not text[previous_start : line_start - 1].strip()
 
 
-def attach(anchors: list[object], source: SourceFile, comments: tuple[n.Comment, ...]) -> Attached:
-    units: list[tuple[Span, object]] = []
-    for anchor in anchors:
-        if isinstance(anchor, n.Rubric):
-            start = header_start(source, comments)
-            units.append((Span(start, start + 1), anchor))
-        else:
-            span = getattr(anchor, "span", None)
-            if isinstance(span, Span):
-                units.append((span, anchor))
-    units.sort(key=lambda unit: unit[0].start)
+def own_line(text: str, comment: n.Comment) -> bool:
+    """Whether nothing but blanks stands before the comment on its line."""
+    start = comment.span.start
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(" \t\ufeff\u3000")
+
+
+def attach(pieces: list[Piece], source: SourceFile, comments: tuple[n.Comment, ...]) -> Attached:
+    placed = sorted((piece.origin, index) for index, piece in enumerate(pieces) if piece.origin is not None)
+    origins = [origin for origin, _ in placed]
     attached = Attached()
-    text = source.text
-    for comment in comments:
-        body = comment.text.rstrip()
+    for comment in sorted(comments, key=lambda comment: comment.span.start):
         start = comment.span.start
-        line_start = text.rfind("\n", 0, start) + 1
-        own_line = not text[line_start:start].strip(" \t\ufeff\u3000")
-        if own_line:
-            inside = [u for u in units if not _is_container(u[1]) and u[0].start < start < u[0].end]
-            if inside:
-                anchor = min(inside, key=lambda unit: unit[0].end - unit[0].start)[1]
-            else:
-                following = [u for u in units if u[0].start > start]
-                if not following:
-                    attached.end_of_file.append((start, body))
-                    continue
-                anchor = following[0][1]
-            attached.leading.setdefault(id(anchor), []).append((start, body))
+        before = bisect.bisect_left(origins, start) - 1  # the last piece that starts before the comment
+        if not own_line(source.text, comment):
+            index = placed[before][1] if before >= 0 else (placed[0][1] if placed else 0)
+            attached.trailing.setdefault(index, []).append(comment)
+            continue
+        inside = before >= 0 and (end := pieces[placed[before][1]].end) is not None and start < end
+        if inside:
+            attached.leading.setdefault(placed[before][1], []).append(comment)
+        elif before + 1 < len(placed):
+            attached.leading.setdefault(placed[before + 1][1], []).append(comment)
         else:
-            preceding = [u for u in units if u[0].start <= start]
-            anchor = preceding[-1][1] if preceding else units[0][1]
-            if id(anchor) in attached.trailing:
-                attached.leading.setdefault(id(anchor), []).append((start, body))
-            else:
-                attached.trailing[id(anchor)] = body
+            attached.end_of_file.append(comment)
     return attached

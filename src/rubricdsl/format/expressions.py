@@ -14,14 +14,26 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(8)
 _LEVEL = {n.Op.OR: _OR, n.Op.AND: _AND, n.Op.ADD: _SUM, n.Op.SUB: _SUM, n.Op.MUL: _PRODUCT, n.Op.DIV: _PRODUCT}
 
 
-def label(text: str) -> str:
-    """A label in quotes; “…” when the text itself holds a straight quote."""
-    return f"“{text}”" if '"' in text else f'"{text}"'
+def label(text: str, quote: str = '"') -> str:
+    """A label in the quotes the author used (``quote`` is the opening one), unless its text rules them out."""
+    if '"' in text:
+        return f"“{text}”"
+    if "”" in text:
+        return f'"{text}"'
+    return f"“{text}”" if quote == "“" else f'"{text}"'
 
 
-def level(name: str) -> str:
-    """A level or grade name: bare when it lexes as a name, quoted otherwise."""
-    return name if _NAME.fullmatch(name) and name not in keywords() else label(name)
+def level(name: str, quote: str = "") -> str:
+    """A level or grade name as the author wrote it: in the quotes they used (``quote``), or bare when they
+    wrote it bare (``""``) and it still lexes as a name."""
+    if quote or not _NAME.fullmatch(name) or name in keywords():
+        return label(name, quote or '"')
+    return name
+
+
+def boolean(literal: n.BoolLit) -> str:
+    """`true`/`false`, or `是`/`否` when that is how the author wrote it."""
+    return literal.text or ("true" if literal.value else "false")
 
 
 def _level_of(expr: n.Expr) -> int:
@@ -43,9 +55,9 @@ def expression(expr: n.Expr) -> str:
         case n.Literal():
             return expr.text
         case n.StringLit():
-            return label(expr.value)
+            return label(expr.value, expr.quote)
         case n.BoolLit():
-            return "true" if expr.value else "false"
+            return boolean(expr)
         case n.Name():
             return expr.ident
         case n.Call():

@@ -1,7 +1,11 @@
-"""The canonical layout of a rubric, built as a list of output lines that remember their AST node.
+"""The canonical layout of a rubric, as a list of pieces of output lines that remember where they came from.
 
-Each :class:`Line` knows the node it prints (``anchor``), so comments can be attached to nodes and placed
-in the output next to the same node, wherever canonical ordering moves it.
+Each :class:`Piece` is the smallest unit the layout puts on a line of its own: a statement, the head of a
+section or an indicator, one band of a rule, a closing brace.  It knows the source offset it was written
+at (``origin``), so the formatter can put comments back next to the same piece and keep the lines that a
+``# rubric: ignore[...]`` comment covers as they were written (see ``formatter``).
+
+Statements come out in the order they were written: a ``let`` stays next to the facts it is derived from.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from rubricdsl.format.expressions import expression, label, level
+from rubricdsl.format.expressions import boolean, expression, label, level
+from rubricdsl.reading.source import Span
 from rubricdsl.syntax import nodes as n
 
 INDENT = "  "
@@ -18,14 +23,25 @@ MAX_WIDTH = 100
 
 
 @dataclass(slots=True)
-class Line:
+class Piece:
     depth: int
     text: str
-    anchor: object | None  # the node this line opens, or None for closing braces and blank lines
+    origin: int | None  # the source offset it was written at; None when unknown (an AST built in code)
+    end: int | None = None  # where its own text ends, for a statement or a band; None for heads and braces
+    joins: bool = False  # the canonical layout puts it on the line before (the parts of a rule that fits)
+    gap: bool = False  # the canonical layout puts a blank line before it (a new top-level group)
 
 
-def _labelled(ident: str, text: str | None) -> str:
-    return ident if text is None else f"{ident} {label(text)}"
+def _origin(span: Span) -> int | None:
+    return None if span.end == 0 else span.start
+
+
+def _end(span: Span) -> int | None:
+    return None if span.end == 0 else span.end
+
+
+def _labelled(ident: str, text: str | None, quote: str) -> str:
+    return ident if text is None else f"{ident} {label(text, quote)}"
 
 
 def _band_test(test: n.Compare | n.Interval) -> str:
@@ -36,27 +52,33 @@ def _band_test(test: n.Compare | n.Interval) -> str:
     return f"{opening}{test.low.text}, {test.high.text}{closing}"
 
 
-def rule_parts(rule: n.Rule) -> tuple[str, list[str]]:
-    """The rule's head and its ``;``-separated parts (empty when the rule is one phrase)."""
+def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
+    """The rule's head and its ``;``-separated parts with their spans (none when the rule is one phrase)."""
     match rule:
         case n.ScoreRule():
-            parts = [f"{_band_test(band.test)} -> {expression(band.outcome)}" for band in rule.bands]
+            parts = [(f"{_band_test(band.test)} -> {expression(band.outcome)}", band.span) for band in rule.bands]
             if rule.otherwise is not None:
-                parts.append(f"else {expression(rule.otherwise)}")
+                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
             return f"score {expression(rule.subject)}:", parts
         case n.WhenRule():
-            parts = [f"{expression(b.condition)} -> {expression(b.outcome)}" for b in rule.branches]
+            parts = [(f"{expression(b.condition)} -> {expression(b.outcome)}", b.span) for b in rule.branches]
             if rule.otherwise is not None:
-                parts.append(f"else {expression(rule.otherwise)}")
+                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
             return "when", parts
         case n.ChecklistRule():
             items = [
-                f"{expression(item.condition)} -> {item.points.text}" + (f" {label(item.label)}" if item.label else "")
+                (
+                    f"{expression(item.condition)} -> {item.points.text}"
+                    + (f" {label(item.label, item.label_quote)}" if item.label else ""),
+                    item.span,
+                )
                 for item in rule.items
             ]
             return "checklist:", items
         case n.LevelsRule():
-            shares = [f"{level(share.level)} -> {share.share.text}" for share in rule.shares]
+            shares = [
+                (f"{level(share.level, share.level_quote)} -> {share.share.text}", share.span) for share in rule.shares
+            ]
             return f"levels {expression(rule.subject)}:", shares
         case n.DeductRule():
             step = "missing" if rule.step is None else rule.step.text
@@ -77,24 +99,26 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[str]]:
             return f"formula {expression(rule.expr)}", []
 
 
-def _rule_lines(rule: n.Rule, depth: int) -> list[Line]:
+def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:
     head, parts = rule_parts(rule)
     if not parts:
-        return [Line(depth, head, rule)]
-    one_line = head + " " + "; ".join(parts)
-    if cell_len(INDENT * depth + one_line) <= MAX_WIDTH:  # display cells: a Chinese character is two
-        return [Line(depth, one_line, rule)]
-    lines = [Line(depth, head, rule)]
-    for index, part in enumerate(parts):
+        return [Piece(depth, head, _origin(rule.span), _end(rule.span))]
+    one_line = head + " " + "; ".join(text for text, _ in parts)
+    fits = cell_len(INDENT * depth + one_line) <= MAX_WIDTH  # display cells: a Chinese character is two
+    pieces = [Piece(depth, head, _origin(rule.span))]
+    for index, (text, span) in enumerate(parts):
         ending = ";" if index < len(parts) - 1 else ""
-        lines.append(Line(depth + 1, part + ending, None))
-    return lines
+        pieces.append(Piece(depth + 1, text + ending, _origin(span), _end(span), joins=fits))
+    return pieces
 
 
 def _fact(decl: n.FactDecl) -> str:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
-        type_text = f"enum({', '.join(level(name) for name in decl.type.levels)})"
+        quotes = decl.type.level_quotes or ("",) * len(decl.type.levels)
+        type_text = (
+            f"enum({', '.join(level(name, quote) for name, quote in zip(decl.type.levels, quotes, strict=True))})"
+        )
     elif kind is n.FactKind.MONEY:
         type_text = f"money {decl.type.money_unit or '元'}"
     else:
@@ -107,56 +131,97 @@ def _fact(decl: n.FactDecl) -> str:
         if isinstance(default, n.Literal):
             options.append(f"default {default.text}")
         elif isinstance(default, n.BoolLit):
-            options.append(f"default {'true' if default.value else 'false'}")
+            options.append(f"default {boolean(default)}")
         else:
-            options.append(f"default {level(default.value)}")
-    return f"fact {_labelled(decl.name, decl.label)}: " + ", ".join([type_text, *options])
+            options.append(f"default {level(default.value, default.quote)}")
+    return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([type_text, *options])
 
 
 def _veto(veto: n.Veto) -> str:
-    reason = f", {label(veto.reason)}" if veto.reason is not None else ""
+    reason = f", {label(veto.reason, veto.reason_quote)}" if veto.reason is not None else ""
     return f"veto when {expression(veto.condition)}{reason}"
 
 
-def _tree(item: n.Section | n.Indicator, depth: int) -> list[Line]:
-    head = f"{_labelled(item.id, item.label)} {item.points.text} {{"
+def _statement(item: object, depth: int) -> list[Piece]:
+    match item:
+        case n.Section() | n.Indicator():
+            return _tree(item, depth)
+        case n.Veto():
+            return [Piece(depth, _veto(item), _origin(item.span), _end(item.span))]
+        case n.FactDecl():
+            return [Piece(depth, _fact(item), _origin(item.span), _end(item.span))]
+        case n.LetDecl():
+            text = f"let {_labelled(item.name, item.label, item.label_quote)} = {expression(item.expr)}"
+            return [Piece(depth, text, _origin(item.span), _end(item.span))]
+        case n.Meta():
+            quoted = item.quote or not item.value.replace(".", "", 1).isdigit()
+            value = label(item.value, item.quote or '"') if quoted else item.value
+            return [Piece(depth, f"meta {item.key} {value}", _origin(item.span), _end(item.span))]
+        case n.Grades():
+            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {b.threshold.text}" for b in item.bands]
+            bands.append(f"else {level(item.otherwise, item.otherwise_quote)}")
+            return [Piece(depth, "grades: " + "; ".join(bands), _origin(item.span), _end(item.span))]
+        case n.Rounding():
+            text = f"rounding {item.target} {item.places} {item.mode.value}"
+            return [Piece(depth, text, _origin(item.span), _end(item.span))]
+    raise TypeError(f"not a statement: {item!r}")  # pragma: no cover - the AST has no other statements
+
+
+def _in_written_order(items: list[object]) -> list[object]:
+    """Statements sorted by where they were written; a stable sort keeps an AST built in code as listed."""
+    return sorted(items, key=lambda item: getattr(item, "span", Span(0, 0)).start)
+
+
+def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
+    head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text}{item.points.suffix} {{"
     if isinstance(item, n.Indicator):
-        lines = [Line(depth, f"indicator {head}", item)]
+        pieces = [Piece(depth, f"indicator {head}", _origin(item.span))]
         if item.standard is not None:
-            lines.append(Line(depth + 1, f"standard {label(item.standard)}", ("standard", item)))
-        lines += _rule_lines(item.rule, depth + 1)
+            span = item.standard_span
+            text = f"standard {label(item.standard, item.standard_quote)}"
+            pieces.append(Piece(depth + 1, text, _origin(span), _end(span)))
+        pieces += _rule_pieces(item.rule, depth + 1)
     else:
-        lines = [Line(depth, f"section {head}", item)]
-        for child in item.children:
-            lines += _tree(child, depth + 1)
-        lines += [Line(depth + 1, _veto(veto), veto) for veto in item.vetoes]
-    lines.append(Line(depth, "}", None))
-    return lines
+        pieces = [Piece(depth, f"section {head}", _origin(item.span))]
+        for child in _in_written_order([*item.children, *item.vetoes]):
+            pieces += _statement(child, depth + 1)
+    closing = None if item.span.end == 0 else item.span.end - 1
+    pieces.append(Piece(depth, "}", closing))
+    return pieces
 
 
-def layout(rubric: n.Rubric) -> list[Line]:
-    """Every output line in canonical order; blank lines separate the top-level groups."""
-    groups: list[list[Line]] = []
-    head = [Line(0, f"rubric {_labelled(rubric.id, rubric.label)} {rubric.full.text}", rubric)]
-    for meta in rubric.meta:
-        value = meta.value if meta.value.replace(".", "", 1).isdigit() else label(meta.value)
-        head.append(Line(0, f"meta {meta.key} {value}", meta))
-    if rubric.grades is not None:
-        bands = [f"{level(b.name)} {b.op.value} {b.threshold.text}" for b in rubric.grades.bands]
-        bands.append(f"else {level(rubric.grades.otherwise)}")
-        head.append(Line(0, "grades: " + "; ".join(bands), rubric.grades))
-    head += [Line(0, f"rounding {r.target} {r.places} {r.mode.value}", r) for r in rubric.rounding]
-    groups.append(head)
-    groups.append([Line(0, _fact(decl), decl) for decl in rubric.facts])
-    groups.append(
-        [Line(0, f"let {_labelled(let.name, let.label)} = {expression(let.expr)}", let) for let in rubric.lets]
-    )
-    groups.append([Line(0, _veto(veto), veto) for veto in rubric.vetoes])
-    groups += [_tree(child, 0) for child in rubric.children]
-    lines: list[Line] = []
-    for group in groups:
-        if group:
-            if lines:
-                lines.append(Line(0, "", None))
-            lines += group
-    return lines
+def _group(item: object) -> object:
+    """Top-level statements of one kind form a group; a blank line separates groups.  Facts and derived
+    values are one group, so a `let` written under its facts stays with them."""
+    match item:
+        case n.Meta() | n.Grades() | n.Rounding():
+            return "header"
+        case n.FactDecl() | n.LetDecl():
+            return "declarations"
+        case n.Veto():
+            return "vetoes"
+        case _:
+            return id(item)  # every section and top-level indicator stands apart
+
+
+def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
+    """Every piece of the output in written order (the header first, as the grammar requires)."""
+    head = f"rubric {_labelled(rubric.id, rubric.label, rubric.label_quote)} {rubric.full.text}{rubric.full.suffix}"
+    pieces = [Piece(0, head, header_start)]
+    items: list[object] = [
+        *rubric.meta,
+        *([rubric.grades] if rubric.grades is not None else []),
+        *rubric.rounding,
+        *rubric.facts,
+        *rubric.lets,
+        *rubric.vetoes,
+        *rubric.children,
+    ]
+    previous: object = "header"
+    for item in _in_written_order(items):
+        group = _group(item)
+        statement = _statement(item, 0)
+        statement[0].gap = group != previous
+        previous = group
+        pieces += statement
+    return pieces

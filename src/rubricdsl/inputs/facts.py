@@ -40,6 +40,8 @@ _EXPECTED = {
     n.FactKind.MONEY: ('an amount such as 500000 or "50万元"', '金额（如 500000 或 "50万元"）'),
     n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
 }
+# a bare number for a `money 万元` fact is read in 万元: 500000 there would be 50亿元
+_EXPECTED_WAN = ('an amount in 万元 such as 50 or "50万元"', '以万元计的金额（如 50 或 "50万元"）')
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class FactSpec:
         return self.default is not _MISSING
 
     def expected(self) -> tuple[str, str]:
-        en, zh = _EXPECTED[self.kind]
+        en, zh = _EXPECTED_WAN if self.kind is n.FactKind.MONEY and self.scale == _WAN else _EXPECTED[self.kind]
         levels = "、".join(self.level_order)
         return en.format(levels=levels), zh.format(levels=levels)
 
@@ -390,29 +392,6 @@ class FactSchema:
             "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
         )
         return model
-
-    def json_schema(self) -> dict[str, Any]:
-        """A JSON Schema for facts files of this rubric (for editors and other programs)."""
-        properties: dict[str, Any] = {}
-        for name, spec in self.specs.items():
-            schema: dict[str, Any] = {"title": spec.label, "description": spec.expected()[0]}
-            if spec.kind is n.FactKind.BOOL:
-                schema["anyOf"] = [{"type": "boolean"}, {"enum": ["是", "否", "true", "false"]}]
-            elif spec.kind is n.FactKind.ENUM:
-                schema["enum"] = list(spec.level_order)
-            else:
-                schema["type"] = ["number", "string"]
-            properties[name] = schema
-        required = [name for name, spec in self.specs.items() if not spec.optional and spec.default is _MISSING]
-        ids = {"enum": sorted(self.indicator_ids)}
-        properties[NOT_APPLICABLE_KEY] = {"anyOf": [ids, {"type": "array", "items": ids}]}
-        return {
-            "type": "object",
-            "properties": properties,
-            "required": required,
-            "patternProperties": {"^\\$": {}},  # `$notes`, `$id`: metadata the engine ignores
-            "additionalProperties": False,
-        }
 
 
 def _within_reach(word: str, candidates: Iterable[str]) -> list[str]:

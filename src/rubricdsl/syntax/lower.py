@@ -58,6 +58,16 @@ def _unquote(token: Token) -> str:
     return str(token)[1:-1]
 
 
+class _Label(str):
+    """A label's text that remembers its opening quote (" or “) until the node holding it is built."""
+
+    quote: str = '"'
+
+
+def _quote_of(text: object) -> str:
+    return text.quote if isinstance(text, _Label) else '"'
+
+
 def _number(token: Token, negative: bool = False) -> n.Literal:
     value = Decimal(str(token))
     return n.Literal(
@@ -101,9 +111,10 @@ class _Else:
 class _Lower(Transformer_NonRecursive[Token, Any]):
     """One method per grammar rule; each returns an AST node (or a small piece of one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         super().__init__()
         self._depth: dict[int, int] = {}
+        self._text = text  # the source, to keep how a keyword such as 是 was spelled
 
     def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
         depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
@@ -132,22 +143,29 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return _money(token, negative=True)
 
     def string(self, meta: Meta, token: Token) -> n.StringLit:
-        return n.StringLit(value=_unquote(token), span=_tspan(token))
+        return n.StringLit(value=_unquote(token), quote=str(token)[0], span=_tspan(token))
 
     def true(self, meta: Meta) -> n.BoolLit:
-        return n.BoolLit(value=True, span=_span(meta))
+        span = _span(meta)
+        return n.BoolLit(value=True, text=self._text[span.start : span.end], span=span)
 
     def false(self, meta: Meta) -> n.BoolLit:
-        return n.BoolLit(value=False, span=_span(meta))
+        span = _span(meta)
+        return n.BoolLit(value=False, text=self._text[span.start : span.end], span=span)
 
     def name(self, meta: Meta, token: Token) -> n.Name:
         return n.Name(ident=str(token), span=_tspan(token))
 
     def label(self, meta: Meta, token: Token) -> str:
-        return _unquote(token)
+        label = _Label(_unquote(token))
+        label.quote = str(token)[0]
+        return label
 
     def points(self, meta: Meta, token: Token) -> n.Literal:
-        return _number(token)
+        written = _number(token)
+        if "分" in self._text[token.end_pos or 0 : _span(meta).end]:
+            return n.Literal(value=written.value, kind=written.kind, text=written.text, suffix="分", span=written.span)
+        return written
 
     # ---- expressions ----------------------------------------------------------------------------
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
@@ -262,7 +280,13 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         )
 
     def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
-        return n.ChecklistItem(condition=condition, points=_number(points), label=label, span=_span(meta))
+        return n.ChecklistItem(
+            condition=condition,
+            points=_number(points),
+            label=None if label is None else str(label),
+            label_quote=_quote_of(label),
+            span=_span(meta),
+        )
 
     def checklist_rule(self, meta: Meta, *items: n.ChecklistItem) -> n.ChecklistRule:
         return n.ChecklistRule(items=tuple(items), span=_span(meta))
@@ -277,7 +301,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def level_share(self, meta: Meta, level: Token, share: Token) -> n.LevelShare:
         literal = _percent(share) if share.type == "PERCENT" else _number(share)
-        return n.LevelShare(level=_level_name(level), share=literal, span=_span(meta))
+        return n.LevelShare(level=_level_name(level), share=literal, level_quote=_level_quote(level), span=_span(meta))
 
     def levels_rule(self, meta: Meta, subject: n.Expr, *shares: n.LevelShare) -> n.LevelsRule:
         return n.LevelsRule(subject=subject, shares=tuple(shares), span=_span(meta))
@@ -308,7 +332,12 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return n.FactType(kind=n.FactKind.MONEY, money_unit=unit, span=_span(meta))
 
     def enum_type(self, meta: Meta, *levels: Token) -> n.FactType:
-        return n.FactType(kind=n.FactKind.ENUM, levels=tuple(_level_name(level) for level in levels), span=_span(meta))
+        return n.FactType(
+            kind=n.FactKind.ENUM,
+            levels=tuple(_level_name(level) for level in levels),
+            level_quotes=tuple(_level_quote(level) for level in levels),
+            span=_span(meta),
+        )
 
     def bound_option(self, meta: Meta, op: Token, value: n.Literal) -> n.Bound:
         kind = _COMPARISONS[str(op)]
@@ -349,7 +378,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def default_option(self, meta: Meta, value: n.Literal | n.BoolLit | Token) -> tuple[str, n.DefaultValue]:
         if isinstance(value, Token):
-            return ("default", n.StringLit(value=_level_name(value), span=_tspan(value)))
+            return ("default", n.StringLit(value=_level_name(value), quote=_level_quote(value), span=_tspan(value)))
         return ("default", value)
 
     def fact_decl(self, meta: Meta, name: Token, *rest: Any) -> n.FactDecl:
@@ -360,7 +389,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         default = next((option[1] for option in options if isinstance(option, tuple)), None)
         return n.FactDecl(
             name=str(name),
-            label=label,
+            label=None if label is None else str(label),
+            label_quote=_quote_of(label),
             type=fact_type,
             bounds=tuple(option for option in options if isinstance(option, n.Bound)),
             optional="optional" in options,
@@ -370,21 +400,42 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def let_decl(self, meta: Meta, name: Token, *rest: Any) -> n.LetDecl:
         label = rest[0] if len(rest) == 3 else None
-        return n.LetDecl(name=str(name), label=label, expr=rest[-1], span=_span(meta))
+        return n.LetDecl(
+            name=str(name),
+            label=None if label is None else str(label),
+            label_quote=_quote_of(label),
+            expr=rest[-1],
+            span=_span(meta),
+        )
 
-    def standard(self, meta: Meta, token: Token) -> str:
-        return _unquote(token)
+    def standard(self, meta: Meta, token: Token) -> tuple[_Label, Span]:
+        text = _Label(_unquote(token))
+        text.quote = str(token)[0]
+        return text, _span(meta)
 
     def veto(self, meta: Meta, condition: n.Expr, reason: Token | None = None) -> n.Veto:
-        return n.Veto(condition=condition, reason=_unquote(reason) if reason is not None else None, span=_span(meta))
+        return n.Veto(
+            condition=condition,
+            reason=_unquote(reason) if reason is not None else None,
+            reason_quote=str(reason)[0] if reason is not None else '"',
+            span=_span(meta),
+        )
 
     def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
-        standard = parts[1] if len(parts) == 3 else None
+        standard, standard_span = parts[1] if len(parts) == 3 else (None, Span(0, 0))
         return n.Indicator(
-            id=str(ident), label=label, points=points, standard=standard, rule=parts[-1], span=_span(meta)
+            id=str(ident),
+            label=None if label is None else str(label),
+            label_quote=_quote_of(label),
+            points=points,
+            standard=None if standard is None else str(standard),
+            standard_quote=_quote_of(standard),
+            standard_span=standard_span,
+            rule=parts[-1],
+            span=_span(meta),
         )
 
     def section(self, meta: Meta, ident: Token, *rest: Any) -> n.Section:
@@ -393,7 +444,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         items = parts[1:]
         return n.Section(
             id=str(ident),
-            label=label,
+            label=None if label is None else str(label),
+            label_quote=_quote_of(label),
             points=parts[0],
             children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
             vetoes=tuple(item for item in items if isinstance(item, n.Veto)),
@@ -403,18 +455,27 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     # ---- header ----------------------------------------------------------------------------------
     def meta(self, meta: Meta, key: Token, value: Token) -> n.Meta:
         text = _unquote(value) if value.type == "STRING" else str(value)
-        return n.Meta(key=str(key), value=text, span=_span(meta))
+        quote = str(value)[0] if value.type == "STRING" else ""
+        return n.Meta(key=str(key), value=text, quote=quote, span=_span(meta))
 
     def grade_band(self, meta: Meta, name: Token, op: Token, threshold: n.Literal) -> n.GradeBand:
-        return n.GradeBand(name=_level_name(name), op=_COMPARISONS[str(op)], threshold=threshold, span=_span(meta))
+        return n.GradeBand(
+            name=_level_name(name),
+            op=_COMPARISONS[str(op)],
+            threshold=threshold,
+            name_quote=_level_quote(name),
+            span=_span(meta),
+        )
 
     def grade_else(self, meta: Meta, name: Token) -> str:
-        return _level_name(name)
+        otherwise = _Label(_level_name(name))
+        otherwise.quote = _level_quote(name)
+        return otherwise
 
     def grades(self, meta: Meta, *parts: n.GradeBand | str) -> n.Grades:
         bands = tuple(part for part in parts if isinstance(part, n.GradeBand))
         otherwise = next(part for part in parts if isinstance(part, str))
-        return n.Grades(bands=bands, otherwise=otherwise, span=_span(meta))
+        return n.Grades(bands=bands, otherwise=str(otherwise), otherwise_quote=_quote_of(otherwise), span=_span(meta))
 
     def round_target(self, meta: Meta, token: Token) -> str:
         return str(token)
@@ -438,16 +499,21 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
         label = rest[0] if len(rest) == 2 else None
-        return (str(ident), label, rest[-1])
+        return (str(ident), label, rest[-1])  # the label keeps its quote (a _Label) until lower() builds the Rubric
 
 
 def _level_name(token: Token) -> str:
     return _unquote(token) if token.type == "STRING" else str(token)
 
 
+def _level_quote(token: Token) -> str:
+    """The opening quote of a quoted level name, or "" for one written bare."""
+    return str(token)[0] if token.type == "STRING" else ""
+
+
 def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]) -> n.Rubric:
     """Build the :class:`~rubricdsl.syntax.nodes.Rubric` for a parse tree of ``source``."""
-    header, *items = _Lower().transform(tree).children
+    header, *items = _Lower(source.text).transform(tree).children
     ident, label, full = header
 
     def of(kind: type[Any]) -> tuple[Any, ...]:
@@ -455,7 +521,8 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
 
     return n.Rubric(
         id=ident,
-        label=label,
+        label=None if label is None else str(label),
+        label_quote=_quote_of(label),
         full=full,
         meta=of(n.Meta),
         grades=(of(n.Grades) or (None,))[-1],

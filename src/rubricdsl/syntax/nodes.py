@@ -20,6 +20,13 @@ def _span() -> Span:
     return span
 
 
+def _spelling(default: str) -> str:
+    """How the author wrote something whose meaning is elsewhere (a quote, `是` for true): kept for the
+    formatter, ignored by equality like a span."""
+    text: str = field(default=default, compare=False, repr=False)
+    return text
+
+
 # ---- expressions ----------------------------------------------------------------------------------
 
 
@@ -34,18 +41,21 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
+    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StringLit:
     value: str
+    quote: str = _spelling('"')  # the opening quote as written: " or “ (empty: a default level written bare)
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BoolLit:
     value: bool
+    text: str = _spelling("")  # true, false, 是 or 否 as written; empty when built in code
     span: Span = _span()
 
 
@@ -185,6 +195,7 @@ class ChecklistItem:
     condition: Expr
     points: Literal
     label: str | None
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -208,6 +219,7 @@ class ProportionalRule:
 class LevelShare:
     level: str
     share: Literal  # a percent is a share of the points; a plain number is points
+    level_quote: str = _spelling("")  # the opening quote of a quoted level name; empty when written bare
     span: Span = _span()
 
 
@@ -250,6 +262,7 @@ class FactType:
     kind: FactKind
     money_unit: str | None = None  # 元 or 万元: the unit the facts file writes amounts in
     levels: tuple[str, ...] = ()
+    level_quotes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per level, as `Meta.quote`
     span: Span = _span()
 
 
@@ -276,6 +289,7 @@ class FactDecl:
     bounds: tuple[Bound, ...]
     optional: bool  # absent → indicators reading it are not applicable
     default: DefaultValue | None  # absent → this value
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -284,6 +298,7 @@ class LetDecl:
     name: str
     label: str | None
     expr: Expr
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -291,6 +306,7 @@ class LetDecl:
 class Veto:
     condition: Expr
     reason: str | None
+    reason_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -301,6 +317,9 @@ class Indicator:
     points: Literal
     standard: str | None
     rule: Rule
+    label_quote: str = _spelling('"')
+    standard_quote: str = _spelling('"')
+    standard_span: Span = _span()
     span: Span = _span()
 
 
@@ -311,6 +330,7 @@ class Section:
     points: Literal
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -319,6 +339,7 @@ class GradeBand:
     name: str
     op: Op
     threshold: Literal
+    name_quote: str = _spelling("")  # as `LevelShare.level_quote`
     span: Span = _span()
 
 
@@ -326,6 +347,7 @@ class GradeBand:
 class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
+    otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
     span: Span = _span()
 
 
@@ -348,6 +370,7 @@ class Rounding:
 class Meta:
     key: str
     value: str
+    quote: str = _spelling("")  # the opening quote of a string value; empty for a number
     span: Span = _span()
 
 
@@ -370,6 +393,7 @@ class Rubric:
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
     comments: tuple[Comment, ...] = field(default=(), compare=False)
+    label_quote: str = _spelling('"')
     span: Span = _span()
 
 
