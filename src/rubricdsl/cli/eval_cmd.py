@@ -115,6 +115,7 @@ def _batch(
     from rubricdsl.inputs.records import BatchFileError
     from rubricdsl.outputs import OutputError, atomic_output, refuse_inputs
     from rubricdsl.render.diagnostics import render_text
+    from rubricdsl.render.safe_text import safe_text
 
     kind = output_format(requested.value if requested is not None else None, facts, output)
     if kind not in ("csv", "jsonl"):
@@ -133,10 +134,10 @@ def _batch(
         raise fail_usage(error.text.in_lang(language)) from None
     except BatchFileError as error:
         text = cli_text("batch-encoding", file=str(facts), detail=error.detail)
-        sys.stderr.write(f"rubric: {text.in_lang(language)}\n")
+        sys.stderr.write(f"rubric: {safe_text(text.in_lang(language))}\n")
         raise typer.Exit(INCOMPLETE) from None
-    for notice in notices:
-        sys.stderr.write(f"rubric: {notice.in_lang(language)}\n")
+    for notice in notices:  # they quote column names from the file
+        sys.stderr.write(f"rubric: {safe_text(notice.in_lang(language))}\n")
     for problem in counts.shown:
         sys.stderr.write(render_text(problem, None, language, file_name=str(facts)) + "\n")
     if counts.incomplete or counts.unreadable:

@@ -11,6 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
+from rubricdsl.render.safe_text import safe_text
 from rubricdsl.results.explain import number_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 
@@ -28,7 +29,7 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     sections = {section.id: section for section in result.sections}
     depth = max((len(item.path) for item in result.indicators), default=1)
     zh = lang == "zh"
-    table = Table(title=result.rubric_label, box=box.SQUARE, show_lines=False, header_style="bold")
+    table = Table(title=RichText(safe_text(result.rubric_label)), box=box.SQUARE, show_lines=False, header_style="bold")
     for level in range(depth):
         table.add_column(_level_title(level, lang), overflow="fold")
         table.add_column("分值" if zh else "Pts", justify="right")
@@ -49,17 +50,24 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
             else:
                 cells += ["", ""]
         cells += [_score_cell(item, lang), _why(item, lang, explain)]
-        table.add_row(*cells)
+        table.add_row(*map(_safe, cells))
     table.add_section()
     total_cells: list[RenderableType] = ["合计" if zh else "Total", number_text(result.max)]
     total_cells += [""] * (2 * depth - 2)
     grade = f"{'等级' if zh else 'grade'}：{result.grade}" if zh else f"grade: {result.grade}"
     total_cells += [RichText(number_text(result.total), style="bold"), grade]
-    table.add_row(*total_cells)
+    table.add_row(*map(_safe, total_cells))
     parts: list[RenderableType] = [table]
     for step in result.steps:
-        parts.append(RichText("• " + step.text.in_lang(lang)))
+        parts.append(RichText("• " + safe_text(step.text.in_lang(lang))))
     return Group(*parts)
+
+
+def _safe(cell: RenderableType) -> RenderableType:
+    """Text from the rubric or the facts, shown as written: no rich markup, no terminal control characters."""
+    if isinstance(cell, str):
+        return RichText(safe_text(cell, keep_newlines=True))
+    return cell
 
 
 def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:
