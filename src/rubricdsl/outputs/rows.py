@@ -77,7 +77,8 @@ class RowWriter:
         self.out = out
         self.ids = ids
         self.lang = lang
-        self.csv = csv.writer(out, lineterminator="\n") if kind == "csv" else None
+        # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
+        self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
         if self.csv is not None:
             self.csv.writerow([*HEADER, *ids])
 
