@@ -133,7 +133,7 @@ def _batch(
     except OutputError as error:
         raise fail_usage(error.text.in_lang(language)) from None
     except BatchFileError as error:
-        text = cli_text("batch-encoding", file=str(facts), detail=error.detail)
+        text = cli_text("batch-unreadable", file=str(facts), detail=error.text.en, detail_zh=error.text.zh)
         sys.stderr.write(f"rubric: {safe_text(text.in_lang(language))}\n")
         raise typer.Exit(INCOMPLETE) from None
     for notice in notices:  # they quote column names from the file

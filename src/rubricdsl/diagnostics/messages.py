@@ -493,9 +493,14 @@ CLI_TEXTS: Final[dict[str, tuple[str, str]]] = {
         "读取 {records} 条记录，写出 {rows} 行：完整 {complete} 行，不完整 {incomplete} 行，无法读取 {bad} 行",
     ),
     "batch-encoding": (
-        "cannot read `{file}`: it is neither UTF-8 nor GB18030 text ({detail}); save it as UTF-8",
-        "无法读取 `{file}`：既不是 UTF-8 也不是 GB18030 编码（{detail}）；请另存为 UTF-8 编码",
+        "it is neither UTF-8 nor GB18030 text ({detail}); save it as UTF-8",
+        "既不是 UTF-8 也不是 GB18030 编码（{detail}）；请另存为 UTF-8 编码",
     ),
+    "batch-header": (
+        "its header row (line {line}) cannot be read: {detail}",
+        "表头（第 {line} 行）无法读取：{detail_zh}",
+    ),
+    "batch-unreadable": ("cannot read `{file}`: {detail}", "无法读取 `{file}`：{detail_zh}"),
     "csv-duplicate-column": (
         "`{file}`: column `{name}` appears more than once in the header (columns {columns}); "
         "rows whose copies differ are not scored",

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
 
-from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics import Diagnostic, Text, messages
+from rubricdsl.diagnostics.messages import cli_text
 
 MAX_RECORD_BYTES = 1_000_000  # one project's facts; a real one is a few kilobytes
 MAX_RECORD_LINES = 100  # lines one CSV record (a quoted cell with line breaks) may span
@@ -43,11 +44,11 @@ _NOT_APPLICABLE_SEPARATORS = re.compile(r"[;；、,，]")
 
 
 class BatchFileError(Exception):
-    """The file as a whole cannot be read (its encoding); ``detail`` says why."""
+    """The file as a whole cannot be read (its encoding, or a CSV header that is no row); ``text`` says why."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 class Record:
@@ -77,7 +78,7 @@ def survey(handle: IO[bytes]) -> FileShape:
     """Read the file (a C-level decode per chunk; GB18030 only if UTF-8 fails) and rewind it."""
     start = handle.read(4)
     if start.startswith(_WIDE_BOMS) or (len(start) >= 2 and b"\x00" in start[:2] and start[:1] != b"\x00"):
-        raise BatchFileError("UTF-16 or UTF-32")
+        raise BatchFileError(cli_text("batch-encoding", detail="UTF-16 / UTF-32"))
     handle.seek(0)
     cr_lines = _first_break(handle) == b"\r"
     handle.seek(0)
@@ -258,7 +259,9 @@ def read_csv(lines: Iterator[Line], declared: frozenset[str], header_seen: list[
     for number, cells, problem in _csv_rows(lines):
         if header is None:
             if problem is not None:
-                raise BatchFileError(f"the header row (line {number}) cannot be read: {problem.message.en}")
+                raise BatchFileError(
+                    cli_text("batch-header", line=number, detail=problem.message.en, detail_zh=problem.message.zh)
+                )
             if cells is None or not any(cell.strip() for cell in cells):
                 continue  # blank lines before the header
             header = CsvHeader(cells)
