@@ -12,21 +12,27 @@ later line).  For every file ``rubric eval … -o`` must:
 * write CSV that any CSV reader reads back with the same number of rows, and no cell a spreadsheet would run.
 
 These would have found every class of issue 8 §1–3, 6, 14 and 17 (each a crash, a lost row or a truncated file).
+The last property injects a fault (ENOSPC, EIO, …) at any write, fsync or rename, or in the writing code itself,
+and requires the target to hold either its old content or the whole new content afterwards, and nothing else.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rubricdsl.cli import app
+from rubricdsl.outputs import OutputError, atomic_output
 
 RUBRIC = """rubric demo "示例" 10
 fact activities "活动次数": count
@@ -216,3 +222,44 @@ def test_encodings_one_row_per_record(tmp_path_factory: Any, text: str, encoding
     assert len(rows) == 2
     if encoding != "gb18030" or ident.isascii():
         assert [row["id"] for row in rows] == [ident, ident + "2"]
+
+
+# ---- outputs: a fault at any point of a write never leaves a partial file -------------------------------------
+@given(
+    size=st.integers(0, 300_000),
+    failing=st.sampled_from(["write", "fsync", "replace", "body"]),
+    after=st.integers(0, 5),
+    errno_code=st.sampled_from([errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EACCES]),
+)
+@FUZZ
+def test_a_fault_anywhere_in_a_write_keeps_the_old_file(
+    tmp_path_factory: Any, size: int, failing: str, after: int, errno_code: int
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("atomic")
+    target = tmp_path / "results.csv"
+    target.write_text("old\n", encoding="utf-8")
+    calls = [0]
+    real = getattr(os, failing, None)
+
+    def flaky(*args: Any) -> Any:
+        calls[0] += 1
+        if calls[0] > after:
+            raise OSError(errno_code, os.strerror(errno_code))
+        assert real is not None
+        return real(*args)
+
+    new = "行," * (size // 2)
+    with pytest.MonkeyPatch.context() as patch:
+        if failing != "body":
+            patch.setattr(os, failing, flaky)
+        try:
+            with atomic_output(target) as out:
+                for start in range(0, len(new), 10_000):
+                    out.write(new[start : start + 10_000])
+                    if failing == "body" and start // 10_000 >= after:
+                        raise OSError(errno_code, "the scoring failed")
+        except (OutputError, OSError):
+            pass
+    content = target.read_text(encoding="utf-8")
+    assert content in ("old\n", new)  # whole old or whole new, never a part
+    assert [path.name for path in tmp_path.iterdir()] == ["results.csv"]
