@@ -29,7 +29,8 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     sections = {section.id: section for section in result.sections}
     depth = max((len(item.path) for item in result.indicators), default=1)
     zh = lang == "zh"
-    table = Table(title=RichText(safe_text(result.rubric_label)), box=box.SQUARE, show_lines=False, header_style="bold")
+    title = RichText(safe_text(result.rubric_label), style="table.title")  # plain text: no markup from the rubric
+    table = Table(title=title, box=box.SQUARE, show_lines=False, header_style="bold")
     for level in range(depth):
         table.add_column(_level_title(level, lang), overflow="fold")
         table.add_column("分值" if zh else "Pts", justify="right")
