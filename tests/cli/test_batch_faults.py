@@ -261,3 +261,13 @@ def test_control_characters_and_markup_in_rubric_labels_are_shown_as_written() -
     console.print(result_table(compiled.evaluate({"activities": 12, "budget": 5}), "zh"))
     shown = console.file.getvalue()  # type: ignore[attr-defined]
     assert "\\u202e[bold]x[/]" in shown and "\u202e" not in shown
+
+
+def test_a_header_that_is_no_row_refuses_the_file_and_writes_no_table(rubric: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text('id,"activities,budget\nA1,12,5\n', encoding="utf-8")
+    code, out, err = run("eval", str(rubric), str(path), "-f", "csv")
+    assert (code, out) == (1, "") and "header row (line 1) cannot be read" in err
+    path.write_text("id,activities,budget\n", encoding="utf-8")
+    code, out, _ = run("eval", str(rubric), str(path), "-f", "csv")  # no records: the header alone
+    assert (code, out.splitlines()) == (0, ["id,complete,total,grade,note,problems,events,spending"])

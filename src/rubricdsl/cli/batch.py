@@ -108,6 +108,7 @@ def run_batch(
                 counts.rows += 1
                 if bar is not None:
                     bar.update(consumed[0], counts.records)
+            writer.finish()
         finally:
             if bar is not None:
                 bar.close()

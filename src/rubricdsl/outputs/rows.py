@@ -79,10 +79,19 @@ class RowWriter:
         self.lang = lang
         # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
         self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
-        if self.csv is not None:
-            self.csv.writerow([*HEADER, *ids])
+        self._header_due = self.csv is not None
+
+    def _header(self) -> None:
+        """Written with the first row (or by :meth:`finish`), so a file refused as a whole gets no half table."""
+        if self._header_due and self.csv is not None:
+            self.csv.writerow([*HEADER, *self.ids])
+            self._header_due = False
+
+    def finish(self) -> None:
+        self._header()
 
     def row(self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic]) -> None:
+        self._header()
         codes = [problem.code for problem in problems]
         grade: str | None
         scores: Mapping[str, Decimal | None]
