@@ -101,3 +101,9 @@ def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
     refuse_inputs(tmp_path / "other.csv", [source])  # nothing there yet
     (tmp_path / "other.csv").write_text("", encoding="utf-8")
     refuse_inputs(tmp_path / "other.csv", [source])  # a different file
+
+
+def test_a_name_at_the_length_limit_still_gets_a_temporary(tmp_path: Path) -> None:
+    path = tmp_path / ("长" * 80 + ".csv")  # 244 bytes: the temporary name must not be longer than the limit
+    write_text_atomically(path, "ok\n")
+    assert path.read_text(encoding="utf-8") == "ok\n" and leftovers(tmp_path) == []

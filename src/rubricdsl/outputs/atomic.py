@@ -144,7 +144,8 @@ def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = 
         raise OutputError(cli_text("output-directory-missing", output=shown))
     with _terminate_as_exit():
         try:
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            prefix = f".{target.name[:64]}."  # a name near the 255-byte limit must still leave room for the temp name
+            descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
         except OSError as error:
             raise _write_error(shown, error) from None
         sink = _Sink(descriptor, shown)
