@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 import rubricdsl
 from rubricdsl.cli import app
-from rubricdsl.cli.batch import output_format, read_jsonl
+from rubricdsl.cli.batch import output_format
+from rubricdsl.inputs.records import Line, read_jsonl
 from tests.conftest import SEED_FACTS, SEED_RUBRIC
 
 runner = CliRunner()
@@ -127,7 +128,7 @@ def test_output_file_and_format_option(tmp_path: Path) -> None:
     target = tmp_path / "results.csv"
     code, out, _ = run("eval", str(SEED_RUBRIC), str(path), "--output", str(target))
     assert (code, out) == (0, "")
-    assert target.read_text(encoding="utf-8").splitlines()[0].startswith("id,total,grade,complete,problems,")
+    assert target.read_text(encoding="utf-8").splitlines()[0].startswith("id,complete,total,grade,note,problems,")
 
 
 def test_batch_options_need_a_batch_file() -> None:
@@ -141,10 +142,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert err == ""
 
 
-def _endless(facts: dict[str, Any]) -> Iterator[str]:
+def _endless(facts: dict[str, Any]) -> Iterator[Line]:
     line = json.dumps(facts) + "\n"
-    while True:
-        yield line
+    for number in itertools.count(1):
+        yield Line(number, line)
 
 
 def test_reading_streams_one_record_at_a_time() -> None:

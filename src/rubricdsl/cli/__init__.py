@@ -6,12 +6,16 @@ Heavy modules (rich tables, pydantic) are imported inside commands so ``rubric -
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 import traceback
+from contextlib import suppress
+from typing import NoReturn
 
 from rubricdsl.cli.app import app
-from rubricdsl.cli.exit_codes import INTERNAL_ERROR
+from rubricdsl.cli.exit_codes import INCOMPLETE, INTERNAL_ERROR, USAGE
 
 # Command modules register themselves on `app` when imported.
 from rubricdsl.cli import check_cmd, eval_cmd, fmt_cmd, schema_cmd  # noqa: F401  isort: skip
@@ -27,8 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("RUBRICDSL_DEBUG") == "1"
+    _guard_standard_streams()
     try:
         app(args=args, prog_name="rubric")
+    except BrokenPipeError:
+        _quiet_closed_pipe()
+    except OSError as error:  # the environment (a closed stdout, an unreadable file), not a bug: exit 2
+        sys.stderr.write(f"rubric: {_os_error_text(error)}\n")
+        sys.exit(USAGE)
     except Exception:
         if debug:
             traceback.print_exc()
@@ -39,6 +49,48 @@ def main(argv: list[str] | None = None) -> None:
                 "rubric：内部错误——这是 rubricdsl 的缺陷，不是评分规则或事实文件的问题。请附上所运行的命令报告此问题。\n"
             )
         sys.exit(INTERNAL_ERROR)
+
+
+def _guard_standard_streams() -> None:
+    """Python sets a closed stdout/stderr to None; writing then fails with a clear error instead of a crash.
+
+    Text that cannot be encoded (a lone surrogate from a facts file) is written as its ``\\ud800`` escape.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, _ClosedStream(name))
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+class _ClosedStream(io.TextIOBase):
+    def __init__(self, name: str) -> None:
+        self.stream_name = name
+
+    def write(self, text: str) -> int:
+        if self.stream_name == "stderr":
+            return len(text)  # nowhere to report anything: stay silent
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _quiet_closed_pipe() -> NoReturn:
+    """``rubric eval … | head``: the reader has gone, so stop silently, as ``cat`` does (exit 1: output cut)."""
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail again
+    sys.exit(INCOMPLETE)
+
+
+def _os_error_text(error: OSError) -> str:
+    from rubricdsl.cli.app import default_lang
+    from rubricdsl.diagnostics.messages import cli_text
+
+    lang = default_lang().value
+    detail = error.strerror or str(error)
+    if error.filename is None:
+        return cli_text("stdout-closed", detail=detail).in_lang(lang)
+    return cli_text("file-error", file=str(error.filename), detail=detail).in_lang(lang)
 
 
 __all__ = ["app", "main"]

@@ -1,40 +1,29 @@
 """``rubric eval RUBRIC many.jsonl|many.csv``: score one project per line or row, streaming.
 
 Input is read and results are written one record at a time, so memory stays flat for any number of
-projects.  Each output row is: ``id`` (the record's ``$id`` or ``id`` field, else its line number),
-``total``, ``grade``, ``complete``, ``problems`` (diagnostic codes, if any), then one column per indicator.
-Numbers are written exactly (the Decimal's own digits).  On a terminal, a progress bar runs on stderr.
+projects.  Reading (:mod:`rubricdsl.inputs.records`) gives exactly one record per record of the file, a bad one
+with its problems; writing (:mod:`rubricdsl.outputs.rows`) gives exactly one row per record.  On a terminal, a
+progress bar runs on stderr; at the end, if any row is not a final score, a summary counts them.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from rubricdsl.compiled import CompiledRubric
-from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.diagnostics.messages import cli_text
+from rubricdsl.inputs.records import CsvHeader, read_csv, read_jsonl, read_lines, survey
+from rubricdsl.outputs.rows import RowWriter
 from rubricdsl.results.model import EvaluationResult
 
 BATCH_SUFFIXES = (".jsonl", ".csv")
-ID_KEYS = ("$id", "id")
+SHOWN_PROBLEMS = 20  # unreadable records whose problems are printed in full; the rest are counted
 _PROGRESS_EVERY = 0.1  # seconds between progress-bar updates
-
-
-class Record:
-    """One project read from the input: its id, its facts, or why it could not be read."""
-
-    __slots__ = ("facts", "ident", "problem")
-
-    def __init__(self, ident: str, facts: Any, problem: Diagnostic | None = None) -> None:
-        self.ident = ident
-        self.facts = facts
-        self.problem = problem
 
 
 def output_format(requested: str | None, facts: Path, output: Path | None) -> str:
@@ -48,143 +37,93 @@ def output_format(requested: str | None, facts: Path, output: Path | None) -> st
     return facts.suffix.lower()[1:]
 
 
-# ---- reading ---------------------------------------------------------------------------------------------
-def _lines(handle: IO[bytes], counter: list[int]) -> Iterator[str]:
-    """Decoded lines, counting the bytes consumed for the progress bar."""
-    first = True
-    for raw in handle:
-        counter[0] += len(raw)
-        line = raw.decode("utf-8-sig" if first else "utf-8")
-        first = False
-        yield line
+@dataclass
+class BatchCounts:
+    """What a run read and wrote; ``rows == records`` always (one row per record)."""
 
+    records: int = 0
+    rows: int = 0
+    complete: int = 0
+    incomplete: int = 0
+    unreadable: int = 0
+    shown: list[Diagnostic] = field(default_factory=list)  # the first SHOWN_PROBLEMS problems of bad records
 
-def _take_id(facts: dict[str, Any], fallback: str, declared: frozenset[str]) -> str:
-    for key in ID_KEYS:
-        if key in facts and key not in declared:
-            value = facts.pop(key)
-            return str(value) if value is not None else fallback
-    return fallback
-
-
-def read_jsonl(lines: Iterator[str], declared: frozenset[str]) -> Iterator[Record]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            facts = json.loads(line, parse_float=Decimal, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as error:
-            detail = f"line {number}: invalid JSON ({error})"
-            yield Record(str(number), None, messages.make("F407", None, detail=detail))
-            continue
-        if isinstance(facts, dict):
-            yield Record(_take_id(facts, str(number), declared), facts)
-        else:
-            yield Record(str(number), facts)
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"`{name}` is not a number a fact can have")
-
-
-def read_csv(lines: Iterator[str], declared: frozenset[str]) -> Iterator[Record]:
-    """CSV cells are text: FactSchema reads "true"/"是", "95%" or 0.95, "500000"; an empty cell is absent."""
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        return
-    columns = [name.strip() for name in header]
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        facts: dict[str, Any] = {}
-        for column, cell in zip(columns, row, strict=False):
-            if column and cell.strip():
-                facts[column] = cell
-        marked = facts.get("not_applicable")
-        if isinstance(marked, str):
-            facts["not_applicable"] = [part for part in marked.replace("、", ";").split(";") if part.strip()]
-        yield Record(_take_id(facts, str(reader.line_num), declared), facts)
-
-
-# ---- writing ---------------------------------------------------------------------------------------------
-def _number(value: Decimal | None) -> str:
-    """Every digit, no exponent, no trailing zeros (``normalize`` would round to the context's 28 digits)."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-class _Writer:
-    def __init__(self, out: IO[str], kind: str, ids: tuple[str, ...]) -> None:
-        self.out = out
-        self.kind = kind
-        self.ids = ids
-        self.csv = csv.writer(out, lineterminator="\n") if kind == "csv" else None
-        if self.csv is not None:
-            self.csv.writerow(["id", "total", "grade", "complete", "problems", *ids])
-
-    def row(self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic]) -> None:
-        codes = [problem.code for problem in problems]
-        grade: str | None
-        scores: Mapping[str, Decimal | None]
-        if result is None:
-            total, grade, complete, scores = None, None, False, dict.fromkeys(self.ids)
-        else:
-            total, grade, complete, scores = result.total, result.grade, result.complete, result.scores()
-        if self.csv is not None:
-            self.csv.writerow(
-                [ident, _number(total), grade or "", "true" if complete else "false", " ".join(codes)]
-                + [_number(scores[ident]) for ident in self.ids]
-            )
-            return
-        fields = ", ".join(f"{json.dumps(key)}: {_json_number(scores[key])}" for key in self.ids)
-        self.out.write(
-            f'{{"id": {json.dumps(ident, ensure_ascii=False)}, "total": {_json_number(total)}, '
-            f'"grade": {json.dumps(grade, ensure_ascii=False)}, "complete": {"true" if complete else "false"}, '
-            f'"problems": {json.dumps(codes)}, "scores": {{{fields}}}}}\n'
+    def summary(self) -> Text:
+        return cli_text(
+            "batch-summary",
+            records=self.records,
+            rows=self.rows,
+            complete=self.complete,
+            incomplete=self.incomplete,
+            bad=self.unreadable,
         )
 
 
-def _json_number(value: Decimal | None) -> str:
-    return "null" if value is None else _number(value)
-
-
-# ---- the command -----------------------------------------------------------------------------------------
-def run_batch(compiled: CompiledRubric, facts_path: Path, kind: str, out: IO[str], *, progress: bool) -> int:
-    """Score every record of ``facts_path`` onto ``out``; returns how many were incomplete."""
+def run_batch(
+    compiled: CompiledRubric,
+    facts_path: Path,
+    kind: str,
+    out: IO[str],
+    *,
+    progress: bool,
+    lang: str = "en",
+    notices: list[Text] | None = None,
+) -> BatchCounts:
+    """Score every record of ``facts_path`` onto ``out``.  Raises BatchFileError if the file is unreadable as a
+    whole (its encoding); file-level notices (a duplicated CSV column) are appended to ``notices``."""
     declared = frozenset(compiled.schema.specs)
     size = facts_path.stat().st_size
     consumed = [0]
-    incomplete = 0
+    counts = BatchCounts()
+    headers: list[CsvHeader] = []
     with facts_path.open("rb") as handle:
-        lines = _lines(handle, consumed)
-        records = read_csv(lines, declared) if facts_path.suffix.lower() == ".csv" else read_jsonl(lines, declared)
-        writer = _Writer(out, kind, tuple(info.node.id for info in compiled.checked.indicators))
+        shape = survey(handle)
+        lines = read_lines(handle, shape, consumed)
+        is_csv = facts_path.suffix.lower() == ".csv"
+        records = read_csv(lines, declared, headers) if is_csv else read_jsonl(lines, declared)
+        writer = RowWriter(out, kind, tuple(info.node.id for info in compiled.checked.indicators), lang)
         bar = _Progress(size) if progress else None
         try:
-            for count, record in enumerate(records, start=1):
-                result = None
-                problems: list[Diagnostic] = []
-                if record.problem is not None:
-                    problems = [record.problem]
+            for record in records:
+                if headers and notices is not None:
+                    notices.extend(_header_notices(headers.pop(), facts_path))
+                counts.records += 1
+                result: EvaluationResult | None = None
+                problems: list[Diagnostic] = list(record.problems)
+                if problems:
+                    counts.unreadable += 1
+                    if len(counts.shown) < SHOWN_PROBLEMS:
+                        counts.shown.extend(problems[: SHOWN_PROBLEMS - len(counts.shown)])
                 elif not isinstance(record.facts, dict):
                     problems = compiled.validate_facts(record.facts)
+                    counts.incomplete += 1
                 else:
                     result = compiled.evaluate(record.facts)
                     problems = [*result.fact_problems, *result.errors]
-                if result is None or not result.complete:
-                    incomplete += 1
+                    if result.complete:
+                        counts.complete += 1
+                    else:
+                        counts.incomplete += 1
                 writer.row(record.ident, result, problems)
+                counts.rows += 1
                 if bar is not None:
-                    bar.update(consumed[0], count)
+                    bar.update(consumed[0], counts.records)
+            writer.finish()
         finally:
             if bar is not None:
                 bar.close()
-    return incomplete
+    if headers and notices is not None:
+        notices.extend(_header_notices(headers.pop(), facts_path))
+    if shape.encoding != "utf-8" and notices is not None:
+        notices.append(cli_text("batch-gb18030", file=str(facts_path)))
+    return counts
+
+
+def _header_notices(header: CsvHeader, path: Path) -> list[Text]:
+    return [
+        cli_text("csv-duplicate-column", file=str(path), name=name, columns=", ".join(str(p + 1) for p in places))
+        for name, places in header.duplicates.items()
+    ]
 
 
 class _Progress:
@@ -214,9 +153,3 @@ class _Progress:
 
     def close(self) -> None:
         self.progress.stop()
-
-
-def open_output(path: Path | None) -> IO[str]:
-    if path is None:
-        return sys.stdout
-    return path.open("w", encoding="utf-8", newline="")

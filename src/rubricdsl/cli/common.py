@@ -15,7 +15,9 @@ from rubricdsl.render.diagnostics import render_all
 
 
 def fail_usage(message: str) -> typer.Exit:
-    sys.stderr.write(f"rubric: {message}\n")
+    from rubricdsl.render.safe_text import safe_text  # a message quotes paths and names from the user
+
+    sys.stderr.write(f"rubric: {safe_text(message)}\n")
     return typer.Exit(USAGE)
 
 

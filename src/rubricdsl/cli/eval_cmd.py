@@ -60,7 +60,7 @@ def eval_command(
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
     if facts.suffix.lower() in (".jsonl", ".csv"):
-        _batch(compiled, facts, output_format, output)
+        _batch(compiled, rubric, facts, output_format, output, language)
     if output_format in (OutputFormat.csv, OutputFormat.jsonl) or output is not None:
         raise fail_usage(
             "--format csv/jsonl and --output are for many projects (.jsonl or .csv facts)"
@@ -106,18 +106,45 @@ def eval_command(
     raise typer.Exit(OK if result.complete and not unmet else INCOMPLETE)
 
 
-def _batch(compiled: CompiledRubric, facts: Path, requested: OutputFormat | None, output: Path | None) -> NoReturn:
-    from rubricdsl.cli.batch import open_output, output_format, run_batch
+def _batch(
+    compiled: CompiledRubric,
+    rubric: Path,
+    facts: Path,
+    requested: OutputFormat | None,
+    output: Path | None,
+    language: str,
+) -> NoReturn:
+    from rubricdsl.cli.batch import output_format, run_batch
+    from rubricdsl.diagnostics import Text
+    from rubricdsl.diagnostics.messages import cli_text
+    from rubricdsl.inputs.records import BatchFileError
+    from rubricdsl.outputs import OutputError, atomic_output, refuse_inputs
+    from rubricdsl.render.diagnostics import render_text
+    from rubricdsl.render.safe_text import safe_text
 
     kind = output_format(requested.value if requested is not None else None, facts, output)
     if kind not in ("csv", "jsonl"):
         raise fail_usage("batch output is csv or jsonl")
-    out = open_output(output)
+    notices: list[Text] = []
+    progress = sys.stderr.isatty()
     try:
-        incomplete = run_batch(compiled, facts, kind, out, progress=sys.stderr.isatty())
-    finally:
-        if output is not None:
-            out.close()
+        if output is None:
+            counts = run_batch(compiled, facts, kind, sys.stdout, progress=progress, lang=language, notices=notices)
+            sys.stdout.flush()
         else:
-            out.flush()
-    raise typer.Exit(INCOMPLETE if incomplete else OK)
+            refuse_inputs(output, (facts, rubric))
+            with atomic_output(output) as out:
+                counts = run_batch(compiled, facts, kind, out, progress=progress, lang=language, notices=notices)
+    except OutputError as error:
+        raise fail_usage(error.text.in_lang(language)) from None
+    except BatchFileError as error:
+        text = cli_text("batch-unreadable", file=str(facts), detail=error.text.en, detail_zh=error.text.zh)
+        sys.stderr.write(f"rubric: {safe_text(text.in_lang(language))}\n")
+        raise typer.Exit(INCOMPLETE) from None
+    for notice in notices:  # they quote column names from the file
+        sys.stderr.write(f"rubric: {safe_text(notice.in_lang(language))}\n")
+    for problem in counts.shown:
+        sys.stderr.write(render_text(problem, None, language, file_name=str(facts)) + "\n")
+    if counts.incomplete or counts.unreadable:
+        sys.stderr.write(f"rubric: {counts.summary().in_lang(language)}\n")
+    raise typer.Exit(INCOMPLETE if counts.incomplete or counts.unreadable else OK)

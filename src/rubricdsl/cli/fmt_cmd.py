@@ -29,6 +29,7 @@ def fmt_command(
     from rubricdsl.diagnostics import Severity, messages
     from rubricdsl.diagnostics.errors import RubricError
     from rubricdsl.format import FormatError, SuppressionWouldMove, format_source
+    from rubricdsl.outputs import OutputError, write_text_atomically
     from rubricdsl.reading.rubric_file import read_rubric_text
     from rubricdsl.render.diagnostics import render_all
 
@@ -64,6 +65,11 @@ def fmt_command(
                 sys.stderr.write(f"would reformat {path}\n" if language == "en" else f"需要重新排版：{path}\n")
             code = max(code, INCOMPLETE)
         else:
-            path.write_text(formatted, encoding="utf-8")
+            try:  # atomically: a full disk or a kill mid-write leaves the old rubric, never half of it
+                write_text_atomically(path, formatted)
+            except OutputError as error:
+                sys.stderr.write(f"rubric: {error.text.in_lang(language)}\n")
+                code = max(code, USAGE)
+                continue
             sys.stderr.write(f"reformatted {path}\n" if language == "en" else f"已重新排版：{path}\n")
     raise typer.Exit(code)

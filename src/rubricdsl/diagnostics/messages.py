@@ -447,6 +447,42 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "add facts files that reach the uncovered bands; `rubric test --suggest` prints some",
         "请补充能触及未覆盖档位的事实文件；`rubric test --suggest` 可给出示例",
     ),
+    # --- F42x: one record of a many-project file (.jsonl, .csv); the record is not scored, the rest are ------
+    "F420": Entry(
+        "record-not-text",
+        "line {line}: byte {byte} is not {encoding} text",
+        "第 {line} 行：第 {byte} 个字节不是 {encoding} 编码的文字",
+        "this record is not scored; the others are. Save the file as UTF-8",
+        "该行记录未评分，其余照常评分；请将文件另存为 UTF-8 编码",
+    ),
+    "F421": Entry(
+        "record-too-large",
+        "line {line}: the record is longer than {limit} bytes",
+        "第 {line} 行：记录超过 {limit} 字节的上限",
+        "one project's facts fit in a few kilobytes; this record is skipped unread",
+        "一个项目的事实通常只有几 KB；该行记录未读取、未评分",
+    ),
+    "F422": Entry(
+        "malformed-csv-row",
+        "line {line}, column {column}: {what}",
+        "第 {line} 行第 {column} 列：{what_zh}",
+        "this row is not scored; reading goes on with the next line",
+        "该行未评分，从下一行继续读取",
+    ),
+    "F423": Entry(
+        "cells-without-column",
+        "line {line}: column(s) {columns} hold values but have no name in the header ({count} columns)",
+        "第 {line} 行：第 {columns} 列有值，但表头中没有对应的列名（表头共 {count} 列）",
+        "an unquoted comma (1,500,000) splits a value into cells: quote it or drop the comma; the row is not scored",
+        "未加引号的逗号（如 1,500,000）会把一个值拆成多列：请加引号或去掉逗号；该行未评分",
+    ),
+    "F424": Entry(
+        "conflicting-duplicate-column",
+        "line {line}: column `{name}` appears twice, with different values in columns {first} and {second}",
+        "第 {line} 行：列 `{name}` 出现两次，第 {first} 列与第 {second} 列的值不同",
+        "keep one of the two columns; the row is not scored",
+        "请只保留其中一列；该行未评分",
+    ),
 }
 
 
@@ -521,3 +557,66 @@ def make(
         if not hint_text.en and not hint_text.zh:
             hint_text = None
     return Diagnostic(code, entry.name, severity, message, span, hint_text, subject)
+
+
+# --- the command line's own messages (not diagnostics: no code, no place in a file) -----------------------
+CLI_TEXTS: Final[dict[str, tuple[str, str]]] = {
+    "output-is-input": (
+        "refusing to write `{output}`: it is the input file `{input}`, which writing would destroy; "
+        "choose another output file",
+        "拒绝写入 `{output}`：它就是输入文件 `{input}`，写入会毁掉输入内容；请另选一个输出文件",
+    ),
+    "output-is-directory": (
+        "cannot write `{output}`: it is a directory; name a file",
+        "无法写入 `{output}`：这是一个目录，请指定文件名",
+    ),
+    "output-directory-missing": (
+        "cannot write `{output}`: its directory does not exist",
+        "无法写入 `{output}`：所在的目录不存在",
+    ),
+    "output-failed": (
+        "cannot write `{output}`: {reason}; nothing was changed",
+        "无法写入 `{output}`：{reason_zh}；原有文件未被改动",
+    ),
+    "no-space": ("the disk is full", "磁盘空间不足"),
+    "no-permission": ("permission denied", "没有写入权限"),
+    "read-only": ("the file system is read-only", "文件系统为只读"),
+    "other": ("{detail}", "{detail}"),
+    "batch-summary": (
+        "{records} record(s) read, {rows} row(s) written: {complete} complete, {incomplete} incomplete, "
+        "{bad} unreadable",
+        "读取 {records} 条记录，写出 {rows} 行：完整 {complete} 行，不完整 {incomplete} 行，无法读取 {bad} 行",
+    ),
+    "batch-encoding": (
+        "it is neither UTF-8 nor GB18030 text ({detail}); save it as UTF-8",
+        "既不是 UTF-8 也不是 GB18030 编码（{detail}）；请另存为 UTF-8 编码",
+    ),
+    "batch-header": (
+        "its header row (line {line}) cannot be read: {detail}",
+        "表头（第 {line} 行）无法读取：{detail_zh}",
+    ),
+    "batch-unreadable": ("cannot read `{file}`: {detail}", "无法读取 `{file}`：{detail_zh}"),
+    "csv-duplicate-column": (
+        "`{file}`: column `{name}` appears more than once in the header (columns {columns}); "
+        "rows whose copies differ are not scored",
+        "`{file}`：表头中列 `{name}` 出现了多次（第 {columns} 列）；这些列取值不一致的行不予评分",
+    ),
+    "batch-gb18030": (
+        "`{file}` is not UTF-8; it was read as GB18030 (GBK), what WPS and Excel save on Chinese Windows",
+        "`{file}` 不是 UTF-8 编码，已按 GB18030（GBK）编码读取（中文版 WPS、Excel 的默认编码）",
+    ),
+    "stdout-closed": (
+        "cannot write to standard output: {detail}",
+        "无法写入标准输出：{detail}",
+    ),
+    "file-error": ("`{file}`: {detail}", "`{file}`：{detail}"),
+}
+
+
+def cli_text(key: str, **args: object) -> Text:
+    """A message of the command line in both languages; ``reason`` names another entry (``no-space``)."""
+    en, zh = CLI_TEXTS[key]
+    if "reason" in args:
+        reason_en, reason_zh = CLI_TEXTS[str(args["reason"])]
+        args = {**args, "reason": reason_en.format(**args), "reason_zh": reason_zh.format(**args)}
+    return Text(en.format(**args), zh.format(**args))

@@ -130,7 +130,8 @@ def _json_pieces(item: Any) -> Iterator[str]:
     elif isinstance(item, (int, float, Decimal)):
         yield _number_text(item)
     elif isinstance(item, str):
-        yield '"' + item[: _GIVEN_LIMIT + 1] + '"'
+        # A lone surrogate (JSON `"\ud800"`) is no character: shown as its JSON escape, it cannot break a message.
+        yield '"' + item[: _GIVEN_LIMIT + 1].encode("utf-8", "backslashreplace").decode("utf-8") + '"'
     elif isinstance(item, Mapping):
         yield "{"
         for index, (key, inner) in enumerate(item.items()):
@@ -286,7 +287,11 @@ class FactSchema:
         na_raw = facts.get(NOT_APPLICABLE_KEY, ())
         specs = self.specs
         slow = slow or any(key not in specs for key in facts if not _is_reserved(key))
-        if not slow and isinstance(na_raw, (list, tuple)) and all(item in self.indicator_ids for item in na_raw):
+        if (
+            not slow
+            and isinstance(na_raw, (list, tuple))
+            and all(_is_indicator_id(item, self.indicator_ids) for item in na_raw)
+        ):
             return values, frozenset(na_raw), []
         return self.validate(facts)
 
@@ -417,6 +422,11 @@ def describe_shape(value: Any) -> tuple[str, str]:
     if isinstance(value, str):
         return "a single piece of text", "单段文字"
     return "something else", "其他内容"
+
+
+def _is_indicator_id(item: Any, ids: frozenset[str]) -> bool:
+    """Only text can be an id; a list or object in not_applicable (unhashable) is a problem, not a crash."""
+    return item.__class__ is str and item in ids
 
 
 def _is_reserved(key: Any) -> bool:

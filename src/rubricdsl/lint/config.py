@@ -98,12 +98,22 @@ def _table(path: Path) -> Mapping[str, Any] | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
-    if path.name == "pyproject.toml":
-        found = data.get("tool", {}).get("rubricdsl", {}).get("lint")
-    else:
-        found = data.get("lint", data.get("tool", {}).get("rubricdsl", {}).get("lint"))
+    nested = _nested_table(data, ("tool", "rubricdsl", "lint"), path)
+    found = nested if path.name == "pyproject.toml" else data.get("lint", nested)
     if found is not None and not isinstance(found, dict):
         raise ConfigError(f"{path}: the lint settings must be a table")
+    return found
+
+
+def _nested_table(data: Mapping[str, Any], keys: tuple[str, ...], path: Path) -> Any:
+    """``data[a][b][c]`` or None; a level that is there but not a table (``tool = "x"``) is a ConfigError."""
+    found: Any = data
+    for depth, key in enumerate(keys):
+        if not isinstance(found, dict):
+            raise ConfigError(f"{path}: `{'.'.join(keys[:depth])}` must be a table")
+        found = found.get(key)
+        if found is None:
+            return None
     return found
 
 

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.reading.source import SourceFile
+from rubricdsl.render.safe_text import safe_text
 
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _MAX_LINE = 200  # cells of a source line shown; longer lines are cut around the caret
@@ -34,8 +35,9 @@ def render_text(
 ) -> str:
     severity = diagnostic.severity.value
     head = _SEVERITY_ZH[severity] if lang == "zh" else severity
-    lines = [f"{head}[{diagnostic.code}]: {diagnostic.message.in_lang(lang)}"]
+    lines = [f"{head}[{diagnostic.code}]: {safe_text(diagnostic.message.in_lang(lang))}"]
     name = file_name or (source.name if source is not None else None)
+    name = safe_text(name) if name is not None else None
     if source is not None and diagnostic.span is not None:
         start = source.position(diagnostic.span.start)
         end = source.position(max(diagnostic.span.start, diagnostic.span.end - 1))
@@ -44,14 +46,15 @@ def render_text(
         last_col = end.column + 1 if end.line == start.line else len(text) + 1
         shown, first, last = _excerpt(text, start.column, max(last_col, start.column + 1))
         gutter = " " * len(str(start.line))
-        pad = cell_len(shown[: first - 1])
-        width = max(1, cell_len(shown[first - 1 : last - 1]))
-        lines += [f"{gutter} |", f"{start.line} | {shown}", f"{gutter} | {' ' * pad}{'^' * width}"]
+        # Escaped piece by piece, so the carets stay under the (now visible) characters they point at.
+        pad = cell_len(safe_text(shown[: first - 1]))
+        width = max(1, cell_len(safe_text(shown[first - 1 : last - 1])))
+        lines += [f"{gutter} |", f"{start.line} | {safe_text(shown)}", f"{gutter} | {' ' * pad}{'^' * width}"]
     elif name is not None:
         lines.append(f" --> {name}")
     if diagnostic.hint is not None:
         label = "提示" if lang == "zh" else "help"
-        lines.append(f"  = {label}: {diagnostic.hint.in_lang(lang)}")
+        lines.append(f"  = {label}: {safe_text(diagnostic.hint.in_lang(lang))}")
     return "\n".join(lines)
 
 

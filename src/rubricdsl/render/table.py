@@ -11,6 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
 
+from rubricdsl.render.safe_text import safe_text
 from rubricdsl.results.completeness import grade_text, incomplete_text
 from rubricdsl.results.display import number_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
@@ -29,7 +30,8 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     sections = {section.id: section for section in result.sections}
     depth = max((len(item.path) for item in result.indicators), default=1)
     zh = lang == "zh"
-    table = Table(title=result.rubric_label, box=box.SQUARE, show_lines=False, header_style="bold")
+    title = RichText(safe_text(result.rubric_label), style="table.title")  # plain text: no markup from the rubric
+    table = Table(title=title, box=box.SQUARE, show_lines=False, header_style="bold")
     for level in range(depth):
         table.add_column(_level_title(level, lang), overflow="fold")
         table.add_column("分值" if zh else "Pts", justify="right")
@@ -50,15 +52,15 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
             else:
                 cells += ["", ""]
         cells += [_score_cell(item, lang), _why(item, lang, explain)]
-        table.add_row(*cells)
+        table.add_row(*map(_safe, cells))
     table.add_section()
     total_cells: list[RenderableType] = ["合计" if zh else "Total", number_text(result.max)]
     total_cells += [""] * (2 * depth - 2)
     total_cells += [_total_cell(result, lang), _grade_cell(result, lang)]
-    table.add_row(*total_cells)
+    table.add_row(*map(_safe, total_cells))
     parts: list[RenderableType] = [table]
     for step in result.steps:
-        parts.append(RichText("• " + step.text.in_lang(lang)))
+        parts.append(RichText("• " + safe_text(step.text.in_lang(lang))))
     return Group(*parts)
 
 
@@ -76,6 +78,13 @@ def _grade_cell(result: EvaluationResult, lang: str) -> str:
     if mark is None:
         return grade
     return f"{grade}；{mark.zh}" if lang == "zh" else f"{grade}; {mark.en}"
+
+
+def _safe(cell: RenderableType) -> RenderableType:
+    """Text from the rubric or the facts, shown as written: no rich markup, no terminal control characters."""
+    if isinstance(cell, str):
+        return RichText(safe_text(cell, keep_newlines=True))
+    return cell
 
 
 def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:

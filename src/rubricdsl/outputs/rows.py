@@ -1,0 +1,115 @@
+"""Result rows of a many-project run, as CSV or JSON Lines: one row per input record, always.
+
+Columns: ``id``, ``complete``, ``total``, ``grade``, ``note``, ``problems``, then one per indicator in rubric order.
+``complete`` stands next to the id and ``note`` next to the total, so a total that is not a final score cannot be
+read as one: the note says ``不完整：2 项未评分`` (or that the record could not be read and nothing was scored).
+
+Numbers are exact (the Decimal's own digits).  JSONL is exact text too: a string holding a lone surrogate is
+written as its JSON escape.  CSV is opened in Excel and WPS, which run a cell that starts with ``=``, ``+``, ``-``,
+``@``, tab or CR as a formula (CSV injection), so every text cell copied from the data (the id, a grade) that
+starts with one is prefixed with a single quote, as OWASP recommends; numbers written by us are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import IO
+
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.results.model import EvaluationResult
+
+HEADER = ("id", "complete", "total", "grade", "note", "problems")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, made inert (OWASP: prefix a single quote)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _csv_text(text: str) -> str:
+    """Text for a CSV cell: inert, and a lone surrogate (no character at all) as its ``\\ud800`` escape."""
+    return neutralise_formula(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+
+def number_text(value: Decimal | None) -> str:
+    """Every digit, no exponent, no trailing zeros (``normalize`` would round to the context's 28 digits)."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _json_number(value: Decimal | None) -> str:
+    return "null" if value is None else number_text(value)
+
+
+def _json_text(text: str | None) -> str:
+    dumped = json.dumps(text, ensure_ascii=False)
+    # ensure_ascii=False leaves a lone surrogate as itself, which no encoder writes; its escape is exact JSON.
+    return dumped.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def note(result: EvaluationResult | None, lang: str) -> str:
+    """Empty for a final score; else why the total is not one."""
+    zh = lang == "zh"
+    if result is None:
+        return "未评分：记录无法读取" if zh else "not scored: the record could not be read"
+    if result.complete:
+        return ""
+    failed = sum(1 for item in result.indicators if item.status == "error")
+    if failed:
+        return (
+            f"不完整：{failed} 项未评分，合计不是最终得分"
+            if zh
+            else f"incomplete: {failed} not scored; total not final"
+        )
+    return "不完整：合计不是最终得分" if zh else "incomplete: total not final"
+
+
+class RowWriter:
+    def __init__(self, out: IO[str], kind: str, ids: tuple[str, ...], lang: str) -> None:
+        self.out = out
+        self.ids = ids
+        self.lang = lang
+        # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
+        self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
+        self._header_due = self.csv is not None
+
+    def _header(self) -> None:
+        """Written with the first row (or by :meth:`finish`), so a file refused as a whole gets no half table."""
+        if self._header_due and self.csv is not None:
+            self.csv.writerow([*HEADER, *self.ids])
+            self._header_due = False
+
+    def finish(self) -> None:
+        self._header()
+
+    def row(self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic]) -> None:
+        self._header()
+        codes = [problem.code for problem in problems]
+        grade: str | None
+        scores: Mapping[str, Decimal | None]
+        if result is None:
+            total, grade, complete, scores = None, None, False, dict.fromkeys(self.ids)
+        else:
+            total, grade, complete, scores = result.total, result.grade, result.complete, result.scores()
+        remark = note(result, self.lang)
+        if self.csv is not None:
+            self.csv.writerow(
+                [_csv_text(ident), "true" if complete else "false", number_text(total), _csv_text(grade or "")]
+                + [remark, " ".join(codes)]
+                + [number_text(scores[key]) for key in self.ids]
+            )
+            return
+        fields = ", ".join(f"{json.dumps(key)}: {_json_number(scores[key])}" for key in self.ids)
+        self.out.write(
+            f'{{"id": {_json_text(ident)}, "complete": {"true" if complete else "false"}, '
+            f'"total": {_json_number(total)}, "grade": {_json_text(grade)}, "note": {_json_text(remark or None)}, '
+            f'"problems": {json.dumps(codes)}, "scores": {{{fields}}}}}\n'
+        )
