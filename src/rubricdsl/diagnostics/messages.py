@@ -203,6 +203,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
         "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
     ),
+    "E190": Entry(
+        "missing-extra",
+        "this needs an optional part of rubricdsl that is not installed",
+        "此功能需要 rubricdsl 的可选组件，但尚未安装",
+        "install it with: pip install 'rubricdsl[{extra}]'",
+        "请先安装：pip install 'rubricdsl[{extra}]'",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",
@@ -395,6 +402,28 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "事实 `{name}`（{label}）的值为 `{given}`，超出了可以计算的范围",
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
+    ),
+    # --- F42x: spreadsheet facts (.xlsx) ------------------------------------------------------------
+    "F420": Entry(
+        "float-residue",
+        "cell `{cell}` holds {given}, not exactly the {shown} it shows: float residue, not a typed value",
+        "单元格 `{cell}` 的值为 {given}，并不恰好等于显示的 {shown}：这是浮点误差，不是录入的数值",
+        "type the value again (e.g. `{shown}`), or round it in the sheet with =ROUND(…); it is not used as it is",
+        "请重新输入该值（例如 `{shown}`），或在表中用 =ROUND(…) 取整；该值不会被直接采用",
+    ),
+    "F421": Entry(
+        "spreadsheet-error-value",
+        "cell `{cell}` holds the spreadsheet error `{given}`",
+        "单元格 `{cell}` 的值是表格错误 `{given}`",
+        "fix the formula in the sheet, or type the value itself",
+        "请修正表中的公式，或直接填写数值",
+    ),
+    "F423": Entry(
+        "fact-given-twice",
+        "fact `{name}` is given a second time at `{cell}`",
+        "事实 `{name}` 在 `{cell}` 处重复出现",
+        "each fact has one row (or one column); the first is used, delete the other",
+        "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
     ),
 }
 

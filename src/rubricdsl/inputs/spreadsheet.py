@@ -1,0 +1,459 @@
+"""Facts from a spreadsheet (.xlsx): one project as a form, or many projects as rows.
+
+The shape decides, not an option.  A sheet whose header row names facts (by id, Chinese label or
+``label（id）``) holds one project per row below it; otherwise a sheet whose first column names facts is a
+form, one fact per row with its value beside it (or under a header titled 值 / 填写值 / value).
+
+A cell keeps what it means: numbers are exact Decimals, a cell formatted ``95%`` holds 0.95, booleans stay
+booleans, dates stay dates (and are refused where no date belongs).  A float that carries residue a person
+cannot have typed (``0.0900000762939453`` in a cell that shows 9.00%) is refused with F420 instead of being
+used; an Excel error (``#DIV/0!``) with F421.  Text cells go through the normal facts conversion, so "95%",
+"是" and "50万元" read as they do in JSON.
+
+openpyxl is an optional dependency (``pip install 'rubricdsl[excel]'``); it is imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rubricdsl.diagnostics import Diagnostic, Text, messages
+from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
+from rubricdsl.inputs.files import FactsFileError
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.read_only import ReadOnlyCell
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+MAX_SPREADSHEET_BYTES = 20_000_000
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 500
+EXTRA_HINT = "pip install 'rubricdsl[excel]'"
+
+ID_HEADERS = frozenset({"$id", "id", "项目", "项目名称", "项目编号", "项目标识", "编号"})
+NOTES_HEADERS = frozenset({"备注", "说明", "注释", "填写说明", "notes", "note", "remark", "remarks", "单位", "unit"})
+NOT_APPLICABLE_HEADERS = frozenset({NOT_APPLICABLE_KEY, "不适用", "不适用指标"})
+KEY_HEADERS = frozenset({"标识", "事实", "事实名称", "名称", "指标", "项目内容", "fact", "name", "label", "id", "$id"})
+VALUE_HEADERS = frozenset({"值", "填写值", "数值", "实际完成值", "指标完成情况", "完成情况", "value"})
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"})
+_HUMAN_DIGITS = 15  # Excel keeps 15 significant digits of what is typed; more is the residue of a computation
+
+
+class MissingExtra(Exception):
+    """An optional dependency is not installed; the CLI says which extra to install and exits 2."""
+
+    def __init__(self, extra: str) -> None:
+        super().__init__(f"pip install 'rubricdsl[{extra}]'")
+        self.diagnostic = messages.make("E190", None, extra=extra)
+
+
+def require_openpyxl() -> None:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise MissingExtra("excel") from None
+
+
+# ---- headers ---------------------------------------------------------------------------------------------
+
+
+def normalise(text: object) -> str:
+    """A header or key as compared: NFKC (full-width brackets and commas are ASCII), no whitespace at all."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split())
+
+
+_BRACKETED = re.compile(r"^(?P<label>.*?)[(\[](?P<inner>[^()\[\]]+)[)\]]$")
+
+
+def _labels(schema: FactSchema) -> dict[str, list[str]]:
+    found = _LABEL_CACHE.get(schema)
+    if found is None:
+        found = {}
+        for name, spec in schema.specs.items():
+            found.setdefault(normalise(spec.label), []).append(name)
+        _LABEL_CACHE[schema] = found
+    return found
+
+
+_LABEL_CACHE: weakref.WeakKeyDictionary[FactSchema, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def header_to_fact(header: object, schema: FactSchema) -> str | None:
+    """The fact a column header or form key names, or None.
+
+    Accepted, in this order: the fact's id (``budget_planned``); its Chinese label (``预算资金计划投入金额``,
+    compared without spaces or line breaks and with full-width brackets as ASCII), when no other fact has
+    the same label; ``label（id）`` or ``label [id]`` as the facts template writes it; a label followed by a
+    unit in brackets (``预算资金计划投入金额（元）``).  ``not_applicable`` and 不适用指标 give
+    ``"not_applicable"``.  For the CSV reader as much as for spreadsheets.
+    """
+    if header is None:
+        return None
+    text = normalise(header)
+    if not text:
+        return None
+    if text in schema.specs:
+        return text
+    if text in NOT_APPLICABLE_HEADERS:
+        return NOT_APPLICABLE_KEY
+    by_label = _labels(schema)
+    names = by_label.get(text)
+    if names is not None and len(names) == 1:
+        return names[0]
+    match = _BRACKETED.match(text)
+    if match is not None:
+        inner, label = match["inner"], match["label"]
+        if inner in schema.specs:
+            return inner
+        names = by_label.get(label)
+        if names is not None and len(names) == 1:
+            return names[0]  # 预算资金计划投入金额（元）: the unit in brackets
+    return None
+
+
+def _reserved(header: object) -> str | None:
+    """``$id`` for a project-id column, ``notes`` for a column to ignore, else None."""
+    text = normalise(header).lower()
+    if text in ID_HEADERS:
+        return "$id"
+    if text in NOTES_HEADERS or text.startswith("$"):
+        return "notes"
+    return None
+
+
+# ---- cells -----------------------------------------------------------------------------------------------
+
+
+class RefusedCell:
+    """A cell whose value the reader will not use: the facts conversion refuses it (an F403 that the
+    specific F420/F421 problem replaces), so the indicators that read it are not scored."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def format_places(number_format: str | None) -> int | None:
+    """Decimal places of the value a number format shows (``0.00%`` → 4 of the share), None for General."""
+    if not number_format:
+        return None
+    section = _QUOTED.sub("", number_format.split(";")[0])
+    if section.strip().lower() in ("general", "") or "E" in section.upper().replace("GENERAL", ""):
+        return None
+    if not any(char in section for char in "0#?"):
+        return None
+    _, point, after = section.partition(".")
+    places = sum(1 for char in after if char in "0#?") if point else 0
+    return places + 2 * section.count("%")
+
+
+def float_value(value: float, number_format: str | None) -> Decimal | RefusedCell:
+    """The exact value of a float cell, or a RefusedCell when it carries float residue.
+
+    Residue: 15 or more significant digits (nobody types those, Excel keeps 15), or a value a hair away
+    from what the cell's number format shows (0.0900000762939453 shown as 9.00%: a float32 copied in).
+    A value with more places than the format shows but plainly meant (0.956 shown as 96%) is kept exactly.
+    """
+    number = Decimal(repr(value))
+    digits = number.normalize().as_tuple().digits
+    places = format_places(number_format)
+    residue = len(digits) >= _HUMAN_DIGITS
+    if not residue and places is not None:
+        shown = round(number, places)
+        residue = shown != number and abs(number - shown) < Decimal(1).scaleb(-(places + 3))
+    return RefusedCell(repr(value)) if residue else number
+
+
+def _shown(value: Decimal, number_format: str | None) -> str:
+    """About what the cell shows, for the message."""
+    places = format_places(number_format)
+    if places is None:
+        return f"{value:.10g}"
+    if number_format is not None and "%" in number_format:
+        return f"{value * 100:.{max(places - 2, 0)}f}%"
+    return f"{value:.{places}f}"
+
+
+def cell_value(cell: Cell | ReadOnlyCell, where: str, problems: list[tuple[str, Diagnostic]]) -> Any:
+    """What a cell means, as a facts value; problems found are appended as (where, diagnostic) pairs
+    whose subject the caller fills in."""
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        exact = float_value(value, cell.number_format)
+        if isinstance(exact, RefusedCell):
+            shown = _shown(Decimal(repr(value)), cell.number_format)
+            problems.append((where, messages.make("F420", None, cell=where, given=exact.text, shown=shown)))
+        return exact
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0) else value
+    if isinstance(value, (date, time)):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if text in EXCEL_ERRORS:
+        problems.append((where, messages.make("F421", None, cell=where, given=text)))
+        return RefusedCell(text)
+    return text
+
+
+# ---- the sheet -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetProject:
+    """One project read from a sheet: its id, its facts, where each fact was and what went wrong reading."""
+
+    ident: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def locate(self, problems: list[Diagnostic] | tuple[Diagnostic, ...]) -> list[Diagnostic]:
+        """Reading problems first, then ``problems`` (the facts conversion's) with their cell named; an
+        F403 for a cell already refused with a specific code is dropped (it says less)."""
+        refused = {problem.subject for problem in self.problems if problem.code in ("F420", "F421")}
+        located = list(self.problems)
+        for problem in problems:
+            if problem.code == "F403" and problem.subject in refused:
+                continue
+            located.append(_at_cell(problem, self.cells.get(problem.subject or "")))
+        return located
+
+
+def _at_cell(problem: Diagnostic, where: str | None) -> Diagnostic:
+    if where is None:
+        return problem
+    message = Text(f"{problem.message.en} (cell {where})", f"{problem.message.zh}（单元格 {where}）")
+    return replace(problem, message=message)
+
+
+@dataclass
+class SheetFacts:
+    """What a workbook holds: ``form`` (one project) or ``rows`` (many), read from ``sheet``."""
+
+    shape: str
+    sheet: str
+    projects: list[SheetProject]
+
+
+def read_spreadsheet(path: Path, schema: FactSchema) -> SheetFacts:
+    """Read the facts sheet of ``path``: the first visible sheet that holds facts."""
+    require_openpyxl()
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.stat().st_size > MAX_SPREADSHEET_BYTES:
+        raise _fail(
+            f"the file is larger than {MAX_SPREADSHEET_BYTES} bytes", f"文件超过 {MAX_SPREADSHEET_BYTES} 字节的上限"
+        )
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise _fail(
+            f"not an .xlsx workbook ({type(error).__name__}); save it from Excel or WPS as .xlsx",
+            "不是有效的 .xlsx 工作簿；请在 Excel 或 WPS 中另存为 .xlsx 格式",
+        ) from None
+    except Exception as error:  # defusedxml's refusals and other malformed-XML errors have no common base
+        raise _fail(
+            f"the workbook cannot be read ({type(error).__name__})", "工作簿内容无法读取（文件可能已损坏）"
+        ) from None
+    try:
+        for sheet in workbook.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                continue
+            rows = _rows(sheet)
+            found = _read_sheet(sheet.title, rows, schema)
+            if found is not None:
+                return found
+    finally:
+        workbook.close()
+    raise _fail(
+        "no sheet names any fact of the rubric in its first column or its header row",
+        "没有哪个工作表的第一列或表头写有评分规则中的事实（名称或标识）",
+    )
+
+
+def _fail(detail: str, detail_zh: str) -> FactsFileError:
+    return FactsFileError(messages.make("F407", None, detail=detail, detail_zh=detail_zh))
+
+
+def _rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of every row with something in it, at most MAX_ROWS × MAX_COLUMNS."""
+    found: list[tuple[int, list[Any]]] = []
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:
+            raise _fail(f"the sheet has more than {MAX_ROWS} rows", f"工作表超过 {MAX_ROWS} 行")
+        cells = list(row)
+        if any(getattr(cell, "value", None) not in (None, "") for cell in cells):
+            found.append((number, cells))
+    return found
+
+
+def _text(cell: Any) -> str:
+    value = getattr(cell, "value", None)
+    return "" if value is None else str(value).strip()
+
+
+def _read_sheet(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> SheetFacts | None:
+    header_at, header_hits = _header_row(rows, schema)
+    form_hits = sum(1 for _, cells in rows if cells and header_to_fact(_text(cells[0]), schema) is not None)
+    if header_hits >= 2 and header_hits > form_hits:
+        return SheetFacts("rows", title, _projects_in_rows(title, rows, header_at, schema))
+    if header_hits == 1 and len(schema.specs) == 1 and form_hits <= 1:
+        return SheetFacts("rows", title, _projects_in_rows(title, rows, header_at, schema))
+    form = _form(title, rows, schema)
+    return None if form is None else SheetFacts("form", title, [form])
+
+
+def _header_row(rows: list[tuple[int, list[Any]]], schema: FactSchema) -> tuple[int, int]:
+    """Index (in ``rows``) of the first of the first ten rows that names facts, and how many it names."""
+    for index, (_, cells) in enumerate(rows[:10]):
+        hits = sum(1 for cell in cells if header_to_fact(_text(cell), schema) not in (None, NOT_APPLICABLE_KEY))
+        if hits:
+            return index, hits
+    return 0, 0
+
+
+def _column(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _projects_in_rows(
+    title: str, rows: list[tuple[int, list[Any]]], header_at: int, schema: FactSchema
+) -> list[SheetProject]:
+    header = [_text(cell) for cell in rows[header_at][1]]
+    columns: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    duplicate: list[Diagnostic] = []
+    for index, text in enumerate(header):
+        if not text:
+            continue
+        name = header_to_fact(text, schema) or _reserved(text) or text
+        if name == "notes":
+            continue
+        if name in seen:
+            where = f"{title}!{_column(index)}{rows[header_at][0]}"
+            duplicate.append(messages.make("F423", None, subject=name, name=name, cell=where))
+            continue
+        seen[name] = index
+        columns[index] = name
+    projects: list[SheetProject] = []
+    for number, cells in rows[header_at + 1 :]:
+        project = SheetProject(ident=str(number), problems=list(duplicate))
+        found: list[tuple[str, Diagnostic]] = []
+        for index, name in columns.items():
+            if index >= len(cells):
+                continue
+            where = f"{title}!{_column(index)}{number}"
+            before = len(found)
+            value = cell_value(cells[index], where, found)
+            if value is None:
+                continue
+            if len(found) > before:
+                _, problem = found[-1]
+                found[-1] = (where, replace(problem, subject=name))
+            _put(project, name, value, where)
+        project.problems.extend(problem for _, problem in found)
+        projects.append(project)
+    return projects
+
+
+def _put(project: SheetProject, name: str, value: Any, where: str) -> None:
+    if name == "$id":
+        project.ident = str(value)
+        return
+    if name == NOT_APPLICABLE_KEY:
+        value = [part.strip() for part in re.split(r"[、;；,，\s]+", str(value)) if part.strip()]
+    project.facts[name] = value
+    project.cells[name] = where
+
+
+def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> SheetProject | None:
+    """One project: a key column naming facts and a value column beside it (or headed 值 / 填写值)."""
+    key_columns, value_column, start = _form_columns(rows, schema)
+    if value_column is None:
+        return None
+    project = SheetProject(ident=title)
+    found: list[tuple[str, Diagnostic]] = []
+    named = 0
+    for number, cells in rows[start:]:
+        keys = [_text(cells[index]) for index in key_columns if index < len(cells)]
+        name = next((hit for hit in (header_to_fact(key, schema) or _reserved(key) for key in keys) if hit), None)
+        if value_column >= len(cells):
+            continue
+        where = f"{title}!{_column(value_column)}{number}"
+        if name == "notes":
+            continue
+        if name is None:
+            name = next((key for key in keys if key), None)
+            if name is None or _text(cells[value_column]) == "":
+                continue  # a title, a note, a blank line: no value, nothing to report
+        else:
+            named += 1
+        if name in project.cells:
+            project.problems.append(messages.make("F423", None, subject=name, name=name, cell=where))
+            continue
+        before = len(found)
+        value = cell_value(cells[value_column], where, found)
+        if len(found) > before:
+            _, problem = found[-1]
+            found[-1] = (where, replace(problem, subject=name))
+        if value is None:
+            project.cells[name] = where  # named but left empty: missing, and the message says where
+            continue
+        _put(project, name, value, where)
+    project.problems.extend(problem for _, problem in found)
+    if not named:
+        return None
+    for name in [name for name in project.cells if name not in project.facts and name != "$id"]:
+        if name not in schema.specs:
+            del project.cells[name]
+    return project
+
+
+def _form_columns(rows: list[tuple[int, list[Any]]], schema: FactSchema) -> tuple[list[int], int | None, int]:
+    """(key columns, value column, first data row index).  A header row titling the value column wins;
+    else the key is the first column and the value the first column after the ones that name facts."""
+    for index, (_, cells) in enumerate(rows[:10]):
+        titles = [normalise(_text(cell)).lower() for cell in cells]
+        values = [column for column, title in enumerate(titles) if title in VALUE_HEADERS]
+        if values:
+            keys = [column for column, title in enumerate(titles) if title in KEY_HEADERS and column != values[0]]
+            return keys or [0], values[0], index + 1
+    naming = [0]
+    sample = rows[:200]
+    for column in range(1, 4):
+        hits = sum(1 for _, cells in sample if column < len(cells) and header_to_fact(_text(cells[column]), schema))
+        if hits and hits * 2 >= sum(1 for _, cells in sample if header_to_fact(_text(cells[0]), schema)):
+            naming.append(column)
+        else:
+            break
+    return naming, naming[-1] + 1, 0
