@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic
@@ -32,17 +32,44 @@ _MAX_SHOWN_PLACES = 10
 
 
 # TODO(lead): replace with rubricdsl.outputs.atomic (being built on another branch) when merging.
-def _atomic_save(workbook: Workbook, path: Path) -> None:
+class _Saves(Protocol):
+    def save(self, filename: str) -> None: ...
+
+
+class TextFile:
+    """Text to be saved like a workbook (UTF-8, ``\\n`` line ends), so it goes through the same atomic write."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def save(self, filename: str) -> None:
+        with open(filename, "w", encoding="utf-8", newline="\n") as out:
+            out.write(self.text)
+
+
+# TODO(lead): replace with rubricdsl.outputs.atomic (being built on another branch) when merging.
+def atomic_save(document: _Saves, path: Path) -> None:
     """Write to a temporary file beside ``path``, then rename over it: a reader never sees half a file,
-    and a failure leaves the old file as it was."""
+    and a failure leaves the old file as it was.  The new file gets the old one's permissions, or the
+    usual ones (0666 less the umask) — not mkstemp's private 0600."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
     os.close(handle)
     try:
-        workbook.save(temporary)
+        document.save(temporary)
+        if path.exists():
+            mode = path.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_atomic_save = atomic_save
 
 
 # ---- cells ---------------------------------------------------------------------------------------------------
@@ -223,6 +250,31 @@ def write_table(compiled: CompiledRubric, path: Path) -> None:
     assert sheet is not None
     sheet.title = "评价指标表"
     draw_table(sheet, indicator_table(compiled))
+    _atomic_save(workbook, path)
+
+
+def write_indicator_table(table: IndicatorTable, path: Path, *, report: bool = False) -> None:
+    """``table`` on a sheet of its own; for a report, the summary (评价结论, 扣分汇总) on a second sheet."""
+    from openpyxl.styles import Font
+
+    from rubricdsl.outputs.html import summary_lines
+
+    workbook = _new_workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = table.subtitle
+    draw_table(sheet, table)
+    if report:
+        summary = workbook.create_sheet("评价结论")
+        head, lines = summary_lines(table)
+        rows = ["一、评价结论", head, "二、扣分汇总（存在问题）", *(f"{i}. {line}" for i, line in enumerate(lines, 1))]
+        if not lines:
+            rows.append("无。")
+        for index, text in enumerate(rows, start=1):
+            put_text(_at(summary, index, 1), text)
+            if text.startswith(("一、", "二、")):
+                _at(summary, index, 1).font = Font(bold=True)
+        summary.column_dimensions["A"].width = 120
     _atomic_save(workbook, path)
 
 
