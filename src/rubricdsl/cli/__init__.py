@@ -18,6 +18,7 @@ from rubricdsl.cli import check_cmd, eval_cmd, fmt_cmd, schema_cmd  # noqa: F401
 from rubricdsl.cli import lint_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import template_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import table_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import import_cmd  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:
