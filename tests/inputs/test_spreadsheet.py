@@ -18,14 +18,8 @@ import rubricdsl
 from rubricdsl.cli import app
 from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.inputs.files import FactsFileError
-from rubricdsl.inputs.spreadsheet import (
-    MissingExtra,
-    RefusedCell,
-    float_value,
-    format_places,
-    header_to_fact,
-    read_spreadsheet,
-)
+from rubricdsl.inputs.spreadsheet import MissingExtra, header_to_fact, read_spreadsheet
+from rubricdsl.inputs.spreadsheet_cells import RefusedCell, float_value, format_places
 from tests.conftest import SEED_FACTS, SEED_RUBRIC, read_json
 
 openpyxl = pytest.importorskip("openpyxl", reason="the [excel] extra is part of [dev]")  # installed in CI
