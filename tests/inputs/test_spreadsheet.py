@@ -271,6 +271,48 @@ def test_not_a_workbook(tmp_path: Path, schema: FactSchema) -> None:
     assert "WPS" in caught.value.diagnostic.message.zh
 
 
+def _rewritten(source: Path, target: Path, member: str, change: Any) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, change(data.decode("utf-8")).encode("utf-8") if name == member else data)
+    return target
+
+
+def test_an_xml_bomb_is_refused_quickly(tmp_path: Path, schema: FactSchema) -> None:
+    """Billion laughs in a worksheet: defusedxml (part of the [excel] extra) refuses it; F407, no hang."""
+    import time
+
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 10)
+    )
+    bomb = f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>'
+    source = _save(tmp_path, [["事实", "值"], ["planned", "x"]])
+    path = _rewritten(
+        source,
+        tmp_path / "bomb.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda text: bomb + text[text.index("<worksheet") :].replace("<t>x</t>", "<t>&lol9;</t>"),
+    )
+    started = time.monotonic()
+    with pytest.raises(FactsFileError) as caught:
+        read_spreadsheet(path, schema)
+    assert time.monotonic() - started < 5
+    assert caught.value.diagnostic.code == "F407"
+    assert "Error" not in caught.value.diagnostic.message.en  # words, never a Python type name
+
+
+def test_a_truncated_workbook(tmp_path: Path, schema: FactSchema) -> None:
+    source = _save(tmp_path, GOOD_FORM)
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
+    with pytest.raises(FactsFileError) as caught:
+        read_spreadsheet(path, schema)
+    assert caught.value.diagnostic.code == "F407"
+
+
 def test_a_sheet_without_facts(tmp_path: Path, schema: FactSchema) -> None:
     path = _save(tmp_path, [["姓名", "年龄"], ["张三", 30]])
     with pytest.raises(FactsFileError) as caught:

@@ -165,10 +165,7 @@ class SheetFacts:
 def read_spreadsheet(path: Path, schema: FactSchema) -> SheetFacts:
     """Read the facts sheet of ``path``: the first visible sheet that holds facts."""
     require_openpyxl()
-    import zipfile
-
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if path.stat().st_size > MAX_SPREADSHEET_BYTES:
         raise _fail(
@@ -176,20 +173,18 @@ def read_spreadsheet(path: Path, schema: FactSchema) -> SheetFacts:
         )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise _fail(
-            f"not an .xlsx workbook ({type(error).__name__}); save it from Excel or WPS as .xlsx",
-            "不是有效的 .xlsx 工作簿；请在 Excel 或 WPS 中另存为 .xlsx 格式",
-        ) from None
-    except Exception as error:  # defusedxml's refusals and other malformed-XML errors have no common base
-        raise _fail(
-            f"the workbook cannot be read ({type(error).__name__})", "工作簿内容无法读取（文件可能已损坏）"
-        ) from None
+    except Exception:  # not a zip, not OOXML, XML that defusedxml refuses: openpyxl's errors share no base
+        raise _unreadable() from None
     try:
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
-            rows = _rows(sheet)
+            try:
+                rows = _rows(sheet)
+            except FactsFileError:
+                raise
+            except Exception:  # a read-only sheet is parsed only now
+                raise _unreadable() from None
             found = _read_sheet(sheet.title, rows, schema)
             if found is not None:
                 return found
@@ -198,6 +193,13 @@ def read_spreadsheet(path: Path, schema: FactSchema) -> SheetFacts:
     raise _fail(
         "no sheet names any fact of the rubric in its first column or its header row",
         "没有哪个工作表的第一列或表头写有评分规则中的事实（名称或标识）",
+    )
+
+
+def _unreadable() -> FactsFileError:
+    return _fail(
+        "not an .xlsx workbook, or a damaged one; save it from Excel or WPS as .xlsx",
+        "不是有效的 .xlsx 工作簿（或文件已损坏）；请在 Excel 或 WPS 中另存为 .xlsx 格式",
     )
 
 

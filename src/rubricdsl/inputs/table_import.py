@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rubricdsl.inputs.files import FactsFileError
-from rubricdsl.inputs.spreadsheet import MissingExtra, _fail, normalise, require_openpyxl
+from rubricdsl.inputs.spreadsheet import MAX_SPREADSHEET_BYTES, MissingExtra, _fail, normalise, require_openpyxl
 
 _LEVEL = re.compile(r"^([一二三四五六七八九十]|\d+)级指标$")
 _NUMBER = r"(\d+(?:\.\d+)?)"
@@ -47,6 +47,10 @@ class Node:
 
 def read_grid(path: Path) -> Grid:
     suffix = path.suffix.lower()
+    if path.stat().st_size > MAX_SPREADSHEET_BYTES:
+        raise _fail(
+            f"the file is larger than {MAX_SPREADSHEET_BYTES} bytes", f"文件超过 {MAX_SPREADSHEET_BYTES} 字节的上限"
+        )
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_grid(path)
     if suffix == ".docx":
@@ -60,8 +64,8 @@ def _xlsx_grid(path: Path) -> Grid:
 
     try:
         workbook = load_workbook(path, data_only=True)
-    except Exception as error:  # a damaged or non-xlsx file: openpyxl raises many unrelated types
-        raise _fail(f"not an .xlsx workbook ({type(error).__name__})", "不是有效的 .xlsx 工作簿") from None
+    except Exception:  # a damaged or non-xlsx file: openpyxl raises many unrelated types
+        raise _fail("not an .xlsx workbook, or a damaged one", "不是有效的 .xlsx 工作簿（或文件已损坏）") from None
     sheet = workbook.worksheets[0]
     rows, columns = sheet.max_row, sheet.max_column
     if rows * columns > 200_000:
@@ -84,8 +88,8 @@ def _docx_grid(path: Path) -> Grid:
         raise MissingExtra("word") from None
     try:
         document = docx.Document(str(path))
-    except Exception as error:
-        raise _fail(f"not a .docx document ({type(error).__name__})", "不是有效的 .docx 文档") from None
+    except Exception:  # python-docx's errors for a damaged or non-docx file share no base
+        raise _fail("not a .docx document, or a damaged one", "不是有效的 .docx 文档（或文件已损坏）") from None
     tables = [table for table in document.tables if any("评价标准" in cell.text for cell in table.rows[0].cells)]
     if not tables and not document.tables:
         raise _fail("the document has no table", "文档中没有表格")
