@@ -155,3 +155,18 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
         xlsx.write_table(rubricdsl.load(SEED_RUBRIC), out)
     assert out.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_a_single_number_read_is_written_as_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text(__import__("json").dumps(_seed_facts() | {"satisfaction": "96.5%"}), encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    assert CliRunner().invoke(app, ["eval", str(SEED_RUBRIC), str(path), "-o", str(out)]).exit_code == 0
+    sheet, rows = _rows(out)
+    at = {row[6] or row[4]: index for index, row in enumerate(rows, start=1) if row[6] or row[4]}
+    activities = sheet.cell(at["开展丰富多样的公益服务活动"], 10)
+    assert activities.value == 23 and activities.data_type == "n" and activities.number_format == "0"
+    satisfaction = sheet.cell(at["社会公众或服务对象满意度"], 10)
+    assert satisfaction.value == 0.965 and satisfaction.number_format == "0.0%"
+    budget = sheet.cell(at["预算完成率"], 10)  # 预算完成率 reads three values: text
+    assert isinstance(budget.value, str) and "预算完成率 100%" in budget.value

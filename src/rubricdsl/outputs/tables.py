@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rubricdsl.compiled import CompiledRubric
-from rubricdsl.results.explain import number_text
+from rubricdsl.results.explain import number_text, percent_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 from rubricdsl.syntax import nodes as n
 
@@ -42,6 +42,8 @@ class TableRow:
     score: Decimal | None = None
     status: str = ""  # scored | not_applicable | error; empty in a blank table
     reason: str = ""  # 扣分原因: the explanation, for rows that lost points or were not scored
+    actual_value: Decimal | None = None  # 实际完成值 as a number, when the rule read one number
+    actual_percent: bool = False  # … shown as a percent (the value is the share)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,13 @@ def _scored(row: TableRow, item: IndicatorResult) -> TableRow:
     actual = "；".join(read.shown if len(item.reads) == 1 else f"{read.label} {read.shown}" for read in item.reads)
     lost = item.lost
     reason = item.reason.zh if item.status != "scored" or (lost is not None and lost > 0) else ""
+    value: Decimal | None = None
+    percent = False
+    if len(item.reads) == 1 and isinstance(item.reads[0].value, Decimal):
+        read = item.reads[0]
+        percent = read.shown == percent_text(read.value)
+        if percent or read.shown == number_text(read.value):  # not 万元 or ≈: those stay as written
+            value = read.value
     return TableRow(
         row.id,
         row.label,
@@ -170,6 +179,8 @@ def _scored(row: TableRow, item: IndicatorResult) -> TableRow:
         item.score,
         item.status,
         reason,
+        value,
+        percent and value is not None,
     )
 
 

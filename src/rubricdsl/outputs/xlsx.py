@@ -213,7 +213,14 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
 def _draw_result_cells(sheet: Worksheet, at: int, column: int, row: TableRow) -> None:
     from openpyxl.styles import Font
 
-    put_text(_at(sheet, at, column), row.actual)
+    actual = _at(sheet, at, column)
+    if row.actual_value is not None:
+        put_number(actual, row.actual_value)
+        if row.actual_percent:  # the share, shown as the percent it is (0.96 → 96%)
+            places = max(len(actual.number_format.partition(".")[2]) - 2, 0)
+            actual.number_format = "0%" if places == 0 else "0." + "0" * places + "%"
+    else:
+        put_text(actual, row.actual)
     score = _at(sheet, at, column + 1)
     if row.score is not None:
         put_number(score, row.score)
