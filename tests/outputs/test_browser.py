@@ -158,3 +158,18 @@ def test_the_report_prints_on_a4(tmp_path: Path) -> None:
         assert abs(float(width) - 595.28) < 1.5 and abs(float(height) - 841.89) < 1.5, (width, height)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "seed-report.pdf")
+
+
+@pytest.mark.parametrize("command", ["table", "report"])
+def test_pdf_output_is_printed_by_chromium_on_a4(tmp_path: Path, command: str) -> None:
+    out = tmp_path / f"{command}.pdf"
+    facts = [str(SEED_FACTS)] if command == "report" else []
+    run = CliRunner().invoke(app, [command, str(SEED_RUBRIC), *facts, "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = re.findall(rb"/Type\s*/Page\b", data)
+    assert 1 <= len(pages) <= 6
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert boxes and all(abs(float(w) - 595.28) < 1.5 and abs(float(h) - 841.89) < 1.5 for w, h in boxes)
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # the usual permissions, not mkstemp's

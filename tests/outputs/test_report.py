@@ -225,3 +225,11 @@ def test_html_report_has_one_row_per_indicator(tmp_path: Path) -> None:
     seed = rubricdsl.load(SEED_RUBRIC)
     assert parser.indicators == [info.node.id for info in seed.checked.indicators]
     assert not re.search(r"<(script|link|img)\b", run.stdout)  # self-contained, nothing fetched
+
+
+def test_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUBRIC_CHROMIUM", str(tmp_path / "no-such-browser"))
+    run = _run("table", str(SEED_RUBRIC), "-o", str(tmp_path / "t.pdf"), "--lang", "en")
+    assert run.exit_code == 2
+    assert "E191" in run.stderr and "apt-get install chromium" in run.stderr and "no such file" in run.stderr
+    assert not (tmp_path / "t.pdf").exists()

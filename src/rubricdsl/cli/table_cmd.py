@@ -28,12 +28,14 @@ class TableFormat(StrEnum):
     html = "html"
     xlsx = "xlsx"
     docx = "docx"
+    pdf = "pdf"
 
 
 class ReportFormat(StrEnum):
     html = "html"
     xlsx = "xlsx"
     docx = "docx"
+    pdf = "pdf"
 
 
 _BINARY = ("xlsx", "docx")
@@ -69,9 +71,11 @@ def _write(
             else f"--format {kind} 需要指定 --output 文件.{kind}"
         )
     assert binary is not None
+    from rubricdsl.outputs.pdf import NoBrowser
+
     try:
         binary(output)
-    except MissingExtra as error:
+    except (MissingExtra, NoBrowser) as error:
         exit_missing_extra(error, language)
 
 
@@ -85,7 +89,8 @@ def _write_text(path: Path, text: str) -> None:
 def table_command(
     rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     output_format: Annotated[
-        TableFormat | None, typer.Option("--format", "-f", help="md, html, xlsx or docx (default: from -o, else md).")
+        TableFormat | None,
+        typer.Option("--format", "-f", help="md, html, xlsx, docx or pdf (default: from -o, else md)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     lang: LangOption = None,
@@ -99,7 +104,9 @@ def table_command(
     kind = _format_of(output_format.value if output_format else None, output, tuple(TableFormat), "md")
     if kind is None:
         raise fail_usage(
-            "give --format md|html|xlsx|docx" if language == "en" else "请用 --format md|html|xlsx|docx 指定格式"
+            "give --format md|html|xlsx|docx|pdf"
+            if language == "en"
+            else "请用 --format md|html|xlsx|docx|pdf 指定格式"
         )
     table = indicator_table(compiled)
     _emit(kind, table, output, language, report=False)
@@ -111,7 +118,8 @@ def report_command(
     rubric: Annotated[Path, typer.Argument(metavar="RUBRIC", help="The rubric file.")],
     facts: Annotated[Path, typer.Argument(metavar="FACTS", help="One project's facts (.json, .yaml or .xlsx).")],
     output_format: Annotated[
-        ReportFormat | None, typer.Option("--format", "-f", help="html, xlsx or docx (default: from -o, else html).")
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="html, xlsx, docx or pdf (default: from -o, else html)."),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     lang: LangOption = None,
@@ -125,7 +133,7 @@ def report_command(
     kind = _format_of(output_format.value if output_format else None, output, tuple(ReportFormat), "html")
     if kind is None:
         raise fail_usage(
-            "give --format html|xlsx|docx" if language == "en" else "请用 --format html|xlsx|docx 指定格式"
+            "give --format html|xlsx|docx|pdf" if language == "en" else "请用 --format html|xlsx|docx|pdf 指定格式"
         )
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
@@ -187,6 +195,12 @@ def _emit(kind: str, table: IndicatorTable, output: Path | None, language: str, 
         from rubricdsl.outputs import xlsx
 
         _write(kind, output, None, lambda path: xlsx.write_indicator_table(table, path, report=report), language)
+    elif kind == "pdf":
+        from rubricdsl.outputs.html import report_page, table_page
+        from rubricdsl.outputs.pdf import write_pdf
+
+        page = report_page(table) if report else table_page(table)
+        _write(kind, output, None, lambda path: write_pdf(page, path), language)
     else:
         from rubricdsl.outputs import docx
 

@@ -210,6 +210,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "install it with: pip install 'rubricdsl[{extra}]'",
         "请先安装：pip install 'rubricdsl[{extra}]'",
     ),
+    "E191": Entry(
+        "no-browser",
+        "PDF output needs Chromium, which was not found",
+        "生成 PDF 需要 Chromium 浏览器，但未找到",
+        "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) or set RUBRIC_CHROMIUM to its path; {detail}",
+        "请先安装（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用 RUBRIC_CHROMIUM 指明其路径；{detail_zh}",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",
