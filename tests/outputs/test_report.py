@@ -204,7 +204,7 @@ def test_an_incomplete_report_says_so_and_exits_1(tmp_path: Path) -> None:
 
 def test_binary_formats_need_an_output_file() -> None:
     assert _run("table", str(SEED_RUBRIC), "--format", "docx").exit_code == 2
-    assert _run("table", str(SEED_RUBRIC), "-o", "table.pdf").exit_code == 2
+    assert _run("table", str(SEED_RUBRIC), "-o", "table.txt").exit_code == 2
 
 
 class _Rows(HTMLParser):
