@@ -170,3 +170,38 @@ def test_a_single_number_read_is_written_as_a_number(tmp_path: Path) -> None:
     assert satisfaction.value == 0.965 and satisfaction.number_format == "0.0%"
     budget = sheet.cell(at["预算完成率"], 10)  # 预算完成率 reads three values: text
     assert isinstance(budget.value, str) and "预算完成率 100%" in budget.value
+
+
+def test_many_projects_from_jsonl_to_a_workbook(tmp_path: Path) -> None:
+    import json
+
+    base = _seed_facts()
+    lines = [
+        json.dumps({**base, "$id": "甲"}, ensure_ascii=False),
+        json.dumps({**base, "$id": "乙", "satisfaction": 96}, ensure_ascii=False),  # F405: incomplete
+        "{not json",
+    ]
+    source = tmp_path / "projects.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    run = CliRunner().invoke(app, ["eval", str(SEED_RUBRIC), str(source), "-o", str(out)])
+    assert run.exit_code == 1
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["汇总", "甲", "乙", "3"]
+    summary = list(workbook["汇总"].iter_rows(min_row=3, max_row=5, values_only=True))
+    assert summary[0][:5] == ("甲", 100, "优", "是", None)
+    assert summary[1][:4] == ("乙", 90, None, "否（未完成）") and summary[1][4] == "F405 E303"
+    assert summary[2][0] == "3" and summary[2][3] == "否（未完成）" and summary[2][4] == "F407"
+    total = next(row for row in workbook["乙"].iter_rows(values_only=True) if row[0] == "合计")
+    assert "评分未完成" in total[11]
+
+
+def test_past_the_sheet_limit_only_the_summary_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx, "MAX_PROJECT_SHEETS", 2)
+    seed = rubricdsl.load(SEED_RUBRIC)
+    results = [(str(n), seed.evaluate(_seed_facts()), []) for n in range(3)]
+    out = tmp_path / "out.xlsx"
+    xlsx.write_results(seed, results, out, many=True)
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["汇总"]
+    assert any("超过 2 个" in str(row[0]) for row in workbook["汇总"].iter_rows(values_only=True))

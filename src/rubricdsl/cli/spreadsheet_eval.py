@@ -23,11 +23,9 @@ if TYPE_CHECKING:
 def wants_spreadsheet(facts: Path, requested: str | None, output: Path | None) -> bool:
     from rubricdsl.inputs.spreadsheet import SPREADSHEET_SUFFIXES
 
-    suffix = facts.suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES:
+    if facts.suffix.lower() in SPREADSHEET_SUFFIXES:
         return True
-    wanted = requested == "xlsx" or (output is not None and output.suffix.lower() in SPREADSHEET_SUFFIXES)
-    return wanted and suffix not in (".jsonl", ".csv")
+    return requested == "xlsx" or (output is not None and output.suffix.lower() in SPREADSHEET_SUFFIXES)
 
 
 def exit_missing_extra(error: Exception, language: str) -> NoReturn:
@@ -56,6 +54,9 @@ def eval_spreadsheet(
             sheet = read_spreadsheet(facts, compiled.schema)
             projects = sheet.projects
             many = sheet.shape == "rows"
+        elif facts.suffix.lower() in (".jsonl", ".csv"):
+            projects = _batch_projects(compiled, facts)
+            many = True
         else:
             data = read_facts_file(facts)
             if not isinstance(data, dict):
@@ -77,7 +78,7 @@ def eval_spreadsheet(
         failed = failed or bool(problems) or not result.complete
         if problems:
             _print_problems(problems, facts, language, project.ident if many else None)
-        if result.errors:
+        if result.errors and not project.unreadable:
             from rubricdsl.render.diagnostics import render_text
 
             sys.stderr.write("\n".join(render_text(e, compiled.source, language) for e in result.errors) + "\n")
@@ -89,6 +90,45 @@ def eval_spreadsheet(
     else:
         _show_one(compiled, results[0][1], kind, output, explain, language)
     raise typer.Exit(INCOMPLETE if failed else OK)
+
+
+def _batch_projects(compiled: CompiledRubric, facts: Path) -> list[SheetProject]:
+    """The projects of a .jsonl or .csv file, read by cli/batch.py's readers, for results to .xlsx.
+
+    Unlike the streaming batch, a workbook is built in memory: meant for the tens or hundreds of projects
+    one publishes, not a million."""
+    # TODO(lead): batch.py reads its input through a private line decoder; share the decoding (BOM, GB18030)
+    # when merging instead of this plain UTF-8 one.
+    from rubricdsl.cli.batch import read_csv, read_jsonl
+    from rubricdsl.inputs.files import MAX_FACTS_BYTES
+    from rubricdsl.inputs.spreadsheet import SheetProject, _fail
+
+    data = facts.read_bytes()
+    if len(data) > MAX_FACTS_BYTES * 10:
+        raise _fail("the file is too large for a workbook of results", "文件过大，无法写成结果工作簿")
+    try:
+        lines = iter(data.decode("utf-8-sig").splitlines(keepends=True))
+    except UnicodeDecodeError:
+        raise _fail("the file is not UTF-8 text", "文件不是 UTF-8 编码") from None
+    declared = frozenset(compiled.schema.specs)
+    records = read_csv(lines, declared) if facts.suffix.lower() == ".csv" else read_jsonl(lines, declared)
+    projects: list[SheetProject] = []
+    for record in records:
+        if record.problem is not None:
+            projects.append(SheetProject(ident=record.ident, problems=[record.problem]))
+        elif not isinstance(record.facts, dict):
+            projects.append(SheetProject(ident=record.ident, problems=compiled.validate_facts(record.facts)))
+        else:
+            projects.append(SheetProject(ident=record.ident, facts=record.facts))
+    return projects
+
+
+def _problems_of(project: SheetProject, result: EvaluationResult) -> list[Diagnostic]:
+    """Everything wrong with one project: reading and facts problems (with their cells), then the
+    indicators that could not be scored — or only why it could not be read."""
+    if project.unreadable:
+        return project.locate(())
+    return [*project.locate(result.fact_problems), *result.errors]
 
 
 def _require_output(output: Path | None, language: str) -> None:
@@ -150,7 +190,7 @@ def _write_rows(
     try:
         writer = _Writer(out, kind, tuple(info.node.id for info in compiled.checked.indicators))
         for project, result in results:
-            writer.row(project.ident, result, [*project.locate(result.fact_problems), *result.errors])
+            writer.row(project.ident, None if project.unreadable else result, _problems_of(project, result))
     finally:
         if output is not None:
             out.close()
@@ -171,7 +211,7 @@ def _write_xlsx(
     try:
         write_results(
             compiled,
-            [(project.ident, result, project.locate(result.fact_problems)) for project, result in results],
+            [(project.ident, result, _problems_of(project, result)) for project, result in results],
             output,
             many=many,
         )

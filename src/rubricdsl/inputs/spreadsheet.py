@@ -134,9 +134,16 @@ class SheetProject:
     cells: dict[str, str] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
 
+    @property
+    def unreadable(self) -> bool:
+        """The project's record could not be read (a line that is not JSON, not an object): nothing to score."""
+        return any(problem.code in ("F406", "F407") for problem in self.problems)
+
     def locate(self, problems: list[Diagnostic] | tuple[Diagnostic, ...]) -> list[Diagnostic]:
         """Reading problems first, then ``problems`` (the facts conversion's) with their cell named; an
         F403 for a cell already refused with a specific code is dropped (it says less)."""
+        if self.unreadable:
+            return list(self.problems)  # the project could not be read at all: that is the whole story
         refused = {problem.subject for problem in self.problems if problem.code in ("F420", "F421")}
         located = list(self.problems)
         for problem in problems:

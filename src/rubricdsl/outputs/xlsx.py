@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_PROJECT_SHEETS = 200  # beyond this, the summary alone: a workbook of thousands of sheets helps nobody
 _MAX_SHOWN_PLACES = 10
 
 
@@ -300,7 +301,11 @@ def write_results(
         sheet.title = "汇总"
         _summary(sheet, compiled, results)
         used: set[str] = {"汇总"}
-        for ident, result, problems in results:
+        if len(results) > MAX_PROJECT_SHEETS:
+            note = f"共 {len(results)} 个项目，超过 {MAX_PROJECT_SHEETS} 个，只写汇总表，不逐项目分表"
+            put_text(_at(sheet, len(results) + 5, 1), note)
+        per_project = results if len(results) <= MAX_PROJECT_SHEETS else ()
+        for ident, result, problems in per_project:
             project = workbook.create_sheet(_sheet_title(ident, used))
             last = draw_table(project, indicator_table(compiled, result), heading=f"指标完成情况表　项目：{ident}")
             _problems(project, last + 1, problems)
@@ -345,7 +350,7 @@ def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple
         put_number(_at(sheet, offset, 2), result.total)
         put_text(_at(sheet, offset, 3), result.grade if result.complete else "")
         put_text(_at(sheet, offset, 4), "是" if result.complete else "否（未完成）")
-        put_text(_at(sheet, offset, 5), " ".join(p.code for p in [*problems, *result.errors]))
+        put_text(_at(sheet, offset, 5), " ".join(p.code for p in problems))
         scores = result.scores()
         for column, info in enumerate(infos, start=6):
             score = scores[info.node.id]
