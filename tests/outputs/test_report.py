@@ -233,3 +233,34 @@ def test_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path, monkeypatch: 
     assert run.exit_code == 2
     assert "E191" in run.stderr and "apt-get install chromium" in run.stderr and "no such file" in run.stderr
     assert not (tmp_path / "t.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("missing", "args", "extra"),
+    [
+        ("openpyxl", ["table", "{rubric}", "-o", "{tmp}/t.xlsx"], "excel"),
+        ("openpyxl", ["report", "{rubric}", "{facts}", "-o", "{tmp}/r.xlsx"], "excel"),
+        ("openpyxl", ["eval", "{rubric}", "{facts}", "-o", "{tmp}/r.xlsx"], "excel"),
+        ("openpyxl", ["template", "{rubric}", "-o", "{tmp}/f.xlsx"], "excel"),
+        ("docx", ["table", "{rubric}", "-o", "{tmp}/t.docx"], "word"),
+        ("docx", ["report", "{rubric}", "{facts}", "-o", "{tmp}/r.docx"], "word"),
+    ],
+)
+def test_without_an_extra_every_command_says_which_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str, args: list[str], extra: str
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, missing, None)  # `import openpyxl` now raises ImportError
+    filled = [arg.format(rubric=SEED_RUBRIC, facts=SEED_FACTS, tmp=tmp_path) for arg in args]
+    run = _run(*filled, "--lang", "en")
+    assert run.exit_code == 2, run.output
+    assert "E190" in run.stderr and f"pip install 'rubricdsl[{extra}]'" in run.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def test_the_readme_job_needs_no_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("openpyxl", "docx"):
+        monkeypatch.setitem(__import__("sys").modules, name, None)
+    run = _run("eval", str(SEED_RUBRIC), str(SEED_FACTS), "--format", "json")
+    assert run.exit_code == 0 and '"total": 100' in run.stdout
+    assert _run("table", str(SEED_RUBRIC)).exit_code == 0  # Markdown and HTML need nothing either
+    assert _run("report", str(SEED_RUBRIC), str(SEED_FACTS)).exit_code == 0
