@@ -231,7 +231,7 @@ def test_pdf_without_a_browser_says_how_to_get_one(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("RUBRIC_CHROMIUM", str(tmp_path / "no-such-browser"))
     run = _run("table", str(SEED_RUBRIC), "-o", str(tmp_path / "t.pdf"), "--lang", "en")
     assert run.exit_code == 2
-    assert "E191" in run.stderr and "apt-get install chromium" in run.stderr and "no such file" in run.stderr
+    assert "E502" in run.stderr and "apt-get install chromium" in run.stderr and "no such file" in run.stderr
     assert not (tmp_path / "t.pdf").exists()
 
 
@@ -253,7 +253,7 @@ def test_without_an_extra_every_command_says_which_to_install(
     filled = [arg.format(rubric=SEED_RUBRIC, facts=SEED_FACTS, tmp=tmp_path) for arg in args]
     run = _run(*filled, "--lang", "en")
     assert run.exit_code == 2, run.output
-    assert "E190" in run.stderr and f"pip install 'rubricdsl[{extra}]'" in run.stderr
+    assert "E501" in run.stderr and f"pip install 'rubricdsl[{extra}]'" in run.stderr
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 

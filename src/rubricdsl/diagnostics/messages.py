@@ -1,9 +1,10 @@
 """The message catalogue: every diagnostic code with its stable name and wording in English and Chinese.
 
 Codes are stable across releases.  ``E1xx`` syntax and input, ``E2xx`` a rubric that is invalid, ``E3xx`` an
-indicator that could not be scored, ``F4xx`` a facts file that is not what the rubric declares.  Templates
-use ``str.format`` fields; user input goes in backticks (Cedar's style guide), messages are lowercase
-fragments with no final period, extra sentences belong in the hint.
+indicator that could not be scored, ``F4xx`` a facts file that is not what the rubric declares, ``E5xx`` an
+optional part this machine lacks (an extra, a browser).  Templates use ``str.format`` fields; user input
+goes in backticks (Cedar's style guide), messages are lowercase fragments with no final period, extra
+sentences belong in the hint.
 """
 
 from __future__ import annotations
@@ -202,20 +203,6 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "invalid-rounding",
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
         "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
-    ),
-    "E190": Entry(
-        "missing-extra",
-        "this needs an optional part of rubricdsl that is not installed",
-        "此功能需要 rubricdsl 的可选组件，但尚未安装",
-        "install it with: pip install 'rubricdsl[{extra}]'",
-        "请先安装：pip install 'rubricdsl[{extra}]'",
-    ),
-    "E191": Entry(
-        "no-browser",
-        "PDF output needs Chromium, which was not found",
-        "生成 PDF 需要 Chromium 浏览器，但未找到",
-        "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) or set RUBRIC_CHROMIUM to its path; {detail}",
-        "请先安装（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用 RUBRIC_CHROMIUM 指明其路径；{detail_zh}",
     ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
@@ -431,6 +418,21 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "事实 `{name}` 在 `{cell}` 处重复出现",
         "each fact has one row (or one column); the first is used, delete the other",
         "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
+    ),
+    # --- E5xx: what this machine lacks for a command (an optional extra, a browser) ------------------
+    "E501": Entry(
+        "missing-extra",
+        "this needs an optional part of rubricdsl that is not installed",
+        "此功能需要 rubricdsl 的可选组件，但尚未安装",
+        "install it with: pip install 'rubricdsl[{extra}]'",
+        "请先安装：pip install 'rubricdsl[{extra}]'",
+    ),
+    "E502": Entry(
+        "no-browser",
+        "PDF output needs Chromium, which was not found",
+        "生成 PDF 需要 Chromium 浏览器，但未找到",
+        "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) or set RUBRIC_CHROMIUM to its path; {detail}",
+        "请先安装（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用 RUBRIC_CHROMIUM 指明其路径；{detail_zh}",
     ),
 }
 

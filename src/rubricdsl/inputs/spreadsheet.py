@@ -45,7 +45,7 @@ class MissingExtra(Exception):
 
     def __init__(self, extra: str) -> None:
         super().__init__(f"pip install 'rubricdsl[{extra}]'")
-        self.diagnostic = messages.make("E190", None, extra=extra)
+        self.diagnostic = messages.make("E501", None, extra=extra)
 
 
 def require_openpyxl() -> None:

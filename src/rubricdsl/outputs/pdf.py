@@ -24,7 +24,7 @@ TIMEOUT_SECONDS = 120
 class NoBrowser(Exception):
     def __init__(self, detail: str, detail_zh: str) -> None:
         super().__init__(detail)
-        self.diagnostic = messages.make("E191", None, detail=detail, detail_zh=detail_zh)
+        self.diagnostic = messages.make("E502", None, detail=detail, detail_zh=detail_zh)
 
 
 def find_chromium() -> str | None:
