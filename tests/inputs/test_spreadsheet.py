@@ -366,3 +366,39 @@ def test_eval_of_the_seed_from_a_form(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["eval", str(SEED_RUBRIC), str(path), "--format", "json"])
     assert run.exit_code == 0, run.stderr
     assert '"total": 100' in run.stdout
+
+
+@given(
+    st.sampled_from(sorted(read_json(SEED_FACTS).keys() - {"$notes"})),
+    st.lists(st.tuples(st.integers(min_value=0, max_value=40), st.sampled_from([" ", "\n", "\u3000", "\t"]))),
+    st.sampled_from(["{label}", "{label}（{name}）", "{label} ({name})", "{label}[{name}]", "{name}"]),
+)
+def test_any_spacing_of_a_seed_header_names_its_fact(name: str, spaces: list[tuple[int, str]], form: str) -> None:
+    """A header wrapped or padded in its cell (spaces, line breaks, the ideographic space) still names the
+    fact; and the label（id）form always names the id's fact."""
+    schema = _SEED.schema
+    text = form.format(label=schema.specs[name].label, name=name)
+    for position, space in spaces:
+        at = min(position, len(text))
+        text = text[:at] + space + text[at:]
+    assert header_to_fact(text, schema) == name
+
+
+_SEED = rubricdsl.load(SEED_RUBRIC)
+
+
+def test_a_serial_number_column_is_not_a_fact(tmp_path: Path, demo: rubricdsl.CompiledRubric) -> None:
+    path = _save(tmp_path, [["序号", "项目名称", "planned", "events"], [1, "甲", 50, 12], [2, "乙", 50, 3]])
+    sheet = read_spreadsheet(path, demo.schema)
+    assert [project.ident for project in sheet.projects] == ["甲", "乙"]
+    assert all("序号" not in project.facts for project in sheet.projects)
+
+
+def test_a_one_fact_form_with_its_id_column_is_still_a_form(tmp_path: Path) -> None:
+    single = rubricdsl.loads(
+        'rubric one "一项" 2\nfact ok "结果公示": bool\nindicator a "公示" 2 { when ok -> 2; else 0 }\n'
+    )
+    path = _save(tmp_path, [["事实名称", "填写值", "标识"], ["结果公示", "是", "ok"]])
+    sheet = read_spreadsheet(path, single.schema)
+    assert sheet.shape == "form"
+    assert single.evaluate(sheet.projects[0].facts).total == Decimal(2)

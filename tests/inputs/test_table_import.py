@@ -147,3 +147,31 @@ def test_a_table_without_its_header_row(tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert "F407" in run.stderr and "评价标准" in run.stderr
     assert not (tmp_path / "d.rubric").exists()
+
+
+def test_a_table_with_blank_section_cells_and_points_in_labels(tmp_path: Path) -> None:
+    """Not merged but left blank below their first row, sections continue; 项目决策（10分） carries its points;
+    the header says 评分标准 and 分值（分）."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["一级指标", "二级指标", "三级指标", "分值（分）", "评分标准"])
+    sheet.append(["项目决策（10分）", "决策过程", "项目申报", 4, "是，计4分；否，计0分"])
+    sheet.append(["", "", "资金分配", 6, "有办法（3分）；公平（3分）"])
+    sheet.append(["项目绩效", "产出", "活动次数", 10, "≥12次计10分，每少一次扣一分"])
+    sheet.append(["合计", "", "", 20, ""])
+    path = tmp_path / "blank.xlsx"
+    workbook.save(path)
+    draft = tmp_path / "blank.rubric"
+    run = _run("import", str(path), "-o", str(draft))
+    assert run.exit_code == 0, run.stderr
+    compiled = rubricdsl.load(draft)
+    assert [(info.path, info.node.label) for info in compiled.checked.indicators] == [
+        (("s1", "s1_1"), "项目申报"),
+        (("s1", "s1_1"), "资金分配"),
+        (("s2", "s2_1"), "活动次数"),
+    ]
+    text = draft.read_text(encoding="utf-8")
+    assert 'section s1 "项目决策" 10 {' in text  # the points written in the label
+    assert 'section s2 "项目绩效" 10 {' in text and "the sum of its parts" in text  # none given: summed
+    assert "deduct i3_value: base 10, -1 per missing below 12" in text
+    assert compiled.evaluate({"i1_met": True, "i2_1": True, "i2_2": False, "i3_value": 9}).total == Decimal(14)

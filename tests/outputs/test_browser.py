@@ -108,16 +108,20 @@ def _ink(pixel: bytes) -> bool:
     return min(pixel[:3]) < 200  # darker than a light grey: text or a border
 
 
-@pytest.mark.parametrize("case", ["full-marks", "deductions", "incomplete"])
+@pytest.mark.parametrize("case", ["blank-table", "full-marks", "deductions", "incomplete"])
 def test_report_renders_on_an_a4_page(tmp_path: Path, case: str) -> None:
-    changes = {
-        "full-marks": {},
-        "deductions": {"activities": 9, "admin_expense": 32500},
-        "incomplete": {"satisfaction": None},
-    }[case]
-    page = _report(tmp_path, **changes)
+    if case == "blank-table":
+        page = tmp_path / "table.html"
+        assert CliRunner().invoke(app, ["table", str(SEED_RUBRIC), "-o", str(page)]).exit_code == 0
+    else:
+        changes = {
+            "full-marks": {},
+            "deductions": {"activities": 9, "admin_expense": 32500},
+            "incomplete": {"satisfaction": None},
+        }[case]
+        page = _report(tmp_path, **changes)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / f"seed-report-{case}.png"
+    shot = ARTIFACTS / f"seed-{case}.png"
     done = _chromium(tmp_path, f"--screenshot={shot}", page.as_uri())
     assert shot.is_file(), done.stderr[-2000:]
     width, channels, rows = _png_pixels(shot)

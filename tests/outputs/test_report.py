@@ -65,7 +65,7 @@ def test_seed_report_html_with_deductions_is_golden(tmp_path: Path) -> None:
     run = _run("report", str(SEED_RUBRIC), str(_facts_file(tmp_path, activities=9, admin_expense=32500)))
     assert run.exit_code == 0, run.stderr
     _golden("seed-report-deductions.html", run.stdout)
-    assert "共扣 3.375 分，涉及 2 项指标" in run.stdout
+    assert "各指标共扣 3.375 分，涉及 2 项指标" in run.stdout
     assert "开展丰富多样的公益服务活动（15 分）扣 3 分" in run.stdout
 
 
@@ -187,7 +187,22 @@ def test_excel_table_and_report(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(report_out)
     assert workbook.sheetnames == ["指标完成情况表", "评价结论"]
     summary = [row[0] for row in workbook["评价结论"].iter_rows(values_only=True)]
-    assert summary[1] == "本项目绩效评价得分 99.625 分（满分 100 分），评价等级为“优”。共扣 0.375 分，涉及 1 项指标。"
+    assert (
+        summary[1]
+        == "本项目绩效评价得分 99.625 分（满分 100 分），评价等级为“优”。各指标共扣 0.375 分，涉及 1 项指标。"
+    )
+
+
+def test_a_rescaled_total_says_how_it_was_reached(tmp_path: Path) -> None:
+    """With an indicator not applicable the total is 折算 to 100: the summary must not read as if the points
+    lost were simply subtracted from 100."""
+    facts = _facts_file(tmp_path, activities=9, not_applicable=["procurement"])
+    run = _run("report", str(SEED_RUBRIC), str(facts))
+    assert run.exit_code == 0, run.stderr
+    assert "本项目绩效评价得分 ≈96.969697 分（满分 100 分）" in run.stdout
+    assert "各指标共扣 3 分，涉及 1 项指标。" in run.stdout
+    assert "合计得分经过以下处理：按百分制折算：96 × 100 ÷ 99（适用指标分值合计）= ≈96.969697。" in run.stdout
+    assert "不适用" in run.stdout  # the procurement row says so in its 得分 cell
 
 
 def test_an_incomplete_report_says_so_and_exits_1(tmp_path: Path) -> None:

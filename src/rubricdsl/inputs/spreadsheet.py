@@ -34,7 +34,25 @@ MAX_COLUMNS = 500
 EXTRA_HINT = "pip install 'rubricdsl[excel]'"
 
 ID_HEADERS = frozenset({"$id", "id", "项目", "项目名称", "项目编号", "项目标识", "编号"})
-NOTES_HEADERS = frozenset({"备注", "说明", "注释", "填写说明", "notes", "note", "remark", "remarks", "单位", "unit"})
+NOTES_HEADERS = frozenset(
+    {
+        "备注",
+        "说明",
+        "注释",
+        "填写说明",
+        "填写要求",
+        "单位",
+        "序号",
+        "行号",
+        "notes",
+        "note",
+        "remark",
+        "remarks",
+        "unit",
+        "no",
+        "no.",
+    }
+)
 NOT_APPLICABLE_HEADERS = frozenset({NOT_APPLICABLE_KEY, "不适用", "不适用指标"})
 KEY_HEADERS = frozenset({"标识", "事实", "事实名称", "名称", "指标", "项目内容", "fact", "name", "label", "id", "$id"})
 VALUE_HEADERS = frozenset({"值", "填写值", "数值", "实际完成值", "指标完成情况", "完成情况", "value"})
@@ -236,18 +254,22 @@ def _read_sheet(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchem
     form_hits = sum(1 for _, cells in rows if cells and header_to_fact(_text(cells[0]), schema) is not None)
     if header_hits >= 2 and header_hits > form_hits:
         return SheetFacts("rows", title, _projects_in_rows(title, rows, header_at, schema))
-    if header_hits == 1 and len(schema.specs) == 1 and form_hits <= 1:
+    titled_values = any(
+        normalise(_text(cell)).lower() in VALUE_HEADERS for _, cells in rows[: header_at + 1] for cell in cells
+    )
+    if header_hits == 1 and len(schema.specs) == 1 and form_hits <= 1 and not titled_values:
         return SheetFacts("rows", title, _projects_in_rows(title, rows, header_at, schema))
     form = _form(title, rows, schema)
     return None if form is None else SheetFacts("form", title, [form])
 
 
 def _header_row(rows: list[tuple[int, list[Any]]], schema: FactSchema) -> tuple[int, int]:
-    """Index (in ``rows``) of the first of the first ten rows that names facts, and how many it names."""
+    """Index (in ``rows``) of the first of the first ten rows that names facts, and how many different facts
+    it names (a form's row naming one fact by label and by id names one)."""
     for index, (_, cells) in enumerate(rows[:10]):
-        hits = sum(1 for cell in cells if header_to_fact(_text(cell), schema) not in (None, NOT_APPLICABLE_KEY))
-        if hits:
-            return index, hits
+        named = {header_to_fact(_text(cell), schema) for cell in cells} - {None, NOT_APPLICABLE_KEY}
+        if named:
+            return index, len(named)
     return 0, 0
 
 

@@ -23,7 +23,19 @@ from typing import Any
 from rubricdsl.inputs.files import FactsFileError
 from rubricdsl.inputs.spreadsheet import MAX_SPREADSHEET_BYTES, MissingExtra, _fail, normalise, require_openpyxl
 
-_LEVEL = re.compile(r"^([一二三四五六七八九十]|\d+)级指标$")
+_LEVEL = re.compile(r"^([一二三四五六七八九十]|\d+)级指标(名称)?$")
+STANDARD_HEADERS = ("评价标准", "评分标准", "评分细则", "评分办法", "计分方法", "评分方法", "评价要点")
+
+
+def _is_points_header(title: str) -> bool:
+    """分值, 分值（分）, 权重, 标准分, 满分: the column of an indicator's points."""
+    return title.startswith("分值") or title in ("权重", "权重分", "标准分", "满分", "分数")
+
+
+def _is_standard_header(title: str) -> bool:
+    return any(title.startswith(word) for word in STANDARD_HEADERS)
+
+
 _NUMBER = r"(\d+(?:\.\d+)?)"
 
 
@@ -39,10 +51,11 @@ class Grid:
 @dataclass
 class Node:
     label: str
-    points: Decimal
+    points: Decimal | None  # None until filled: a section without points gets its children's sum
     standard: str = ""
     children: list[Node] = field(default_factory=list)
     indicator: bool = False
+    points_from_children: bool = False
 
 
 def read_grid(path: Path) -> Grid:
@@ -90,7 +103,11 @@ def _docx_grid(path: Path) -> Grid:
         document = docx.Document(str(path))
     except Exception:  # python-docx's errors for a damaged or non-docx file share no base
         raise _fail("not a .docx document, or a damaged one", "不是有效的 .docx 文档（或文件已损坏）") from None
-    tables = [table for table in document.tables if any("评价标准" in cell.text for cell in table.rows[0].cells)]
+    tables = [
+        table
+        for table in document.tables
+        if table.rows and any(_is_standard_header(normalise(cell.text)) for row in table.rows[:3] for cell in row.cells)
+    ]
     if not tables and not document.tables:
         raise _fail("the document has no table", "文档中没有表格")
     table = (tables or document.tables)[0]
@@ -129,7 +146,8 @@ def read_table(grid: Grid) -> tuple[str, Decimal | None, list[Node]]:
         (
             index
             for index, row in enumerate(grid.texts[:20])
-            if any(_LEVEL.match(normalise(cell)) for cell in row) and any("评价标准" in cell for cell in row)
+            if any(_LEVEL.match(normalise(cell)) for cell in row)
+            and any(_is_standard_header(normalise(c)) for c in row)
         ),
         None,
     )
@@ -139,45 +157,86 @@ def read_table(grid: Grid) -> tuple[str, Decimal | None, list[Node]]:
         )
     header = [normalise(cell) for cell in grid.texts[header_at]]
     levels = [c for c, title in enumerate(header) if _LEVEL.match(title)]
-    standard_column = next(c for c, title in enumerate(header) if "评价标准" in title)
+    standard_column = next(c for c, title in enumerate(header) if _is_standard_header(title))
     title = grid.title or next((row[0] for row in grid.texts[:header_at] if row and row[0]), "")
     roots: list[Node] = []
     open_sections: dict[tuple[int, int], Node] = {}
+    above: dict[int, tuple[int, int]] = {}  # per level column: the range of the last row that had one
     full: Decimal | None = None
     for r in range(header_at + 1, len(grid.texts)):
         row, keys = grid.texts[r], grid.keys[r]
         if normalise(row[0]) in ("合计", "总计", "总分"):
-            numbers = [_decimal(cell) for c, cell in enumerate(row) if header[c] == "分值" and cell]
+            numbers = [_decimal(cell) for c, cell in enumerate(row) if _is_points_header(header[c]) and cell]
             full = next((number for number in numbers if number is not None), None)
             break
+        first = next((c for c in levels if row[c]), None)
+        if first is None:
+            continue
         ranges: list[tuple[tuple[int, int], int]] = []
         for c in levels:
-            if row[c] and (not ranges or ranges[-1][0] != keys[c]):
-                ranges.append((keys[c], c))
-        if not ranges:
-            continue
+            if row[c]:
+                key = keys[c]
+                above[c] = key
+            elif c < first and c in above:
+                key = above[c]  # a section cell left blank below its first row, not merged: it continues
+            else:
+                continue
+            if not ranges or ranges[-1][0] != key:
+                ranges.append((key, c))
         parent: Node | None = None
         for depth, (key, column) in enumerate(ranges):
-            is_indicator = depth == len(ranges) - 1
-            points_column = _points_column(header, keys, column)
-            points = _decimal(row[points_column]) if points_column is not None else None
-            if is_indicator:
-                node = Node(" ".join(row[column].split()), points or Decimal(0), row[standard_column], indicator=True)
+            at_row, at_column = key
+            text = grid.texts[at_row][at_column]
+            points_column = _points_column(header, grid.keys[at_row], column, levels)
+            points = _decimal(grid.texts[at_row][points_column]) if points_column is not None else None
+            label, written = _label_and_points(text)
+            points = points if points is not None else written
+            if depth == len(ranges) - 1:
+                node = Node(label, points, row[standard_column], indicator=True)
             elif key in open_sections:
                 parent = open_sections[key]
                 continue
             else:
-                node = Node(" ".join(row[column].split()), points or Decimal(0))
+                node = Node(label, points)
                 open_sections[key] = node
             (parent.children if parent is not None else roots).append(node)
             parent = node
+    for node in roots:
+        _fill_points(node)
     return title, full, roots
 
 
-def _points_column(header: list[str], keys: list[tuple[int, int]], column: int) -> int | None:
-    """The first 分值 column right of ``column`` outside its merged range (an indicator that spans the
-    level columns it lacks covers their 分值 columns too)."""
-    return next((d for d in range(column + 1, len(header)) if header[d] == "分值" and keys[d] != keys[column]), None)
+_POINTS_IN_LABEL = re.compile(rf"^(?P<label>.*?)[(（]\s*{_NUMBER}\s*分\s*[)）]$")
+
+
+def _label_and_points(text: str) -> tuple[str, Decimal | None]:
+    """``项目决策（30分）``: a label that carries its points, as tables without a 分值 column write them."""
+    label = " ".join(text.split())
+    found = _POINTS_IN_LABEL.match(label)
+    if found is None:
+        return label, None
+    return found["label"].strip(), Decimal(found[2])
+
+
+def _fill_points(node: Node) -> Decimal:
+    """A section whose points the table does not give has the sum of its children's."""
+    if node.indicator:
+        return _points(node)
+    total = sum((_fill_points(child) for child in node.children), start=Decimal(0))
+    if node.points is None:
+        node.points = total
+        node.points_from_children = True
+    return node.points
+
+
+def _points_column(header: list[str], keys: list[tuple[int, int]], column: int, levels: list[int]) -> int | None:
+    """The 分值 column of the level cell at ``column``: the first one to its right, outside its merged range
+    (an indicator spanning the level columns it lacks covers their 分值 columns too) and before the next
+    level column it does not cover (a section has no points of its own when only the indicators have a 分值)."""
+    key = keys[column]
+    following = [c for c in levels if c > column and keys[c] != key]
+    limit = following[0] if following else len(header)
+    return next((d for d in range(column + 1, limit) if _is_points_header(header[d]) and keys[d] != key), None)
 
 
 # ---- the draft rubric ------------------------------------------------------------------------------------
@@ -196,6 +255,10 @@ def _quoted(text: str) -> str:
     return '"' + " ".join(text.split()).replace('"', "”") + '"'
 
 
+def _points(node: Node) -> Decimal:
+    return node.points if node.points is not None else Decimal(0)
+
+
 def _num(value: Decimal) -> str:
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -205,7 +268,7 @@ def draft_rubric(
     title: str, full: Decimal | None, roots: list[Node], rubric_id: str, source: str
 ) -> tuple[str, _Draft]:
     draft = _Draft()
-    total = full if full is not None else sum((node.points for node in roots), start=Decimal(0))
+    total = full if full is not None else sum((_points(node) for node in roots), start=Decimal(0))
     counter = [0, 0]
 
     def emit(node: Node, indent: str, path: str) -> None:
@@ -215,7 +278,9 @@ def draft_rubric(
             return
         counter[0] += 1
         ident = f"s{path}"
-        draft.body.append(f"{indent}section {ident} {_quoted(node.label)} {_num(node.points)} {{")
+        if node.points_from_children:
+            draft.body.append(f"{indent}# review: the table gives no points for this section; the sum of its parts")
+        draft.body.append(f"{indent}section {ident} {_quoted(node.label)} {_num(_points(node))} {{")
         for index, child in enumerate(node.children, start=1):
             emit(child, indent + "  ", f"{path}_{index}")
         draft.body.append(f"{indent}}}")
@@ -276,7 +341,8 @@ _OPS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<"}
 
 
 def _indicator(draft: _Draft, node: Node, ident: str, indent: str) -> None:
-    lines = [f"{indent}indicator {ident} {_quoted(node.label)} {_num(node.points)} {{"]
+    lines = [] if node.points is not None else [f"{indent}# TODO: the table gives no points for this indicator"]
+    lines.append(f"{indent}indicator {ident} {_quoted(node.label)} {_num(_points(node))} {{")
     standard = " ".join(node.standard.split())
     if standard:
         lines.append(f"{indent}  standard {_quoted(standard)}")

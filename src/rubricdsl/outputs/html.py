@@ -146,9 +146,11 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
     ]
     if lost:
         sum_lost = sum((points for _, points in lost), start=Decimal(0))
-        head += f"共扣 {number_text(sum_lost)} 分，涉及 {len(lost)} 项指标。"
+        head += f"各指标共扣 {number_text(sum_lost)} 分，涉及 {len(lost)} 项指标。"
     elif table.complete:
-        head += "各项指标均得满分，无扣分。"
+        head += "已评分的各项指标均得满分，无扣分。"
+    if table.steps:  # the total is not the plain sum: say how it was reached
+        head += "合计得分经过以下处理：" + "；".join(table.steps) + "。"
     return head, lines
 
 

@@ -59,6 +59,7 @@ class IndicatorTable:
     total: Decimal | None = None
     grade: str = ""
     complete: bool = True
+    steps: tuple[str, ...] = ()  # what was done to the sum of the scores: 折算 for not-applicable rows, veto, 修约
 
     @property
     def indicator_level_title(self) -> str:
@@ -154,6 +155,7 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         result.total,
         result.grade,
         result.complete,
+        tuple(step.text.zh for step in result.steps),
     )
 
 
