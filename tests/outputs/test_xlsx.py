@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import rubricdsl
@@ -205,3 +207,17 @@ def test_past_the_sheet_limit_only_the_summary_is_written(tmp_path: Path, monkey
     workbook = openpyxl.load_workbook(out)
     assert workbook.sheetnames == ["汇总"]
     assert any("超过 2 个" in str(row[0]) for row in workbook["汇总"].iter_rows(values_only=True))
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12))
+def test_every_number_cell_reads_back_as_written_or_carries_its_exact_value(value: Decimal) -> None:
+    """A number cell holds a double: it reads back as the same Decimal, or its comment gives the exact one."""
+    workbook = openpyxl.Workbook()
+    cell = workbook.active["A1"]
+    xlsx.put_number(cell, value)
+    assert cell.data_type == "n"
+    back = Decimal(repr(cell.value)) if isinstance(cell.value, float) else Decimal(cell.value)
+    if back != value:
+        assert cell.comment is not None and format(value, "f") in cell.comment.text
+    else:
+        assert cell.comment is None

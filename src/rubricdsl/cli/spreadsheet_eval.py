@@ -85,7 +85,7 @@ def eval_spreadsheet(
     if kind in ("xlsx", "xlsm"):
         assert output is not None
         _write_xlsx(compiled, results, output, language, many)
-    elif many:
+    elif many or kind in ("csv", "jsonl"):
         _write_rows(compiled, results, kind, output, language)
     else:
         _show_one(compiled, results[0][1], kind, output, explain, language)
