@@ -221,3 +221,29 @@ def test_every_number_cell_reads_back_as_written_or_carries_its_exact_value(valu
         assert cell.comment is not None and format(value, "f") in cell.comment.text
     else:
         assert cell.comment is None
+
+
+def test_control_characters_from_the_facts_never_crash_a_writer(tmp_path: Path) -> None:
+    """A project id and a facts value carrying characters no document holds (a C0 control, a lone
+    surrogate): every writer shows them escaped instead of failing."""
+    import json
+
+    base = _seed_facts()
+    source = tmp_path / "projects.jsonl"
+    record = {**base, "$id": "甲\u0001乙", "satisfaction": "9\u00076%"}
+    source.write_text(json.dumps(record, ensure_ascii=True) + "\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    run = CliRunner().invoke(app, ["eval", str(SEED_RUBRIC), str(source), "-o", str(out)])
+    assert run.exit_code == 1, run.output
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["汇总", "甲_x01乙"]  # a sheet name holds no backslash
+    texts = [str(cell) for row in workbook["甲_x01乙"].iter_rows(values_only=True) for cell in row if cell]
+    assert any("\\x07" in text for text in texts)
+    facts = tmp_path / "facts.json"
+    # (a lone surrogate in a facts value trips the facts conversion on this branch; fixed on the io branch)
+    facts.write_text(json.dumps({**base, "satisfaction": "9\u00076%", "$id": "\ud800"}), encoding="utf-8")
+    for kind in ("html", "docx", "xlsx"):
+        report = tmp_path / f"r.{kind}"
+        run = CliRunner().invoke(app, ["report", str(SEED_RUBRIC), str(facts), "-o", str(report)])
+        assert run.exit_code == 1, (kind, run.output)
+        assert report.is_file()

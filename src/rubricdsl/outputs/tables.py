@@ -9,6 +9,7 @@ section columns it lacks, so every row's points stand in the same column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,16 @@ from rubricdsl.results.model import EvaluationResult, IndicatorResult
 from rubricdsl.syntax import nodes as n
 
 _LEVEL_NAMES = "一二三四五六七八九十"
+# Characters no document format can hold (XML 1.0 refuses C0 controls but tab and line ends; a lone surrogate
+# is no character): a facts value or id carrying one must not crash a writer.  Shown as an escape instead.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a document cannot hold written as its escape (``\\x01``)."""
+    return _UNPRINTABLE.sub(
+        lambda found: f"\\x{ord(found[0]):02x}" if ord(found[0]) < 0x100 else f"\\u{ord(found[0]):04x}", text
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,13 +143,14 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
     results = {item.id: item for item in result.indicators} if result is not None else {}
     rows: list[TableRow] = []
     for (above, node), sections in zip(placed, spans, strict=True):
-        standard = node.standard or standard_text(compiled, node)
-        row = TableRow(node.id, node.label or node.id, node.points.value, len(above), tuple(sections), standard)
+        standard = printable(node.standard or standard_text(compiled, node))
+        label = printable(node.label or node.id)
+        row = TableRow(node.id, label, node.points.value, len(above), tuple(sections), standard)
         item = results.get(node.id)
         if item is not None:
             row = _scored(row, item)
         rows.append(row)
-    title = compiled.label
+    title = printable(compiled.label)
     if result is None:
         return IndicatorTable(
             title, "评价指标表", compiled.id, compiled.sha256, levels, tuple(rows), compiled.max, False
@@ -155,7 +167,7 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         result.total,
         result.grade,
         result.complete,
-        tuple(step.text.zh for step in result.steps),
+        tuple(printable(step.text.zh) for step in result.steps),
     )
 
 
@@ -177,10 +189,10 @@ def _scored(row: TableRow, item: IndicatorResult) -> TableRow:
         row.depth,
         row.sections,
         row.standard,
-        actual,
+        printable(actual),
         item.score,
         item.status,
-        reason,
+        printable(reason),
         value,
         percent and value is not None,
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.inputs.spreadsheet import require_openpyxl
-from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, status_text
+from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, printable, status_text
 from rubricdsl.results.model import EvaluationResult
 
 if TYPE_CHECKING:
@@ -106,7 +106,9 @@ def put_number(cell: Cell, value: Decimal) -> None:
 
 
 def put_text(cell: Cell, text: str) -> None:
-    """Text as text: one that would start a formula is kept a string with the quote prefix."""
+    """Text as text: one that would start a formula is kept a string with the quote prefix; a character no
+    workbook can hold is written as its escape."""
+    text = printable(text)
     cell.value = text
     if text.startswith(FORMULA_STARTS):
         cell.data_type = "s"
@@ -327,7 +329,7 @@ _BAD_TITLE = str.maketrans({char: "_" for char in "[]:*?/\\"})
 
 def _sheet_title(ident: str, used: set[str]) -> str:
     """A valid, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
-    base = (ident.translate(_BAD_TITLE).strip("'") or "项目")[:28]
+    base = (printable(ident).translate(_BAD_TITLE).strip("'") or "项目")[:28]
     title, number = base, 2
     while title.lower() in {name.lower() for name in used}:
         title, number = f"{base}~{number}", number + 1
