@@ -175,3 +175,19 @@ def test_a_table_with_blank_section_cells_and_points_in_labels(tmp_path: Path) -
     assert 'section s2 "项目绩效" 10 {' in text and "the sum of its parts" in text  # none given: summed
     assert "deduct i3_value: base 10, -1 per missing below 12" in text
     assert compiled.evaluate({"i1_met": True, "i2_1": True, "i2_2": False, "i3_value": 9}).total == Decimal(14)
+
+
+def test_a_table_whose_points_do_not_add_up_gives_a_draft_and_says_where(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["一级指标", "分值", "三级指标", "分值", "评价标准"])
+    sheet.append(["项目决策", 10, "项目申报", 4, "是，计4分；否，计0分"])
+    sheet.append(["", "", "资金分配", 5, "由专家打分"])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "t.xlsx"
+    workbook.save(path)
+    draft = tmp_path / "d.rubric"
+    run = _run("import", str(path), "-o", str(draft), "--lang", "en")
+    assert run.exit_code == 1
+    assert draft.is_file() and "E205" in run.stderr and "add up to 9" in run.stderr

@@ -110,3 +110,37 @@ def test_filled_batch_template_scores_each_row(tmp_path: Path) -> None:
 def test_template_needs_an_xlsx_name(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["template", str(SEED_RUBRIC), "-o", str(tmp_path / "facts.csv")])
     assert run.exit_code == 2
+
+
+def test_enum_drop_down_and_bounds_in_the_unit_typed(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.rubric"
+    rubric.write_text(
+        'rubric demo "示例" 10\n'
+        'fact planned "计划投入资金": money 万元, > 0, <= 500万元\n'
+        'fact quality "服务质量": enum(好, 中, 差)\n'
+        'fact rate "完成率": percent, in [0%, 100%]\n'
+        'indicator a "投入" 2 { when planned > 0 -> 2; else 0 }\n'
+        'indicator b "质量" 4 { levels quality: 好 -> 100%; 中 -> 60%; 差 -> 0% }\n'
+        'indicator c "完成" 4 { score rate: >= 90% -> 4; else 0 }\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "t.xlsx"
+    assert CliRunner().invoke(app, ["template", str(rubric), "-o", str(out)]).exit_code == 0
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook["事实"]
+    rows = {row[5]: (index, row) for index, row in enumerate(sheet.iter_rows(values_only=True), start=1)}
+    validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    planned_at, planned = rows["planned"]
+    assert planned[2] == "万元"
+    money = validations[f"B{planned_at}"]
+    assert (money.type, money.operator, money.formula1, money.formula2) == ("decimal", "between", "0", "500")
+    quality = validations[f"B{rows['quality'][0]}"]
+    assert quality.type == "list" and quality.formula1 == '"好,中,差"'
+    # filled as a person would: 50 (万元), 中 from the list, 96%
+    sheet[f"B{planned_at}"] = 50
+    sheet[f"B{rows['quality'][0]}"] = "中"
+    sheet[f"B{rows['rate'][0]}"] = 0.96
+    workbook.save(out)
+    run = CliRunner().invoke(app, ["eval", str(rubric), str(out), "--format", "json"])
+    assert run.exit_code == 0, run.stderr
+    assert '"total": 8.4' in run.stdout

@@ -121,6 +121,10 @@ def _docx_grid(path: Path) -> Grid:
             key = first_seen.setdefault(cell._tc, (r, c))
             texts[-1].append(cell.text.strip())
             keys[-1].append(key)
+    width = max((len(row) for row in texts), default=0)
+    for r, row in enumerate(texts):  # a row with fewer cells (gridBefore/gridAfter) is padded with blanks
+        keys[r] += [(r, c) for c in range(len(row), width)]
+        row += [""] * (width - len(row))
     title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
     return Grid(texts, keys, title)
 
