@@ -202,7 +202,8 @@ def test_a_rescaled_total_says_how_it_was_reached(tmp_path: Path) -> None:
     assert "本项目绩效评价得分 ≈96.969697 分（满分 100 分）" in run.stdout
     assert "各指标共扣 3 分，涉及 1 项指标。" in run.stdout
     assert "合计得分经过以下处理：按百分制折算：96 × 100 ÷ 99（适用指标分值合计）= ≈96.969697。" in run.stdout
-    assert "不适用" in run.stdout  # the procurement row says so in its 得分 cell
+    assert "政府采购（1 分）不适用，不计入合计" in run.stdout
+    assert "不适用</td>" in run.stdout  # the procurement row says so in its 得分 cell
 
 
 def test_an_incomplete_report_says_so_and_exits_1(tmp_path: Path) -> None:
@@ -214,6 +215,7 @@ def test_an_incomplete_report_says_so_and_exits_1(tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert "评分未完成：1 项指标未能评分（开展丰富多样的公益服务活动）" in run.stdout
     assert "评价等级为" not in run.stdout
+    assert "开展丰富多样的公益服务活动（15 分）未能评分：缺少事实 `activities`" in run.stdout
     assert "F401" in run.stderr
 
 

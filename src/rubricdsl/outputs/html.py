@@ -127,7 +127,7 @@ def table_page(table: IndicatorTable) -> str:
 
 def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
     """The report's summary: a sentence on the total and grade, and one line per indicator that lost points
-    (扣分汇总), most lost first."""
+    (扣分汇总), most lost first, then each indicator that could not be scored or does not apply."""
     if table.total is None:
         return "", []
     total = number_text(table.total)
@@ -144,6 +144,11 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
     lines = [
         f"{row.label}（{number_text(row.points)} 分）扣 {number_text(points)} 分：{row.reason}" for row, points in lost
     ]
+    for row in table.rows:
+        if row.status == "error":
+            lines.append(f"{row.label}（{number_text(row.points)} 分）未能评分：{row.reason}")
+        elif row.status == "not_applicable":
+            lines.append(f"{row.label}（{number_text(row.points)} 分）不适用，不计入合计：{row.reason}")
     if lost:
         sum_lost = sum((points for _, points in lost), start=Decimal(0))
         head += f"各指标共扣 {number_text(sum_lost)} 分，涉及 {len(lost)} 项指标。"
