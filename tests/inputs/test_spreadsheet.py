@@ -402,3 +402,27 @@ def test_a_one_fact_form_with_its_id_column_is_still_a_form(tmp_path: Path) -> N
     sheet = read_spreadsheet(path, single.schema)
     assert sheet.shape == "form"
     assert single.evaluate(sheet.projects[0].facts).total == Decimal(2)
+
+
+def test_a_unit_in_the_header_is_the_unit_of_the_numbers_under_it(tmp_path: Path) -> None:
+    """实际使用资金 is declared in 元; a header saying （万元） makes 48 mean 48万元, not 48元. 满意度（%） makes 96
+    mean 96%; a cell formatted as a percent already holds its share."""
+    rubric = rubricdsl.loads(
+        'rubric u "单位" 10\n'
+        'fact planned "计划投入资金": money 万元, > 0\nfact spent "实际使用资金": money 元, >= 0\n'
+        'fact satisfaction "满意度": percent, in [0%, 100%]\n'
+        "let rate = spent / planned\n"
+        'indicator a "预算" 5 { score rate: >= 90% -> 5; else 0 }\n'
+        'indicator b "满意度" 5 { score satisfaction: >= 95% -> 5; else 0 }\n'
+    )
+    header = ["项目名称", "计划投入资金（元）", "实际使用资金（万元）", "满意度（%）"]
+    rows = [header, ["甲", 500000, 48, 96], ["乙", 500000, 48, 0.96]]
+    path = _save(tmp_path, rows, {"D3": "0%"})
+    first, second = read_spreadsheet(path, rubric.schema).projects
+    assert rubric.evaluate(first.facts).scores() == {"a": Decimal(5), "b": Decimal(5)}
+    assert first.facts["spent"] == "48万元" and first.facts["planned"] == "500000元"
+    assert first.facts["satisfaction"] == "96%"
+    assert second.facts["satisfaction"] == Decimal("0.96")  # formatted 96%: its share, untouched
+    form = _save(tmp_path, [["实际使用资金（万元）", 48], ["计划投入资金", 50], ["满意度", "96%"]], name="form.xlsx")
+    (project,) = read_spreadsheet(form, rubric.schema).projects
+    assert rubric.evaluate(project.facts).total == Decimal(10)

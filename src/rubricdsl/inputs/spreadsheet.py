@@ -19,6 +19,7 @@ import re
 import unicodedata
 import weakref
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from rubricdsl.diagnostics import Diagnostic, Text, messages
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.inputs.files import FactsFileError
 from rubricdsl.inputs.spreadsheet_cells import cell_value
+from rubricdsl.syntax import nodes as n
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 MAX_SPREADSHEET_BYTES = 20_000_000
@@ -128,6 +130,32 @@ def header_to_fact(header: object, schema: FactSchema) -> str | None:
         if names is not None and len(names) == 1:
             return names[0]  # 预算资金计划投入金额（元）: the unit in brackets
     return None
+
+
+_UNITS = {"元": "元", "万元": "万元", "万": "万元", "%": "%"}
+
+
+def header_unit(header: object) -> str | None:
+    """The unit a header states in brackets (``…（万元）``, ``…（%）``), for the bare numbers under it."""
+    match = _BRACKETED.match(normalise(header)) if header is not None else None
+    return _UNITS.get(match["inner"]) if match is not None else None
+
+
+def in_header_unit(value: Any, cell: Any, unit: str | None, schema: FactSchema, name: str) -> Any:
+    """A bare number under a header that states its unit is read in that unit: 50 under 计划投入资金（万元）
+    is 50万元 whatever unit the fact is declared in, and 96 under 满意度（%） is 96%.  A cell formatted as a
+    percent already holds its share and is left alone."""
+    spec = schema.specs.get(name)
+    if (
+        unit is None
+        or spec is None
+        or not isinstance(value, Decimal)
+        or "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return value
+    if (unit == "%" and spec.kind is n.FactKind.PERCENT) or (unit != "%" and spec.kind is n.FactKind.MONEY):
+        return f"{value:f}{unit}"
+    return value
 
 
 def _reserved(header: object) -> str | None:
@@ -284,6 +312,7 @@ def _projects_in_rows(
 ) -> list[SheetProject]:
     header = [_text(cell) for cell in rows[header_at][1]]
     columns: dict[int, str] = {}
+    units = {index: header_unit(text) for index, text in enumerate(header)}
     seen: dict[str, int] = {}
     duplicate: list[Diagnostic] = []
     for index, text in enumerate(header):
@@ -313,7 +342,7 @@ def _projects_in_rows(
             if len(found) > before:
                 _, problem = found[-1]
                 found[-1] = (where, replace(problem, subject=name))
-            _put(project, name, value, where)
+            _put(project, name, in_header_unit(value, cells[index], units[index], schema, name), where)
         project.problems.extend(problem for _, problem in found)
         projects.append(project)
     return projects
@@ -362,7 +391,8 @@ def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> 
         if value is None:
             project.cells[name] = where  # named but left empty: missing, and the message says where
             continue
-        _put(project, name, value, where)
+        unit = next((header_unit(key) for key in keys if header_unit(key)), None)
+        _put(project, name, in_header_unit(value, cells[value_column], unit, schema, name), where)
     project.problems.extend(problem for _, problem in found)
     if not named:
         return None
