@@ -426,3 +426,14 @@ def test_a_unit_in_the_header_is_the_unit_of_the_numbers_under_it(tmp_path: Path
     form = _save(tmp_path, [["实际使用资金（万元）", 48], ["计划投入资金", 50], ["满意度", "96%"]], name="form.xlsx")
     (project,) = read_spreadsheet(form, rubric.schema).projects
     assert rubric.evaluate(project.facts).total == Decimal(10)
+
+
+def test_a_forms_unit_column_is_the_unit_of_its_row(tmp_path: Path) -> None:
+    rubric = rubricdsl.loads(
+        'rubric u "单位" 5\nfact planned "计划投入资金": money 元, > 0\nfact spent "实际使用资金": money 元, >= 0\n'
+        'let rate = spent / planned\nindicator a "预算" 5 { score rate: >= 90% -> 5; else 0 }\n'
+    )
+    rows = [["事实", "值", "单位"], ["计划投入资金", 50, "万元"], ["实际使用资金", 480000, "元"]]
+    (project,) = read_spreadsheet(_save(tmp_path, rows), rubric.schema).projects
+    assert project.facts == {"planned": "50万元", "spent": "480000元"}
+    assert rubric.evaluate(project.facts).total == Decimal(5)  # 96%, not 960000%

@@ -361,6 +361,7 @@ def _put(project: SheetProject, name: str, value: Any, where: str) -> None:
 def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> SheetProject | None:
     """One project: a key column naming facts and a value column beside it (or headed 值 / 填写值)."""
     key_columns, value_column, start = _form_columns(rows, schema)
+    unit_column = _unit_column(rows)
     if value_column is None:
         return None
     project = SheetProject(ident=title)
@@ -392,6 +393,8 @@ def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> 
             project.cells[name] = where  # named but left empty: missing, and the message says where
             continue
         unit = next((header_unit(key) for key in keys if header_unit(key)), None)
+        if unit is None and unit_column is not None and unit_column < len(cells):
+            unit = _UNITS.get(normalise(_text(cells[unit_column])))  # the row's 单位 cell: 万元, 元 or %
         _put(project, name, in_header_unit(value, cells[value_column], unit, schema, name), where)
     project.problems.extend(problem for _, problem in found)
     if not named:
@@ -400,6 +403,15 @@ def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> 
         if name not in schema.specs:
             del project.cells[name]
     return project
+
+
+def _unit_column(rows: list[tuple[int, list[Any]]]) -> int | None:
+    """The column a form's header row titles 单位 (or unit), if any."""
+    for _, cells in rows[:10]:
+        titles = [normalise(_text(cell)).lower() for cell in cells]
+        if any(title in VALUE_HEADERS for title in titles):
+            return next((column for column, title in enumerate(titles) if title in ("单位", "unit")), None)
+    return None
 
 
 def _form_columns(rows: list[tuple[int, list[Any]]], schema: FactSchema) -> tuple[list[int], int | None, int]:
