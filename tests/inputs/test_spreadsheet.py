@@ -201,14 +201,14 @@ def test_form_problems_name_the_cell(tmp_path: Path, demo: rubricdsl.CompiledRub
     result = demo.evaluate(project.facts)
     located = project.locate(result.fact_problems)
     codes = sorted(problem.code for problem in located)
-    assert codes == ["F402", "F403", "F420", "F421", "F423"]
+    assert codes == ["F402", "F403", "F430", "F431", "F433"]
     by_code = {problem.code: problem for problem in located}
-    assert by_code["F420"].subject == "satisfaction"
-    assert "事实!B6" in by_code["F420"].message.en and "9.00%" in by_code["F420"].message.zh
+    assert by_code["F430"].subject == "satisfaction"
+    assert "事实!B6" in by_code["F430"].message.en and "9.00%" in by_code["F430"].message.zh
     assert by_code["F403"].subject == "events" and "(cell 事实!B5)" in by_code["F403"].message.en
     assert "2021-12-04" in by_code["F403"].message.en
-    assert by_code["F421"].subject == "published"
-    assert by_code["F423"].subject == "events"
+    assert by_code["F431"].subject == "published"
+    assert by_code["F433"].subject == "events"
     assert by_code["F402"].hint is not None and "satisfaction" in by_code["F402"].hint.en
     assert not result.complete
     assert result.indicator("survey").score is None  # the residue was not silently used
@@ -237,7 +237,7 @@ def test_rows_with_label_id_and_bracketed_headers(tmp_path: Path, demo: rubricds
     assert second.indicator("survey").status == "not_applicable"
     assert second.indicator("activity").score == Decimal(2)
     assert not third.complete
-    assert [problem.code for problem in sheet.projects[2].problems] == ["F420"]
+    assert [problem.code for problem in sheet.projects[2].problems] == ["F430"]
     assert sheet.projects[2].problems[0].subject == "satisfaction"
 
 
@@ -245,7 +245,7 @@ def test_rows_column_given_twice(tmp_path: Path, demo: rubricdsl.CompiledRubric)
     path = _save(tmp_path, [["events", "公益服务活动次数", "planned"], [12, 3, 50]])
     (project,) = read_spreadsheet(path, demo.schema).projects
     assert project.facts["events"] == Decimal(12)
-    assert [problem.code for problem in project.problems] == ["F423"]
+    assert [problem.code for problem in project.problems] == ["F433"]
 
 
 def test_seed_as_rows_of_labels(tmp_path: Path, seed: rubricdsl.CompiledRubric) -> None:

@@ -397,22 +397,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
-    # --- F42x: spreadsheet facts (.xlsx) ------------------------------------------------------------
-    "F420": Entry(
+    # --- F43x: spreadsheet facts (.xlsx) ------------------------------------------------------------
+    "F430": Entry(
         "float-residue",
         "cell `{cell}` holds {given}, not exactly the {shown} it shows: float residue, not a typed value",
         "单元格 `{cell}` 的值为 {given}，并不恰好等于显示的 {shown}：这是浮点误差，不是录入的数值",
         "type the value again (e.g. `{shown}`), or round it in the sheet with =ROUND(…); it is not used as it is",
         "请重新输入该值（例如 `{shown}`），或在表中用 =ROUND(…) 取整；该值不会被直接采用",
     ),
-    "F421": Entry(
+    "F431": Entry(
         "spreadsheet-error-value",
         "cell `{cell}` holds the spreadsheet error `{given}`",
         "单元格 `{cell}` 的值是表格错误 `{given}`",
         "fix the formula in the sheet, or type the value itself",
         "请修正表中的公式，或直接填写数值",
     ),
-    "F423": Entry(
+    "F433": Entry(
         "fact-given-twice",
         "fact `{name}` is given a second time at `{cell}`",
         "事实 `{name}` 在 `{cell}` 处重复出现",

@@ -6,8 +6,8 @@ form, one fact per row with its value beside it (or under a header titled 值 / 
 
 A cell keeps what it means: numbers are exact Decimals, a cell formatted ``95%`` holds 0.95, booleans stay
 booleans, dates stay dates (and are refused where no date belongs).  A float that carries residue a person
-cannot have typed (``0.0900000762939453`` in a cell that shows 9.00%) is refused with F420 instead of being
-used; an Excel error (``#DIV/0!``) with F421.  Text cells go through the normal facts conversion, so "95%",
+cannot have typed (``0.0900000762939453`` in a cell that shows 9.00%) is refused with F430 instead of being
+used; an Excel error (``#DIV/0!``) with F431.  Text cells go through the normal facts conversion, so "95%",
 "是" and "50万元" read as they do in JSON.
 
 openpyxl is an optional dependency (``pip install 'rubricdsl[excel]'``); it is imported on first use.
@@ -190,7 +190,7 @@ class SheetProject:
         F403 for a cell already refused with a specific code is dropped (it says less)."""
         if self.unreadable:
             return list(self.problems)  # the project could not be read at all: that is the whole story
-        refused = {problem.subject for problem in self.problems if problem.code in ("F420", "F421")}
+        refused = {problem.subject for problem in self.problems if problem.code in ("F430", "F431")}
         located = list(self.problems)
         for problem in problems:
             if problem.code == "F403" and problem.subject in refused:
@@ -323,7 +323,7 @@ def _projects_in_rows(
             continue
         if name in seen:
             where = f"{title}!{_column(index)}{rows[header_at][0]}"
-            duplicate.append(messages.make("F423", None, subject=name, name=name, cell=where))
+            duplicate.append(messages.make("F433", None, subject=name, name=name, cell=where))
             continue
         seen[name] = index
         columns[index] = name
@@ -382,7 +382,7 @@ def _form(title: str, rows: list[tuple[int, list[Any]]], schema: FactSchema) -> 
         else:
             named += 1
         if name in project.cells:
-            project.problems.append(messages.make("F423", None, subject=name, name=name, cell=where))
+            project.problems.append(messages.make("F433", None, subject=name, name=name, cell=where))
             continue
         before = len(found)
         value = cell_value(cells[value_column], where, found)

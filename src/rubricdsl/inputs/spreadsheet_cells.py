@@ -1,5 +1,5 @@
 """What a spreadsheet cell means as a facts value: exact numbers, percents as shares, booleans, dates, and
-float residue or Excel errors refused (F420, F421) rather than used.  Used by :mod:`rubricdsl.inputs.spreadsheet`."""
+float residue or Excel errors refused (F430, F431) rather than used.  Used by :mod:`rubricdsl.inputs.spreadsheet`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ _HUMAN_DIGITS = 15  # Excel keeps 15 significant digits of what is typed; more i
 
 class RefusedCell:
     """A cell whose value the reader will not use: the facts conversion refuses it (an F403 that the
-    specific F420/F421 problem replaces), so the indicators that read it are not scored."""
+    specific F430/F431 problem replaces), so the indicators that read it are not scored."""
 
     __slots__ = ("text",)
 
@@ -94,7 +94,7 @@ def cell_value(cell: Cell | ReadOnlyCell, where: str, problems: list[tuple[str, 
         exact = float_value(value, cell.number_format)
         if isinstance(exact, RefusedCell):
             shown = _shown(Decimal(repr(value)), cell.number_format)
-            problems.append((where, messages.make("F420", None, cell=where, given=exact.text, shown=shown)))
+            problems.append((where, messages.make("F430", None, cell=where, given=exact.text, shown=shown)))
         return exact
     if isinstance(value, datetime):
         return value.date() if value.time() == time(0) else value
@@ -104,6 +104,6 @@ def cell_value(cell: Cell | ReadOnlyCell, where: str, problems: list[tuple[str, 
     if not text:
         return None
     if text in EXCEL_ERRORS:
-        problems.append((where, messages.make("F421", None, cell=where, given=text)))
+        problems.append((where, messages.make("F431", None, cell=where, given=text)))
         return RefusedCell(text)
     return text
