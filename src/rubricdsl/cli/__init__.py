@@ -14,13 +14,17 @@ import traceback
 from contextlib import suppress
 from typing import NoReturn
 
-from rubricdsl.cli.app import app
+from rubricdsl.cli.app import app, resolve_lang
 from rubricdsl.cli.exit_codes import INCOMPLETE, INTERNAL_ERROR, USAGE
+from rubricdsl.outputs import OutputError
 
 # Command modules register themselves on `app` when imported.
 from rubricdsl.cli import check_cmd, eval_cmd, fmt_cmd, schema_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import lint_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import test_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import template_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import table_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import import_cmd  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -36,6 +40,9 @@ def main(argv: list[str] | None = None) -> None:
         app(args=args, prog_name="rubric")
     except BrokenPipeError:
         _quiet_closed_pipe()
+    except OutputError as error:  # refused or failed to write (an input as output, a full disk): exit 2
+        sys.stderr.write(f"rubric: {error.text.in_lang(_language_of(args))}\n")
+        sys.exit(USAGE)
     except OSError as error:  # the environment (a closed stdout, an unreadable file), not a bug: exit 2
         sys.stderr.write(f"rubric: {_os_error_text(error)}\n")
         sys.exit(USAGE)
@@ -49,6 +56,16 @@ def main(argv: list[str] | None = None) -> None:
                 "rubric：内部错误——这是 rubricdsl 的缺陷，不是评分规则或事实文件的问题。请附上所运行的命令报告此问题。\n"
             )
         sys.exit(INTERNAL_ERROR)
+
+
+def _language_of(args: list[str]) -> str:
+    """The --lang the command line asked for (for messages written after the command has failed)."""
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return "zh" if args[index + 1] == "zh" else "en"
+        if arg.startswith("--lang="):
+            return "zh" if arg.endswith("=zh") else "en"
+    return resolve_lang(None)
 
 
 def _guard_standard_streams() -> None:

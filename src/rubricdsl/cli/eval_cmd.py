@@ -22,6 +22,7 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     jsonl = "jsonl"
+    xlsx = "xlsx"
 
 
 BATCH_HELP = (
@@ -59,6 +60,11 @@ def eval_command(
     compiled = load_or_exit(rubric, language)
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
+    from rubricdsl.cli.spreadsheet_eval import eval_spreadsheet, wants_spreadsheet
+
+    requested = output_format.value if output_format is not None else None
+    if wants_spreadsheet(facts, requested, output):  # .xlsx facts in, or results out to .xlsx
+        eval_spreadsheet(compiled, facts, requested, output, explain, language)
     if facts.suffix.lower() in (".jsonl", ".csv"):
         _batch(compiled, rubric, facts, output_format, output, language)
     if output_format in (OutputFormat.csv, OutputFormat.jsonl) or output is not None:

@@ -1,9 +1,10 @@
 """The message catalogue: every diagnostic code with its stable name and wording in English and Chinese.
 
 Codes are stable across releases.  ``E1xx`` syntax and input, ``E2xx`` a rubric that is invalid, ``E3xx`` an
-indicator that could not be scored, ``F4xx`` a facts file that is not what the rubric declares.  Templates
-use ``str.format`` fields; user input goes in backticks (Cedar's style guide), messages are lowercase
-fragments with no final period, extra sentences belong in the hint.
+indicator that could not be scored, ``F4xx`` a facts file that is not what the rubric declares, ``E5xx`` an
+optional part this machine lacks (an extra, a browser).  Templates use ``str.format`` fields; user input
+goes in backticks (Cedar's style guide), messages are lowercase fragments with no final period, extra
+sentences belong in the hint.
 """
 
 from __future__ import annotations
@@ -482,6 +483,43 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "第 {line} 行：列 `{name}` 出现两次，第 {first} 列与第 {second} 列的值不同",
         "keep one of the two columns; the row is not scored",
         "请只保留其中一列；该行未评分",
+    ),
+    # --- F43x: spreadsheet facts (.xlsx) ------------------------------------------------------------
+    "F430": Entry(
+        "float-residue",
+        "cell `{cell}` holds {given}, not exactly the {shown} it shows: float residue, not a typed value",
+        "单元格 `{cell}` 的值为 {given}，并不恰好等于显示的 {shown}：这是浮点误差，不是录入的数值",
+        "type the value again (e.g. `{shown}`), or round it in the sheet with =ROUND(…); it is not used as it is",
+        "请重新输入该值（例如 `{shown}`），或在表中用 =ROUND(…) 取整；该值不会被直接采用",
+    ),
+    "F431": Entry(
+        "spreadsheet-error-value",
+        "cell `{cell}` holds the spreadsheet error `{given}`",
+        "单元格 `{cell}` 的值是表格错误 `{given}`",
+        "fix the formula in the sheet, or type the value itself",
+        "请修正表中的公式，或直接填写数值",
+    ),
+    "F433": Entry(
+        "fact-given-twice",
+        "fact `{name}` is given a second time at `{cell}`",
+        "事实 `{name}` 在 `{cell}` 处重复出现",
+        "each fact has one row (or one column); the first is used, delete the other",
+        "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
+    ),
+    # --- E5xx: what this machine lacks for a command (an optional extra, a browser) ------------------
+    "E501": Entry(
+        "missing-extra",
+        "this needs an optional part of rubricdsl that is not installed",
+        "此功能需要 rubricdsl 的可选组件，但尚未安装",
+        "install it with: pip install 'rubricdsl[{extra}]'",
+        "请先安装：pip install 'rubricdsl[{extra}]'",
+    ),
+    "E502": Entry(
+        "no-browser",
+        "PDF output needs Chromium, which was not found",
+        "生成 PDF 需要 Chromium 浏览器，但未找到",
+        "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) or set RUBRIC_CHROMIUM to its path; {detail}",
+        "请先安装（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用 RUBRIC_CHROMIUM 指明其路径；{detail_zh}",
     ),
 }
 

@@ -23,7 +23,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
@@ -214,3 +214,41 @@ def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8", new
     """Replace ``path`` with ``text`` (``newline=None``: ``\\n`` becomes the platform's line end, as in open())."""
     with atomic_output(path, encoding=encoding, newline=newline) as stream:
         stream.write(text)
+
+
+def save_atomically(path: Path, save: Callable[[str], None]) -> None:
+    """For writers that want a file name (a workbook's or a document's ``save``): ``save`` writes a temporary
+    file beside ``path``, which is then synced and renamed over it — the same guarantees as
+    :func:`atomic_output`: a failure or SIGTERM leaves the old file whole and no temporary behind."""
+    shown = str(path)
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise OutputError(cli_text("output-is-directory", output=shown))
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    except OSError as error:
+        raise _write_error(shown, error) from None
+    with _terminate_as_exit():
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as error:
+            raise _write_error(shown, error) from None
+        os.close(descriptor)
+        try:
+            save(temporary)
+            handle = os.open(temporary, os.O_RDONLY)
+            try:
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise _write_error(shown, error) from None
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    _sync_directory(target.parent)

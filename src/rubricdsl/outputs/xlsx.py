@@ -1,0 +1,352 @@
+"""Workbooks out: the 指标完成情况表 of results, the blank 评价指标表, and the facts template to fill in.
+
+Numbers are written as numbers with a display format that shows their digits, never as text.  A spreadsheet
+holds a double (about 15 significant digits); a Decimal that a double cannot hold exactly (a repeating
+2.666… from a rescale) is written as the nearest double and its exact value is put in the cell's comment.
+Text that a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage return) is
+stored as a string with Excel's quote prefix, so it is shown and never evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rubricdsl.compiled import CompiledRubric
+from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.inputs.spreadsheet import require_openpyxl
+from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, printable, status_text
+from rubricdsl.results.model import EvaluationResult
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_PROJECT_SHEETS = 200  # beyond this, the summary alone: a workbook of thousands of sheets helps nobody
+_MAX_SHOWN_PLACES = 10
+
+
+class _Saves(Protocol):
+    def save(self, filename: str) -> None: ...
+
+
+class TextFile:
+    """Text to be saved like a workbook (UTF-8, ``\\n`` line ends), so it goes through the same atomic write."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def save(self, filename: str) -> None:
+        with open(filename, "w", encoding="utf-8", newline="\n") as out:
+            out.write(self.text)
+
+
+def atomic_save(document: _Saves, path: Path) -> None:
+    """Save a workbook, document or text through :func:`rubricdsl.outputs.atomic.save_atomically`: a reader
+    never sees half a file, and a failure leaves the old file as it was."""
+    from rubricdsl.outputs.atomic import save_atomically
+
+    save_atomically(path, document.save)
+
+
+_atomic_save = atomic_save
+
+
+# ---- cells ---------------------------------------------------------------------------------------------------
+
+
+def number_format_for(value: Decimal) -> str:
+    """A format showing the value's own digits: ``0`` for 5, ``0.000`` for 96.625."""
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    places = min(places, _MAX_SHOWN_PLACES)
+    return "0" if places == 0 else "0." + "0" * places
+
+
+def _at(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell to write at (row, column); drawing order writes each merged range's first cell only."""
+    from openpyxl.cell.cell import Cell
+
+    cell = sheet.cell(row, column)
+    assert isinstance(cell, Cell), f"cell {row},{column} is inside a merged range"
+    return cell
+
+
+def put_number(cell: Cell, value: Decimal) -> None:
+    from openpyxl.comments import Comment
+
+    as_float = float(value)
+    if Decimal(repr(as_float)) == value:
+        cell.value = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else as_float
+    else:
+        cell.value = as_float
+        cell.comment = Comment(f"精确值 exact value: {format(value, 'f')}", "rubricdsl")
+    cell.number_format = number_format_for(value)
+
+
+def put_text(cell: Cell, text: str) -> None:
+    """Text as text: one that would start a formula is kept a string with the quote prefix; a character no
+    workbook can hold is written as its escape."""
+    text = printable(text)
+    cell.value = text
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _style_table(sheet: Worksheet, first_row: int, last_row: int, columns: int) -> None:
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _print_setup(sheet: Worksheet, header_row: int, footer: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    footer_item = sheet.oddFooter
+    if footer_item is not None:
+        footer_item.center.text = footer[:240]
+
+
+# ---- the indicator table ------------------------------------------------------------------------------------
+
+
+def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = None) -> int:
+    """Draw ``table`` on ``sheet`` from row 1; returns the last row used."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    headers = table.headers()
+    width = len(headers)
+    put_text(_at(sheet, 1, 1), table.title)
+    _at(sheet, 1, 1).font = Font(bold=True, size=14)
+    _at(sheet, 1, 1).alignment = Alignment(horizontal="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    put_text(_at(sheet, 2, 1), heading or table.subtitle)
+    _at(sheet, 2, 1).alignment = Alignment(horizontal="center")
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    header_row = 3
+    for column, title in enumerate(headers, start=1):
+        cell = _at(sheet, header_row, column)
+        put_text(cell, title)
+        cell.font = Font(bold=True)
+    indicator_column = 2 * table.levels + 1
+    first = header_row + 1
+    for offset, row in enumerate(table.rows):
+        at = first + offset
+        for level, section in enumerate(row.sections):
+            if section is None:
+                continue
+            put_text(_at(sheet, at, 2 * level + 1), section.label)
+            put_number(_at(sheet, at, 2 * level + 2), section.points)
+            if section.rows > 1:
+                for column in (2 * level + 1, 2 * level + 2):
+                    sheet.merge_cells(
+                        start_row=at, start_column=column, end_row=at + section.rows - 1, end_column=column
+                    )
+        label_column = 2 * row.depth + 1
+        put_text(_at(sheet, at, label_column), row.label)
+        if label_column < indicator_column:  # fewer sections than the deepest: span the columns it lacks
+            sheet.merge_cells(start_row=at, start_column=label_column, end_row=at, end_column=indicator_column)
+        put_number(_at(sheet, at, indicator_column + 1), row.points)
+        put_text(_at(sheet, at, indicator_column + 2), row.standard)
+        if table.scored:
+            _draw_result_cells(sheet, at, indicator_column + 3, row)
+    last = first + len(table.rows)
+    put_text(_at(sheet, last, 1), "合计")
+    _at(sheet, last, 1).font = Font(bold=True)
+    if indicator_column > 1:
+        sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=indicator_column)
+    put_number(_at(sheet, last, indicator_column + 1), table.maximum)
+    if table.scored:
+        total_cell = _at(sheet, last, indicator_column + 4)
+        if table.total is not None:
+            put_number(total_cell, table.total)
+        total_cell.font = Font(bold=True)
+        verdict = _at(sheet, last, indicator_column + 5)
+        if table.complete:
+            put_text(verdict, f"等级：{table.grade}" if table.grade else "")
+        else:
+            put_text(verdict, "评分未完成：部分指标未能评分，合计与等级不是最终结果")
+            for cell in (total_cell, verdict):
+                cell.fill = PatternFill("solid", fgColor="FFF2CC")
+            verdict.font = Font(bold=True, color="9C0006")
+    _style_table(sheet, header_row, last, width)
+    footer_row = last + 2
+    put_text(_at(sheet, footer_row, 1), table.footer())
+    _at(sheet, footer_row, 1).font = Font(size=8, color="666666")
+    sheet.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=width)
+    _widths(sheet, table)
+    sheet.freeze_panes = _at(sheet, first, 1)
+    _print_setup(sheet, header_row, table.footer())
+    return footer_row
+
+
+def _draw_result_cells(sheet: Worksheet, at: int, column: int, row: TableRow) -> None:
+    from openpyxl.styles import Font
+
+    actual = _at(sheet, at, column)
+    if row.actual_value is not None:
+        put_number(actual, row.actual_value)
+        if row.actual_percent:  # the share, shown as the percent it is (0.96 → 96%)
+            places = max(len(actual.number_format.partition(".")[2]) - 2, 0)
+            actual.number_format = "0%" if places == 0 else "0." + "0" * places + "%"
+    else:
+        put_text(actual, row.actual)
+    score = _at(sheet, at, column + 1)
+    if row.score is not None:
+        put_number(score, row.score)
+    else:
+        put_text(score, status_text(row))
+        score.font = Font(color="9C0006")
+    put_text(_at(sheet, at, column + 2), row.reason)
+
+
+def _widths(sheet: Worksheet, table: IndicatorTable) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sizes: list[float] = []
+    for _ in range(table.levels):
+        sizes += [14, 6]
+    sizes += [22, 6, 44]
+    if table.scored:
+        sizes += [22, 8, 40]
+    for index, size in enumerate(sizes, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = size
+
+
+def _new_workbook() -> Workbook:
+    require_openpyxl()
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def write_table(compiled: CompiledRubric, path: Path) -> None:
+    """The blank 评价指标表 of ``compiled``."""
+    workbook = _new_workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "评价指标表"
+    draw_table(sheet, indicator_table(compiled))
+    _atomic_save(workbook, path)
+
+
+def write_indicator_table(table: IndicatorTable, path: Path, *, report: bool = False) -> None:
+    """``table`` on a sheet of its own; for a report, the summary (评价结论, 扣分汇总) on a second sheet."""
+    from openpyxl.styles import Font
+
+    from rubricdsl.outputs.html import summary_lines
+
+    workbook = _new_workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = table.subtitle
+    draw_table(sheet, table)
+    if report:
+        summary = workbook.create_sheet("评价结论")
+        head, lines = summary_lines(table)
+        rows = ["一、评价结论", head, "二、扣分汇总（存在问题）", *(f"{i}. {line}" for i, line in enumerate(lines, 1))]
+        if not lines:
+            rows.append("无。")
+        for index, text in enumerate(rows, start=1):
+            put_text(_at(summary, index, 1), text)
+            if text.startswith(("一、", "二、")):
+                _at(summary, index, 1).font = Font(bold=True)
+        summary.column_dimensions["A"].width = 120
+    _atomic_save(workbook, path)
+
+
+def write_results(
+    compiled: CompiledRubric,
+    results: Sequence[tuple[str, EvaluationResult, list[Diagnostic]]],
+    path: Path,
+    *,
+    many: bool,
+) -> None:
+    """One project: its 指标完成情况表 (and its problems).  Many: a 汇总 sheet, then a sheet per project."""
+    workbook = _new_workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    if many:
+        sheet.title = "汇总"
+        _summary(sheet, compiled, results)
+        used: set[str] = {"汇总"}
+        if len(results) > MAX_PROJECT_SHEETS:
+            note = f"共 {len(results)} 个项目，超过 {MAX_PROJECT_SHEETS} 个，只写汇总表，不逐项目分表"
+            put_text(_at(sheet, len(results) + 5, 1), note)
+        per_project = results if len(results) <= MAX_PROJECT_SHEETS else ()
+        for ident, result, problems in per_project:
+            project = workbook.create_sheet(_sheet_title(ident, used))
+            last = draw_table(project, indicator_table(compiled, result), heading=f"指标完成情况表　项目：{ident}")
+            _problems(project, last + 1, problems)
+    else:
+        ((ident, result, problems),) = results
+        sheet.title = "指标完成情况表"
+        last = draw_table(sheet, indicator_table(compiled, result))
+        _problems(sheet, last + 1, problems)
+    _atomic_save(workbook, path)
+
+
+def _problems(sheet: Worksheet, row: int, problems: list[Diagnostic]) -> None:
+    for offset, problem in enumerate(problems, start=1):
+        put_text(_at(sheet, row + offset, 1), f"[{problem.code}] {problem.message.zh}")
+
+
+_BAD_TITLE = str.maketrans({char: "_" for char in "[]:*?/\\"})
+
+
+def _sheet_title(ident: str, used: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of ``[]:*?/\\``."""
+    base = (printable(ident).translate(_BAD_TITLE).strip("'") or "项目")[:28]
+    title, number = base, 2
+    while title.lower() in {name.lower() for name in used}:
+        title, number = f"{base}~{number}", number + 1
+    used.add(title)
+    return title
+
+
+def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple[str, EvaluationResult, Any]]) -> None:
+    from openpyxl.styles import Font
+
+    infos = compiled.checked.indicators
+    headers = ["项目", "合计得分", "等级", "是否完成", "问题", *[info.node.label or info.node.id for info in infos]]
+    put_text(_at(sheet, 1, 1), f"{compiled.label}　评分汇总")
+    _at(sheet, 1, 1).font = Font(bold=True, size=14)
+    for column, title in enumerate(headers, start=1):
+        put_text(_at(sheet, 2, column), title)
+        _at(sheet, 2, column).font = Font(bold=True)
+    for offset, (ident, result, problems) in enumerate(results, start=3):
+        put_text(_at(sheet, offset, 1), ident)
+        put_number(_at(sheet, offset, 2), result.total)
+        put_text(_at(sheet, offset, 3), result.grade if result.complete else "")
+        put_text(_at(sheet, offset, 4), "是" if result.complete else "否（未完成）")
+        put_text(_at(sheet, offset, 5), " ".join(p.code for p in problems))
+        scores = result.scores()
+        for column, info in enumerate(infos, start=6):
+            score = scores[info.node.id]
+            if score is not None:
+                put_number(_at(sheet, offset, column), score)
+    last = 2 + len(results)
+    _style_table(sheet, 2, last, len(headers))
+    sheet.freeze_panes = "B3"
+    footer = f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}"
+    put_text(_at(sheet, last + 2, 1), footer)
+    _print_setup(sheet, 2, footer)
+
+
+__all__ = ["draw_table", "number_format_for", "put_number", "put_text", "write_results", "write_table"]
