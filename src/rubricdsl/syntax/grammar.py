@@ -25,7 +25,11 @@ class LexerHooks(Protocol):
 
 ACTIVE_HOOKS: contextvars.ContextVar[LexerHooks | None] = contextvars.ContextVar("rubricdsl_lexer_hooks", default=None)
 
-HOOKED_TERMINALS = ("COMMENT", "_LPAR", "_RPAR", "_LBRACE", "_RBRACE", "NUMBER", "PERCENT", "MONEY")
+# Every bracket terminal, of every kind: `[`/`]` appear only in intervals, which may close with the other
+# kind (`(0, 5%]`), so the nesting counter counts openers and closers alike, whatever their shape.
+OPENING_BRACKETS = ("_LPAR", "_LBRACE", "LSQB")
+CLOSING_BRACKETS = ("_RPAR", "_RBRACE", "RSQB")
+HOOKED_TERMINALS = ("COMMENT", *OPENING_BRACKETS, *CLOSING_BRACKETS, "NUMBER", "PERCENT", "MONEY")
 
 
 def _dispatch(token: Token) -> Token:
