@@ -203,6 +203,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
         "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
     ),
+    "E141": Entry(
+        "round-places-out-of-range",
+        "`round` takes a whole number of places from 0 to {limit}, not `{text}`",
+        "`round` 的小数位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
+        "scores are usually rounded to 0, 1 or 2 places, e.g. `round(x, 2)`",
+        "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",

@@ -151,6 +151,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     # ---- expressions ----------------------------------------------------------------------------
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
+        if str(function) == "round" and len(args) == 2:
+            _bound_round_places(args[1])
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
@@ -439,6 +441,19 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
         label = rest[0] if len(rest) == 2 else None
         return (str(ident), label, rest[-1])
+
+
+def _bound_round_places(places: n.Expr) -> None:
+    """`round(x, 99999999999)` would make every later stage work with a 10^-99999999999 quantum (lint built
+    the fraction, eval overflowed the context): the places are bounded here, like `rounding`'s.  Places that
+    are not a whole-number literal are the checker's E203."""
+    if (
+        isinstance(places, n.Literal)
+        and places.kind is n.LiteralKind.NUMBER
+        and places.value == places.value.to_integral_value()
+        and places.value > MAX_ROUNDING_PLACES
+    ):
+        raise LoweringError("E141", places.span, limit=MAX_ROUNDING_PLACES, text=places.text)
 
 
 def _level_name(token: Token) -> str:
