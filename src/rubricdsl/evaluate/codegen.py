@@ -33,6 +33,7 @@ from rubricdsl.evaluate.rules import NO_BAND
 from rubricdsl.inputs.facts import _MISSING as MISSING
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_sum, scaled
 
 # finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
 # indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);
@@ -142,7 +143,7 @@ class _Generator:
                 emit(2, f"{target} = {points} * {detail}")
             case n.LevelsRule():
                 shares = {
-                    share.level: plan.points * share.share.value
+                    share.level: scaled(plan.points, share.share.value)  # exact, as the closure rule has it
                     if share.share.kind is n.LiteralKind.PERCENT
                     else share.share.value
                     for share in rule.shares
@@ -333,14 +334,14 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
             return literal_outcomes([*(branch.outcome for branch in rule.branches), rule.otherwise])
         case n.ChecklistRule():
             values = [item.points.value for item in rule.items]
-            return all(value >= 0 for value in values) and sum(values, Decimal(0)) <= points
+            return all(value >= 0 for value in values) and exact_sum(values) <= points
         case n.DeductRule():
             # base − rate × units with units > 0, floored at 0: never above base when rate >= 0 and step > 0.
             step_positive = rule.step is None or rule.step.value > 0
             return within(rule.base.value) and rule.rate.value >= 0 and step_positive
         case n.LevelsRule():
             shares = [
-                points * share.share.value if share.share.kind is n.LiteralKind.PERCENT else share.share.value
+                scaled(points, share.share.value) if share.share.kind is n.LiteralKind.PERCENT else share.share.value
                 for share in rule.shares
             ]
             return all(within(share) for share in shares)
@@ -366,7 +367,7 @@ def compile_fast_path(program: Program, schema: FactSchema, finish: Finish) -> F
     A rubric whose indicator points do not add up to its full score always rescales: a visible step, so
     every fact set goes to the closure evaluator.
     """
-    applicable = sum((plan.points for plan in program.indicators), Decimal(0))
+    applicable = exact_sum(plan.points for plan in program.indicators)
     if applicable != program.root.points:
         return None
     source, namespace = generate_source(program, schema, finish)

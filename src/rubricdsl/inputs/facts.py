@@ -23,10 +23,9 @@ from pydantic_core import PydanticCustomError
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.suggest import did_you_mean
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 NOT_APPLICABLE_KEY = "not_applicable"
-_WAN = Decimal(10000)
-_HUNDRED = Decimal(100)
 _MISSING: Any = object()
 
 _EXPECTED = {
@@ -80,7 +79,7 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
     default: Any = _MISSING
     if decl.default is not None:
         default = decl.default.value
-    scale = _WAN if decl.type.money_unit == "万元" else Decimal(1)
+    scale = WAN if decl.type.money_unit == "万元" else Decimal(1)
     return FactSpec(
         decl.name,
         decl.label or decl.name,
@@ -194,9 +193,13 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
 
 def _out_of_range(number: Decimal) -> bool:
     """More than MAX_FACT_DIGITS digits before or after the point: a typing slip, and arithmetic on it
-    could overflow Decimal's exponent range (``1e999999999`` from a JSON file is a valid Decimal)."""
-    adjusted = number.adjusted()
-    return adjusted >= MAX_FACT_DIGITS or (adjusted < -MAX_FACT_DIGITS and bool(number))
+    could overflow Decimal's exponent range (``1e999999999`` from a JSON file is a valid Decimal).
+
+    The exponent is bounded as well as the magnitude: ``0E-100000000`` is a zero, but written out in full
+    (as results and reports do) it has a hundred million digits after the point."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # callers pass finite numbers only
+    return exponent < -MAX_FACT_DIGITS or number.adjusted() >= MAX_FACT_DIGITS
 
 
 def parse_bool(value: Any) -> bool:
@@ -219,7 +222,7 @@ def parse_count(value: Any) -> Decimal:
 def parse_percent(value: Any) -> Decimal:
     if isinstance(value, str) and value.strip().endswith(("%", "％")):
         try:
-            return _decimal(value.strip()[:-1]) / _HUNDRED
+            return share_of_percent(_decimal(value.strip()[:-1]))
         except PydanticCustomError:
             raise _wrong(value) from None
     result = _decimal(value)
@@ -232,10 +235,10 @@ def parse_money(value: Any, scale: Decimal) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if text.endswith("万元"):
-            return _decimal(text[:-2]) * _WAN
+            return scaled(_decimal(text[:-2]), WAN)
         if text.endswith("元"):
             return _decimal(text[:-1])
-    return _decimal(value) * scale
+    return scaled(_decimal(value), scale)
 
 
 class FactSchema:
@@ -274,7 +277,7 @@ class FactSchema:
                 ):
                     slow = True
                     continue
-                value = number * spec.scale if kind is n.FactKind.MONEY else number
+                value = scaled(number, spec.scale) if kind is n.FactKind.MONEY else number
                 if spec.bounds and spec.broken_bound(value) is not None:
                     slow = True
                 else:

@@ -14,6 +14,7 @@ from lark.tree import Meta
 
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
 
@@ -26,8 +27,6 @@ _COMPARISONS: Final = {
     "!=": n.Op.NE, "≠": n.Op.NE,
 }  # fmt: skip
 _ARITHMETIC: Final = {"+": n.Op.ADD, "-": n.Op.SUB, "*": n.Op.MUL, "×": n.Op.MUL, "/": n.Op.DIV, "÷": n.Op.DIV}
-_WAN: Final = Decimal(10000)
-_HUNDRED: Final = Decimal(100)
 
 
 class LoweringError(Exception):
@@ -70,7 +69,7 @@ def _number(token: Token, negative: bool = False) -> n.Literal:
 
 def _percent(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
-    value = Decimal(text[:-1]) / _HUNDRED
+    value = share_of_percent(Decimal(text[:-1]))
     return n.Literal(
         value=-value if negative else value,
         kind=n.LiteralKind.PERCENT,
@@ -81,7 +80,7 @@ def _percent(token: Token, negative: bool = False) -> n.Literal:
 
 def _money(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
-    value = Decimal(text[:-2]) * _WAN if text.endswith("万元") else Decimal(text[:-1])
+    value = scaled(Decimal(text[:-2]), WAN) if text.endswith("万元") else Decimal(text[:-1])
     return n.Literal(
         value=-value if negative else value,
         kind=n.LiteralKind.MONEY,
