@@ -403,6 +403,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    "F412": Entry(
+        "more-unknown-facts",
+        "{count} more keys are not facts of this rubric ({examples})",
+        "另有 {count} 个键不是本评分规则的事实（{examples}）",
+        "only the first {listed} unknown keys are listed one by one; check that the facts file belongs to this rubric",
+        "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
+    ),
 }
 
 

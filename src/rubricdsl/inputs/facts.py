@@ -21,11 +21,14 @@ import pydantic
 from pydantic_core import PydanticCustomError
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.diagnostics.suggest import Suggester
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 NOT_APPLICABLE_KEY = "not_applicable"
+# Unknown keys reported one by one, each with its "did you mean"; the rest are counted in one F412.  A facts
+# file of the wrong rubric (or 20,000 made-up keys) then costs milliseconds, not minutes, and reads well.
+MAX_UNKNOWN_KEYS_REPORTED = 20
 _MISSING: Any = object()
 
 _EXPECTED = {
@@ -298,14 +301,20 @@ class FactSchema:
             return {}, frozenset(), [messages.make("F406", None, found=en, found_zh=zh)]
         problems: list[Diagnostic] = []
         not_applicable = self._not_applicable(facts.get(NOT_APPLICABLE_KEY, ()), problems)
-        for key in facts:
-            if not _is_reserved(key) and key not in self.specs:
-                suggestion = self._suggest_fact(str(key))
-                problems.append(
-                    messages.make(
-                        "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
-                    )
+        unknown = [key for key in facts if not _is_reserved(key) and key not in self.specs]
+        for key in unknown[:MAX_UNKNOWN_KEYS_REPORTED]:
+            suggestion = self._suggest_fact(str(key))
+            problems.append(
+                messages.make(
+                    "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
                 )
+            )
+        if len(unknown) > MAX_UNKNOWN_KEYS_REPORTED:
+            rest = unknown[MAX_UNKNOWN_KEYS_REPORTED:]
+            shown = "、".join(_given(str(key))[1:-1] for key in rest[:3]) + ("…" if len(rest) > 3 else "")
+            problems.append(
+                messages.make("F412", None, count=len(rest), listed=MAX_UNKNOWN_KEYS_REPORTED, examples=shown)
+            )
         present = {key: value for key, value in facts.items() if key in self.specs and value is not None}
         values: dict[str, Any] = {}
         try:
@@ -337,12 +346,14 @@ class FactSchema:
             problems.append(messages.make("F409", None, subject=NOT_APPLICABLE_KEY, given=_given(raw)))
             return frozenset()
         found: set[str] = set()
+        suggested = 0
         for item in raw:
             if isinstance(item, str) and item in self.indicator_ids:
                 found.add(item)
             else:
                 shown = item if isinstance(item, str) else _given(item)
-                suggestion = did_you_mean(shown, _within_reach(shown, self.indicator_ids))
+                suggested += 1
+                suggestion = self._ids.suggest(shown) if suggested <= MAX_UNKNOWN_KEYS_REPORTED else None
                 problems.append(
                     messages.make(
                         "F408", None, subject=shown, name=shown, suggestion=suggestion, hint=suggestion is not None
@@ -377,12 +388,25 @@ class FactSchema:
         by_label = self._names_by_label
         if key.strip() in by_label:
             return by_label[key.strip()]
-        label = did_you_mean(key, _within_reach(key, by_label))
-        return did_you_mean(key, _within_reach(key, self.specs)) or (by_label[label] if label is not None else None)
+        label = self._labels.suggest(key)
+        return self._names.suggest(key) or (by_label[label] if label is not None else None)
 
     @cached_property
     def _names_by_label(self) -> dict[str, str]:
         return {spec.label: name for name, spec in self.specs.items()}
+
+    # Indexed once per rubric, on the first unknown key or indicator id.
+    @cached_property
+    def _names(self) -> Suggester:
+        return Suggester(self.specs)
+
+    @cached_property
+    def _labels(self) -> Suggester:
+        return Suggester(self._names_by_label)
+
+    @cached_property
+    def _ids(self) -> Suggester:
+        return Suggester(sorted(self.indicator_ids))
 
     @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
@@ -416,16 +440,6 @@ class FactSchema:
             "patternProperties": {"^\\$": {}},  # `$notes`, `$id`: metadata the engine ignores
             "additionalProperties": False,
         }
-
-
-def _within_reach(word: str, candidates: Iterable[str]) -> list[str]:
-    """Candidates whose length alone does not rule them out, so a hostile 1 MB label costs nothing.
-
-    ``did_you_mean`` accepts at most about half the word's length in edits, and no fewer edits than the
-    difference in length are ever enough.
-    """
-    reach = max(1, len(word) // 2)
-    return [candidate for candidate in candidates if abs(len(candidate) - len(word)) <= reach]
 
 
 def describe_shape(value: Any) -> tuple[str, str]:
