@@ -403,6 +403,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    "F413": Entry(
+        "duplicate-key",
+        "the key `{name}` is given twice ({lines}), so which value is meant is unclear",
+        "键 `{name}` 出现了两次（{lines_zh}），无法确定应采用哪个值",
+        "keep one of them; the file is not read until then",
+        "请只保留其中一个；修改之前不会读取该文件",
+    ),
     "F412": Entry(
         "more-unknown-facts",
         "{count} more keys are not facts of this rubric ({examples})",

@@ -99,6 +99,12 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
 # ---- value parsers: each returns the canonical value or raises PydanticCustomError(F-code) -----------------
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# A thousands separator is read only in groups of three (`1,500,000`, `1,500.5`; `，` too): `1,5` could be
+# 1.5 written the European way or a slip for 15, so any other comma is refused rather than dropped.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")
+# What spreadsheets (WPS, Excel in Chinese) hold for yes/no, beside true/false in any case.
+_YES = frozenset({"是", "true", "有", "√", "✓", "✔", "对"})
+_NO = frozenset({"否", "false", "无", "×", "✗", "✘", "错"})
 
 
 _GIVEN_LIMIT = 40
@@ -181,7 +187,9 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
             raise _not_finite(value)
         result = Decimal(repr(value))  # the shortest text that round-trips: what the person typed
     elif isinstance(value, str) and allow_text:
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip()
+        if _GROUPED.match(text):
+            text = text.replace(",", "").replace("，", "")
         if not _NUMBER_TEXT.match(text) or len(text) > 60:
             raise _wrong(value)
         result = Decimal(text)
@@ -208,10 +216,12 @@ def _out_of_range(number: Decimal) -> bool:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip() in ("是", "true"):
-        return True
-    if isinstance(value, str) and value.strip() in ("否", "false"):
-        return False
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
     raise _wrong(value)
 
 
@@ -237,8 +247,8 @@ def parse_percent(value: Any) -> Decimal:
 def parse_money(value: Any, scale: Decimal) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
-        if text.endswith("万元"):
-            return scaled(_decimal(text[:-2]), WAN)
+        if text.endswith(("万元", "万")):  # `50万` is how a spreadsheet cell often says 50万元
+            return scaled(_decimal(text.removesuffix("元")[:-1]), WAN)
         if text.endswith("元"):
             return _decimal(text[:-1])
     return scaled(_decimal(value), scale)
@@ -424,7 +434,8 @@ class FactSchema:
         for name, spec in self.specs.items():
             schema: dict[str, Any] = {"title": spec.label, "description": spec.expected()[0]}
             if spec.kind is n.FactKind.BOOL:
-                schema["anyOf"] = [{"type": "boolean"}, {"enum": ["是", "否", "true", "false"]}]
+                spellings = sorted(_YES | _NO | {"TRUE", "FALSE", "True", "False"})
+                schema["anyOf"] = [{"type": "boolean"}, {"enum": spellings}]
             elif spec.kind is n.FactKind.ENUM:
                 schema["enum"] = list(spec.level_order)
             else:
