@@ -90,10 +90,19 @@ def test_any_number_in_a_json_file_is_read_or_refused_cheaply(value: Decimal) ->
     facts = parse_facts_text(f'{{"n": {value}, "p": 0.5, "m": 1}}', ".json")
     seen = _both(RUBRIC, facts)
     assert all(outcome == seen[-1] for outcome in seen)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    bounded = exponent >= -MAX_FACT_DIGITS and value.adjusted() < MAX_FACT_DIGITS
+    assert seen[-1][1] == (() if bounded else ("F411",))
 
 
 # ---- class 9: exact conversions --------------------------------------------------------------------------------
-share_digits = st.tuples(st.text("0123456789", min_size=1, max_size=2), st.text("0123456789", max_size=36))
+def _digits(most: int) -> st.SearchStrategy[str]:
+    """Digit strings of every length up to ``most``, long ones as often as short ones."""
+    return st.integers(0, most).flatmap(lambda size: st.text("0123456789", min_size=size, max_size=size))
+
+
+share_digits = st.tuples(st.text("0123456789", min_size=1, max_size=2), _digits(36))
 
 
 @FUZZ
@@ -101,14 +110,20 @@ share_digits = st.tuples(st.text("0123456789", min_size=1, max_size=2), st.text(
 def test_a_share_scores_alike_however_it_is_written(parts: tuple[str, str]) -> None:
     whole, fraction = parts
     percent = whole + ("." + fraction if fraction else "")
-    exact = Decimal(percent).scaleb(-2, context=None)  # exact: no rounding in scaleb of a short number
-    spellings: list[Any] = [percent + "%", exact, str(exact)]
+    sign, digits, exponent = Decimal(percent).as_tuple()
+    assert isinstance(exponent, int)
+    exact = Decimal((sign, digits, exponent - 2))  # percent / 100, built exactly (no context to round it)
+    spellings: list[Any] = [percent + "%", exact, format(exact, "f")]
     outcomes = [_both(RUBRIC, {"n": 0, "p": spelling, "m": 0})[-1] for spelling in spellings]
     assert all(outcome == outcomes[0] for outcome in outcomes), (spellings, outcomes)
+    for spelling in spellings:  # the value itself, not only which band it falls in
+        assert RUBRIC.schema.validate({"n": 0, "p": spelling, "m": 0})[0]["p"] == exact
 
 
 @FUZZ
-@given(st.text("0123456789", min_size=1, max_size=30), st.text("0123456789", max_size=6))
+@given(
+    st.text("0123456789", min_size=1, max_size=1).flatmap(lambda d: _digits(29).map(lambda rest: d + rest)), _digits(6)
+)
 def test_wan_scores_alike_however_it_is_written(whole: str, fraction: str) -> None:
     amount = whole + ("." + fraction if fraction else "")
     spellings: list[Any] = [amount + "万元", amount + "万", Decimal(amount), amount]
@@ -170,7 +185,7 @@ bracket_shapes = st.lists(
 
 
 @FUZZ
-@given(bracket_shapes, st.integers(0, MAX_NESTING + 30))
+@given(bracket_shapes, st.one_of(st.sampled_from([MAX_NESTING - 1, MAX_NESTING]), st.integers(0, MAX_NESTING + 30)))
 def test_intervals_never_move_the_nesting_limit(shapes: list[str], depth: int) -> None:
     bands = "; ".join(f"{shape[0]}{k}, {k + 1}{shape[1]} -> 0" for k, shape in enumerate(shapes))
     flat = f'indicator a "A" 1 {{ score n: {bands}; else 1 }}\n'

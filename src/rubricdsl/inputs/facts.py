@@ -103,8 +103,8 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # 1.5 written the European way or a slip for 15, so any other comma is refused rather than dropped.
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")
 # What spreadsheets (WPS, Excel in Chinese) hold for yes/no, beside true/false in any case.
-_YES = frozenset({"是", "true", "有", "√", "✓", "✔", "对"})
-_NO = frozenset({"否", "false", "无", "×", "✗", "✘", "错"})
+_YES = frozenset({"是", "true", "有", "√"})
+_NO = frozenset({"否", "false", "无", "×"})
 
 
 _GIVEN_LIMIT = 40
