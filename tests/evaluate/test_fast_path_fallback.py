@@ -98,3 +98,17 @@ def test_the_interpreters_limits_while_running_the_fast_path_fall_back(failure: 
     rubric._fast_ready = exhausted
     assert _scores(rubric.evaluate(FACTS)) == expected
     assert rubric._fast_ready is _never_fast
+
+
+@pytest.mark.parametrize("name", ["compare bands", "interval bands", "when branches", "indicators"])
+def test_long_chains_and_sums_still_get_a_fast_path_that_agrees(name: str) -> None:
+    # Chains are cut into short if/elif chains and sums into short statements, so the compiler copes.
+    rubric = rubricdsl.loads(CONSTRUCTS[name])
+    fast = rubric._fast
+    assert fast is not None
+    for value in (0, 5, 2999, 4000):
+        facts = {"a": Decimal(value), "c": value % 2 == 0}
+        result = fast(facts)
+        assert result is not None
+        assert _scores(result) == _scores(rubric.evaluate_closures(facts))
+        assert result.indicators == rubric.evaluate_closures(facts).indicators

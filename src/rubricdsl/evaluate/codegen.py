@@ -103,17 +103,11 @@ class _Generator:
             case n.ScoreRule():
                 subject = self.out.temp()
                 emit(2, f"{subject} = {self.expr(rule.subject)}")
-                for position, band in enumerate(rule.bands):
-                    emit(2, f"{'if' if position == 0 else 'elif'} {self.test(band.test, subject)}:")
-                    emit(3, f"{target} = {self.expr(band.outcome)}")
-                    emit(3, f"{detail} = {position}")
-                self._otherwise(rule.otherwise, len(rule.bands), target, detail)
+                tests = [(self.test(band.test, subject), band.outcome) for band in rule.bands]
+                self._first_match(tests, rule.otherwise, target, detail)
             case n.WhenRule():
-                for position, branch in enumerate(rule.branches):
-                    emit(2, f"{'if' if position == 0 else 'elif'} {self.expr(branch.condition)}:")
-                    emit(3, f"{target} = {self.expr(branch.outcome)}")
-                    emit(3, f"{detail} = {position}")
-                self._otherwise(rule.otherwise, len(rule.branches), target, detail)
+                tests = [(self.expr(branch.condition), branch.outcome) for branch in rule.branches]
+                self._first_match(tests, rule.otherwise, target, detail)
             case n.DeductRule():
                 self._deduct(rule, target, detail)
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
@@ -162,11 +156,36 @@ class _Generator:
             emit(2, f"_r{plan.index} = {target}")
             emit(2, f"{target} = {target}.quantize({const(rounding[0])}, rounding={const(rounding[1])})")
 
-    def _otherwise(self, otherwise: n.Expr | None, else_index: int, target: str, detail: str) -> None:
+    def _first_match(self, tests: list[tuple[str, n.Expr]], otherwise: n.Expr | None, target: str, detail: str) -> None:
+        """The first band or branch whose test holds, else ``otherwise``.
+
+        One if/elif chain of thousands of branches makes Python's compiler recurse once per ``elif`` (a
+        RecursionError at ~3,000 bands), so long chains are cut into chains of _CHAIN_LINKS, each run only
+        while nothing has matched: the same first match, at a constant nesting depth.
+        """
         emit = self.out.emit
-        emit(2, "else:")
-        emit(3, f"{target} = {self.expr(otherwise) if otherwise is not None else '_ZERO'}")
-        emit(3, f"{detail} = {else_index if otherwise is not None else NO_BAND}")
+        else_value = self.expr(otherwise) if otherwise is not None else "_ZERO"
+        else_index = len(tests) if otherwise is not None else NO_BAND
+        if len(tests) <= _CHAIN_LINKS:
+            for position, (test, outcome) in enumerate(tests):
+                emit(2, f"{'if' if position == 0 else 'elif'} {test}:")
+                emit(3, f"{target} = {self.expr(outcome)}")
+                emit(3, f"{detail} = {position}")
+            emit(2, "else:")
+            emit(3, f"{target} = {else_value}")
+            emit(3, f"{detail} = {else_index}")
+            return
+        emit(2, f"{detail} = None")
+        for start in range(0, len(tests), _CHAIN_LINKS):
+            emit(2, f"if {detail} is None:")
+            for position in range(start, min(start + _CHAIN_LINKS, len(tests))):
+                test, outcome = tests[position]
+                emit(3, f"{'if' if position == start else 'elif'} {test}:")
+                emit(4, f"{target} = {self.expr(outcome)}")
+                emit(4, f"{detail} = {position}")
+        emit(2, f"if {detail} is None:")
+        emit(3, f"{target} = {else_value}")
+        emit(3, f"{detail} = {else_index}")
 
     def _deduct(self, rule: n.DeductRule, target: str, detail: str) -> None:
         emit, const = self.out.emit, self.out.constant
@@ -210,7 +229,11 @@ class _Generator:
         elif len(parts) == 1:
             return parts[0]
         total = self.out.temp()
-        self.out.emit(2, f"{total} = {' + '.join(parts) or '_ZERO'}")
+        # Added left to right as the closure evaluator adds (rounding makes the order matter), in
+        # statements of _CHAIN_LINKS terms: one expression of 5,000 `+` overflows the compiler's recursion.
+        self.out.emit(2, f"{total} = {' + '.join(parts[:_CHAIN_LINKS]) or '_ZERO'}")
+        for start in range(_CHAIN_LINKS, len(parts), _CHAIN_LINKS):
+            self.out.emit(2, f"{total} = {total} + {' + '.join(parts[start : start + _CHAIN_LINKS])}")
         return total
 
     def generate(self) -> str:
@@ -289,6 +312,7 @@ class _Generator:
 
 
 _CHECKLIST_TABLE_ITEMS = 8  # 256 precomputed sums at most
+_CHAIN_LINKS = 100  # branches of one if/elif chain, terms of one sum: far below the compiler's recursion limit
 
 
 def _checklist_table(
