@@ -7,7 +7,7 @@ if the fix is undone:
   refused (F411) cheaply, the same by both evaluators;
 * class 9, a share written as `"x%"`, as text or as a number, and 万元 written either way, score alike at
   up to 40 digits, and a rubric passes check exactly when its points add up;
-* class 5, `round(x, places)` is refused (E141) or evaluated, for any places;
+* class 5, `round(x, places)` is refused (E142) or evaluated, for any places;
 * class 8, intervals of every bracket shape never move the nesting limit;
 * class 10, any mix of `\\r`, `\\r\\n` and `\\n` line ends reads the same rubric;
 * class 18, a NUL anywhere is reported at its own line and column;
@@ -169,7 +169,7 @@ def test_round_places_are_refused_or_evaluated(places: int) -> None:
     if places > MAX_ROUNDING_PLACES:
         with pytest.raises(RubricSyntaxError) as caught:
             rubricdsl.loads(text)
-        assert [problem.code for problem in caught.value.diagnostics] == ["E141"]
+        assert [problem.code for problem in caught.value.diagnostics] == ["E142"]
     else:
         rubric = rubricdsl.loads(text)
         seen = _both(rubric, {"n": Decimal("3.14159265358979323846")})

@@ -22,7 +22,7 @@ def test_too_many_places_are_refused_at_the_literal(places: int) -> None:
     with pytest.raises(RubricSyntaxError) as caught:
         rubricdsl.loads(text)
     (diagnostic,) = caught.value.diagnostics
-    assert diagnostic.code == "E141"
+    assert diagnostic.code == "E142"
     assert diagnostic.span is not None
     assert text[diagnostic.span.start : diagnostic.span.end] == str(places)
     assert diagnostic.hint is not None
@@ -51,5 +51,5 @@ def test_every_command_stops_with_a_positioned_diagnostic(
         main(args)
     out, err = capsys.readouterr()
     assert exited.value.code in (1, 2)
-    assert "E141" in out + err
+    assert "E142" in out + err
     assert "demo.rubric:3:" in out + err

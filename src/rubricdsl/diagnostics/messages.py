@@ -203,7 +203,7 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "rounding places must be a whole number from 0 to {limit}, not `{text}`",
         "修约位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
     ),
-    "E141": Entry(
+    "E142": Entry(
         "round-places-out-of-range",
         "`round` takes a whole number of places from 0 to {limit}, not `{text}`",
         "`round` 的小数位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",

@@ -452,7 +452,7 @@ def _bound_round_places(places: n.Expr) -> None:
         and places.value == places.value.to_integral_value()
         and places.value > MAX_ROUNDING_PLACES
     ):
-        raise LoweringError("E141", places.span, limit=MAX_ROUNDING_PLACES, text=places.text)
+        raise LoweringError("E142", places.span, limit=MAX_ROUNDING_PLACES, text=places.text)
 
 
 def _level_name(token: Token) -> str:
