@@ -98,10 +98,18 @@ class CompiledRubric:
 
     @cached_property
     def _fast(self) -> FastFn | None:
-        """The generated evaluator (built here, once), or None when the rubric has no case it can take."""
+        """The generated evaluator (built here, once), or None when the rubric has no case it can take.
+
+        The fast path is only an optimisation, so *any* failure to build it leaves the rubric on the closure
+        evaluator: Python's compiler gives up on a long if/elif chain (3,000 bands, 5,000 indicators) with
+        RecursionError, on deep parentheses with SyntaxError, on a huge source with MemoryError.
+        """
         from rubricdsl.evaluate.codegen import compile_fast_path  # only rubrics that score many fact sets
 
-        return compile_fast_path(self.program, self.schema, self._clean_result_maker())
+        try:
+            return compile_fast_path(self.program, self.schema, self._clean_result_maker())
+        except Exception:  # whatever the compiler raises, the closures score the same
+            return None
 
     def evaluate(self, facts: Mapping[str, Any], *, strict: bool = False) -> EvaluationResult:
         """Score one fact set.
@@ -113,7 +121,11 @@ class CompiledRubric:
         if fast is not None:
             # The generated function takes the clean case; it returns None for anything it would not
             # report exactly the way the closure evaluator does.
-            result: EvaluationResult | None = fast(facts)
+            try:
+                result: EvaluationResult | None = fast(facts)
+            except (RecursionError, MemoryError):  # the interpreter's limits, not the facts: stop using it
+                self._fast_ready = _never_fast
+                result = None
             if result is not None:
                 return result
         else:

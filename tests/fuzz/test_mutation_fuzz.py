@@ -29,11 +29,16 @@ RUBRIC_TOKENS = [
     "'", "else", "score", "when", "indicator", "section", "fact", "let", "not", "and", "=", "==", ">=", "≥",
     "-", "－", "｛", "。", "0", "100", "99.5", "1" + "0" * 60, "万元", "#", "\n", "\r\n", "\t", "\u3000",
     "\ufeff", "\x00", "__import__('os')", "\\", "分", "是", "否", "true", "[", "]", "1e999",
+    # issue 8: CR-only line ends, half-open intervals, huge round places, a NUL mid-file, 40-digit numbers
+    "\r", "(0, 5%]", "[0, 1)", "round(1, 99999999999)", "9" * 40, "0.000000000000000000000000000000000000001",
 ]  # fmt: skip
 FACT_TOKENS = [
     "{", "}", "[", "]", ",", ":", "：", "\"", "“", "NaN", "Infinity", "-1", "95", "0.95", "\"95%\"", "true",
     "\"是\"", "\"yes\"", "null", "[]", "{}", "1e999999999", "9" * 5000, "\n", "#", "- ", "&a", "*a", "!!python/object",
     "\"not_applicable\": [\"budget_completion\"]", "\\u0000", "\x00",
+    # issue 8: huge exponents, ambiguous commas, YAML 1.1 forms, a key given twice, spreadsheet spellings
+    "0E-100000000", "0E-999999999999999999", "\"1,5\"", "012", "1:30", "0x1F", "1_000", "yes",
+    "\"events\": 1, \"events\": 2, ", "events: 1\nevents: 2\n", "\"TRUE\"", "\"√\"", "\"50万\"", "\r",
 ]  # fmt: skip
 
 Mutation = Callable[[random.Random, bytes, list[str]], bytes]

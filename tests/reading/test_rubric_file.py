@@ -108,3 +108,19 @@ def test_random_bytes_without_nul_are_refused_as_not_utf8(tmp_path: Path) -> Non
     with pytest.raises(RubricSyntaxError) as caught:
         read_rubric_text(write(tmp_path, data))
     assert [diagnostic.code for diagnostic in caught.value.diagnostics] == ["E110"]
+
+
+@pytest.mark.parametrize("line", [1, 3, 120, 176])
+def test_a_nul_byte_is_reported_at_its_line_and_column(tmp_path: Path, line: int) -> None:
+    lines = SEED_RUBRIC.read_bytes().split(b"\n")
+    column = min(4, len(lines[line - 1])) + 1
+    lines[line - 1] = lines[line - 1][: column - 1] + b"\x00" + lines[line - 1][column - 1 :]
+    with pytest.raises(RubricSyntaxError) as caught:
+        read_rubric_text(write(tmp_path, b"\n".join(lines)))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E115"
+    position = caught.value.source.position(diagnostic.span.start if diagnostic.span else 0)
+    assert (position.line, position.column) == (line, column)
+    rendered = render_all(caught.value.diagnostics, caught.value.source, "en")
+    assert f":{line}:{column}" in rendered
+    assert "\x00" not in rendered

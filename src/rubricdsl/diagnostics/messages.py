@@ -212,6 +212,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "into one line by the formatter. Put the statement on one line, or the comment on its first line",
         "抑制注释只对所在行及下一行有效，而其附近跨行书写的代码会被排版合并为一行。请把该语句写在一行内，或把注释移到该语句的第一行",
     ),
+    "E142": Entry(
+        "round-places-out-of-range",
+        "`round` takes a whole number of places from 0 to {limit}, not `{text}`",
+        "`round` 的小数位数必须是 0 到 {limit} 之间的整数，而不是 `{text}`",
+        "scores are usually rounded to 0, 1 or 2 places, e.g. `round(x, 2)`",
+        "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
+    ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
     "E201": Entry(
         "unknown-name",
@@ -520,6 +527,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "生成 PDF 需要 Chromium 浏览器，但未找到",
         "install it (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk) or set RUBRIC_CHROMIUM to its path; {detail}",
         "请先安装（Debian/Ubuntu：apt-get install chromium fonts-noto-cjk），或用 RUBRIC_CHROMIUM 指明其路径；{detail_zh}",
+    ),
+    "F413": Entry(
+        "duplicate-key",
+        "the key `{name}` is given twice ({lines}), so which value is meant is unclear",
+        "键 `{name}` 出现了两次（{lines_zh}），无法确定应采用哪个值",
+        "keep one of them; the file is not read until then",
+        "请只保留其中一个；修改之前不会读取该文件",
+    ),
+    "F412": Entry(
+        "more-unknown-facts",
+        "{count} more keys are not facts of this rubric ({examples})",
+        "另有 {count} 个键不是本评分规则的事实（{examples}）",
+        "only the first {listed} unknown keys are listed one by one; check that the facts file belongs to this rubric",
+        "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
 }
 

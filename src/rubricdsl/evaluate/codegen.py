@@ -33,6 +33,7 @@ from rubricdsl.evaluate.rules import NO_BAND
 from rubricdsl.inputs.facts import _MISSING as MISSING
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_sum, scaled
 
 # finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
 # indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);
@@ -102,17 +103,11 @@ class _Generator:
             case n.ScoreRule():
                 subject = self.out.temp()
                 emit(2, f"{subject} = {self.expr(rule.subject)}")
-                for position, band in enumerate(rule.bands):
-                    emit(2, f"{'if' if position == 0 else 'elif'} {self.test(band.test, subject)}:")
-                    emit(3, f"{target} = {self.expr(band.outcome)}")
-                    emit(3, f"{detail} = {position}")
-                self._otherwise(rule.otherwise, len(rule.bands), target, detail)
+                tests = [(self.test(band.test, subject), band.outcome) for band in rule.bands]
+                self._first_match(tests, rule.otherwise, target, detail)
             case n.WhenRule():
-                for position, branch in enumerate(rule.branches):
-                    emit(2, f"{'if' if position == 0 else 'elif'} {self.expr(branch.condition)}:")
-                    emit(3, f"{target} = {self.expr(branch.outcome)}")
-                    emit(3, f"{detail} = {position}")
-                self._otherwise(rule.otherwise, len(rule.branches), target, detail)
+                tests = [(self.expr(branch.condition), branch.outcome) for branch in rule.branches]
+                self._first_match(tests, rule.otherwise, target, detail)
             case n.DeductRule():
                 self._deduct(rule, target, detail)
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
@@ -142,7 +137,7 @@ class _Generator:
                 emit(2, f"{target} = {points} * {detail}")
             case n.LevelsRule():
                 shares = {
-                    share.level: plan.points * share.share.value
+                    share.level: scaled(plan.points, share.share.value)  # exact, as the closure rule has it
                     if share.share.kind is n.LiteralKind.PERCENT
                     else share.share.value
                     for share in rule.shares
@@ -161,11 +156,36 @@ class _Generator:
             emit(2, f"_r{plan.index} = {target}")
             emit(2, f"{target} = {target}.quantize({const(rounding[0])}, rounding={const(rounding[1])})")
 
-    def _otherwise(self, otherwise: n.Expr | None, else_index: int, target: str, detail: str) -> None:
+    def _first_match(self, tests: list[tuple[str, n.Expr]], otherwise: n.Expr | None, target: str, detail: str) -> None:
+        """The first band or branch whose test holds, else ``otherwise``.
+
+        One if/elif chain of thousands of branches makes Python's compiler recurse once per ``elif`` (a
+        RecursionError at ~3,000 bands), so long chains are cut into chains of _CHAIN_LINKS, each run only
+        while nothing has matched: the same first match, at a constant nesting depth.
+        """
         emit = self.out.emit
-        emit(2, "else:")
-        emit(3, f"{target} = {self.expr(otherwise) if otherwise is not None else '_ZERO'}")
-        emit(3, f"{detail} = {else_index if otherwise is not None else NO_BAND}")
+        else_value = self.expr(otherwise) if otherwise is not None else "_ZERO"
+        else_index = len(tests) if otherwise is not None else NO_BAND
+        if len(tests) <= _CHAIN_LINKS:
+            for position, (test, outcome) in enumerate(tests):
+                emit(2, f"{'if' if position == 0 else 'elif'} {test}:")
+                emit(3, f"{target} = {self.expr(outcome)}")
+                emit(3, f"{detail} = {position}")
+            emit(2, "else:")
+            emit(3, f"{target} = {else_value}")
+            emit(3, f"{detail} = {else_index}")
+            return
+        emit(2, f"{detail} = None")
+        for start in range(0, len(tests), _CHAIN_LINKS):
+            emit(2, f"if {detail} is None:")
+            for position in range(start, min(start + _CHAIN_LINKS, len(tests))):
+                test, outcome = tests[position]
+                emit(3, f"{'if' if position == start else 'elif'} {test}:")
+                emit(4, f"{target} = {self.expr(outcome)}")
+                emit(4, f"{detail} = {position}")
+        emit(2, f"if {detail} is None:")
+        emit(3, f"{target} = {else_value}")
+        emit(3, f"{detail} = {else_index}")
 
     def _deduct(self, rule: n.DeductRule, target: str, detail: str) -> None:
         emit, const = self.out.emit, self.out.constant
@@ -209,7 +229,11 @@ class _Generator:
         elif len(parts) == 1:
             return parts[0]
         total = self.out.temp()
-        self.out.emit(2, f"{total} = {' + '.join(parts) or '_ZERO'}")
+        # Added left to right as the closure evaluator adds (rounding makes the order matter), in
+        # statements of _CHAIN_LINKS terms: one expression of 5,000 `+` overflows the compiler's recursion.
+        self.out.emit(2, f"{total} = {' + '.join(parts[:_CHAIN_LINKS]) or '_ZERO'}")
+        for start in range(_CHAIN_LINKS, len(parts), _CHAIN_LINKS):
+            self.out.emit(2, f"{total} = {total} + {' + '.join(parts[start : start + _CHAIN_LINKS])}")
         return total
 
     def generate(self) -> str:
@@ -288,6 +312,7 @@ class _Generator:
 
 
 _CHECKLIST_TABLE_ITEMS = 8  # 256 precomputed sums at most
+_CHAIN_LINKS = 100  # branches of one if/elif chain, terms of one sum: far below the compiler's recursion limit
 
 
 def _checklist_table(
@@ -333,14 +358,14 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
             return literal_outcomes([*(branch.outcome for branch in rule.branches), rule.otherwise])
         case n.ChecklistRule():
             values = [item.points.value for item in rule.items]
-            return all(value >= 0 for value in values) and sum(values, Decimal(0)) <= points
+            return all(value >= 0 for value in values) and exact_sum(values) <= points
         case n.DeductRule():
             # base − rate × units with units > 0, floored at 0: never above base when rate >= 0 and step > 0.
             step_positive = rule.step is None or rule.step.value > 0
             return within(rule.base.value) and rule.rate.value >= 0 and step_positive
         case n.LevelsRule():
             shares = [
-                points * share.share.value if share.share.kind is n.LiteralKind.PERCENT else share.share.value
+                scaled(points, share.share.value) if share.share.kind is n.LiteralKind.PERCENT else share.share.value
                 for share in rule.shares
             ]
             return all(within(share) for share in shares)
@@ -366,7 +391,7 @@ def compile_fast_path(program: Program, schema: FactSchema, finish: Finish) -> F
     A rubric whose indicator points do not add up to its full score always rescales: a visible step, so
     every fact set goes to the closure evaluator.
     """
-    applicable = sum((plan.points for plan in program.indicators), Decimal(0))
+    applicable = exact_sum(plan.points for plan in program.indicators)
     if applicable != program.root.points:
         return None
     source, namespace = generate_source(program, schema, finish)

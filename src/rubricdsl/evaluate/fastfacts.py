@@ -22,6 +22,7 @@ from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.inputs import facts as facts_module
 from rubricdsl.inputs.facts import MAX_FACT_DIGITS, FactSchema, FactSpec
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import scaled, share_of_percent
 
 # ASCII only and no separators: what FactSchema's own text rule (Unicode digits, commas, spaces) also accepts
 # and reads the same way.
@@ -59,6 +60,8 @@ class SourceWriter:
             "_HUGE": 10**MAX_FACT_DIGITS,
             "_SAFE": 10**SAFE_DIGITS,
             "_percent_text": _PERCENT_TEXT,
+            "_share": share_of_percent,  # exact in any caller's context, as FactSchema converts
+            "_scaled": scaled,
             "_out_of_range": facts_module._out_of_range,
         }
         self._constants: dict[tuple[type, Any], str] = {}
@@ -124,7 +127,7 @@ def emit_fact(out: SourceWriter, spec: FactSpec, target: str) -> None:
 def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     emit, const = out.emit, out.constant
     kind = spec.kind
-    scaled = f" * {const(spec.scale)}" if kind is n.FactKind.MONEY else ""
+    money = kind is n.FactKind.MONEY
     decimal_checks, int_checks = [], []
     for bound in spec.bounds:
         for edge, inclusive, below in (
@@ -150,7 +153,12 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     emit(1, f"cls = {target}.__class__")
     emit(1, "if cls is int:")
     emit(2, f"if {' or '.join(int_tests)}: raise _Fallback")
-    emit(2, f"{target} = _D({target}){scaled if limit == '_HUGE' else ''}")
+    emit(
+        2,
+        f"{target} = _scaled(_D({target}), {const(spec.scale)})"
+        if money and limit == "_HUGE"
+        else f"{target} = _D({target})",
+    )
     if not exact_int_bounds:
         emit(2, f"if {' or '.join(decimal_checks)}: raise _Fallback")
     emit(1, "elif cls is _D:")
@@ -158,15 +166,15 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     if kind is n.FactKind.COUNT:
         # FactSchema.validate normalises 3.0 to 3; only exponent >= 0 reads the same on both of its layers.
         emit(2, f"if {target} < 0 or {target}.as_tuple().exponent < 0: raise _Fallback")
-    if scaled:
-        emit(2, f"{target} = {target}{scaled}")
+    if money:
+        emit(2, f"{target} = _scaled({target}, {const(spec.scale)})")
     checks = ([f"{target} > _ONE or {target} < _MINUS_ONE"] if share_check else []) + decimal_checks
     if checks:
         emit(2, f"if {' or '.join(checks)}: raise _Fallback")
     if kind is n.FactKind.PERCENT:
         # "94.9%": the shape JSON facts files use for shares.  "150%" is 1.5: only bounded.
         emit(1, f"elif cls is str and _percent_text({target}) is not None and len({target}) <= {_TEXT_LIMIT}:")
-        emit(2, f"{target} = _D({target}[:-1]) / _HUNDRED")
+        emit(2, f"{target} = _share(_D({target}[:-1]))")
         if decimal_checks:
             emit(2, f"if {' or '.join(decimal_checks)}: raise _Fallback")
 
@@ -222,7 +230,7 @@ def _number_reader(spec: FactSpec, checked: Callable[[Any], Any]) -> Callable[[A
 
     def settle(number: Decimal, as_share: bool) -> Decimal:
         if money:
-            number = number * scale
+            number = scaled(number, scale)
         if (as_share and whole_share and abs(number) > 1) or (bounded and spec.broken_bound(number) is not None):
             raise Fallback
         return number
@@ -234,7 +242,7 @@ def _number_reader(spec: FactSpec, checked: Callable[[Any], Any]) -> Callable[[A
                 if _COUNT_TEXT(value) is not None:
                     return settle(Decimal(value), False)
             elif share and _PERCENT_TEXT(value) is not None:
-                return settle(Decimal(value[:-1]) / _HUNDRED, False)  # "150%" is 1.5: only bounded
+                return settle(share_of_percent(Decimal(value[:-1])), False)  # "150%" is 1.5: only bounded
             elif _NUMBER_TEXT(value) is not None:
                 return settle(Decimal(value), True)
         elif cls is float and kind is not n.FactKind.COUNT and math.isfinite(value):

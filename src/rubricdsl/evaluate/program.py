@@ -18,6 +18,7 @@ from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.rules import RuleFn, compile_rule
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import scaled, share_of_percent
 
 # Wide enough that sums and products of any realistic amounts stay exact; divisions round at 50 digits.
 CONTEXT: Final = decimal.Context(
@@ -134,8 +135,8 @@ class Program:
         else:
             # The national bands are written for 100 points; a rubric out of another full score is graded on
             # the same shares of its full score (90% of it and more is 优).
-            scale = rubric.full.value / 100
-            self.grades = tuple((threshold * scale, name, False) for threshold, name in NATIONAL_GRADES)
+            scale = share_of_percent(rubric.full.value)
+            self.grades = tuple((scaled(threshold, scale), name, False) for threshold, name in NATIONAL_GRADES)
             self.grade_otherwise = NATIONAL_OTHERWISE
 
     # ---- running ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import scaled
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)
@@ -165,7 +166,9 @@ def _proportional(rule: n.ProportionalRule, points: Decimal, exprs: ExprCompiler
 def _levels(rule: n.LevelsRule, points: Decimal, exprs: ExprCompiler) -> RuleFn:
     subject = exprs.compile(rule.subject)
     shares = {
-        share.level: points * share.share.value if share.share.kind is n.LiteralKind.PERCENT else share.share.value
+        share.level: scaled(points, share.share.value)
+        if share.share.kind is n.LiteralKind.PERCENT
+        else share.share.value
         for share in rule.shares
     }
 

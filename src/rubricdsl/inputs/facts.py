@@ -21,12 +21,14 @@ import pydantic
 from pydantic_core import PydanticCustomError
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.diagnostics.suggest import did_you_mean
+from rubricdsl.diagnostics.suggest import Suggester
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 NOT_APPLICABLE_KEY = "not_applicable"
-_WAN = Decimal(10000)
-_HUNDRED = Decimal(100)
+# Unknown keys reported one by one, each with its "did you mean"; the rest are counted in one F412.  A facts
+# file of the wrong rubric (or 20,000 made-up keys) then costs milliseconds, not minutes, and reads well.
+MAX_UNKNOWN_KEYS_REPORTED = 20
 _MISSING: Any = object()
 
 _EXPECTED = {
@@ -61,7 +63,7 @@ class FactSpec:
         return self.default is not _MISSING
 
     def expected(self) -> tuple[str, str]:
-        en, zh = _EXPECTED_WAN if self.kind is n.FactKind.MONEY and self.scale == _WAN else _EXPECTED[self.kind]
+        en, zh = _EXPECTED_WAN if self.kind is n.FactKind.MONEY and self.scale == WAN else _EXPECTED[self.kind]
         levels = "、".join(self.level_order)
         return en.format(levels=levels), zh.format(levels=levels)
 
@@ -82,7 +84,7 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
     default: Any = _MISSING
     if decl.default is not None:
         default = decl.default.value
-    scale = _WAN if decl.type.money_unit == "万元" else Decimal(1)
+    scale = WAN if decl.type.money_unit == "万元" else Decimal(1)
     return FactSpec(
         decl.name,
         decl.label or decl.name,
@@ -99,6 +101,12 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
 # ---- value parsers: each returns the canonical value or raises PydanticCustomError(F-code) -----------------
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# A thousands separator is read only in groups of three (`1,500,000`, `1,500.5`; `，` too): `1,5` could be
+# 1.5 written the European way or a slip for 15, so any other comma is refused rather than dropped.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")
+# What spreadsheets (WPS, Excel in Chinese) hold for yes/no, beside true/false in any case.
+_YES = frozenset({"是", "true", "有", "√"})
+_NO = frozenset({"否", "false", "无", "×"})
 
 
 _GIVEN_LIMIT = 40
@@ -182,7 +190,9 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
             raise _not_finite(value)
         result = Decimal(repr(value))  # the shortest text that round-trips: what the person typed
     elif isinstance(value, str) and allow_text:
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip()
+        if _GROUPED.match(text):
+            text = text.replace(",", "").replace("，", "")
         if not _NUMBER_TEXT.match(text) or len(text) > 60:
             raise _wrong(value)
         result = Decimal(text)
@@ -197,18 +207,24 @@ def _decimal(value: Any, *, allow_text: bool = True) -> Decimal:
 
 def _out_of_range(number: Decimal) -> bool:
     """More than MAX_FACT_DIGITS digits before or after the point: a typing slip, and arithmetic on it
-    could overflow Decimal's exponent range (``1e999999999`` from a JSON file is a valid Decimal)."""
-    adjusted = number.adjusted()
-    return adjusted >= MAX_FACT_DIGITS or (adjusted < -MAX_FACT_DIGITS and bool(number))
+    could overflow Decimal's exponent range (``1e999999999`` from a JSON file is a valid Decimal).
+
+    The exponent is bounded as well as the magnitude: ``0E-100000000`` is a zero, but written out in full
+    (as results and reports do) it has a hundred million digits after the point."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # callers pass finite numbers only
+    return exponent < -MAX_FACT_DIGITS or number.adjusted() >= MAX_FACT_DIGITS
 
 
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip() in ("是", "true"):
-        return True
-    if isinstance(value, str) and value.strip() in ("否", "false"):
-        return False
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
     raise _wrong(value)
 
 
@@ -222,7 +238,7 @@ def parse_count(value: Any) -> Decimal:
 def parse_percent(value: Any) -> Decimal:
     if isinstance(value, str) and value.strip().endswith(("%", "％")):
         try:
-            return _decimal(value.strip()[:-1]) / _HUNDRED
+            return share_of_percent(_decimal(value.strip()[:-1]))
         except PydanticCustomError:
             raise _wrong(value) from None
     result = _decimal(value)
@@ -234,11 +250,11 @@ def parse_percent(value: Any) -> Decimal:
 def parse_money(value: Any, scale: Decimal) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
-        if text.endswith("万元"):
-            return _decimal(text[:-2]) * _WAN
+        if text.endswith(("万元", "万")):  # `50万` is how a spreadsheet cell often says 50万元
+            return scaled(_decimal(text.removesuffix("元")[:-1]), WAN)
         if text.endswith("元"):
             return _decimal(text[:-1])
-    return _decimal(value) * scale
+    return scaled(_decimal(value), scale)
 
 
 class FactSchema:
@@ -277,7 +293,7 @@ class FactSchema:
                 ):
                     slow = True
                     continue
-                value = number * spec.scale if kind is n.FactKind.MONEY else number
+                value = scaled(number, spec.scale) if kind is n.FactKind.MONEY else number
                 if spec.bounds and spec.broken_bound(value) is not None:
                     slow = True
                 else:
@@ -302,14 +318,20 @@ class FactSchema:
             return {}, frozenset(), [messages.make("F406", None, found=en, found_zh=zh)]
         problems: list[Diagnostic] = []
         not_applicable = self._not_applicable(facts.get(NOT_APPLICABLE_KEY, ()), problems)
-        for key in facts:
-            if not _is_reserved(key) and key not in self.specs:
-                suggestion = self._suggest_fact(str(key))
-                problems.append(
-                    messages.make(
-                        "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
-                    )
+        unknown = [key for key in facts if not _is_reserved(key) and key not in self.specs]
+        for key in unknown[:MAX_UNKNOWN_KEYS_REPORTED]:
+            suggestion = self._suggest_fact(str(key))
+            problems.append(
+                messages.make(
+                    "F402", None, subject=str(key), name=key, suggestion=suggestion, hint=suggestion is not None
                 )
+            )
+        if len(unknown) > MAX_UNKNOWN_KEYS_REPORTED:
+            rest = unknown[MAX_UNKNOWN_KEYS_REPORTED:]
+            shown = "、".join(_given(str(key))[1:-1] for key in rest[:3]) + ("…" if len(rest) > 3 else "")
+            problems.append(
+                messages.make("F412", None, count=len(rest), listed=MAX_UNKNOWN_KEYS_REPORTED, examples=shown)
+            )
         present = {key: value for key, value in facts.items() if key in self.specs and value is not None}
         values: dict[str, Any] = {}
         try:
@@ -341,12 +363,14 @@ class FactSchema:
             problems.append(messages.make("F409", None, subject=NOT_APPLICABLE_KEY, given=_given(raw)))
             return frozenset()
         found: set[str] = set()
+        suggested = 0
         for item in raw:
             if isinstance(item, str) and item in self.indicator_ids:
                 found.add(item)
             else:
                 shown = item if isinstance(item, str) else _given(item)
-                suggestion = did_you_mean(shown, _within_reach(shown, self.indicator_ids))
+                suggested += 1
+                suggestion = self._ids.suggest(shown) if suggested <= MAX_UNKNOWN_KEYS_REPORTED else None
                 problems.append(
                     messages.make(
                         "F408", None, subject=shown, name=shown, suggestion=suggestion, hint=suggestion is not None
@@ -381,12 +405,25 @@ class FactSchema:
         by_label = self._names_by_label
         if key.strip() in by_label:
             return by_label[key.strip()]
-        label = did_you_mean(key, _within_reach(key, by_label))
-        return did_you_mean(key, _within_reach(key, self.specs)) or (by_label[label] if label is not None else None)
+        label = self._labels.suggest(key)
+        return self._names.suggest(key) or (by_label[label] if label is not None else None)
 
     @cached_property
     def _names_by_label(self) -> dict[str, str]:
         return {spec.label: name for name, spec in self.specs.items()}
+
+    # Indexed once per rubric, on the first unknown key or indicator id.
+    @cached_property
+    def _names(self) -> Suggester:
+        return Suggester(self.specs)
+
+    @cached_property
+    def _labels(self) -> Suggester:
+        return Suggester(self._names_by_label)
+
+    @cached_property
+    def _ids(self) -> Suggester:
+        return Suggester(sorted(self.indicator_ids))
 
     @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
@@ -397,16 +434,6 @@ class FactSchema:
             "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
         )
         return model
-
-
-def _within_reach(word: str, candidates: Iterable[str]) -> list[str]:
-    """Candidates whose length alone does not rule them out, so a hostile 1 MB label costs nothing.
-
-    ``did_you_mean`` accepts at most about half the word's length in edits, and no fewer edits than the
-    difference in length are ever enough.
-    """
-    reach = max(1, len(word) // 2)
-    return [candidate for candidate in candidates if abs(len(candidate) - len(word)) <= reach]
 
 
 def describe_shape(value: Any) -> tuple[str, str]:

@@ -1,18 +1,22 @@
 """Reading facts files: JSON or YAML into a mapping, with exact numbers and a clean error for bad input.
 
 Only what makes the file unreadable is an error here (F407: not UTF-8, not JSON/YAML, too big, nested too
-deeply).  Everything about the values — NaN, a percent written as 95, a list where a number belongs — is
+deeply; F413: a key given twice, which JSON and PyYAML would silently settle by taking the last value).
+YAML is read by the YAML 1.2 core schema (:mod:`rubricdsl.inputs.yaml12`): YAML 1.1 read `012` as 10,
+`1:30` as 90 and `1_000` as 1000.  Everything about the values — NaN, a percent written as 95, a list where a number belongs — is
 left to :mod:`rubricdsl.inputs.facts`, which names the fact and lists every problem at once.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.reading.source import line_number
 
 MAX_FACTS_BYTES = 5_000_000
 
@@ -39,7 +43,9 @@ def parse_facts_text(text: str, suffix: str) -> Any:
         return _parse_yaml(text)
     try:
         # NaN and Infinity are read (as floats) so that the fact they belong to is named in the problem.
-        return json.loads(text, parse_float=Decimal, parse_constant=float)
+        return json.loads(text, parse_float=Decimal, parse_constant=float, object_pairs_hook=_unique_keys(text))
+    except _DuplicateKey as duplicate:
+        raise duplicate_key_error(duplicate.key, *duplicate.lines) from None
     except json.JSONDecodeError as error:
         line, column = _trailing_comma(error) or (error.lineno, error.colno)
         en, zh = _where(line, column)
@@ -97,11 +103,58 @@ def _json_problem(error: json.JSONDecodeError) -> tuple[str, str]:
     return en, zh
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, lines: tuple[int | None, int | None]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.lines = lines
+
+
+def duplicate_key_error(key: str, first: int | None, second: int | None) -> FactsFileError:
+    if first and second and first != second:
+        where_en, where_zh = f"lines {first} and {second}", f"第 {first} 行和第 {second} 行"
+    elif first:
+        where_en, where_zh = f"both on line {first}", f"都在第 {first} 行"
+    else:
+        where_en, where_zh = "spelled differently", "写法不同"
+    return FactsFileError(messages.make("F413", None, subject=key, name=key, lines=where_en, lines_zh=where_zh))
+
+
+def _unique_keys(text: str) -> Any:
+    """An ``object_pairs_hook`` that refuses a key given twice in one object, naming both lines.
+
+    json gives the hook no positions, so the lines are found afterwards: the n-th and m-th places where the
+    key is written as a key (`"key":`).  A key spelled with escapes is still refused, only without lines.
+    """
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise _DuplicateKey(key, _key_lines(text, key))
+            result[key] = value
+        return result
+
+    return hook
+
+
+def _key_lines(text: str, key: str) -> tuple[int | None, int | None]:
+    written = re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:"
+    places = [match.start() for match in re.finditer(written, text)]
+    if len(places) < 2:
+        return None, None
+    return line_number(text, places[0]), line_number(text, places[1])
+
+
 def _parse_yaml(text: str) -> Any:
     import yaml
 
+    from rubricdsl.inputs.yaml12 import DuplicateYamlKey, Yaml12Loader
+
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=Yaml12Loader)  # a SafeLoader subclass: no Python objects
+    except DuplicateYamlKey as duplicate:
+        raise duplicate_key_error(duplicate.key, duplicate.first_line, duplicate.second_line) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = str(getattr(error, "problem", None) or error)

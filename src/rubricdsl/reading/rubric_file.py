@@ -8,6 +8,7 @@ encoding silently can change a label or a threshold without anyone noticing.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from rubricdsl.diagnostics import messages
@@ -16,6 +17,9 @@ from rubricdsl.reading.source import SourceFile, Span
 
 MAX_FILE_BYTES = 20_000_000
 _BOM = b"\xef\xbb\xbf"
+_BINARY_SNIFF_BYTES = 8192
+_LINE_REST = re.compile(r"[^\r\n]{0,200}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def decode_rubric_bytes(name: str, data: bytes) -> SourceFile:
@@ -23,16 +27,32 @@ def decode_rubric_bytes(name: str, data: bytes) -> SourceFile:
     empty = SourceFile(name, "")
     if len(data) > MAX_FILE_BYTES:
         raise RubricSyntaxError(empty, [messages.make("E112", Span(0, 0), size=len(data), limit=MAX_FILE_BYTES)])
-    if b"\x00" in data[:8192]:
-        raise RubricSyntaxError(empty, [messages.make("E115", Span(0, 0))])
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    nul = body.find(b"\x00")
+    if 0 <= nul < _BINARY_SNIFF_BYTES:  # a spreadsheet or an image: say so before any encoding complaint
+        raise _refused_at(name, body, nul, "E115")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
-        prefix = body[: error.start].decode("utf-8", errors="replace")
-        source = SourceFile(name, prefix + "\ufffd")
-        raise RubricSyntaxError(source, [messages.make("E110", Span(len(prefix), len(prefix) + 1))]) from None
+        raise _refused_at(name, body, error.start, "E110") from None
+    if nul >= 0:
+        raise _refused_at(name, body, nul, "E115")
     return SourceFile(name, text, digest)
+
+
+def _refused_at(name: str, body: bytes, offset: int, code: str) -> RubricSyntaxError:
+    """``code`` at the first offending byte, with its line and column like any syntax error.
+
+    The source shown is the text up to the end of that line, with the byte and any other control character
+    replaced by U+FFFD (only the part before it after E110, whose rest would be mis-decoded), so the caret lands on it and nothing undecodable or invisible reaches the terminal.
+    """
+    prefix = _CONTROL.sub("\ufffd", body[:offset].decode("utf-8", errors="replace"))
+    shown = ""
+    if code == "E115":  # the rest of a line of text around a stray NUL; not mis-decoded bytes after E110
+        rest = _LINE_REST.match(body[offset + 1 :].decode("utf-8", errors="replace"))
+        shown = _CONTROL.sub("\ufffd", rest.group() if rest else "")
+    source = SourceFile(name, prefix + "\ufffd" + shown)
+    return RubricSyntaxError(source, [messages.make(code, Span(len(prefix), len(prefix) + 1))])
 
 
 def read_rubric_text(path: Path) -> SourceFile:

@@ -8,7 +8,23 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from dataclasses import dataclass, field
+from typing import Final
+
+# A line ends at \r\n, \n or a lone \r (old Mac files, some spreadsheet exports): the lexer, the line index
+# and the carets all agree on this one definition.
+LINE_END: Final = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where each line of ``text`` begins (the first is 0)."""
+    return (0, *(match.end() for match in LINE_END.finditer(text)))
+
+
+def line_number(text: str, offset: int) -> int:
+    """The 1-based line of ``offset`` in ``text``."""
+    return 1 + sum(1 for _ in LINE_END.finditer(text, 0, offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +59,7 @@ class SourceFile:
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.text.find
-        index = find("\n")
-        while index != -1:
-            starts.append(index + 1)
-            index = find("\n", index + 1)
-        object.__setattr__(self, "_line_starts", tuple(starts))
+        object.__setattr__(self, "_line_starts", line_starts(self.text))
 
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, len(self.text)))
@@ -58,8 +68,8 @@ class SourceFile:
 
     def line_text(self, line: int) -> str:
         start = self._line_starts[line - 1]
-        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
-        return self.text[start:end].rstrip("\r")
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
 
     def snippet(self, span: Span) -> str:
         return self.text[span.start : span.end]

@@ -16,6 +16,7 @@ from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
+from rubricdsl.syntax.numbers import exact_sum
 
 RESERVED_FACT_NAMES = frozenset({"not_applicable"})
 
@@ -226,7 +227,7 @@ class _Checker:
         owner_span: Span,
         infos: list[IndicatorInfo],
     ) -> None:
-        total = sum((child.points.value for child in children), Decimal(0))
+        total = exact_sum(child.points.value for child in children)  # 10^28 + 1 is not 10^28
         if children and total != points.value:
             self.problems.append(
                 messages.make(
@@ -316,7 +317,7 @@ class _Checker:
             case n.ChecklistRule():
                 for item in rule.items:
                     typer.condition(item.condition)
-                total = sum((item.points.value for item in rule.items), Decimal(0))
+                total = exact_sum(item.points.value for item in rule.items)
                 if total > points:
                     self.problems.append(messages.make("E210", rule.span, value=_fmt(total), points=_fmt(points)))
             case n.ProportionalRule():

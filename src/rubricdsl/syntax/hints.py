@@ -39,7 +39,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from rubricdsl.diagnostics.suggest import did_you_mean
-from rubricdsl.reading.source import Span
+from rubricdsl.reading.source import LINE_END, Span, line_number
 from rubricdsl.syntax.grammar import lark_parser
 from rubricdsl.syntax.words import describe_token
 
@@ -102,7 +102,7 @@ def _character_hint(text: str, offset: int) -> Hint | None:
 
 _OPENERS: Final = {"(": "(", "（": "(", "{": "{"}
 _CLOSERS: Final = {")": "(", "）": "(", "}": "{"}
-_BRACKET_SCAN: Final = re.compile(r'"[^"\n]*"|“[^”\n]*”|#[^\n]*|[(（{)）}]')
+_BRACKET_SCAN: Final = re.compile(r'"[^"\r\n]*"|“[^”\r\n]*”|#[^\r\n]*|[(（{)）}]')
 
 
 def open_brackets(text: str, end: int) -> list[tuple[str, int]]:
@@ -122,7 +122,7 @@ def open_brackets(text: str, end: int) -> list[tuple[str, int]]:
 
 
 def _indent_of_line(text: str, offset: int) -> int:
-    start = index = text.rfind("\n", 0, offset) + 1
+    start = index = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
     while index < len(text) and text[index] in " \t\u3000":
         index += 1
     return index - start
@@ -159,7 +159,7 @@ def _bracket_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None
         if not any(kind == opening for kind, _ in stack):
             early = _misindented_closer(text, offset) if opening == "{" else None
             if early is not None:
-                return Hint("E125", Span(early, early + 1), {"line": text.count("\n", 0, offset) + 1})
+                return Hint("E125", Span(early, early + 1), {"line": line_number(text, offset)})
             return Hint("E109", _span_of(token, offset), {"char": str(token), "opening": opening})
         if stack[-1][0] != opening:  # `{ ( }`: the `(` inside was never closed
             kind, at = stack[-1]
@@ -332,7 +332,7 @@ def _gap_span(text: str, error: UnexpectedToken, offset: int) -> Span:
     """Where a left-out token belongs: right after the previous token when the next one is on a later line
     (`else` at the end of line 100, `}` on line 101: the caret goes on line 100, where the writer looks)."""
     end = _end_of_parsed(error)
-    if end is None or "\n" not in text[end:offset]:
+    if end is None or LINE_END.search(text, end, offset) is None:
         return _span_of(error.token, offset)
     return Span(end, end + 1)
 

@@ -14,6 +14,7 @@ from lark.tree import Meta
 
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
 
@@ -26,8 +27,6 @@ _COMPARISONS: Final = {
     "!=": n.Op.NE, "≠": n.Op.NE,
 }  # fmt: skip
 _ARITHMETIC: Final = {"+": n.Op.ADD, "-": n.Op.SUB, "*": n.Op.MUL, "×": n.Op.MUL, "/": n.Op.DIV, "÷": n.Op.DIV}
-_WAN: Final = Decimal(10000)
-_HUNDRED: Final = Decimal(100)
 
 
 class LoweringError(Exception):
@@ -80,7 +79,7 @@ def _number(token: Token, negative: bool = False) -> n.Literal:
 
 def _percent(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
-    value = Decimal(text[:-1]) / _HUNDRED
+    value = share_of_percent(Decimal(text[:-1]))
     return n.Literal(
         value=-value if negative else value,
         kind=n.LiteralKind.PERCENT,
@@ -91,7 +90,7 @@ def _percent(token: Token, negative: bool = False) -> n.Literal:
 
 def _money(token: Token, negative: bool = False) -> n.Literal:
     text = str(token)
-    value = Decimal(text[:-2]) * _WAN if text.endswith("万元") else Decimal(text[:-1])
+    value = scaled(Decimal(text[:-2]), WAN) if text.endswith("万元") else Decimal(text[:-1])
     return n.Literal(
         value=-value if negative else value,
         kind=n.LiteralKind.MONEY,
@@ -169,6 +168,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     # ---- expressions ----------------------------------------------------------------------------
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
+        if str(function) == "round" and len(args) == 2:
+            _bound_round_places(args[1])
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
@@ -500,6 +501,19 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
         label = rest[0] if len(rest) == 2 else None
         return (str(ident), label, rest[-1])  # the label keeps its quote (a _Label) until lower() builds the Rubric
+
+
+def _bound_round_places(places: n.Expr) -> None:
+    """`round(x, 99999999999)` would make every later stage work with a 10^-99999999999 quantum (lint built
+    the fraction, eval overflowed the context): the places are bounded here, like `rounding`'s.  Places that
+    are not a whole-number literal are the checker's E203."""
+    if (
+        isinstance(places, n.Literal)
+        and places.kind is n.LiteralKind.NUMBER
+        and places.value == places.value.to_integral_value()
+        and places.value > MAX_ROUNDING_PLACES
+    ):
+        raise LoweringError("E142", places.span, limit=MAX_ROUNDING_PLACES, text=places.text)
 
 
 def _level_name(token: Token) -> str:

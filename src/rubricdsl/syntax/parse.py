@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile, Span
-from rubricdsl.syntax.grammar import ACTIVE_HOOKS, lark_parser
+from rubricdsl.syntax.grammar import ACTIVE_HOOKS, CLOSING_BRACKETS, OPENING_BRACKETS, lark_parser
 from rubricdsl.syntax.hints import acceptable, syntax_hint
 from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, lower
 from rubricdsl.syntax.nodes import Comment, Rubric
@@ -48,11 +48,11 @@ class _Scanner:
         kind = token.type
         if kind == "COMMENT":
             self.comments.append(Comment(text=str(token), span=_token_span(token)))
-        elif kind in ("_LPAR", "_LBRACE"):
+        elif kind in OPENING_BRACKETS:
             self.depth += 1
             if self.depth > MAX_NESTING:
                 raise _LimitExceeded("E113", token, limit=MAX_NESTING)
-        elif kind in ("_RPAR", "_RBRACE"):
+        elif kind in CLOSING_BRACKETS:
             self.depth -= 1
         else:
             digits = sum(ch.isdigit() for ch in token)
