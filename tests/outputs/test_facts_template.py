@@ -18,9 +18,8 @@ openpyxl = pytest.importorskip("openpyxl", reason="the [excel] extra is part of 
 
 
 def _seed_facts() -> dict[str, Any]:
-    facts: dict[str, Any] = read_json(SEED_FACTS)
-    facts.pop("$notes")
-    return facts
+    # `$notes`, `$expect`: the facts file's metadata, not facts
+    return {key: value for key, value in read_json(SEED_FACTS).items() if not key.startswith("$")}
 
 
 def _typed(value: Any) -> Any:
@@ -101,10 +100,10 @@ def test_filled_batch_template_scores_each_row(tmp_path: Path) -> None:
     run = CliRunner().invoke(app, ["eval", str(SEED_RUBRIC), str(path), "--format", "csv"])
     assert run.exit_code == 0, run.stderr
     lines = run.stdout.strip().split("\n")
-    assert lines[1].startswith("甲,100,优,true,,")
+    assert lines[1].startswith("甲,true,100,优,,,")
     seed = rubricdsl.load(SEED_RUBRIC)
     expected = seed.evaluate(_seed_facts() | {"activities": 9, "not_applicable": ["procurement"]}).total
-    assert lines[2].startswith(f"乙,{expected:f},")
+    assert lines[2].startswith(f"乙,true,{expected:f},")
 
 
 def test_template_needs_an_xlsx_name(tmp_path: Path) -> None:

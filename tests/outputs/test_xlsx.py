@@ -18,13 +18,12 @@ from tests.conftest import SEED_FACTS, SEED_RUBRIC, read_json
 
 openpyxl = pytest.importorskip("openpyxl", reason="the [excel] extra is part of [dev]")
 
-from rubricdsl.outputs import xlsx  # noqa: E402  (needs openpyxl)
+from rubricdsl.outputs import OutputError, xlsx  # noqa: E402  (needs openpyxl)
 
 
 def _seed_facts() -> dict[str, Any]:
-    facts: dict[str, Any] = read_json(SEED_FACTS)
-    facts.pop("$notes")
-    return facts
+    # `$notes`, `$expect`: the facts file's metadata, not facts
+    return {key: value for key, value in read_json(SEED_FACTS).items() if not key.startswith("$")}
 
 
 def _rows(path: Path, sheet: str | None = None) -> tuple[Any, list[tuple[Any, ...]]]:
@@ -153,7 +152,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):
         xlsx.write_table(rubricdsl.load(SEED_RUBRIC), out)
     assert out.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["r.xlsx"]
