@@ -102,6 +102,8 @@ def _fact(decl: n.FactDecl) -> str:
     options = [bound.text for bound in decl.bounds]
     if decl.optional:
         options.append("optional")
+    if decl.absent is not None:
+        options.append(f"absent: {decl.absent.value}")
     if decl.default is not None:
         default = decl.default
         if isinstance(default, n.Literal):
@@ -110,7 +112,13 @@ def _fact(decl: n.FactDecl) -> str:
             options.append(f"default {'true' if default.value else 'false'}")
         else:
             options.append(f"default {level(default.value)}")
+    if decl.record:
+        options.append("record")
     return f"fact {_labelled(decl.name, decl.label)}: " + ", ".join([type_text, *options])
+
+
+def _let_kind(let: n.LetDecl) -> str:
+    return "" if let.kind is None else f": {let.kind.value}"
 
 
 def _veto(veto: n.Veto) -> str:
@@ -149,7 +157,10 @@ def layout(rubric: n.Rubric) -> list[Line]:
     groups.append(head)
     groups.append([Line(0, _fact(decl), decl) for decl in rubric.facts])
     groups.append(
-        [Line(0, f"let {_labelled(let.name, let.label)} = {expression(let.expr)}", let) for let in rubric.lets]
+        [
+            Line(0, f"let {_labelled(let.name, let.label)}{_let_kind(let)} = {expression(let.expr)}", let)
+            for let in rubric.lets
+        ]
     )
     groups.append([Line(0, _veto(veto), veto) for veto in rubric.vetoes])
     groups += [_tree(child, 0) for child in rubric.children]
