@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from rubricdsl.lint import intervals as iv
-from rubricdsl.lint.conditions import assignments, discrete_domains, truth
+from rubricdsl.lint.conditions import Guard, Holds, Within, assignments, constraints, discrete_domains, truth
 from rubricdsl.lint.intervals import Interval, IntervalSet
-from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
+from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
 
 _ZERO = Fraction(0)
@@ -103,6 +104,7 @@ class RangeAnalysis:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
         self.values: dict[str, Interval] = {}
+        self._reads = {let.name: frozenset(free_names(let.expr)) for let in checked.rubric.lets}
         for name, decl in checked.facts.items():
             found = fact_range(decl)
             if found is not None:
@@ -111,6 +113,65 @@ class RangeAnalysis:
             found = self.expr(let.expr)
             if found is not None:
                 self.values[let.name] = found
+
+    # ---- path sensitivity --------------------------------------------------------------------------------
+    def under(self, guards: Sequence[Guard]) -> RangeAnalysis | None:
+        """The analysis restricted to the values that pass ``guards``, or ``None`` when none can.
+
+        Each guard narrows the names it compares (``x <= 0`` false: ``x > 0``), and every derived value that
+        reads a narrowed name is recomputed and intersected with its range so far.  Each step keeps a superset
+        of the values that really pass, so the result is as sound as the unguarded analysis and often tighter.
+        """
+        if not guards:
+            return self
+        narrowed = object.__new__(RangeAnalysis)
+        narrowed.checked, narrowed._reads, narrowed.values = self.checked, self._reads, dict(self.values)
+        for guard in guards:
+            if isinstance(guard, Within):
+                pairs = [(guard.subject.ident, guard.values)] if isinstance(guard.subject, n.Name) else []
+            else:
+                pairs = constraints(guard.condition, guard.holds, narrowed.expr)
+            if not narrowed._narrow(pairs):
+                return None
+        return narrowed
+
+    def _narrow(self, pairs: Iterable[tuple[str, Interval]]) -> bool:
+        changed: set[str] = set()
+        for name, allowed in pairs:
+            current = self.values.get(name)
+            if current is None:
+                continue
+            found = current.intersect(allowed)
+            if found.is_empty:
+                return False
+            if found != current:
+                self.values[name] = found
+                changed.add(name)
+        if not changed:
+            return True
+        for let in self.checked.rubric.lets:
+            current = self.values.get(let.name)
+            if current is None or not (self._reads[let.name] & changed):
+                continue
+            recomputed = self.expr(let.expr)
+            if recomputed is None or recomputed.is_empty:
+                continue  # not computable on this path (every divisor 0): the value fails, the path does not end
+            found = current.intersect(recomputed)
+            if found.is_empty:
+                return False
+            if found != current:
+                self.values[let.name] = found
+                changed.add(let.name)
+        return True
+
+    def outcome(self, expr: n.Expr | None, guards: Sequence[Guard]) -> Interval:
+        """What ``expr`` (an outcome; ``None`` is the implicit 0) can be on the path through ``guards``."""
+        if expr is None:
+            return Interval.point(0)
+        narrowed = self.under(guards)
+        if narrowed is None:
+            return NOTHING
+        return narrowed.expr(expr) or iv.EVERYTHING
 
     # ---- expressions ---------------------------------------------------------------------------------
     def expr(self, expr: n.Expr) -> Interval | None:
@@ -187,12 +248,17 @@ class RangeAnalysis:
             tests = test_set(band.test)
             reach = remaining.intersect(tests)
             remaining = remaining.subtract(tests)
-            bands.append(BandReach(index, band, tests, reach, self.expr(band.outcome) or iv.EVERYTHING))
+            bands.append(BandReach(index, band, tests, reach, self._band_outcome(rule, band.outcome, reach)))
         if not remaining.is_empty:
-            outcome = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
-            bands.append(BandReach(len(rule.bands), None, remaining, remaining, outcome or iv.EVERYTHING))
+            outcome = self._band_outcome(rule, rule.otherwise, remaining)
+            bands.append(BandReach(len(rule.bands), None, remaining, remaining, outcome))
         reached = [band.outcome for band in bands if not band.reach.is_empty]
         return IndicatorRange(info, subject, tuple(bands), (), iv.hull_of(reached))
+
+    def _band_outcome(self, rule: n.ScoreRule, outcome: n.Expr | None, reach: IntervalSet) -> Interval:
+        """A band's outcome for the subject values that reach it (the whole range when none do)."""
+        hull = reach.hull()
+        return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
     def _when(self, info: IndicatorInfo, rule: n.WhenRule) -> IndicatorRange:
         conditions = [branch.condition for branch in rule.branches]
@@ -215,13 +281,14 @@ class RangeAnalysis:
                 reachable[count] = True
                 if all(truth(c, combo, self.expr) is False for c in conditions):
                     witnesses[count] = witnesses[count] or combo
-        branches = [
-            BranchReach(i, b, reachable[i], self.expr(b.outcome) or iv.EVERYTHING, witnesses[i])
-            for i, b in enumerate(rule.branches)
-        ]
-        if reachable[count]:
-            otherwise = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
-            branches.append(BranchReach(count, None, True, otherwise or iv.EVERYTHING, witnesses[count]))
+        branches = []
+        for i, b in enumerate(rule.branches):
+            guards = when_guards(rule, i)
+            feasible = reachable[i] and self.under(guards) is not None
+            branches.append(BranchReach(i, b, feasible, self.outcome(b.outcome, guards), witnesses[i]))
+        if reachable[count] and self.under(when_guards(rule, count)) is not None:
+            otherwise = self.outcome(rule.otherwise, when_guards(rule, count))
+            branches.append(BranchReach(count, None, True, otherwise, witnesses[count]))
         score = iv.hull_of([b.outcome for b in branches if b.reachable])
         return IndicatorRange(info, None, (), tuple(branches), score)
 
@@ -344,6 +411,14 @@ def _stepped(units: Interval, mode: n.StepMode) -> Interval:
     lo, lo_closed = whole(units.lo, units.lo_closed, upper=False)
     hi, hi_closed = whole(units.hi, units.hi_closed, upper=True)
     return Interval(lo, lo_closed, hi, hi_closed, True)
+
+
+def when_guards(rule: n.WhenRule, index: int) -> list[Guard]:
+    """The path to branch ``index`` (``len(branches)`` is the else): every earlier condition false, its own true."""
+    guards: list[Guard] = [Holds(branch.condition, False) for branch in rule.branches[:index]]
+    if index < len(rule.branches):
+        guards.append(Holds(rule.branches[index].condition, True))
+    return guards
 
 
 def analyse(checked: CheckedRubric) -> Ranges:
