@@ -131,3 +131,8 @@ def test_the_shipped_rubrics_check() -> None:
 
     for path in sorted((Path(__file__).resolve().parents[2] / "rubrics").glob("*.rubric")):
         rubricdsl.load(path)
+
+
+def test_a_small_bare_number_may_mean_either_percent() -> None:
+    (found,) = diagnostics(indicator("score 执行率: >=1.5 -> 10; else 0"))
+    assert found == ("E230", "1.5", "是否想写 `1.5%` 或 `150%`？如果该值不是比率，请把它声明为 `: number`")

@@ -295,7 +295,7 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "{what} is a share (90% is 0.9), but it is compared with the plain number `{text}`",
         "{what_zh}是比率（90% 即 0.9），却与普通数字 `{text}` 比较",
         "did you mean `{fixed}`? if the value is not a share, declare it `: number`",
-        "是否想写 `{fixed}`？如果该值不是比率，请把它声明为 `: number`",
+        "是否想写 `{fixed_zh}`？如果该值不是比率，请把它声明为 `: number`",
     ),
     "E231": Entry(
         "money-compared-with-number",

@@ -250,8 +250,13 @@ class ExprTyper:
             where = at or other.span
             en, zh = _shown(subject)
             if kind.kind == "percent" and abs(other.value) > 1:
-                fixed = f"{other.text}%"
-                self._report(messages.make("E230", where, what=en, what_zh=zh, text=other.text, fixed=fixed))
+                fixed = fixed_zh = f"{other.text}%"
+                if abs(other.value) < 10:  # `>= 1.5` may mean 1.5% or 150%: offer both
+                    times = format((other.value * 100).normalize(), "f")
+                    fixed, fixed_zh = f"{fixed}` or `{times}%", f"{fixed}` 或 `{times}%"
+                self._report(
+                    messages.make("E230", where, what=en, what_zh=zh, text=other.text, fixed=fixed, fixed_zh=fixed_zh)
+                )
                 return True
             if kind.kind == "money" and other.value != 0:
                 unit = next((u for u in map(self._money_unit, _names_in(subject)) if u is not None), "元")
