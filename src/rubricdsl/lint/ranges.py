@@ -9,8 +9,10 @@ are the sums of their parts, assuming every indicator applies (a not-applicable 
 from __future__ import annotations
 
 import decimal
+import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections import ChainMap
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -103,13 +105,19 @@ def fact_range(decl: n.FactDecl) -> Interval | None:
 class RangeAnalysis:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
-        self.values: dict[str, Interval] = {}
-        self._reads = {let.name: frozenset(free_names(let.expr)) for let in checked.rubric.lets}
+        self.values: MutableMapping[str, Interval] = {}
+        lets = checked.rubric.lets
+        # who reads whom, by let position: a narrowed name re-derives only the lets downstream of it
+        self._readers: dict[str, list[int]] = {}
+        for index, let in enumerate(lets):
+            for name in set(free_names(let.expr)):
+                self._readers.setdefault(name, []).append(index)
+        self._under: dict[tuple[Guard, ...], RangeAnalysis | None] = {}
         for name, decl in checked.facts.items():
             found = fact_range(decl)
             if found is not None:
                 self.values[name] = found
-        for let in checked.rubric.lets:
+        for let in lets:
             found = self.expr(let.expr)
             if found is not None:
                 self.values[let.name] = found
@@ -121,22 +129,31 @@ class RangeAnalysis:
         Each guard narrows the names it compares (``x <= 0`` false: ``x > 0``), and every derived value that
         reads a narrowed name is recomputed and intersected with its range so far.  Each step keeps a superset
         of the values that really pass, so the result is as sound as the unguarded analysis and often tighter.
+        The narrowed values are an overlay on these (nothing is copied), and each path is computed once.
         """
-        if not guards:
+        key = tuple(guards)
+        if not key:
             return self
+        if key in self._under:
+            return self._under[key]
         narrowed = object.__new__(RangeAnalysis)
-        narrowed.checked, narrowed._reads, narrowed.values = self.checked, self._reads, dict(self.values)
-        for guard in guards:
+        narrowed.checked, narrowed._readers, narrowed._under = self.checked, self._readers, {}
+        narrowed.values = ChainMap({}, self.values)
+        feasible = True
+        for guard in key:
             if isinstance(guard, Within):
                 pairs = [(guard.subject.ident, guard.values)] if isinstance(guard.subject, n.Name) else []
             else:
                 pairs = constraints(guard.condition, guard.holds, narrowed.expr)
             if not narrowed._narrow(pairs):
-                return None
-        return narrowed
+                feasible = False
+                break
+        found = narrowed if feasible else None
+        self._under[key] = found
+        return found
 
     def _narrow(self, pairs: Iterable[tuple[str, Interval]]) -> bool:
-        changed: set[str] = set()
+        pending: list[int] = []
         for name, allowed in pairs:
             current = self.values.get(name)
             if current is None:
@@ -146,22 +163,27 @@ class RangeAnalysis:
                 return False
             if found != current:
                 self.values[name] = found
-                changed.add(name)
-        if not changed:
-            return True
-        for let in self.checked.rubric.lets:
-            current = self.values.get(let.name)
-            if current is None or not (self._reads[let.name] & changed):
+                pending += self._readers.get(name, ())
+        heapq.heapify(pending)
+        lets = self.checked.rubric.lets
+        done: set[int] = set()
+        while pending:  # in declaration order: a let reads only earlier ones
+            index = heapq.heappop(pending)
+            if index in done:
                 continue
+            done.add(index)
+            let = lets[index]
+            current = self.values.get(let.name)
             recomputed = self.expr(let.expr)
-            if recomputed is None or recomputed.is_empty:
+            if current is None or recomputed is None or recomputed.is_empty:
                 continue  # not computable on this path (every divisor 0): the value fails, the path does not end
             found = current.intersect(recomputed)
             if found.is_empty:
                 return False
             if found != current:
                 self.values[let.name] = found
-                changed.add(let.name)
+                for reader in self._readers.get(let.name, ()):
+                    heapq.heappush(pending, reader)
         return True
 
     def outcome(self, expr: n.Expr | None, guards: Sequence[Guard]) -> Interval:
