@@ -83,3 +83,9 @@ def test_a_deduction_from_base_zero_is_E234_with_an_honest_hint() -> None:
     (problem,) = raised.value.diagnostics
     assert problem.code == "E234"
     assert problem.hint is not None and "减分项请写成 penalty（即将支持，目前尚不可用）" in problem.hint.zh
+
+
+def test_a_default_and_not_applicable_together_are_E235() -> None:
+    with pytest.raises(rubricdsl.RubricCheckError) as raised:
+        rubricdsl.loads(TABLE.format(policy="default 0%, absent: not_applicable"))
+    assert [d.code for d in raised.value.diagnostics] == ["E235"]

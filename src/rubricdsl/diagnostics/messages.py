@@ -318,6 +318,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "write `optional, absent: not_applicable` (the indicator is then not applicable and the total is rescaled) or give a `default`",
         "请写成 `optional, absent: not_applicable`（缺少时该指标不适用，总分按适用分值折算），或给出 `default` 默认值",
     ),
+    "E235": Entry(
+        "conflicting-absence-policy",
+        "`{name}` has a default and `absent: not_applicable`, two answers to what its absence means",
+        "`{name}` 同时写了 `default` 和 `absent: not_applicable`，对缺少时的处理给出了两种说法",
+        "keep one: a default scores the indicator with that value; not_applicable leaves it out and rescales",
+        "请只保留一种：默认值表示按该值计分；not_applicable 表示该指标不适用并折算总分",
+    ),
     "E234": Entry(
         "deduction-from-zero",
         "a deduction from base 0 always scores 0",

@@ -29,9 +29,15 @@ def needs_policy(decl: n.FactDecl) -> bool:
 
 
 def absence_policy_problems(facts: Iterable[n.FactDecl], indicators: Iterable[ReadsFacts]) -> list[Diagnostic]:
-    """One ``E233`` per bare ``optional`` fact that an indicator scores with, naming the first such indicator."""
+    """One ``E233`` per bare ``optional`` fact that an indicator scores with, naming the first such indicator,
+    and one ``E235`` per fact that states two policies (a ``default`` and ``absent: not_applicable``)."""
+    facts = list(facts)
     unstated = {decl.name: decl for decl in facts if needs_policy(decl)}
-    problems: list[Diagnostic] = []
+    problems = [
+        messages.make("E235", decl.span, name=decl.name)
+        for decl in facts
+        if decl.absent is not None and decl.default is not None
+    ]
     for info in indicators:
         for name in info.facts:
             decl = unstated.pop(name, None)
