@@ -6,9 +6,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl.lint.conditions import Holds, constraints
+from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.ranges import RangeAnalysis
 from rubricdsl.syntax import nodes as n
 from tests.lint.helpers import lint_text
@@ -134,3 +137,43 @@ def test_a_when_branch_that_no_value_reaches_is_unreachable_and_scores_nothing()
     assert [b.reachable for b in found.branches] == [True, False, True]
     assert str(found.branches[2].outcome) == "[10, 20)"  # s in [-10, 0) on the else path
     assert found.score.hi == Fraction(20)
+
+
+_OPS = {">=": n.Op.GE, ">": n.Op.GT, "<=": n.Op.LE, "<": n.Op.LT, "==": n.Op.EQ, "!=": n.Op.NE}
+_HOLDS = {
+    n.Op.GE: lambda a, b: a >= b,
+    n.Op.GT: lambda a, b: a > b,
+    n.Op.LE: lambda a, b: a <= b,
+    n.Op.LT: lambda a, b: a < b,
+    n.Op.EQ: lambda a, b: a == b,
+    n.Op.NE: lambda a, b: a != b,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(_OPS)),
+    st.booleans(),
+    st.booleans(),
+    st.fractions(-5, 5, max_denominator=4),
+    st.fractions(-5, 5, max_denominator=4),
+    st.fractions(-5, 5, max_denominator=4),
+    st.fractions(-5, 5, max_denominator=4),
+)
+def test_every_value_that_takes_the_path_stays_in_the_narrowed_range(
+    op_text: str, holds: bool, flipped: bool, x: Fraction, y: Fraction, y_low: Fraction, y_span: Fraction
+) -> None:
+    """Soundness of one narrowing: if ``x op y`` is ``holds`` for a y in y's range, x lies in x's narrowing."""
+    op = _OPS[op_text]
+    y_range = Interval(y_low, True, y_low + abs(y_span), True)
+    assume(y_range.contains(y))
+    left, right = n.Name(ident="x"), n.Name(ident="y")
+    condition = n.Binary(op=op, left=right if flipped else left, right=left if flipped else right)
+    value = _HOLDS[op](y, x) if flipped else _HOLDS[op](x, y)
+    assume(value is holds)  # (x, y) takes the path: the condition came out as `holds`
+    ranges = {"x": Interval(None, False, None, False), "y": y_range}
+    found = dict(constraints(condition, holds, lambda e: ranges.get(e.ident) if isinstance(e, n.Name) else None))
+    if "x" in found:
+        assert found["x"].contains(x), (op_text, holds, flipped, x, y, str(y_range), str(found["x"]))
+    if "y" in found:
+        assert found["y"].contains(y)

@@ -179,7 +179,7 @@ class RangeAnalysis:
                 continue  # not computable on this path (every divisor 0): the value fails, the path does not end
             found = current.intersect(recomputed)
             if found.is_empty:
-                return False
+                continue  # no computable value on this path; the path itself may still be taken
             if found != current:
                 self.values[let.name] = found
                 for reader in self._readers.get(let.name, ()):
