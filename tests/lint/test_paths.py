@@ -177,3 +177,14 @@ def test_every_value_that_takes_the_path_stays_in_the_narrowed_range(
         assert found["x"].contains(x), (op_text, holds, flipped, x, y, str(y_range), str(found["x"]))
     if "y" in found:
         assert found["y"].contains(y)
+
+
+def test_a_branch_that_always_divides_by_zero_has_no_value_and_is_reported() -> None:
+    # on the else path share is exactly 0: the outcome can never be computed (found by hypothesis)
+    body = 'indicator j "j" 20 { when share > 0 -> 20; else 20 * min(1, 9% / share) }\n'
+    from rubricdsl.lint.ranges import analyse
+
+    found = analyse(rubricdsl.loads(HEAD + body).checked).indicators["j"]
+    assert found.branches[1].outcome.is_empty
+    assert str(found.score) == "{20}"
+    assert codes(body, "L108") == ["预算", "share"]

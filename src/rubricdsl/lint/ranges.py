@@ -209,6 +209,8 @@ class RangeAnalysis:
                 left, right = self.expr(expr.left), self.expr(expr.right)
                 if left is None or right is None:
                     return None
+                if left.is_empty or right.is_empty:
+                    return NOTHING  # a side that has no value (it always divides by 0): neither has the whole
                 operation = {n.Op.ADD: iv.add, n.Op.SUB: iv.sub, n.Op.MUL: iv.mul, n.Op.DIV: iv.div}[expr.op]
                 return operation(left, right)
             case n.Call():
@@ -221,6 +223,8 @@ class RangeAnalysis:
         if any(arg is None for arg in args) or not args:
             return None
         known = [arg for arg in args if arg is not None]
+        if any(arg.is_empty for arg in known):
+            return NOTHING
         match expr.function:
             case "min":
                 return iv.minimum(known)
