@@ -18,6 +18,7 @@ expressions over the compared value, and divisions guarded by the branch before 
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -34,7 +35,11 @@ from rubricdsl.lint.ranges import RangeAnalysis, analyse
 from rubricdsl.lint.witness import confirmed, pick
 from rubricdsl.syntax import nodes as n
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RUBRIC_SOUNDNESS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # name: (declaration, values worth trying)
 FACTS: dict[str, tuple[str, list[Any]]] = {
