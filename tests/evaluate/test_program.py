@@ -14,7 +14,7 @@ TWO_SECTIONS = """
 rubric t "测试" 100
 fact a "甲": percent
 fact b "乙": percent
-fact c "丙": count, optional
+fact c "丙": count, optional, absent: not_applicable
 fact planned "计划": money, >= 0
 fact spent "实际": money
 fact misuse "挤占挪用": bool, default false

@@ -104,3 +104,18 @@ def test_the_documented_configuration_example_is_valid() -> None:
     config = from_table(tomllib.loads(block)["tool"]["rubricdsl"]["lint"])
     assert config.ignore == ("missing-chinese-label",)
     assert config.severity == {"unused-fact": Severity.ERROR}
+
+
+ABSENT = "absent-fact-removes-points.rubric"  # one absent fact removes 90 of 100 points
+
+
+@pytest.mark.parametrize(("value", "found"), [("20%", True), (0.5, True), ("90%", False), (1, False), ("89.9%", True)])
+def test_max_absent_share_sets_what_one_absent_fact_may_remove(value: object, found: bool) -> None:
+    config = from_table({"max-absent-share": value})
+    assert ("absent-fact-removes-points" in names(lint_case(ABSENT, config).findings)) is found
+
+
+@pytest.mark.parametrize("value", ["lots", "120%", -0.1, True, "nan"])
+def test_a_max_absent_share_that_is_not_a_share_is_a_configuration_error(value: object) -> None:
+    with pytest.raises(ConfigError, match="max-absent-share"):
+        from_table({"max-absent-share": value})

@@ -7,10 +7,18 @@ on the thresholds the rubric mentions.  The properties:
 * every indicator's evaluated score lies inside its analysed range, and the total inside the total's;
 * a band the analysis reports unreachable never fires, and the band it says reaches a value first does;
 * witnesses are real: the facts behind a witness give exactly the witnessed value and fire the claimed band.
+
+Path sensitivity (issue 9 §6) adds guarded forms: ``when`` branches and bands whose outcomes are
+expressions over the compared value, and divisions guarded by the branch before them.  Its properties:
+
+* sound: the evaluated scores still lie in the (narrower) analysed ranges;
+* more precise, never less: each guarded outcome's range lies inside its unguarded range;
+* a division L108 does not report never divides by zero when evaluated.
 """
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -27,7 +35,11 @@ from rubricdsl.lint.ranges import RangeAnalysis, analyse
 from rubricdsl.lint.witness import confirmed, pick
 from rubricdsl.syntax import nodes as n
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("RUBRIC_SOUNDNESS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # name: (declaration, values worth trying)
 FACTS: dict[str, tuple[str, list[Any]]] = {
@@ -79,13 +91,17 @@ def _literal_value(text: str) -> Decimal:
 @st.composite
 def rule(draw: st.DrawFn, points: int, subjects: list[tuple[str, str]]) -> str:
     subject, kind = draw(st.sampled_from(subjects))
-    form = draw(st.sampled_from(["score", "score", "deduct", "checklist", "when", "proportional", "formula"]))
+    form = draw(
+        st.sampled_from(["score", "score", "deduct", "checklist", "when", "proportional", "formula", "guarded"])
+    )
+    if form == "guarded" and kind in GUARDED and subject != "capped":  # witnesses cannot invert min()
+        return draw(guarded_rule(points, subject, kind))
     if form == "score":
         bands = draw(st.lists(band(kind, points), min_size=1, max_size=4))
         otherwise = f"; else {draw(st.integers(0, points))}" if draw(st.booleans()) else ""
         return f"score {subject}: {'; '.join(bands)}{otherwise}"
     if form == "deduct":
-        base = draw(st.integers(0, points))
+        base = draw(st.integers(1, points))  # base 0 is E234
         rate = draw(st.sampled_from(["0.25", "1", "2"]))
         step = {"count": draw(st.sampled_from(["missing", "2"])), "share": "1%", "money": "10元"}[kind]
         direction = draw(st.sampled_from(["below", "above"]))
@@ -102,6 +118,25 @@ def rule(draw: st.DrawFn, points: int, subjects: list[tuple[str, str]]) -> str:
         return f"proportional {subject} against {target}{draw(st.sampled_from(['', ' lower']))}"
     factor = {"count": "1", "share": str(points), "money": "0.01"}[kind]
     return f"formula min(max({subject} * {factor}, 0), {points})"
+
+
+GUARDED = {"share": ("9%", "10"), "count": ("1", "1")}  # kind: (a numerator for a division, a factor)
+
+
+@st.composite
+def guarded_rule(draw: st.DrawFn, points: int, subject: str, kind: str) -> str:
+    """A rule whose outcomes are expressions that only their guard keeps in range (or guards a division)."""
+    numerator, factor = GUARDED[kind]
+    t = draw(threshold(kind))
+    op = draw(st.sampled_from(["<=", "<", ">=", ">", "=="]))
+    scaled = f"{subject} * {factor}"
+    division = f"{points} * min(1, {numerator} / {subject})"
+    form = draw(st.sampled_from(["division", "when", "score"]))
+    if form == "division":
+        return f"when {subject} {op} 0 -> {points}; else {division}"
+    if form == "when":
+        return f"when {subject} {op} {t} -> {scaled}; else {points} - {scaled}"
+    return f"score {subject}: {op}{t} -> {scaled}; else {division}"
 
 
 @st.composite
@@ -209,7 +244,10 @@ def test_witnesses_reach_what_they_claim(text: str) -> None:
                 continue
             given_facts: dict[str, Any] = {name: values[-1] for name, (_, values) in FACTS.items()}
             given_facts |= {name: str(_decimal(v)) for name, v in witness.items()}
-            fired = _run(compiled, given_facts).details[plan.index]
+            witnessed_run = _run(compiled, given_facts)
+            if witnessed_run.raw_scores[plan.index] is None:
+                continue  # the band fired but its outcome divides by zero: no band is recorded
+            fired = witnessed_run.details[plan.index]
             otherwise = NO_BAND if rule_node.otherwise is None else len(rule_node.bands)
             assert fired == (otherwise if first is None else first), (text, value, given_facts)
 
@@ -222,3 +260,36 @@ def test_every_rule_runs_on_generated_rubrics_and_findings_are_complete(text: st
         assert finding.span is not None and finding.span.end > finding.span.start
         assert finding.message.en and finding.message.zh
         assert finding.message.en[0].islower() or finding.message.en[0] in "`"
+
+
+@SETTINGS
+@given(rubrics())
+def test_guarded_outcomes_are_never_wider_than_unguarded(text: str) -> None:
+    from rubricdsl.lint.paths import rule_paths
+
+    compiled = _compile(text)
+    analysis = RangeAnalysis(compiled.checked)
+    for found in analyse(compiled.checked).indicators.values():
+        for path in rule_paths(found):
+            unguarded = analysis.expr(path.expr)
+            narrowed = analysis.under(path.guards)
+            guarded = narrowed.expr(path.expr) if narrowed is not None else None
+            if unguarded is None or guarded is None:
+                continue
+            assert guarded.is_empty or unguarded.intersect(guarded) == guarded, (str(guarded), str(unguarded), text)
+
+
+@SETTINGS
+@given(rubrics(), facts())
+def test_a_division_l108_calls_safe_never_divides_by_zero(text: str, given_facts: dict[str, Any]) -> None:
+    compiled = _compile(text)
+    findings = [f for f in lint_checked(compiled.checked, LintConfig()) if f.code == "L108"]
+    run = _run(compiled, given_facts)
+    for plan in compiled.program.indicators:
+        error = run.errors.get(plan.index)
+        if error is None or error.code != "E302":
+            continue
+        rule_span = plan.info.node.rule.span
+        lets = [compiled.checked.lets[name].span for name in plan.info.lets]
+        inside = [f for f in findings if f.span and any(s.start <= f.span.start < s.end for s in [rule_span, *lets])]
+        assert inside, (plan.info.node.id, given_facts, text)

@@ -306,6 +306,48 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
     ),
+    "E230": Entry(
+        "share-compared-with-number",
+        "{what} is a share (90% is 0.9), but it is compared with the plain number `{text}`",
+        "{what_zh}是比率（90% 即 0.9），却与普通数字 `{text}` 比较",
+        "did you mean `{fixed}`? if the value is not a share, declare it `: number`",
+        "是否想写 `{fixed_zh}`？如果该值不是比率，请把它声明为 `: number`",
+    ),
+    "E231": Entry(
+        "money-compared-with-number",
+        "{what} is money, but it is compared with the plain number `{text}`",
+        "{what_zh}是金额，却与普通数字 `{text}` 比较",
+        "did you mean `{fixed}`? an amount is written with its unit, 元 or 万元",
+        "是否想写 `{fixed}`？金额须写明单位（元或万元）",
+    ),
+    "E232": Entry(
+        "declared-kind-mismatch",
+        "`{name}` is declared {declared}, but its expression is {found}",
+        "`{name}` 声明为{declared_zh}，但其表达式是{found_zh}",
+        "{help}",
+        "{help_zh}",
+    ),
+    "E233": Entry(
+        "absence-policy-missing",
+        "`{name}` is optional and scored by `{indicator}`, but the rubric does not say what its absence means",
+        "`{name}` 是可选事实，且用于指标 `{indicator}` 的评分，但规则没有写明缺少时如何处理",
+        "write `optional, absent: not_applicable` (the indicator is then not applicable and the total is rescaled) or give a `default`",
+        "请写成 `optional, absent: not_applicable`（缺少时该指标不适用，总分按适用分值折算），或给出 `default` 默认值",
+    ),
+    "E235": Entry(
+        "conflicting-absence-policy",
+        "`{name}` has a default and `absent: not_applicable`, two answers to what its absence means",
+        "`{name}` 同时写了 `default` 和 `absent: not_applicable`，对缺少时的处理给出了两种说法",
+        "keep one: a default scores the indicator with that value; not_applicable leaves it out and rescales",
+        "请只保留一种：默认值表示按该值计分；not_applicable 表示该指标不适用并折算总分",
+    ),
+    "E234": Entry(
+        "deduction-from-zero",
+        "a deduction from base 0 always scores 0",
+        "基础分为 0 的扣分规则永远得 0 分",
+        "a deduction starts from its base and stops at 0, so this never takes points from anything; penalties (减分项) that subtract from the total are not in the language yet (planned as `penalty`)",
+        "扣分从基础分扣起、扣完为止，基础分为 0 时不会从任何地方扣分；减分项请写成 penalty（即将支持，目前尚不可用）",
+    ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
     "E302": Entry(

@@ -126,6 +126,8 @@ def _fact(decl: n.FactDecl) -> str:
     options = [bound.text for bound in decl.bounds]
     if decl.optional:
         options.append("optional")
+    if decl.absent is not None:
+        options.append(f"absent: {decl.absent.value}")
     if decl.default is not None:
         default = decl.default
         if isinstance(default, n.Literal):
@@ -134,7 +136,13 @@ def _fact(decl: n.FactDecl) -> str:
             options.append(f"default {boolean(default)}")
         else:
             options.append(f"default {level(default.value, default.quote)}")
+    if decl.record:
+        options.append("record")
     return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([type_text, *options])
+
+
+def _let_kind(let: n.LetDecl) -> str:
+    return "" if let.kind is None else f": {let.kind.value}"
 
 
 def _veto(veto: n.Veto) -> str:
@@ -151,7 +159,9 @@ def _statement(item: object, depth: int) -> list[Piece]:
         case n.FactDecl():
             return [Piece(depth, _fact(item), _origin(item.span), _end(item.span))]
         case n.LetDecl():
-            text = f"let {_labelled(item.name, item.label, item.label_quote)} = {expression(item.expr)}"
+            text = (
+                f"let {_labelled(item.name, item.label, item.label_quote)}{_let_kind(item)} = {expression(item.expr)}"
+            )
             return [Piece(depth, text, _origin(item.span), _end(item.span))]
         case n.Meta():
             quoted = item.quote or not item.value.replace(".", "", 1).isdigit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from rubricdsl.lint.intervals import Interval
@@ -19,6 +20,25 @@ MAX_COMBINATIONS: Final = 4096
 Assignment = Mapping[str, bool | str]
 Truth = bool | None
 RangeOf = Callable[[n.Expr], Interval | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Holds:
+    """On the path to an expression, ``condition`` evaluated to ``holds`` (a ``when`` branch, an ``and``)."""
+
+    condition: n.Expr
+    holds: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Within:
+    """On the path to an expression, ``subject`` lay in ``values`` (the band of a ``score`` rule that fired)."""
+
+    subject: n.Expr
+    values: Interval
+
+
+Guard = Holds | Within
 
 
 def discrete_domains(checked: CheckedRubric, exprs: Iterable[n.Expr]) -> dict[str, tuple[bool | str, ...]]:
@@ -128,3 +148,57 @@ def _always(left: Interval, op: n.Op, right: Interval) -> bool:
     if op is n.Op.EQ:
         return left.lo is not None and left.lo == left.hi == right.lo == right.hi
     return left.intersect(right).is_empty
+
+
+# ---- path sensitivity: what a condition's truth says about the values it compares ---------------------
+
+
+def constraints(expr: n.Expr, holds: bool, range_of: RangeOf) -> list[tuple[str, Interval]]:
+    """Sound narrowings ``name ∈ interval`` implied by ``expr`` being ``holds``.
+
+    Only what follows for certain is returned: ``x <= 0`` false gives ``x ∈ (0, +∞)``; ``a and b`` true gives
+    both sides' narrowings, false gives none (either side may be the false one); ``or`` is the dual.  The other
+    side of a comparison is taken at its whole range, so ``x >= y`` true gives ``x >= min(y)``.
+    """
+    match expr:
+        case n.Not():
+            return constraints(expr.operand, not holds, range_of)
+        case n.Binary(op=n.Op.AND):
+            return constraints(expr.left, True, range_of) + constraints(expr.right, True, range_of) if holds else []
+        case n.Binary(op=n.Op.OR):
+            return [] if holds else constraints(expr.left, False, range_of) + constraints(expr.right, False, range_of)
+        case n.Binary() if expr.op in n.COMPARISON:
+            op = expr.op if holds else _NEGATION[expr.op]
+            found: list[tuple[str, Interval]] = []
+            for subject, other, subject_op in ((expr.left, expr.right, op), (expr.right, expr.left, _MIRROR[op])):
+                if not isinstance(subject, n.Name):
+                    continue
+                other_range = range_of(other)
+                if other_range is None or other_range.is_empty:
+                    continue
+                narrowed = _side(subject_op, other_range)
+                if narrowed is not None:
+                    found.append((subject.ident, narrowed))
+            return found
+        case _:
+            return []
+
+
+_MIRROR = {n.Op.GE: n.Op.LE, n.Op.LE: n.Op.GE, n.Op.GT: n.Op.LT, n.Op.LT: n.Op.GT, n.Op.EQ: n.Op.EQ, n.Op.NE: n.Op.NE}
+
+
+def _side(op: n.Op, other: Interval) -> Interval | None:
+    """The values ``x`` for which ``x op y`` can hold for some ``y`` in ``other``."""
+    match op:
+        case n.Op.GE | n.Op.GT:  # x ≥ y ≥ lo (x > lo when lo is not attained or the test is strict)
+            if other.lo is None:
+                return None
+            return Interval(other.lo, op is n.Op.GE and other.lo_closed, None, False)
+        case n.Op.LE | n.Op.LT:
+            if other.hi is None:
+                return None
+            return Interval(None, False, other.hi, op is n.Op.LE and other.hi_closed)
+        case n.Op.EQ:
+            return Interval(other.lo, other.lo_closed, other.hi, other.hi_closed)
+        case _:  # != removes at most one point: no interval says that
+            return None

@@ -2,7 +2,9 @@
 
 Keys: ``select`` and ``ignore`` (lists of rule names, codes, code prefixes such as ``L1``, category names,
 or ``ALL``), ``severity`` (a table from rule name or code to ``error``/``warning``/``info``) and ``fail-on``
-(the lowest severity that makes ``rubric lint`` exit 1; ``warning`` by default).  Without ``--config`` the
+(the lowest severity that makes ``rubric lint`` exit 1; ``warning`` by default) and ``max-absent-share`` (the
+share of the full score one absent fact may remove before ``absent-fact-removes-points`` warns: ``"20%"``
+or ``0.2``, the default).  Without ``--config`` the
 nearest ``rubric.toml`` or ``pyproject.toml`` with that table, from the rubric's directory upwards, is used.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ class LintConfig:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
+    max_absent_share: Fraction = Fraction(1, 5)  # absent-fact-removes-points
     path: Path | None = None
 
     def enabled(self, rule: type[LintRule]) -> bool:
@@ -59,7 +64,7 @@ def from_table(table: Mapping[str, Any], path: Path | None = None) -> LintConfig
     known = {rule.name for rule in all_rules()} | {rule.code for rule in all_rules()}
     categories = {rule.category.value for rule in all_rules()}
     where = str(path) if path else "configuration"
-    unknown_keys = set(table) - {"select", "ignore", "severity", "fail-on"}
+    unknown_keys = set(table) - {"select", "ignore", "severity", "fail-on", "max-absent-share"}
     if unknown_keys:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown_keys))}")
 
@@ -85,8 +90,21 @@ def from_table(table: Mapping[str, Any], path: Path | None = None) -> LintConfig
         ignore=selectors("ignore", ()),
         severity=severity,
         fail_on=_severity(table.get("fail-on", "warning"), where),
+        max_absent_share=_share(table.get("max-absent-share", "20%"), where),
         path=path,
     )
+
+
+def _share(value: Any, where: str) -> Fraction:
+    """``"20%"`` or ``0.2`` as an exact share in [0, 1]."""
+    text = str(value).strip()
+    try:
+        share = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+    except InvalidOperation:
+        share = Decimal(-1)
+    if isinstance(value, bool) or not share.is_finite() or not 0 <= share <= 1:
+        raise ConfigError(f'{where}: `max-absent-share` must be a share such as "20%" or 0.2, not {value!r}')
+    return Fraction(share)
 
 
 def _is_prefix(item: str, known: set[str]) -> bool:

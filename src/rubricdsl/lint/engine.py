@@ -43,7 +43,7 @@ def lint_source(source: SourceFile, config: LintConfig | None = None) -> LintRep
 def lint_checked(checked: CheckedRubric, config: LintConfig) -> list[Diagnostic]:
     source = checked.source
     found = suppressions(checked.rubric.comments, source)
-    ctx = LintContext(checked, found)
+    ctx = LintContext(checked, found, config.max_absent_share)
     findings: list[Diagnostic] = []
     for rule_class in all_rules():
         if not config.enabled(rule_class):

@@ -9,15 +9,18 @@ are the sums of their parts, assuming every indicator applies (a not-applicable 
 from __future__ import annotations
 
 import decimal
-import math
+import heapq
+from collections import ChainMap
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from rubricdsl.lint import intervals as iv
-from rubricdsl.lint.conditions import assignments, discrete_domains, truth
+from rubricdsl.lint.conditions import Guard, Holds, Within, assignments, constraints, discrete_domains, truth
+from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
-from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
+from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
 
 _ZERO = Fraction(0)
@@ -102,15 +105,95 @@ def fact_range(decl: n.FactDecl) -> Interval | None:
 class RangeAnalysis:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
-        self.values: dict[str, Interval] = {}
+        self.values: MutableMapping[str, Interval] = {}
+        lets = checked.rubric.lets
+        # who reads whom, by let position: a narrowed name re-derives only the lets downstream of it
+        self._readers: dict[str, list[int]] = {}
+        for index, let in enumerate(lets):
+            for name in set(free_names(let.expr)):
+                self._readers.setdefault(name, []).append(index)
+        self._under: dict[tuple[Guard, ...], RangeAnalysis | None] = {}
         for name, decl in checked.facts.items():
             found = fact_range(decl)
             if found is not None:
                 self.values[name] = found
-        for let in checked.rubric.lets:
+        for let in lets:
             found = self.expr(let.expr)
             if found is not None:
                 self.values[let.name] = found
+
+    # ---- path sensitivity --------------------------------------------------------------------------------
+    def under(self, guards: Sequence[Guard]) -> RangeAnalysis | None:
+        """The analysis restricted to the values that pass ``guards``, or ``None`` when none can.
+
+        Each guard narrows the names it compares (``x <= 0`` false: ``x > 0``), and every derived value that
+        reads a narrowed name is recomputed and intersected with its range so far.  Each step keeps a superset
+        of the values that really pass, so the result is as sound as the unguarded analysis and often tighter.
+        The narrowed values are an overlay on these (nothing is copied), and each path is computed once.
+        """
+        key = tuple(guards)
+        if not key:
+            return self
+        if key in self._under:
+            return self._under[key]
+        narrowed = object.__new__(RangeAnalysis)
+        narrowed.checked, narrowed._readers, narrowed._under = self.checked, self._readers, {}
+        narrowed.values = ChainMap({}, self.values)
+        feasible = True
+        for guard in key:
+            if isinstance(guard, Within):
+                pairs = [(guard.subject.ident, guard.values)] if isinstance(guard.subject, n.Name) else []
+            else:
+                pairs = constraints(guard.condition, guard.holds, narrowed.expr)
+            if not narrowed._narrow(pairs):
+                feasible = False
+                break
+        found = narrowed if feasible else None
+        self._under[key] = found
+        return found
+
+    def _narrow(self, pairs: Iterable[tuple[str, Interval]]) -> bool:
+        pending: list[int] = []
+        for name, allowed in pairs:
+            current = self.values.get(name)
+            if current is None:
+                continue
+            found = current.intersect(allowed)
+            if found.is_empty:
+                return False
+            if found != current:
+                self.values[name] = found
+                pending += self._readers.get(name, ())
+        heapq.heapify(pending)
+        lets = self.checked.rubric.lets
+        done: set[int] = set()
+        while pending:  # in declaration order: a let reads only earlier ones
+            index = heapq.heappop(pending)
+            if index in done:
+                continue
+            done.add(index)
+            let = lets[index]
+            current = self.values.get(let.name)
+            recomputed = self.expr(let.expr)
+            if current is None or recomputed is None or recomputed.is_empty:
+                continue  # not computable on this path (every divisor 0): the value fails, the path does not end
+            found = current.intersect(recomputed)
+            if found.is_empty:
+                continue  # no computable value on this path; the path itself may still be taken
+            if found != current:
+                self.values[let.name] = found
+                for reader in self._readers.get(let.name, ()):
+                    heapq.heappush(pending, reader)
+        return True
+
+    def outcome(self, expr: n.Expr | None, guards: Sequence[Guard]) -> Interval:
+        """What ``expr`` (an outcome; ``None`` is the implicit 0) can be on the path through ``guards``."""
+        if expr is None:
+            return Interval.point(0)
+        narrowed = self.under(guards)
+        if narrowed is None:
+            return NOTHING
+        return narrowed.expr(expr) or iv.EVERYTHING
 
     # ---- expressions ---------------------------------------------------------------------------------
     def expr(self, expr: n.Expr) -> Interval | None:
@@ -126,6 +209,8 @@ class RangeAnalysis:
                 left, right = self.expr(expr.left), self.expr(expr.right)
                 if left is None or right is None:
                     return None
+                if left.is_empty or right.is_empty:
+                    return NOTHING  # a side that has no value (it always divides by 0): neither has the whole
                 operation = {n.Op.ADD: iv.add, n.Op.SUB: iv.sub, n.Op.MUL: iv.mul, n.Op.DIV: iv.div}[expr.op]
                 return operation(left, right)
             case n.Call():
@@ -138,6 +223,8 @@ class RangeAnalysis:
         if any(arg is None for arg in args) or not args:
             return None
         known = [arg for arg in args if arg is not None]
+        if any(arg.is_empty for arg in known):
+            return NOTHING
         match expr.function:
             case "min":
                 return iv.minimum(known)
@@ -187,12 +274,17 @@ class RangeAnalysis:
             tests = test_set(band.test)
             reach = remaining.intersect(tests)
             remaining = remaining.subtract(tests)
-            bands.append(BandReach(index, band, tests, reach, self.expr(band.outcome) or iv.EVERYTHING))
+            bands.append(BandReach(index, band, tests, reach, self._band_outcome(rule, band.outcome, reach)))
         if not remaining.is_empty:
-            outcome = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
-            bands.append(BandReach(len(rule.bands), None, remaining, remaining, outcome or iv.EVERYTHING))
+            outcome = self._band_outcome(rule, rule.otherwise, remaining)
+            bands.append(BandReach(len(rule.bands), None, remaining, remaining, outcome))
         reached = [band.outcome for band in bands if not band.reach.is_empty]
         return IndicatorRange(info, subject, tuple(bands), (), iv.hull_of(reached))
+
+    def _band_outcome(self, rule: n.ScoreRule, outcome: n.Expr | None, reach: IntervalSet) -> Interval:
+        """A band's outcome for the subject values that reach it (the whole range when none do)."""
+        hull = reach.hull()
+        return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
     def _when(self, info: IndicatorInfo, rule: n.WhenRule) -> IndicatorRange:
         conditions = [branch.condition for branch in rule.branches]
@@ -215,13 +307,14 @@ class RangeAnalysis:
                 reachable[count] = True
                 if all(truth(c, combo, self.expr) is False for c in conditions):
                     witnesses[count] = witnesses[count] or combo
-        branches = [
-            BranchReach(i, b, reachable[i], self.expr(b.outcome) or iv.EVERYTHING, witnesses[i])
-            for i, b in enumerate(rule.branches)
-        ]
-        if reachable[count]:
-            otherwise = self.expr(rule.otherwise) if rule.otherwise is not None else Interval.point(0)
-            branches.append(BranchReach(count, None, True, otherwise or iv.EVERYTHING, witnesses[count]))
+        branches = []
+        for i, b in enumerate(rule.branches):
+            guards = when_guards(rule, i)
+            feasible = reachable[i] and self.under(guards) is not None
+            branches.append(BranchReach(i, b, feasible, self.outcome(b.outcome, guards), witnesses[i]))
+        if reachable[count] and self.under(when_guards(rule, count)) is not None:
+            otherwise = self.outcome(rule.otherwise, when_guards(rule, count))
+            branches.append(BranchReach(count, None, True, otherwise, witnesses[count]))
         score = iv.hull_of([b.outcome for b in branches if b.reachable])
         return IndicatorRange(info, None, (), tuple(branches), score)
 
@@ -306,44 +399,12 @@ def _rounded(value: Interval, rounding: n.Rounding) -> Interval:
     return Interval(end(value.lo), value.lo is not None, end(value.hi), value.hi is not None)
 
 
-def deduct_range(rule: n.DeductRule, subject: Interval) -> Interval:
-    """The exact image of ``subject`` under the deduction (see ``evaluate/rules.py``)."""
-    base, rate = Fraction(rule.base.value), Fraction(rule.rate.value)
-    threshold = iv.exact(rule.threshold.value)
-    step = Fraction(rule.step.value) if rule.step is not None else Fraction(1)
-    distance = iv.sub(subject, Interval.point(threshold)) if rule.above else iv.sub(Interval.point(threshold), subject)
-    parts: list[Interval] = []
-    if not distance.intersect(Interval(None, False, _ZERO, True)).is_empty:
-        parts.append(Interval.point(base))
-    beyond = distance.intersect(Interval(_ZERO, False, None, False))
-    if not beyond.is_empty and step > 0:
-        units = iv.div(beyond, Interval.point(step))
-        if rule.mode in (n.StepMode.WHOLE_STEPS, n.StepMode.STARTED_STEPS):
-            units = _stepped(units, rule.mode)
-        deduction = iv.mul(units, Interval.point(rate))
-        if rule.cap is not None:
-            deduction = iv.minimum([deduction, Interval.point(rule.cap.value)])
-        parts.append(iv.maximum([iv.sub(Interval.point(base), deduction), Interval.point(0)]))
-    return iv.hull_of(parts)
-
-
-def _stepped(units: Interval, mode: n.StepMode) -> Interval:
-    def whole(value: Fraction | None, closed: bool, upper: bool) -> tuple[Fraction | None, bool]:
-        if value is None:
-            return None, False
-        if mode is n.StepMode.WHOLE_STEPS:
-            floor = math.floor(value)
-            if upper and not closed and floor == value:
-                floor -= 1  # (…, 3) floors to at most 2
-            return Fraction(floor), True
-        ceiling = math.ceil(value)
-        if not upper and not closed and ceiling == value:
-            ceiling += 1  # (2, …) rounds up to at least 3
-        return Fraction(ceiling), True
-
-    lo, lo_closed = whole(units.lo, units.lo_closed, upper=False)
-    hi, hi_closed = whole(units.hi, units.hi_closed, upper=True)
-    return Interval(lo, lo_closed, hi, hi_closed, True)
+def when_guards(rule: n.WhenRule, index: int) -> list[Guard]:
+    """The path to branch ``index`` (``len(branches)`` is the else): every earlier condition false, its own true."""
+    guards: list[Guard] = [Holds(branch.condition, False) for branch in rule.branches[:index]]
+    if index < len(rule.branches):
+        guards.append(Holds(rule.branches[index].condition, True))
+    return guards
 
 
 def analyse(checked: CheckedRubric) -> Ranges:

@@ -11,6 +11,7 @@ import enum
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import ClassVar
 
@@ -35,6 +36,7 @@ class LintContext:
 
     checked: CheckedRubric
     suppressions: list[Suppression] = field(default_factory=list)
+    max_absent_share: Fraction = Fraction(1, 5)  # from the configuration's `max-absent-share`
 
     @cached_property
     def ranges(self) -> Ranges:

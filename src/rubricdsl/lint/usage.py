@@ -25,3 +25,27 @@ def names_read(checked: CheckedRubric, *, by_lets: bool = True) -> set[str]:
     if by_lets:
         exprs += [let.expr for let in checked.rubric.lets]
     return {name for expr in exprs for name in free_names(expr)}
+
+
+def literal_comparisons(expr: n.Expr) -> list[tuple[n.Expr, n.Literal]]:
+    """Every comparison inside ``expr`` with a literal on one side, as (the other side, the literal)."""
+    found: list[tuple[n.Expr, n.Literal]] = []
+    stack = [expr]
+    while stack:
+        item = stack.pop()
+        match item:
+            case n.Binary(op=op, left=left, right=right) if op in n.COMPARISON:
+                if isinstance(right, n.Literal):
+                    found.append((left, right))
+                if isinstance(left, n.Literal):
+                    found.append((right, left))
+                stack += [left, right]
+            case n.Binary():
+                stack += [item.left, item.right]
+            case n.Not() | n.Negate():
+                stack.append(item.operand)
+            case n.Call():
+                stack += list(item.args)
+            case _:
+                pass
+    return found

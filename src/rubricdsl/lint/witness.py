@@ -101,7 +101,11 @@ def _realize_binary(analysis: RangeAnalysis, expr: n.Binary, value: Fraction) ->
         elif expr.op is n.Op.SUB:
             left = value + right
         elif right == 0:
-            continue
+            # x * 0 is 0 whatever x is, so any value of the left side will do; x / 0 is never a value
+            any_left = pick(analysis.expr(expr.left) or Interval(None, False, None, False))
+            if expr.op is not n.Op.MUL or value != 0 or any_left is None:
+                continue
+            left = any_left
         elif expr.op is n.Op.MUL:
             left = value / right
         else:

@@ -40,9 +40,11 @@ def total_steps(
                 run.raw_total,
                 run.rescaled_total,
                 Text(
-                    f"rescaled to the full score: {number_text(run.raw_total)} × {number_text(full)} / "
-                    f"{number_text(applicable)} (applicable points) = {number_text(run.rescaled_total)}",
-                    f"按百分制折算：{number_text(run.raw_total)} × {number_text(full)} ÷ {number_text(applicable)}"
+                    f"rescaled from {number_text(applicable)} applicable points to the full {number_text(full)}: "
+                    f"{number_text(run.raw_total)} × {number_text(full)} / {number_text(applicable)} "
+                    f"= {number_text(run.rescaled_total)}",
+                    f"按 {number_text(applicable)} 分折算为{'百分制' if full == 100 else f'满分 {number_text(full)} 分'}："
+                    f"{number_text(run.raw_total)} × {number_text(full)} ÷ {number_text(applicable)}"
                     f"（适用指标分值合计）= {number_text(run.rescaled_total)}",
                 ),
             )

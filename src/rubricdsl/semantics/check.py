@@ -13,6 +13,8 @@ from decimal import Decimal
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricCheckError
 from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.semantics.absence import absence_policy_problems
+from rubricdsl.semantics.kinds import declared_kind
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
@@ -99,7 +101,7 @@ class _Checker:
         self.let_facts: dict[str, tuple[str, ...]] = {}
         self._visible_lets: set[str] = set()
         self._ids: set[str] = set()
-        self.typer = ExprTyper(self._lookup, self._known_names, self.problems.append)
+        self.typer = ExprTyper(self._lookup, self._known_names, self.problems.append, self._money_unit)
 
     # ---- scope ------------------------------------------------------------------------------------
     def _lookup(self, name: n.Name) -> Type | None:
@@ -112,6 +114,10 @@ class _Checker:
             self.problems.append(messages.make("E208", name.span, name=ident))
             return ERROR
         return None
+
+    def _money_unit(self, ident: str) -> str | None:
+        decl = self.facts.get(ident)
+        return decl.type.money_unit if decl is not None else None
 
     def _known_names(self) -> list[str]:
         return [*self.facts, *self._visible_lets]
@@ -128,7 +134,7 @@ class _Checker:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
                 self.problems.append(messages.make("E214", decl.span, name=decl.name))
-            if decl.name in reserved:
+            if decl.name in reserved and decl.name not in RESERVED_FACT_NAMES:
                 self.problems.append(messages.make("E217", decl.span, name=decl.name))
             if len(set(decl.type.levels)) != len(decl.type.levels):
                 duplicated = next(level for level in decl.type.levels if decl.type.levels.count(level) > 1)
@@ -144,7 +150,7 @@ class _Checker:
         self._fact_order = {name: index for index, name in enumerate(self.facts)}
         self._let_order = {name: index for index, name in enumerate(self.lets)}
         for let in self.rubric.lets:
-            self.types[let.name] = self.typer.type_of(let.expr)
+            self.types[let.name] = declared_kind(let, self.typer.type_of(let.expr), self.problems.append)
             self.let_facts[let.name] = self._facts_of(let.expr)
             self._visible_lets.add(let.name)
 
@@ -163,6 +169,7 @@ class _Checker:
 
     def _check_fact(self, decl: n.FactDecl) -> None:
         declared = fact_type(decl)
+        subject = n.Name(ident=decl.name, span=decl.type.span)  # what a bound or default is compared with
         for bound in decl.bounds:
             if bound.low is None and bound.high is None:
                 self.problems.append(
@@ -186,7 +193,7 @@ class _Checker:
                 continue
             for literal in (bound.low, bound.high):
                 if literal is not None:
-                    self.typer.comparable(declared, decl.type, Type(_literal_kind(literal)), literal, n.Op.GE)
+                    self.typer.comparable(declared, subject, Type(_literal_kind(literal)), literal, n.Op.GE)
         default = decl.default
         if default is None:
             return
@@ -197,7 +204,7 @@ class _Checker:
         else:
             ok = declared.numeric
             if ok:
-                self.typer.comparable(declared, decl.type, Type(_literal_kind(default)), default, n.Op.EQ)
+                self.typer.comparable(declared, subject, Type(_literal_kind(default)), default, n.Op.EQ)
         if not ok:
             self.problems.append(
                 messages.make(
@@ -303,6 +310,8 @@ class _Checker:
                     self.problems.append(
                         messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))
                     )
+                if rule.base.value == 0:
+                    self.problems.append(messages.make("E234", rule.base.span))
                 if subject.kind == "percent" and (rule.step is None or rule.step.kind is not n.LiteralKind.PERCENT):
                     where = rule.step.span if rule.step is not None else rule.span
                     self.problems.append(messages.make(
@@ -424,6 +433,7 @@ def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:
     checker = _Checker(rubric, source)
     checker.declare()
     infos = checker.tree()
+    checker.problems += absence_policy_problems(rubric.facts, infos)
     checker.grades()
     if checker.problems:
         ordered = sorted(checker.problems, key=lambda d: (d.span.start if d.span else 0, d.code))

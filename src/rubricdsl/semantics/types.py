@@ -3,6 +3,13 @@
 Types are few and concrete: yes/no, an enum's levels, a level name written as a string, and four numeric
 kinds.  Numeric kinds matter for units: money only meets money (元 and 万元 are already one unit after
 lowering), and a percent is a share that must not be compared with a count.
+
+A *share* is a value of kind ``percent``: a percent fact, a percent literal, or a quotient of two amounts of
+the same kind (money ÷ money, count ÷ count, percent ÷ percent is a plain ratio).  Shares are exact
+fractions (90% is 0.9), so comparing one with a bare number above 1 (``>= 90``) or a money value with a
+bare non-zero number (``>= 432000``) is always a slip, reported with the corrected literal as the hint.
+A plain ``number ÷ number`` stays a number: a number carries no unit, so its quotient says nothing about
+scale.  A ``let`` that is not a share although it divides like one says so with ``: number``.
 """
 
 from __future__ import annotations
@@ -78,10 +85,12 @@ class ExprTyper:
         scope: Callable[[n.Name], Type | None],
         names: Callable[[], list[str]],
         report: Callable[[Diagnostic], None],
+        money_unit: Callable[[str], str | None] = lambda name: None,
     ) -> None:
         self._scope = scope
         self._names = names
         self._report = report
+        self._money_unit = money_unit  # the unit a money name is written in (万元 or 元), for hints
 
     def type_of(self, expr: n.Expr) -> Type:
         match expr:
@@ -159,8 +168,8 @@ class ExprTyper:
             if all(money):
                 return self._unit_error(expr, "multiplies money by money", "金额与金额相乘")
             return MONEY if any(money) else NUMBER
-        if money == (True, True):
-            return NUMBER  # a ratio of two amounts
+        if money == (True, True) or (left.kind == right.kind == "count"):
+            return PERCENT  # a quotient of two amounts of one kind is a share (执行率 = 执行数 / 预算数)
         if money == (False, True):
             return self._unit_error(expr, "divides a number by money", "用数值除以金额")
         return MONEY if money[0] else NUMBER
@@ -177,6 +186,8 @@ class ExprTyper:
             return
         span = at or left_expr.span.cover(right_expr.span)
         if left.numeric and right.numeric:
+            if self._bare_number_slip(left, left_expr, right, right_expr, at):
+                return
             kinds = {left.kind, right.kind}
             zero_side = any(isinstance(side, n.Literal) and side.value == 0 for side in (left_expr, right_expr))
             if "money" in kinds and len(kinds) > 1 and not zero_side:
@@ -229,6 +240,31 @@ class ExprTyper:
             )
         )
 
+    def _bare_number_slip(
+        self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, at: Span | None
+    ) -> bool:
+        """Report a share compared with a bare number above 1, or money with a bare non-zero number."""
+        for kind, subject, other in ((left, left_expr, right_expr), (right, right_expr, left_expr)):
+            if not (isinstance(other, n.Literal) and other.kind is n.LiteralKind.NUMBER):
+                continue
+            where = at or other.span
+            en, zh = _shown(subject)
+            if kind.kind == "percent" and abs(other.value) > 1:
+                fixed = fixed_zh = f"{other.text}%"
+                if abs(other.value) < 10:  # `>= 1.5` may mean 1.5% or 150%: offer both
+                    times = format((other.value * 100).normalize(), "f")
+                    fixed, fixed_zh = f"{fixed}` or `{times}%", f"{fixed}` 或 `{times}%"
+                self._report(
+                    messages.make("E230", where, what=en, what_zh=zh, text=other.text, fixed=fixed, fixed_zh=fixed_zh)
+                )
+                return True
+            if kind.kind == "money" and other.value != 0:
+                unit = next((u for u in map(self._money_unit, _names_in(subject)) if u is not None), "元")
+                fixed = f"{other.text}{unit}"
+                self._report(messages.make("E231", where, what=en, what_zh=zh, text=other.text, fixed=fixed))
+                return True
+        return False
+
     def _call(self, expr: n.Call) -> Type:
         if expr.function not in FUNCTIONS:
             self._report(messages.make("E206", expr.span, name=expr.function))
@@ -266,3 +302,30 @@ class ExprTyper:
                 expr, f"mixes money and numbers in {expr.function}", f"在 {expr.function} 中混用金额与数值"
             )
         return types[0] if len(set(types)) == 1 else NUMBER
+
+
+def _names_in(subject: HasSpan) -> list[str]:
+    """Names an expression reads, left to right (a declaration's type node reads none)."""
+    found: list[str] = []
+    stack: list[object] = [subject]
+    while stack:
+        item = stack.pop()
+        match item:
+            case n.Name():
+                found.append(item.ident)
+            case n.Binary():
+                stack.extend((item.right, item.left))
+            case n.Negate() | n.Not():
+                stack.append(item.operand)
+            case n.Call():
+                stack.extend(reversed(item.args))
+            case _:
+                pass
+    return found
+
+
+def _shown(subject: HasSpan) -> tuple[str, str]:
+    """How a message names the compared value: its name when it is one, else a generic word."""
+    if isinstance(subject, n.Name):
+        return f"`{subject.ident}`", f"`{subject.ident}` "
+    return "this value", "该值"

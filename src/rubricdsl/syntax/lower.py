@@ -377,6 +377,12 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def optional_option(self, meta: Meta) -> str:
         return "optional"
 
+    def absent_option(self, meta: Meta) -> n.Absence:
+        return n.Absence.NOT_APPLICABLE
+
+    def record_option(self, meta: Meta) -> str:
+        return "record"
+
     def default_option(self, meta: Meta, value: n.Literal | n.BoolLit | Token) -> tuple[str, n.DefaultValue]:
         if isinstance(value, Token):
             return ("default", n.StringLit(value=_level_name(value), quote=_level_quote(value), span=_tspan(value)))
@@ -388,24 +394,32 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         fact_type: n.FactType = parts[0]
         options = parts[1:]
         default = next((option[1] for option in options if isinstance(option, tuple)), None)
+        absent = next((option for option in options if isinstance(option, n.Absence)), None)
         return n.FactDecl(
             name=str(name),
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             type=fact_type,
             bounds=tuple(option for option in options if isinstance(option, n.Bound)),
-            optional="optional" in options,
+            optional="optional" in options or absent is not None,
             default=default,
+            absent=absent,
+            record="record" in options,
             span=_span(meta),
         )
 
+    def let_kind(self, meta: Meta, token: Token) -> n.LetKind:
+        return n.FactKind(str(token))
+
     def let_decl(self, meta: Meta, name: Token, *rest: Any) -> n.LetDecl:
-        label = rest[0] if len(rest) == 3 else None
+        label = next((part for part in rest[:-1] if isinstance(part, str) and not isinstance(part, Token)), None)
+        kind = next((part for part in rest[:-1] if isinstance(part, n.FactKind)), None)
         return n.LetDecl(
             name=str(name),
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             expr=rest[-1],
+            kind=kind,
             span=_span(meta),
         )
 

@@ -281,16 +281,27 @@ class Bound:
 DefaultValue = Literal | BoolLit | StringLit
 
 
+class Absence(enum.Enum):
+    """What the rubric says an absent optional fact means (``absent: not_applicable``)."""
+
+    NOT_APPLICABLE = "not_applicable"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FactDecl:
     name: str
     label: str | None
     type: FactType
     bounds: tuple[Bound, ...]
-    optional: bool  # absent → indicators reading it are not applicable
+    optional: bool  # may be absent; a scored fact must also state `absent:` or a default (checked)
     default: DefaultValue | None  # absent → this value
     label_quote: str = _spelling('"')
+    absent: Absence | None = None  # absent → this policy; `absent: …` implies `optional`
+    record: bool = False  # kept for the record: shown, scored by nothing (the linter does not ask for a reader)
     span: Span = _span()
+
+
+LetKind = FactKind  # a `let` may declare one of the numeric kinds or bool (never an enum)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,6 +310,7 @@ class LetDecl:
     label: str | None
     expr: Expr
     label_quote: str = _spelling('"')
+    kind: LetKind | None = None  # declared with `let x: percent = …`; checked against the inferred kind
     span: Span = _span()
 
 

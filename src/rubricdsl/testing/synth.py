@@ -49,7 +49,9 @@ class _Builder:
         self.bools: list[str] = []
 
     def fact(self, name: str, declaration: str, make: Callable[[random.Random], Any], *, optional: bool = False) -> str:
-        self.facts.append(f'fact {name} "事实{name}": {declaration}{", optional" if optional else ""}')
+        self.facts.append(
+            f'fact {name} "事实{name}": {declaration}{", optional, absent: not_applicable" if optional else ""}'
+        )
         self.makers[name] = make
         if optional:
             self.optional.add(name)

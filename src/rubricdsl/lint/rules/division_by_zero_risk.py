@@ -6,11 +6,12 @@ from fractions import Fraction
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import snippet
+from rubricdsl.lint.paths import Guarded, contradicted, rule_paths, subexpressions
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.lint.usage import all_vetoes
-from rubricdsl.lint.witness import confirmed, describe_facts
-from rubricdsl.semantics.check import CheckedRubric, rule_expressions
+from rubricdsl.lint.witness import Facts, confirmed, describe_facts
+from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.syntax import nodes as n
 
 
@@ -19,6 +20,12 @@ class DivisionByZeroRisk(LintRule):
     """## What it does
     Finds divisions (and `proportional … against` targets) whose divisor can be 0 for facts that satisfy
     every declaration, and names facts that make it 0.
+
+    The analysis follows the evaluator's paths: a division inside a `when` branch is judged only for the
+    values that reach that branch (every earlier condition false, its own true), one in a band's outcome
+    only for the values that band takes, and one on the right of `and`/`or` only when the left side lets it
+    run.  So `when 结余率 <= 0 -> 20; else 20 * min(1, 9% / 结余率)` is not reported: the else divides by a
+    positive 结余率.
 
     When the divisor is a fact whose declaration admits 0 explicitly (`>= 0`, `in [0, …]`), the author
     has said that zero happens, so the finding is `info`: it records which indicators cannot be scored
@@ -48,46 +55,49 @@ class DivisionByZeroRisk(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         checked = ctx.checked
-        roots: list[n.Expr] = [let.expr for let in checked.rubric.lets]
-        targets: list[n.Expr] = []
-        for info in checked.indicators:
-            roots += rule_expressions(info.node.rule)
-            if isinstance(info.node.rule, n.ProportionalRule) and not info.node.rule.lower_is_better:
-                targets.append(info.node.rule.target)
-        roots += [veto.condition for veto in all_vetoes(checked.rubric)]
+        roots: list[Guarded] = [Guarded(let.expr, ()) for let in checked.rubric.lets]
+        targets: list[Guarded] = []
+        for found in ctx.ranges.indicators.values():
+            roots += rule_paths(found)
+            rule = found.info.node.rule
+            if isinstance(rule, n.ProportionalRule) and not rule.lower_is_better:
+                targets.append(Guarded(rule.target, ()))
+        roots += [Guarded(veto.condition, ()) for veto in all_vetoes(checked.rubric)]
         divisors = [d for root in roots for d in _divisors(root)] + targets
         seen: set[tuple[int, int]] = set()
         for divisor in divisors:
-            key = (divisor.span.start, divisor.span.end)
-            found = ctx.analysis.expr(divisor)
-            if key in seen or found is None or not found.contains(0):
+            key = (divisor.expr.span.start, divisor.expr.span.end)
+            analysis = ctx.analysis.under(divisor.guards)  # only the values that reach this division
+            found_range = analysis.expr(divisor.expr) if analysis is not None else None
+            if key in seen or analysis is None or found_range is None or not found_range.contains(0):
+                continue
+            facts = confirmed(analysis, divisor.expr, Fraction(0))
+            if facts is None or contradicted(checked, divisor.guards, facts):
                 continue
             seen.add(key)
-            facts = confirmed(ctx.analysis, divisor, Fraction(0))
-            if facts is None:
-                continue
-            text = snippet(checked, divisor)
-            example = describe_facts(facts, checked) or f"`{text}` = 0"
-            declared = _declared_zero(checked, divisor)
-            finding = self.finding(
-                divisor.span,
-                Text(
-                    f"`{text}` can be 0 here, and a division by 0 cannot be scored",
-                    f"`{text}` 可能为 0，除以 0 时无法计分",
-                ),
-                Text(
-                    f"for example {example}; declare the fact `> 0` if zero is impossible",
-                    f"例如 {example}；如不可能为零，请为该事实声明 `> 0`",
-                )
-                if declared is None
-                else Text(
-                    f"`{declared}` is declared `>= 0`: indicators reading this value fail when it is 0",
-                    f"`{declared}` 声明为 `>= 0`：其为 0 时，读取此值的指标无法计分",
-                ),
+            yield self._finding(checked, divisor.expr, facts)
+
+    def _finding(self, checked: CheckedRubric, divisor: n.Expr, facts: Facts) -> Diagnostic:
+        text = snippet(checked, divisor)
+        example = describe_facts(facts, checked) or f"`{text}` = 0"
+        declared = _declared_zero(checked, divisor)
+        finding = self.finding(
+            divisor.span,
+            Text(
+                f"`{text}` can be 0 here, and a division by 0 cannot be scored",
+                f"`{text}` 可能为 0，除以 0 时无法计分",
+            ),
+            Text(
+                f"for example {example}; declare the fact `> 0` if zero is impossible",
+                f"例如 {example}；如不可能为零，请为该事实声明 `> 0`",
             )
-            if declared is not None:
-                finding = _with_severity(finding, Severity.INFO)
-            yield finding
+            if declared is None
+            else Text(
+                f"`{declared}` is declared `>= 0`: indicators reading this value fail when it is 0",
+                f"`{declared}` 声明为 `>= 0`：其为 0 时，读取此值的指标无法计分",
+            ),
+        )
+        return _with_severity(finding, Severity.INFO) if declared is not None else finding
 
 
 def _with_severity(finding: Diagnostic, severity: Severity) -> Diagnostic:
@@ -103,18 +113,7 @@ def _declared_zero(checked: CheckedRubric, divisor: n.Expr) -> str | None:
     return None
 
 
-def _divisors(expr: n.Expr) -> Iterator[n.Expr]:
-    stack = [expr]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Binary():
-                if item.op is n.Op.DIV:
-                    yield item.right
-                stack += [item.left, item.right]
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack += list(item.args)
-            case _:
-                pass
+def _divisors(root: Guarded) -> Iterator[Guarded]:
+    for item in subexpressions(root):
+        if isinstance(item.expr, n.Binary) and item.expr.op is n.Op.DIV:
+            yield Guarded(item.expr.right, item.guards)

@@ -6,6 +6,7 @@ from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
+from rubricdsl.lint.usage import literal_comparisons
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
 
@@ -51,7 +52,7 @@ class PercentComparedWithCount(LintRule):
             elif isinstance(rule, n.DeductRule):
                 pairs.append((rule.subject, rule.threshold))
             for expr in rule_expressions(rule):
-                pairs += _comparisons(expr)
+                pairs += literal_comparisons(expr)
             for side, literal in pairs:
                 if literal.kind is not n.LiteralKind.PERCENT or not counts_things(checked, side):
                     continue
@@ -68,29 +69,6 @@ class PercentComparedWithCount(LintRule):
                         "计数应与整数比较；如需比率，请除以计划数",
                     ),
                 )
-
-
-def _comparisons(expr: n.Expr) -> list[tuple[n.Expr, n.Literal]]:
-    found: list[tuple[n.Expr, n.Literal]] = []
-    stack = [expr]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Binary(op=op, left=left, right=right) if op in n.COMPARISON:
-                if isinstance(right, n.Literal):
-                    found.append((left, right))
-                if isinstance(left, n.Literal):
-                    found.append((right, left))
-                stack += [left, right]
-            case n.Binary():
-                stack += [item.left, item.right]
-            case n.Not() | n.Negate():
-                stack.append(item.operand)
-            case n.Call():
-                stack += list(item.args)
-            case _:
-                pass
-    return found
 
 
 def counts_things(checked: CheckedRubric, expr: n.Expr) -> bool:

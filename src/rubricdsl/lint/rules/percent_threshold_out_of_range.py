@@ -12,8 +12,9 @@ from rubricdsl.syntax import nodes as n
 @register
 class PercentThresholdOutOfRange(LintRule):
     """## What it does
-    Finds percent thresholds outside [0%, 100%] on a value that is a share: a `percent` fact (or a
-    derived value of percent type).  Ratios such as `spent / planned` can exceed 100% and are not judged.
+    Finds percent thresholds outside [0%, 100%] on a value that is a share: a `percent` fact.  Derived
+    shares such as `spent / planned` (a quotient of two amounts is a percent) can exceed 100% and are not
+    judged.
 
     ## Why is this bad?
     A share never exceeds 100% or drops below 0%, so such a band never fires or always fires; most often
@@ -51,8 +52,8 @@ class PercentThresholdOutOfRange(LintRule):
                 literals.append(rule.threshold)
             else:
                 continue
-            if not (isinstance(subject, n.Name) and checked.types.get(subject.ident, None) is not None):
-                continue
+            if not (isinstance(subject, n.Name) and subject.ident in checked.facts):
+                continue  # a derived share (执行数 / 预算数) may well exceed 100%
             if checked.types[subject.ident].kind != "percent":
                 continue
             for literal in literals:

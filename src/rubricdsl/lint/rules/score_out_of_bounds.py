@@ -6,10 +6,10 @@ from fractions import Fraction
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import points_text
 from rubricdsl.lint.intervals import Interval
+from rubricdsl.lint.paths import rule_paths
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.lint.witness import describe_facts, pick, realize, score_under
-from rubricdsl.reading.source import Span
 from rubricdsl.syntax import nodes as n
 
 
@@ -19,7 +19,8 @@ class ScoreOutOfBounds(LintRule):
     Finds rules whose computed outcome can leave `[0, points]`: a formula, or a band or branch whose
     outcome is an expression.  Constant outcomes are already checked by `rubric check` (E210); this rule
     covers what only the range analysis sees, and reports a case only when it has found fact values that
-    show it, by running the evaluator on them.
+    show it, by running the evaluator on them.  Each outcome is judged for the values that make it the
+    score: a branch under the negation of the conditions before it and its own, a band under its test.
 
     ## Why is this bad?
     An outcome outside the indicator's points cannot be scored: the evaluator refuses it (E307) and the
@@ -48,15 +49,19 @@ class ScoreOutOfBounds(LintRule):
         for found in ctx.ranges.indicators.values():
             indicator = found.info.node
             points = found.points
-            for expr, span in _computed_outcomes(indicator.rule):
-                reach = ctx.analysis.expr(expr)
+            for path in rule_paths(found):
+                expr = path.expr
+                analysis = ctx.analysis.under(path.guards)  # the values for which this outcome is the score
+                if not path.outcome or isinstance(expr, n.Literal) or analysis is None:
+                    continue
+                reach = analysis.expr(expr)
                 if reach is None:
                     continue
                 above = reach.intersect(Interval(points, False, None, False))
                 below = reach.intersect(Interval(None, False, Fraction(0), False))
                 for part in (above, below):
                     value = pick(part) if not part.is_empty else None
-                    facts = realize(ctx.analysis, expr, value) if value is not None else None
+                    facts = realize(analysis, expr, value) if value is not None else None
                     if value is None or facts is None:
                         continue
                     score = score_under(ctx.checked, indicator, facts)
@@ -64,7 +69,7 @@ class ScoreOutOfBounds(LintRule):
                         continue
                     shown = describe_facts(facts, ctx.checked) or "every value"
                     yield self.finding(
-                        span,
+                        expr.span if not isinstance(indicator.rule, n.FormulaRule) else indicator.rule.span,
                         Text(
                             f"this rule can give {points_text(Fraction(score))} points, outside [0, "
                             f"{points_text(points)}]",
@@ -76,16 +81,3 @@ class ScoreOutOfBounds(LintRule):
                         ),
                     )
                     break
-
-
-def _computed_outcomes(rule: n.Rule) -> list[tuple[n.Expr, Span]]:
-    match rule:
-        case n.FormulaRule():
-            return [(rule.expr, rule.span)]
-        case n.ScoreRule():
-            outcomes = [band.outcome for band in rule.bands] + ([rule.otherwise] if rule.otherwise else [])
-        case n.WhenRule():
-            outcomes = [branch.outcome for branch in rule.branches] + ([rule.otherwise] if rule.otherwise else [])
-        case _:
-            return []
-    return [(expr, expr.span) for expr in outcomes if not isinstance(expr, n.Literal)]

@@ -1,0 +1,93 @@
+"""Every expression a rule evaluates, with the guards that hold on the way to it.
+
+The evaluator is lazy: a ``when`` branch's outcome runs only when every earlier condition was false and its
+own true, a band's outcome only for the subject values that reach that band, the right side of ``and`` only
+when the left was true (of ``or``, when it was false).  Rules that judge one expression (a divisor, an
+outcome) judge it under :meth:`RangeAnalysis.under` of these guards, so
+``when 结余率 <= 0 -> 20; else 20 * min(1, 9% / 结余率)`` divides only by a positive 结余率.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rubricdsl.lint.conditions import Guard, Holds, Within
+from rubricdsl.lint.ranges import IndicatorRange, when_guards
+from rubricdsl.lint.witness import Facts, evaluate
+from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    expr: n.Expr
+    guards: tuple[Guard, ...]
+    outcome: bool = False  # the rule's score comes from this expression (a band, branch, else or formula)
+
+
+def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
+    """The top-level expressions of one indicator's rule, each with its path (outcomes last in each group)."""
+    rule = found.info.node.rule
+    match rule:
+        case n.ScoreRule():
+            yield Guarded(rule.subject, ())
+            for band in found.bands:
+                outcome = band.band.outcome if band.band is not None else rule.otherwise
+                hull = band.reach.hull()
+                if outcome is not None and hull is not None:
+                    yield Guarded(outcome, (Within(rule.subject, hull),), outcome=True)
+        case n.WhenRule():
+            for index, branch in enumerate(rule.branches):
+                before = tuple(when_guards(rule, index)[:-1])
+                yield Guarded(branch.condition, before)
+                yield Guarded(branch.outcome, (*before, Holds(branch.condition, True)), outcome=True)
+            if rule.otherwise is not None:
+                yield Guarded(rule.otherwise, tuple(when_guards(rule, len(rule.branches))), outcome=True)
+        case n.DeductRule() | n.LevelsRule():
+            yield Guarded(rule.subject, ())
+        case n.ChecklistRule():
+            yield from (Guarded(item.condition, ()) for item in rule.items)
+        case n.ProportionalRule():
+            yield Guarded(rule.achieved, ())
+            yield Guarded(rule.target, ())
+        case n.JudgedRule():
+            yield Guarded(rule.fact, ())
+        case n.FormulaRule():
+            yield Guarded(rule.expr, (), outcome=True)
+
+
+def contradicted(checked: CheckedRubric, guards: tuple[Guard, ...], facts: Facts) -> bool:
+    """Whether ``facts`` are seen, by evaluation, to leave the path (a guard they make false)."""
+    for guard in guards:
+        if isinstance(guard, Holds):
+            value = evaluate(checked, guard.condition, facts)
+            if isinstance(value, bool) and value is not guard.holds:
+                return True
+        else:
+            value = evaluate(checked, guard.subject, facts)
+            if isinstance(value, Decimal) and not guard.values.contains(value):
+                return True
+    return False
+
+
+def subexpressions(root: Guarded) -> Iterator[Guarded]:
+    """``root`` and everything inside it, the right side of ``and``/``or`` guarded by the left side's value."""
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        yield item
+        expr, guards = item.expr, item.guards
+        match expr:
+            case n.Binary(op=n.Op.AND | n.Op.OR):
+                stack.append(Guarded(expr.left, guards))
+                stack.append(Guarded(expr.right, (*guards, Holds(expr.left, expr.op is n.Op.AND))))
+            case n.Binary():
+                stack += [Guarded(expr.left, guards), Guarded(expr.right, guards)]
+            case n.Negate() | n.Not():
+                stack.append(Guarded(expr.operand, guards))
+            case n.Call():
+                stack += [Guarded(arg, guards) for arg in expr.args]
+            case _:
+                pass
