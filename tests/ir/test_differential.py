@@ -174,7 +174,7 @@ fact spent "支出": money 元, >= 0
 fact planned "计划": money 元, >= 0
 fact judged_score "评议": number
 fact level "等级": enum(优, 良, 差)
-fact optional_share "可选": percent, optional
+fact optional_share "可选": percent, optional, absent: not_applicable
 fact flag "标志": bool
 fact big "大数": number
 let rate "执行率" = spent / planned
@@ -185,7 +185,7 @@ section a "甲" 30 {
   indicator level_one "等级" 5 { levels level: 优 -> 100%; 良 -> 2.5 }
   indicator optional_one "可选" 5 { deduct optional_share: base 5, -1 per 1% below 90%, started steps, cap 3 }
   indicator escapes "越界" 5 { formula spent / 1000 }
-  veto when rate > 2 and flag, "否决"
+  veto when rate > 200% and flag, "否决"
 }
 section b "乙" 30 {
   indicator prop "比例" 10 { proportional spent against planned }

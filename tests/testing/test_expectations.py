@@ -16,7 +16,7 @@ from rubricdsl.testing.expectations import check_facts, exact_number, read_expec
 from rubricdsl.testing.synth import FORMS, synth_rubric
 
 RUBRIC = rubricdsl.loads(
-    'rubric t "t" 10\nfact x "x": count\nfact y "y": number, optional\n'
+    'rubric t "t" 10\nfact x "x": count\nfact y "y": number, optional, absent: not_applicable\n'
     'indicator a "a" 5 { score x: >= 3 -> 5; >= 1 -> 2.5; else 0 }\n'
     'indicator b "b" 5 { judged y }\n'
 )
