@@ -127,7 +127,8 @@ def _ladder(
     if not marks:
         return []
     samples = _samples(marks, Fraction(1, 100) if kind == "percent" else Fraction(1), subject)
-    found: dict[int, Disagreement] = {}
+    # One finding per ladder, at the lowest value where they differ: one wrong band usually moves several
+    # values, and blaming a second band for the same change would be a false finding.
     for value in samples:
         claimed = _claimed(reading, value, points)
         if claimed is None:
@@ -138,21 +139,20 @@ def _ladder(
         assert gives is not None
         if gives == says:
             continue
-        part = _responsible(rule, outcomes, otherwise, says, fired)
-        key = id(part)
-        if key in found:
-            continue
+        part = _responsible(rule, outcomes, otherwise, says, fired, value)
         shown = show(value, percent=kind == "percent")
-        found[key] = Disagreement(
-            part.span,
-            claim.text,
-            text(part.span),
-            Text(
-                f"at {shown} the standard gives {_pts(says)} points and the rule {_pts(gives)}",
-                f"在 {shown} 时评价标准得 {_pts(says)} 分，规则得 {_pts(gives)} 分",
-            ),
-        )
-    return list(found.values())
+        return [
+            Disagreement(
+                part.span,
+                claim.text,
+                text(part.span),
+                Text(
+                    f"at {shown} the standard gives {_pts(says)} points and the rule {_pts(gives)}",
+                    f"在 {shown} 时评价标准得 {_pts(says)} 分，规则得 {_pts(gives)} 分",
+                ),
+            )
+        ]
+    return []
 
 
 def _samples(marks: list[Fraction], unit: Fraction, subject: Interval | None) -> list[Fraction]:
@@ -178,17 +178,34 @@ def _claimed(reading: LadderReading, value: Fraction, points: Fraction) -> tuple
 
 
 def _responsible(
-    rule: n.ScoreRule, outcomes: list[Fraction | None], otherwise: Fraction, says: Fraction, fired: int | None
+    rule: n.ScoreRule,
+    outcomes: list[Fraction | None],
+    otherwise: Fraction,
+    says: Fraction,
+    fired: int | None,
+    value: Fraction,
 ) -> n.Band | n.Expr | n.ScoreRule:
-    """The band that should have fired (its points are the text's: its threshold is off), else the one that did."""
-    for band, outcome in zip(rule.bands, outcomes, strict=True):
-        if outcome == says:
-            return band
-    if otherwise == says and rule.otherwise is not None:
-        return rule.otherwise
-    if fired is not None:
-        return rule.bands[fired]
-    return rule.otherwise if rule.otherwise is not None else rule
+    """The rule part to blame at ``value``, where the rule gives another score than the text's ``says``.
+
+    The band that should have fired (it has the text's points) has a threshold too narrow, or the band that
+    did fire has one too wide; of the two, the one whose threshold is nearer ``value`` moved (ties: the one
+    that fired).  With no band of the text's points, the part that fired has the wrong points.
+    """
+    should = next((band for band, outcome in zip(rule.bands, outcomes, strict=True) if outcome == says), None)
+    if fired is None:
+        if should is not None:
+            return should
+        return rule.otherwise if rule.otherwise is not None else rule
+    did = rule.bands[fired]
+    if should is not None and _distance(should, value) < _distance(did, value):
+        return should
+    return did
+
+
+def _distance(band: n.Band, value: Fraction) -> Fraction:
+    test = band.test
+    literals = [test.threshold] if isinstance(test, n.Compare) else [test.low, test.high]
+    return min(abs(_quantity(literal).value - value) for literal in literals)
 
 
 # ---- deductions, 是/否, checklists, ratios ---------------------------------------------------------------

@@ -64,7 +64,24 @@ _TOKEN = re.compile(
 # "专款专用率=专项资金用于该项目支出金额/预算支出资金总额，": a definition of the subject, not a claim.
 _DEFINITION = re.compile(r"^[^,;\d]*率=[^,;\d]*/[^,;\d]*,")
 # Words that mean scoring the reader did not parse: with one left over, the text claims nothing.
-_UNREAD = ("±", "×", "*", "/", "酌情", "扣", "加分", "得分", "计分", "分值", "减分", "以此类推", "每", "满分")
+_UNREAD = (
+    "±",
+    "×",
+    "*",
+    "/",
+    "酌情",
+    "扣",
+    "加分",
+    "得分",
+    "计分",
+    "分值",
+    "减分",
+    "以此类推",
+    "每",
+    "满分",
+    "总分",
+    "第",
+)
 
 
 @dataclass
@@ -101,7 +118,11 @@ def read_standard(text: str) -> Reading | None:
     if kinds and all(kind == "label" for kind in kinds):
         return ChecklistReading(tuple((group.text, group.points) for group in groups))
     if "cond" in kinds and all(kind in ("cond", "else") for kind in kinds):
-        return LadderReading(tuple(BandClaim(g.range, g.points, g.text) for g in groups))
+        bands = [BandClaim(g.range, g.points, g.text) for g in groups]
+        if kinds == ["cond"]:
+            # "≥120家计15分": one band and nothing else said; the reference reads the rest as 0 (else implicit)
+            bands.append(BandClaim(None, Fraction(0), "(否则0分)"))
+        return LadderReading(tuple(bands))
     return None
 
 

@@ -1,0 +1,31 @@
+"""Recall and precision of L501 on the planted corpus: every change is found at its line, nothing else is found."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.lint.helpers import line_of, lint_text
+from tests.lint.standard_text.corpus import CORPUS, Planted
+
+RULE = "standard-disagrees"
+
+
+def _findings(text: str) -> list[int]:
+    report = lint_text(text, "planted.rubric")
+    assert report.checked is not None, [d.message.en for d in report.findings]
+    return [line_of(report, finding) for finding in report.findings if finding.name == RULE]
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CORPUS) >= 20
+    assert len({case.name for case in CORPUS}) == len(CORPUS)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.name)
+def test_the_real_pair_is_silent(case: Planted) -> None:
+    assert _findings(case.rubric(case.rule)) == []
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=lambda case: case.name)
+def test_the_planted_change_is_found_at_its_line(case: Planted) -> None:
+    assert _findings(case.rubric(case.planted)) == [case.planted_line()]
