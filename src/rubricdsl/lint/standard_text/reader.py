@@ -34,12 +34,14 @@ from rubricdsl.lint.standard_text.lexicon import (
     quantity,
 )
 
-_UP = ("上升", "超过", "增加", "高于", "多")
+_UP = ("上升", "超过", "增加", "高于", "高出", "多")
 _DOWN = ("下降", "低于", "减少", "降低", "少")
 _PREFIX = "|".join(sorted(PREFIX_WORDS, key=len, reverse=True))
 _SUFFIX = "|".join(sorted(SUFFIX_WORDS, key=len, reverse=True))
 _SYMBOL = "|".join(re.escape(symbol) for symbol in sorted(SYMBOLS, key=len, reverse=True))
 _HAN = "含"
+# how an end of "A-B" says whether it counts: (含) yes; (不含) or 以上(不含) no
+_END = r"\(含\)|以上\(不含\)|\(不含\)"
 
 _TOKEN = re.compile(
     "|".join(
@@ -47,7 +49,7 @@ _TOKEN = re.compile(
             rf"(?P<deduct>每(?P<dir>{'|'.join(_UP + _DOWN)})(?P<step>{QUANTITY})?,?扣(?:除)?(?P<rate>{NUMBER})分)",
             rf"(?P<cap>(?:最多|最高)扣(?P<cap_a>{NUMBER})分|扣满(?P<cap_b>{NUMBER})分为止)",
             r"(?P<floor>扣完为止|直至扣完|扣完即止|最低为0分|最低0分|最低为零分)",
-            rf"(?P<range>(?P<ra>{QUANTITY})(?P<rai>\({_HAN}\))?[-~至到](?P<rb>{QUANTITY})(?P<rbi>\({_HAN}\))?)",
+            rf"(?P<range>(?P<ra>{QUANTITY})(?P<rai>{_END})?[-~至到](?P<rb>{QUANTITY})(?P<rbi>{_END})?)",
             rf"(?P<prefix>(?P<pw>{_PREFIX})(?P<pq>{QUANTITY}))",
             rf"(?P<symbol>(?P<so>{_SYMBOL})(?P<sq>{QUANTITY}))",
             rf"(?P<suffix>(?P<xq>{QUANTITY})(?:\({_HAN}\))?(?P<xw>{_SUFFIX}))",
@@ -64,23 +66,28 @@ _TOKEN = re.compile(
 # "专款专用率=专项资金用于该项目支出金额/预算支出资金总额，": a definition of the subject, not a claim.
 _DEFINITION = re.compile(r"^[^,;\d]*率=[^,;\d]*/[^,;\d]*,")
 # Words that mean scoring the reader did not parse: with one left over, the text claims nothing.
-_UNREAD = (
-    "±",
-    "×",
-    "*",
-    "/",
-    "酌情",
-    "扣",
-    "加分",
-    "得分",
-    "计分",
-    "分值",
-    "减分",
-    "以此类推",
-    "每",
-    "满分",
-    "总分",
-    "第",
+_UNREAD = frozenset(
+    [
+        "±",
+        "×",
+        "*",
+        "/",
+        "酌情",
+        "扣",
+        "加分",
+        "得分",
+        "计分",
+        "分值",
+        "减分",
+        "以此类推",
+        "每",
+        "满分",
+        "总分",
+        "第",
+        "不含",
+        "不为",
+        "不等于",
+    ]
 )
 
 
@@ -97,7 +104,7 @@ def read_standard(text: str) -> Reading | None:
     flat = normalise(text)
     if not flat:
         return None
-    if re.search(r"[×*]", flat) and "/" in flat:
+    if (re.search(r"[×*]", flat) or "的比例计分" in flat) and "/" in flat:
         return _proportional(flat)
     groups: list[_Group] = []
     deducts: list[DeductReading] = []
@@ -204,7 +211,9 @@ def _condition(match: re.Match[str], kind: str | None) -> Range | None:
         if low.kind != high.kind or low.value >= high.value:
             return None
         known = bool(match["rai"] or match["rbi"])
-        return Range(low, bool(match["rai"]) if known else None, high, bool(match["rbi"]) if known else None)
+        low_in = match["rai"] == "(含)" if known else None
+        high_in = match["rbi"] == "(含)" if known else None
+        return Range(low, low_in, high, high_in)
     if kind == "prefix":
         return _compare(PREFIX_WORDS[match["pw"]], quantity(match["pq"]))
     if kind == "symbol":
@@ -292,7 +301,8 @@ def _threshold(full_marks: Range, above: bool) -> Quantity | None:
 
 
 def _proportional(flat: str) -> ProportionalReading | None:
-    if not re.search(r"[^,;/×*]+/[^,;/×*]+[×*]", flat):
+    """ "实际值/指标值×分值，最高不超过分值", "按A/B的比例计分，最高5分": points in proportion to a ratio."""
+    if not re.search(r"[^,;/×*]+/[^,;/×*]+(?:[×*]|的比例计分)", flat):
         return None
     lower: bool | None = None
     if "反向" in flat or re.search(r"(?:指标|目标|计划)值?/实际", flat):
