@@ -111,6 +111,19 @@ DONE = "完成率100%计满分，每低于4%扣1分，扣完为止"
 DONE_RULE = "deduct completion: base 5, -1 per 4% below 100%, whole steps"
 COST = "反向指标：指标值/实际值 × 分值"
 COST_RULE = "proportional cost against 2000元 lower"
+BETWEEN = "满意度≥90%，得10分；80%≤满意度<90%，得8分；满意度<80%，不得分"
+BETWEEN_RULE = """score satisfaction:
+    >=90% -> 10;
+    >=80% -> 8;
+    else 0"""
+# the same six items as GOALS, listed in another order: paired by label
+GOALS_REORDERED = """checklist:
+    goal_timeline -> 3 "有明确的开始及完成时间";
+    goal_linked -> 3 "与项目中长期规划相关联";
+    goal_realistic -> 3 "符合客观实际";
+    goal_quantified -> 3 "目标细化、量化";
+    goal_specific -> 3 "目标明确具体";
+    goal_set -> 5 "设有目标\""""
 TOP = "90%以上（10分）"
 TOP_RULE = "score budget_rate: >=90% -> 10; else 0"
 
@@ -153,4 +166,7 @@ CORPUS: tuple[Planted, ...] = (
     _case("lower-better-points", "4", FAILURES, FAILURES_RULE, "<=10% -> 1.5", "<=10% -> 2"),
     _case("lower-better-threshold", "4", FAILURES, FAILURES_RULE, "<=10% -> 1.5", "<=12% -> 1.5"),
     _case("implicit-else-threshold", "10", TOP, TOP_RULE, ">=90%", ">=95%"),
+    _case("between-inclusive", "10", BETWEEN, BETWEEN_RULE, ">=80% -> 8", ">80% -> 8"),
+    _case("between-points", "10", BETWEEN, BETWEEN_RULE, ">=80% -> 8", ">=80% -> 6"),
+    _case("checklist-reordered-points", "20", GOALS, GOALS_REORDERED, "goal_set -> 5", "goal_set -> 4"),
 )

@@ -73,6 +73,8 @@ def test_the_boundary_words_are_the_references_table() -> None:
         ("0-5%（含），计3分", P(0), False, P(1, 20), True),
         ("85%～95%，计4分", P(17, 20), None, P(19, 20), None),
         ("≥120家计15分", P(120), True, None, None),
+        ("80%≤满意度<90%，得8分", P(4, 5), True, P(9, 10), False),
+        ("80%<满意度≤90%，得8分", P(4, 5), False, P(9, 10), True),
     ],
 )
 def test_a_condition_is_read_with_its_boundary(
@@ -139,6 +141,8 @@ def test_yes_no_checklist_and_ratios() -> None:
         "资金到位率＜100%，且对项目开展造成不良影响，得分等于0",
         "超额完成的每增加一个加3分",
         "第1-9项指标总分为100分",
+        "预算执行率≥90%且无违规，得5分",
+        "≥90%或提前完成，得5分",
         "",
     ],
 )

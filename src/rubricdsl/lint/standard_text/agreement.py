@@ -291,8 +291,13 @@ def _part(
 def _checklist(reading: ChecklistReading, rule: n.ChecklistRule, text: Callable[[Span], str]) -> list[Disagreement]:
     if len(reading.items) != len(rule.items):
         return []  # the text groups its items differently; pairing them would be a guess
+    by_label = {item.label: item for item in rule.items if item.label}
+    if all(label in by_label for label, _ in reading.items) and len(by_label) == len(rule.items):
+        pairs = [(label, says, by_label[label]) for label, says in reading.items]  # the same items, any order
+    else:
+        pairs = [(label, says, item) for (label, says), item in zip(reading.items, rule.items, strict=True)]
     found: list[Disagreement] = []
-    for (label, says), item in zip(reading.items, rule.items, strict=True):
+    for label, says, item in pairs:
         gives = Fraction(item.points.value)
         if says != gives and says != FULL_MARKS:
             found.append(_part(item, f"{label}({_pts(says)}分)", text, label, says, gives))

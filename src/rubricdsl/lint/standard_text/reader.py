@@ -48,7 +48,8 @@ _TOKEN = re.compile(
         (
             rf"(?P<deduct>每(?P<dir>{'|'.join(_UP + _DOWN)})(?P<step>{QUANTITY})?,?扣(?:除)?(?P<rate>{NUMBER})分)",
             rf"(?P<cap>(?:最多|最高)扣(?P<cap_a>{NUMBER})分|扣满(?P<cap_b>{NUMBER})分为止)",
-            r"(?P<floor>扣完为止|直至扣完|扣完即止|最低为0分|最低0分|最低为零分)",
+            r"(?P<floor>扣完为止|直至扣完|扣完即止|扣完本项分值为止|扣完该项分值为止|扣至0分为止|最低为0分|最低0分|最低为零分)",
+            rf"(?P<between>(?P<ba>{QUANTITY})(?P<bo1><=|≤|<)[^\d,;<>=≤≥]+?(?P<bo2><=|≤|<)(?P<bb>{QUANTITY}))",
             rf"(?P<range>(?P<ra>{QUANTITY})(?P<rai>{_END})?[-~至到](?P<rb>{QUANTITY})(?P<rbi>{_END})?)",
             rf"(?P<prefix>(?P<pw>{_PREFIX})(?P<pq>{QUANTITY}))",
             rf"(?P<symbol>(?P<so>{_SYMBOL})(?P<sq>{QUANTITY}))",
@@ -144,6 +145,8 @@ def _segment(segment: str, groups: list[_Group], deducts: list[DeductReading], c
         filler = segment[position : match.start()]
         if re.search(r"\d", filler) or any(word in filler for word in _UNREAD):
             return False
+        if conds and re.search("[且或并]", filler):
+            return False  # "≥90%且无违规": a second condition the reader does not see
         label += filler
         position = match.end()
         kind = match.lastgroup
@@ -203,6 +206,12 @@ def _group(
 
 
 def _condition(match: re.Match[str], kind: str | None) -> Range | None:
+    if kind == "between":
+        # "80%≤满意度<90%": the subject named between its two bounds
+        low, high = quantity(match["ba"]), quantity(match["bb"])
+        if low is None or high is None or low.kind != high.kind or low.value >= high.value:
+            return None
+        return Range(low, match["bo1"] != "<", high, match["bo2"] != "<")
     if kind == "range":
         low, high = quantity(match["ra"]), quantity(match["rb"])
         if low is None or high is None:
