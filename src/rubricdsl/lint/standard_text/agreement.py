@@ -69,6 +69,9 @@ def _points(literal: n.Expr | None) -> Fraction | None:
         return Fraction(0)
     if isinstance(literal, n.Literal) and literal.kind is n.LiteralKind.NUMBER:
         return Fraction(literal.value)
+    if isinstance(literal, n.Negate):
+        positive = _points(literal.operand)
+        return None if positive is None else -positive
     return None
 
 
