@@ -250,7 +250,11 @@ def _deduct(
         differ(
             rule.rate, f"the standard deducts {_pts(reading.rate)} per step", f"评价标准每步扣 {_pts(reading.rate)} 分"
         )
-    if reading.cap is not None and (rule.cap is None or Fraction(rule.cap.value) != reading.cap):
+    # a cap at or above the base never binds (the score stops at 0 first): 最多扣4分 on a base of 4 is no cap
+    base_points = Fraction(rule.base.value)
+    said_cap = None if reading.cap is None or reading.cap >= base_points else reading.cap
+    rule_cap = None if rule.cap is None or Fraction(rule.cap.value) >= base_points else Fraction(rule.cap.value)
+    if said_cap != rule_cap and reading.cap is not None:
         differ(
             rule.cap or rule,
             f"the standard caps the deduction at {_pts(reading.cap)}",
