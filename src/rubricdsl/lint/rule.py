@@ -27,6 +27,7 @@ class Category(enum.Enum):
     DESIGN = "design"  # it scores as written, but the table is probably wrong
     UNITS = "units"  # percents, counts and money mixed up
     STYLE = "style"  # names and labels a reader can trust
+    STANDARD = "standard"  # the 评价标准 text and the rule say different things
     SUPPRESSION = "suppression"  # about `# rubric: ignore[...]` comments themselves
 
 
