@@ -83,10 +83,8 @@ def assert_same(rubric: rubricdsl.CompiledRubric, facts: Any) -> Run:
     assert record(through_ir) == record(reference)
     closures = rubric.evaluate_closures(facts)
     assert visible(evaluator.evaluate(facts)) == visible(closures)
-    # The forms' own trace sentences (``reasons``) were the explainer's v1 wording; the explainer's reasons have
-    # since been rewritten to state the exact values (results/reasons.py). Until the explainer reads traces and
-    # the forms' sentences are that one source, only the explained results through the IR are compared.
-    del reasons
+    from_traces = [reasons.reason(ir_run, index) for index in range(len(ir_run.status))]
+    assert from_traces == [indicator.reason for indicator in closures.indicators]
     return through_ir
 
 
