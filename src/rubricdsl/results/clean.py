@@ -84,11 +84,15 @@ class CleanSections(Sequence[tuple[Decimal, Decimal, None]]):
         return self._explainer.section_count
 
 
+_UNREAD = object()
+
+
 class TracesOfDetails(Sequence[Mapping[str, Any] | None]):
     """A record's details read as traces on access, for records that carry details (the closure evaluator's,
-    the fast path's); None for an indicator that was not scored."""
+    the fast path's); None for an indicator that was not scored.  Each is read once (a row's reason and its
+    branch read the same trace)."""
 
-    __slots__ = ("_details", "_readers", "_status")
+    __slots__ = ("_details", "_read", "_readers", "_status")
 
     def __init__(
         self, details: Sequence[Any], status: Sequence[str], readers: tuple[Callable[[Any], Mapping[str, Any]], ...]
@@ -96,13 +100,16 @@ class TracesOfDetails(Sequence[Mapping[str, Any] | None]):
         self._details = details
         self._status = status
         self._readers = readers
+        self._read: list[Any] = [_UNREAD] * len(details)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[position] for position in range(len(self))[index]]
-        if self._status[index] != SCORED:
-            return None
-        return self._readers[index](self._details[index])
+        found = self._read[index]
+        if found is _UNREAD:
+            scored = self._status[index] == SCORED
+            found = self._read[index] = self._readers[index](self._details[index]) if scored else None
+        return found
 
     def __len__(self) -> int:
         return len(self._details)
