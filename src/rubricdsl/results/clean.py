@@ -111,5 +111,9 @@ class TracesOfDetails(Sequence[Mapping[str, Any] | None]):
             found = self._read[index] = self._readers[index](self._details[index]) if scored else None
         return found
 
+    def detail(self, index: int) -> Any:
+        """The detail as recorded (what the trace at ``index`` is read from)."""
+        return self._details[index]
+
     def __len__(self) -> int:
         return len(self._details)

@@ -331,10 +331,17 @@ class Explainer:
             score = run.scores[index]
             raw = run.raw_scores[index]
             assert score is not None and raw is not None
-            trace = run.traces[index]
-            assert trace is not None
+            traces = run.traces
             key: tuple[Any, ...] | None
-            recorded = tuple(trace.items())
+            # What the trace records: a record's own detail when it carries details (read as a trace only when
+            # the text is not shared yet), else the trace's items.
+            trace = None
+            if traces.__class__ is TracesOfDetails:
+                recorded: Any = traces.detail(index)
+            else:
+                trace = traces[index]
+                assert trace is not None
+                recorded = tuple(trace.items())
             if single is not None:
                 key = (recorded, raw, score, run.env.get(single))
             elif shown:
@@ -348,6 +355,9 @@ class Explainer:
                 found = key = None
             if found is not None:
                 return found
+            if trace is None:
+                trace = traces[index]
+                assert trace is not None
             text = scored(trace, raw, run.env)
             if score != raw:
                 rounded = number_text(score)
