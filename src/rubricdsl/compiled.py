@@ -1,14 +1,14 @@
 """The façade: compile a rubric once, evaluate many fact sets.
 
 ``load``/``loads`` run the pipeline source → parse → check → program; :class:`CompiledRubric` is safe to share
-between threads.  Evaluation has two back ends behind :meth:`CompiledRubric.evaluate`: the closure evaluator
-(the reference) and, once a rubric has scored a few fact sets, a function generated from the checked AST for the
+between threads.  Evaluation has two back ends behind :meth:`CompiledRubric.evaluate`: the IR interpreter
+(the reference, :mod:`rubricdsl.ir.record`) and, once a rubric has scored a few fact sets, a function generated from the checked AST for the
 clean case (:mod:`rubricdsl.evaluate.codegen`); they agree on every result (tests/evaluate/test_differential.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.diagnostics.errors import FactsError
-from rubricdsl.evaluate.program import Program
+from rubricdsl.evaluate.program import Program, Run
 from rubricdsl.inputs.facts import FactSchema
+from rubricdsl.ir.record import IRScoring
 from rubricdsl.reading.rubric_file import read_rubric_text
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.results.explain import Explainer
@@ -200,15 +201,25 @@ class CompiledRubric:
 
         return finish
 
+    @cached_property
+    def _ir(self) -> IRScoring:
+        return IRScoring(self.checked)  # lowered on the first evaluation that needs it, not at load
+
     def evaluate_closures(self, facts: Mapping[str, Any], *, strict: bool = False) -> EvaluationResult:
-        """:meth:`evaluate` on the closure evaluator alone (the reference the fast path is tested against)."""
+        """:meth:`evaluate` on the IR interpreter alone: every case the fast path does not take, and the
+        reference the fast path is tested against (``Program.run`` is in turn the IR's, in tests/ir)."""
+        return self._evaluate_run(self._ir.run, facts, strict=strict)
+
+    def _evaluate_run(
+        self, run_facts: Callable[..., Run], facts: Mapping[str, Any], *, strict: bool = False
+    ) -> EvaluationResult:
         values, not_applicable, problems = self.schema.convert(facts)
         if problems and not_applicable:
             problems = self._excuse_not_applicable(problems, not_applicable)
         if problems and strict:
             raise FactsError(problems)
         invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
-        run = self.program.run(values, not_applicable, invalid)
+        run = run_facts(values, not_applicable, invalid)
         explainer = self._explainer
         errors = [run.errors[index] for index in sorted(run.errors)]
         for section in run.sections.values():

@@ -1,12 +1,14 @@
 """The IR interpreter agrees with the closure evaluator on everything: same record, same visible result.
 
-Every case is scored twice from the same converted facts: by ``Program.run`` (the closures) and by the IR
-interpreter over ``lower_program(checked)``, and compared on the whole run record — every indicator's status,
-score and raw score (as text, so exponents count), detail (read from the trace by its form), diagnostic and
-not-applicable reason, every section's score, applicable points, veto and veto errors, the totals before and
-after the rescale and rounding, the grade and the problems outside indicators — and then as a caller sees it,
-through the same explainer (``visible`` from the evaluators' differential test: reasons, reads, steps).  The
-reason sentences the rule forms write from the IR traces (``ir.reasons``) must equal the explainer's too.
+``CompiledRubric.evaluate_closures`` runs the IR interpreter; ``Program.run`` (the closures over the AST) is
+kept as the reference it is held to.  Every case is scored twice from the same converted facts and compared on
+the whole run record — every indicator's status, score and raw score (as text, so exponents count), detail
+(the IR's read from the trace by its form), diagnostic and not-applicable reason, every section's score,
+applicable points, veto and veto errors, the totals before and after the rescale and rounding, the grade and
+the problems outside indicators — and then as a caller sees it, through the same explainer (``visible`` from
+the evaluators' differential test: reasons, reads, steps): the IR's traces against the closures' details
+read as traces.  The reason sentences the rule forms write straight from the IR traces (``ir.reasons``) must
+equal the explainer's too.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl.evaluate.program import Run
+from rubricdsl.forms import REGISTRY
 from rubricdsl.inputs.files import read_facts_file
-from rubricdsl.ir.legacy import IREvaluator
+from rubricdsl.ir.lower import SCORE_KEY
 from rubricdsl.ir.reasons import TraceReasons
+from rubricdsl.results.model import EvaluationResult
 from rubricdsl.testing.synth import FORMS, synth_rubric
 from tests.conftest import RUBRICS
 from tests.evaluate.test_differential import SEED_VARIANTS, _perturbed, rubric_shapes, visible
@@ -42,11 +46,27 @@ def _text(value: Any) -> Any:
     return repr(value)
 
 
-def record(run: Run) -> dict[str, Any]:
+_FORMS = {form.name: form for form in REGISTRY.values()}
+
+
+def details_of(rubric: rubricdsl.CompiledRubric, run: Run) -> list[Any]:
+    """The closure details of ``run``: its own, or an IR run's read from each trace by the indicator's form."""
+    if run.traces is None:
+        return run.details
+    details: list[Any] = []
+    for indicator, trace in zip(rubric._ir.program.indicators, run.traces, strict=True):
+        # The closure rule hands back its detail whenever the rule itself finished (its E307 check comes after);
+        # the guard's binding of the score says the same.
+        form = _FORMS[indicator.form]
+        details.append(form.detail(trace) if trace is not None and SCORE_KEY in trace else None)
+    return details
+
+
+def record(rubric: rubricdsl.CompiledRubric, run: Run) -> dict[str, Any]:
     return {
         "scores": _text(run.scores),
         "raw_scores": _text(run.raw_scores),
-        "details": _text(run.details),
+        "details": _text(details_of(rubric, run)),
         "status": list(run.status),
         "errors": dict(run.errors),
         "na_reasons": dict(run.na_reasons),
@@ -61,32 +81,36 @@ def record(run: Run) -> dict[str, Any]:
     }
 
 
-_EVALUATORS: dict[int, tuple[IREvaluator, TraceReasons]] = {}
+_REASONS: dict[int, tuple[rubricdsl.CompiledRubric, TraceReasons]] = {}
 
 
-def ir_of(rubric: rubricdsl.CompiledRubric) -> tuple[IREvaluator, TraceReasons]:
-    found = _EVALUATORS.get(id(rubric))
-    if found is None or found[0].rubric is not rubric:
-        found = _EVALUATORS[id(rubric)] = (IREvaluator(rubric), TraceReasons(rubric.checked))
-    return found
+def reasons_of(rubric: rubricdsl.CompiledRubric) -> TraceReasons:
+    found = _REASONS.get(id(rubric))
+    if found is None or found[0] is not rubric:
+        found = _REASONS[id(rubric)] = (rubric, TraceReasons(rubric.checked))
+    return found[1]
+
+
+def on_closures(rubric: rubricdsl.CompiledRubric, facts: Any) -> EvaluationResult:
+    """``evaluate_closures`` as it was: the result built from ``Program.run``."""
+    return rubric._evaluate_run(rubric.program.run, facts)
 
 
 def assert_same(rubric: rubricdsl.CompiledRubric, facts: Any) -> Run:
-    evaluator, reasons = ir_of(rubric)
+    reasons = reasons_of(rubric)
     values, not_applicable, problems = rubric.schema.convert(facts)
     if problems and not_applicable:
         problems = rubric._excuse_not_applicable(problems, not_applicable)
     invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
     reference = rubric.program.run(values, not_applicable, invalid)
-    ir_run = evaluator.interpreter.run(values, not_applicable, invalid)
-    through_ir = evaluator.legacy_run(ir_run)
-    assert record(through_ir) == record(reference)
-    closures = rubric.evaluate_closures(facts)
-    assert visible(evaluator.evaluate(facts)) == visible(closures)
-    # The forms' own trace sentences (``reasons``) were the explainer's v1 wording; the explainer's reasons have
-    # since been rewritten to state the exact values (results/reasons.py). Until the explainer reads traces and
-    # the forms' sentences are that one source, only the explained results through the IR are compared.
-    del reasons
+    ir_run = rubric._ir.interpreter.run(values, not_applicable, invalid)
+    through_ir = rubric._ir.run(values, not_applicable, invalid)
+    assert through_ir.traces is not None
+    assert record(rubric, through_ir) == record(rubric, reference)
+    reference_result = on_closures(rubric, facts)
+    assert visible(rubric.evaluate_closures(facts)) == visible(reference_result)
+    from_traces = [reasons.reason(ir_run, index) for index in range(len(ir_run.status))]
+    assert from_traces == [indicator.reason for indicator in reference_result.indicators]
     return through_ir
 
 

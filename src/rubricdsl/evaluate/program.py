@@ -8,6 +8,7 @@ here formats text: the result stage reads the record and the plan when someone a
 from __future__ import annotations
 
 import decimal
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
@@ -85,6 +86,9 @@ class Run:
     total: Decimal
     grade: str
     errors_outside: list[Diagnostic]
+    # Each indicator's IR trace, when the run came from the IR interpreter; the explanation reads these, and
+    # reads a run of the closures here (details only) through each form's ``trace_of``.
+    traces: Sequence[Mapping[str, Any] | None] | None = None
 
 
 def _quantizer(rounding: n.Rounding | None) -> tuple[Decimal, str] | None:

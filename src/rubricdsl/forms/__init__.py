@@ -1,7 +1,7 @@
 """Rule forms as units: each module lowers one form to the scoring IR; the registry finds it by node type.
 
-A new form is one module here (``FORM = Form(name, node_type, lower, explain, detail)``), one entry in ``_MODULES``
-and a grammar rule; no back end changes, because back ends read only :mod:`rubricdsl.ir.nodes`.
+A new form is one module here (``FORM = Form(name, node_type, lower, explain, detail, trace_of)``), one entry
+in ``_MODULES`` and a grammar rule; no back end changes, because back ends read only :mod:`rubricdsl.ir.nodes`.
 """
 
 from __future__ import annotations

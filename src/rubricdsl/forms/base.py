@@ -1,8 +1,8 @@
 """What a rule form provides, and what its lowering may use.
 
-A form is one unit (a module in this package) that owns its surface.  Today that is its lowering to the IR, its
-explanation sentence read from the IR trace, and how its trace reads as the closure evaluator's detail (so the
-existing explainer renders IR results during the migration); its check, printer and ``standard`` sentence still
+A form is one unit (a module in this package) that owns its surface.  Today that is its lowering to the IR and
+its reason sentence read from the IR trace — the one source of every indicator's reason — plus two migration
+bridges between a trace and the closure evaluator's detail; its check, printer and ``standard`` sentence still
 live in the modules listed in docs/architecture.md and move here one at a time.  Back ends never import this package: they read
 the IR it produces.
 """
@@ -18,8 +18,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.reading.source import SourceFile
-from rubricdsl.results.display import show
-from rubricdsl.syntax import nodes as n
+from rubricdsl.results.statements import Statements
 
 Trace = Mapping[str, Any]
 # (the indicator's trace, its score before indicator rounding, the facts and derived values) → the sentence
@@ -45,13 +44,12 @@ class LowerCtx:
 
 @dataclass(frozen=True, slots=True)
 class ExplainCtx:
-    """What a form's explanation may read: the source (for band texts), how each name's value is shown
-    (``display_kinds``), the labels of facts and derived values, and ``rule`` to prepare a nested rule's
-    sentence through the registry."""
+    """What a form's explanation may read: the source (for band texts), ``statements`` (how a value or a
+    condition is stated with its labels and exact values, :mod:`rubricdsl.results.statements`), and ``rule``
+    to prepare a nested rule's sentence through the registry."""
 
     source: SourceFile
-    kinds: Mapping[str, str]
-    labels: Mapping[str, str]
+    statements: Statements
     rule: Callable[[object, ExplainCtx], Sentence]
     is_rule: Callable[[object], bool]
 
@@ -59,34 +57,21 @@ class ExplainCtx:
         """The node's source text on one line."""
         return " ".join(self.source.snippet(node.span).split())
 
-    def value_of(self, expr: Any) -> Callable[[Mapping[str, Any]], Text]:
-        """``name = value`` in English, ``标签 = 值`` in Chinese; other expressions as written."""
-        text = self.snippet(expr)
-        if isinstance(expr, n.Name):
-            ident = expr.ident
-            kind = self.kinds.get(ident, "")
-            label = self.labels.get(ident, text)
-
-            def value(env: Mapping[str, Any]) -> Text:
-                shown = show(env.get(ident), kind)
-                return Text(f"{text} = {shown}", f"{label} = {shown}")
-
-            return value
-        fixed = Text(expr.text, expr.text) if isinstance(expr, n.Literal) else Text(text, text)
-        return lambda env: fixed
-
 
 @dataclass(frozen=True, slots=True)
 class Form:
     """One rule form: its name (as results show it), the AST node it lowers, its lowering, its explanation
-    (prepared once per rule, then read from each evaluation's trace), and ``detail``, the trace read as the
-    closure evaluator's detail (the band index, the items met, a DeductDetail…)."""
+    (prepared once per rule, then read from each evaluation's trace), and two bridges while records still
+    carry the closure evaluator's detail (the band index, the items met, a DeductDetail…): ``detail`` reads a
+    trace as that detail, ``trace_of`` a detail (the closures' or the fast path's) as the trace keys the
+    sentence reads."""
 
     name: str
     node: type
     lower: Callable[[Any, LowerCtx], ir.Expr]
     explain: Callable[[Any, ExplainCtx], Sentence]
     detail: Callable[[Trace], Any]
+    trace_of: Callable[[Any, Any], Trace]  # (rule, detail) → trace
 
 
 def var(key: str) -> ir.Var:

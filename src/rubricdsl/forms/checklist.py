@@ -5,7 +5,7 @@ Trace keys: ``item<i>`` for every item: 0 when it held, 1 when not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,16 +34,40 @@ def lower(rule: n.ChecklistRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Sum(terms=terms, span=rule.span)
 
 
+def _always(text: Text) -> Callable[[Mapping[str, Any], bool], Text]:
+    """A checklist item that reads the same whether met or not: the author's label."""
+    return lambda env, met: text
+
+
 def explain(rule: n.ChecklistRule, ctx: ExplainCtx) -> Sentence:
-    """``满足：项0（2）、项1（3）；未满足：— → 5 分``."""
-    names = [f"{item.label or ctx.source.snippet(item.condition.span)}（{item.points.text}）" for item in rule.items]
+    """Items by their label; an item without one by what held: ``执行率 95% ≥ 90%（2）``."""
+    items: list[Callable[[Mapping[str, Any], bool], Text]] = []
+    for item in rule.items:
+        points = item.points.text
+        if item.label:
+            items.append(_always(Text(f"{item.label}（{points}）", f"{item.label}（{points}）")))
+        else:
+            stated = ctx.statements.condition(item.condition)
+
+            def unlabeled(
+                env: Mapping[str, Any], met: bool, stated: Callable[..., Text] = stated, points: str = points
+            ) -> Text:
+                text = stated(env, met)
+                return Text(f"{text.en} ({points})", f"{text.zh}（{points}）")
+
+            items.append(unlabeled)
+    keys = [item_key(position) for position in range(len(items))]
 
     def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
-        held = [trace[item_key(position)] == 0 for position in range(len(names))]
-        met = "、".join([name for name, ok in zip(names, held, strict=True) if ok]) or "—"
-        unmet = "、".join([name for name, ok in zip(names, held, strict=True) if not ok]) or "—"
+        held = [trace[key] == 0 for key in keys]
+        met = [item(env, True) for item, ok in zip(items, held, strict=True) if ok]
+        unmet = [item(env, False) for item, ok in zip(items, held, strict=True) if not ok]
+        met_en, met_zh = "; ".join(t.en for t in met) or "—", "、".join(t.zh for t in met) or "—"
+        unmet_en, unmet_zh = "; ".join(t.en for t in unmet) or "—", "、".join(t.zh for t in unmet) or "—"
         points = number_text(score)
-        return Text(f"met: {met}; not met: {unmet} → {points}", f"满足：{met}；未满足：{unmet} → {points} 分")
+        return Text(
+            f"met: {met_en}; not met: {unmet_en} → {points}", f"满足：{met_zh}；未满足：{unmet_zh} → {points} 分"
+        )
 
     return sentence
 
@@ -58,4 +82,9 @@ def detail(trace: Trace) -> Any:
     return tuple(met)
 
 
-FORM = Form("checklist", n.ChecklistRule, lower, explain, detail)
+def trace_of(rule: n.ChecklistRule, detail: Any) -> Trace:
+    """``detail`` holds the positions of the items met; the trace has every item (0: held, 1: not)."""
+    return {f"item{position}": 0 if position in detail else 1 for position in range(len(rule.items))}  # item_key
+
+
+FORM = Form("checklist", n.ChecklistRule, lower, explain, detail, trace_of)

@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from rubricdsl.diagnostics import Text
+from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.evaluate.rules import DeductDetail
 from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence, Trace, const, var
 from rubricdsl.ir import nodes as ir
-from rubricdsl.results.display import number_text
+from rubricdsl.results.display import number_text, show
 from rubricdsl.syntax import nodes as n
 
 _ZERO = Decimal(0)
@@ -54,39 +55,112 @@ def lower(rule: n.DeductRule, ctx: LowerCtx) -> ir.Expr:
     )
 
 
-_MODES_ZH = {"pro rata": "按比例", "whole steps": "按整档", "started steps": "不足一档按一档"}
+_ONE = Decimal(1)
+
+
+def _arrow_zh(before: str) -> str:
+    return "→ " if before.endswith("）") else " → "  # no space after a full-width bracket
 
 
 def explain(rule: n.DeductRule, ctx: ExplainCtx) -> Sentence:
-    """``超时比例 = 9%：超出 0% 共 2 个 4%（按整档）→ 10 − 2 = 8``, or that nothing was deducted."""
-    subject = ctx.value_of(rule.subject)
-    base, threshold = rule.base.text, rule.threshold.text
-    side_en, side_zh = ("above", "超出") if rule.above else ("below", "低于")
-    step = rule.step.text if rule.step is not None else "1"
-    mode = (rule.mode or n.StepMode.PRO_RATA).value
-    mode_zh = _MODES_ZH[mode]
+    """``deduct`` as what happened: how far past the threshold, how many steps that makes, what it cost.
 
-    def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
-        shown = subject(env)
-        deduction = trace.get("deduction", _ZERO)
-        if deduction == 0:
-            return Text(
-                f"{shown.en}: not {side_en} {threshold} → no deduction, {number_text(score)}",
-                f"{shown.zh}：未{side_zh} {threshold} → 不扣分，得 {number_text(score)} 分",
-            )
-        floored = rule.base.value - deduction < 0
-        floor_en, floor_zh = (" (floored at 0)", "（扣完为止）") if floored else ("", "")
-        units, amount, points = number_text(trace["units"]), number_text(deduction), number_text(score)
-        return Text(
-            f"{shown.en}: {units} × {step} {side_en} {threshold} ({mode}) → {base} − {amount} = {points}{floor_en}",
-            f"{shown.zh}：{side_zh} {threshold} 共 {units} 个 {step}（{mode_zh}）→ {base} − {amount} = {points}{floor_zh}",
+    ``执行率 = 99.27%：比 100% 低 0.73%，不足一整档（每档 5%）→ 不扣分，得 8 分`` — never "not below" for a
+    value that is below.  The step mode is named only when the author wrote it.
+    """
+    return _DeductSentence(rule, ctx).sentence
+
+
+class _DeductSentence:
+    def __init__(self, rule: n.DeductRule, ctx: ExplainCtx) -> None:
+        statements = ctx.statements
+        self.rule = rule
+        self.threshold = rule.threshold.value
+        self.step = rule.step.value if rule.step is not None else _ONE
+        self.kind = statements.kind(rule.subject)
+        self.subject = statements.value(rule.subject, (self.threshold,))
+        self.written_step = rule.step.text if rule.step is not None else None
+        self.side = ("above", "高") if rule.above else ("below", "低")
+        self.not_side = ("not above", "不高于") if rule.above else ("not below", "不低于")
+        self.mode = rule.mode
+
+    def sentence(self, trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
+        rule, subject, points = self.rule, self.subject(env), number_text(score)
+        value, units, deduction = trace["subject"], trace.get("units", _ZERO), trace.get("deduction", _ZERO)
+        threshold = rule.threshold.text
+        distance = (  # as the evaluator subtracted
+            CONTEXT.subtract(value, self.threshold) if rule.above else CONTEXT.subtract(self.threshold, value)
         )
+        if distance <= 0:
+            return Text(
+                f"{subject.en}: {self.not_side[0]} {threshold} → no deduction, {points}",
+                f"{subject.zh}：{self.not_side[1]} {threshold} → 不扣分，得 {points} 分",
+            )
+        far = show(distance, self.kind, self._distance_bounds(units))
+        past = Text(
+            f"{subject.en}: {far} {self.side[0]} {threshold}", f"{subject.zh}：比 {threshold} {self.side[1]} {far}"
+        )
+        step = self.written_step
+        if units == 0:  # whole steps, and less than one
+            return Text(
+                f"{past.en}, less than one whole step ({step}) → no deduction, {points}",
+                f"{past.zh}，不足一整档（每档 {step}）→ 不扣分，得 {points} 分",
+            )
+        steps = self._steps(units, step)
+        rate, base = rule.rate.text, rule.base.text
+        if rule.cap is not None and deduction < rule.rate.value * units:
+            cost = Text(f"{base} − {rule.cap.text} (the cap)", f"{base} − {rule.cap.text}（扣分上限）")
+        else:
+            cost = Text(f"{base} − {rate} × {steps[2]}", f"{base} − {rate} × {steps[2]}")
+        if rule.base.value - deduction < 0:
+            end = Text(f"{cost.en}, floored at 0 → {points}", f"{cost.zh}，扣完为止 → {points} 分")
+        else:
+            end = Text(f"{cost.en} = {points}", f"{cost.zh}{'=' if cost.zh.endswith('）') else ' ='} {points} 分")
+        return Text(f"{past.en}{steps[0]} → {end.en}", f"{past.zh}{steps[1]}{_arrow_zh(steps[1])}{end.zh}")
 
-    return sentence
+    def _distance_bounds(self, units: Decimal) -> tuple[Decimal, ...]:
+        """What the distance was measured against: past the threshold (above 0), and inside the steps it
+        counted."""
+        step, mode = self.step, self.mode
+        if mode is n.StepMode.WHOLE_STEPS:
+            return (_ZERO, step, CONTEXT.multiply(units, step), CONTEXT.multiply(units + 1, step))
+        if mode is n.StepMode.STARTED_STEPS:
+            return (_ZERO, step, CONTEXT.multiply(units - 1, step), CONTEXT.multiply(units, step))
+        return (_ZERO, step)
+
+    def _steps(self, units: Decimal, step: str | None) -> tuple[str, str, str]:
+        """(English, Chinese) phrase for the steps counted, and the number multiplied by the rate."""
+        count = number_text(units)
+        mode = self.mode
+        if step is None and mode is None:  # `per missing`: the distance itself is the count
+            return "", "", count
+        step = step or "1"
+        if mode is n.StepMode.WHOLE_STEPS:
+            return f", {count} whole steps of {step}", f"，满 {count} 整档（每档 {step}）", count
+        if mode is n.StepMode.STARTED_STEPS:
+            return (
+                f", {count} started steps of {step}",
+                f"，计 {count} 档（每档 {step}，不足一档按一档）",
+                count,
+            )
+        written = mode is n.StepMode.PRO_RATA
+        return (
+            f", {count} steps of {step}{', pro rata' if written else ''}",
+            f"，合 {count} 档（每档 {step}{'，按比例' if written else ''}）",
+            count,
+        )
 
 
 def detail(trace: Trace) -> Any:
     return DeductDetail(trace["subject"], trace.get("units", _ZERO), trace.get("deduction", _ZERO))
 
 
-FORM = Form("deduct", n.DeductRule, lower, explain, detail)
+def trace_of(rule: n.DeductRule, detail: Any) -> Trace:
+    """A DeductDetail, or the (value, units, deduction) tuple the fast path records."""
+    value, units, deduction = (
+        (detail.value, detail.units, detail.deduction) if isinstance(detail, DeductDetail) else detail
+    )
+    return {"subject": value, "units": units, "deduction": deduction}
+
+
+FORM = Form("deduct", n.DeductRule, lower, explain, detail, trace_of)

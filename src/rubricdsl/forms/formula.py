@@ -31,4 +31,8 @@ def detail(trace: Trace) -> Any:
     return None
 
 
-FORM = Form("formula", n.FormulaRule, lower, explain, detail)
+def trace_of(rule: n.FormulaRule, detail: Any) -> Trace:
+    return {}
+
+
+FORM = Form("formula", n.FormulaRule, lower, explain, detail, trace_of)

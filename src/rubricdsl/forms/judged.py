@@ -38,4 +38,8 @@ def detail(trace: Trace) -> Any:
     return None
 
 
-FORM = Form("judged", n.JudgedRule, lower, explain, detail)
+def trace_of(rule: n.JudgedRule, detail: Any) -> Trace:
+    return {}
+
+
+FORM = Form("judged", n.JudgedRule, lower, explain, detail, trace_of)

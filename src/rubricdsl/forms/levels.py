@@ -32,7 +32,7 @@ def lower(rule: n.LevelsRule, ctx: LowerCtx) -> ir.Expr:
 
 def explain(rule: n.LevelsRule, ctx: ExplainCtx) -> Sentence:
     """``可持续影响 = 部分达成 → 6 分``."""
-    subject = ctx.value_of(rule.subject)
+    subject = ctx.statements.value(rule.subject)
 
     def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
         value, points = subject(env), number_text(score)
@@ -45,4 +45,10 @@ def detail(trace: Trace) -> Any:
     return trace["subject"]
 
 
-FORM = Form("levels", n.LevelsRule, lower, explain, detail)
+def trace_of(rule: n.LevelsRule, detail: Any) -> Trace:
+    """The level, and the first share written for it (the arm the IR's select takes)."""
+    arm = next((position for position, share in enumerate(rule.shares) if share.level == detail), len(rule.shares))
+    return {"subject": detail, "arm": arm}
+
+
+FORM = Form("levels", n.LevelsRule, lower, explain, detail, trace_of)

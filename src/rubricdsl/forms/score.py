@@ -48,17 +48,27 @@ def lower(rule: n.ScoreRule, ctx: LowerCtx) -> ir.Expr:
     return ir.Let(key="subject", value=ctx.expr(rule.subject), body=select, span=rule.span)
 
 
+def band_bounds(rule: n.ScoreRule) -> tuple[Decimal, ...]:
+    """Every threshold of a rule's bands: the subject is shown told apart from each."""
+    found: list[Decimal] = []
+    for band in rule.bands:
+        test = band.test
+        found.extend([test.threshold.value] if isinstance(test, n.Compare) else [test.low.value, test.high.value])
+    return tuple(dict.fromkeys(found))
+
+
 def explain(rule: n.ScoreRule, ctx: ExplainCtx) -> Sentence:
     """``实际值 = 95% → `>=90% -> 10``` (the band as written), or that no band applies."""
-    subject = ctx.value_of(rule.subject)
-    texts = {position: ctx.source.snippet(band.span).strip() for position, band in enumerate(rule.bands)}
+    subject = ctx.statements.value(rule.subject, band_bounds(rule))
+    texts = {position: ctx.snippet(band) for position, band in enumerate(rule.bands)}
     texts[len(rule.bands)] = "else" if rule.otherwise is None else f"else {ctx.snippet(rule.otherwise)}"
 
     def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
         shown = subject(env)
-        if trace["arm"] == NO_BAND:
+        arm = trace["arm"]
+        if arm == NO_BAND:
             return Text(f"{shown.en}: no band applies → 0", f"{shown.zh}：不在任何档位内 → 0 分")
-        text = texts[trace["arm"]]
+        text = texts[arm]
         return Text(f"{shown.en} → `{text}`", f"{shown.zh} → `{text}`")
 
     return sentence
@@ -68,4 +78,8 @@ def detail(trace: Trace) -> Any:
     return trace["arm"]
 
 
-FORM = Form("score", n.ScoreRule, lower, explain, detail)
+def trace_of(rule: n.ScoreRule, detail: Any) -> Trace:
+    return {"arm": detail}
+
+
+FORM = Form("score", n.ScoreRule, lower, explain, detail, trace_of)

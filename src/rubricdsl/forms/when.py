@@ -48,28 +48,32 @@ def lower(rule: n.WhenRule, ctx: LowerCtx) -> ir.Expr:
 
 
 def explain(rule: n.WhenRule, ctx: ExplainCtx) -> Sentence:
-    """``policy_reason = 是 → 10``; for a nested rule, the branch and then the nested rule's own sentence."""
-    conditions = [ctx.value_of(branch.condition) for branch in rule.branches]
+    """The branch as what held (``结余资金 12万元 ≤ 上年结转 15万元 → 10 分``), or every condition as what held
+    instead; for a nested rule, the branch and then the nested rule's own sentence."""
+    conditions = [ctx.statements.condition(branch.condition) for branch in rule.branches]
     outcomes: list[object] = [branch.outcome for branch in rule.branches]
     outcomes.append(rule.otherwise)
     nested = {arm: ctx.rule(value, ctx) for arm, value in enumerate(outcomes) if ctx.is_rule(value)}
 
     def sentence(trace: Trace, score: Decimal, env: Mapping[str, Any]) -> Text:
         arm = trace["arm"]
-        if arm == NO_BAND:
-            return Text("no branch applies → 0", "所有条件均不成立 → 0 分")
         inner = nested.get(arm)
-        if inner is not None:
-            then = inner(trace[nested_key(arm)], score, env)
-            if arm < len(conditions):
-                cond = conditions[arm](env)
-                return Text(f"{cond.en} → {then.en}", f"{cond.zh} → {then.zh}")
-            return Text(f"no condition holds → else: {then.en}", f"条件均不成立 → 否则：{then.zh}")
+        then = None if inner is None else inner(trace[nested_key(arm)], score, env)
         points = number_text(score)
-        if arm < len(conditions):
-            cond = conditions[arm](env)
-            return Text(f"{cond.en} → {points}", f"{cond.zh} → {points} 分")
-        return Text(f"no condition holds → else {points}", f"条件均不成立 → 否则 {points} 分")
+        if arm != NO_BAND and arm < len(conditions):
+            held = conditions[arm](env, True)
+            if then is not None:
+                return Text(f"{held.en} → {then.en}", f"{held.zh} → {then.zh}")
+            return Text(f"{held.en} → {points}", f"{held.zh} → {points} 分")
+        failed = [condition(env, False) for condition in conditions]
+        what = Text("; ".join(text.en for text in failed), "；".join(text.zh for text in failed))
+        if arm == NO_BAND:
+            return Text(f"{what.en}: no branch applies → 0", f"{what.zh}：没有成立的条件 → 0 分")
+        if then is not None:
+            return Text(
+                f"{what.en}: no condition holds → else: {then.en}", f"{what.zh}：条件均不成立 → 否则：{then.zh}"
+            )
+        return Text(f"{what.en}: no condition holds → else {points}", f"{what.zh}：条件均不成立 → 否则 {points} 分")
 
     return sentence
 
@@ -78,4 +82,8 @@ def detail(trace: Trace) -> Any:
     return trace["arm"]
 
 
-FORM = Form("when", n.WhenRule, lower, explain, detail)
+def trace_of(rule: n.WhenRule, detail: Any) -> Trace:
+    return {"arm": detail}
+
+
+FORM = Form("when", n.WhenRule, lower, explain, detail, trace_of)

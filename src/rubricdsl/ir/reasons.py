@@ -1,19 +1,23 @@
-"""Reason sentences read from IR traces: each indicator's form explains its own trace.
+"""Reason sentences read straight from an IR run's traces: each indicator's form explains its own trace.
 
-This is the explainer's migration target: the same sentences as :class:`rubricdsl.results.explain.Explainer`
-(tests/ir/test_differential.py compares them on every indicator), but prepared by the rule forms
-(:func:`rubricdsl.forms.explain_rule`) and read from the trace, so a new form — or a rule nested in a `when`
-branch — is explained without touching the explainer.
+The explainer reads the same sentences (:func:`rubricdsl.forms.explain_rule`) through its result rows;
+this reads them from an :class:`IRRun` alone, with rules the grammar cannot write yet put in place of an
+indicator's own (a rule nested in a `when` branch), so tests/ir/test_differential.py can hold the IR run's
+reasons equal to the explainer's and tests/forms/test_when.py can read a nested rule's sentence.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import NOT_APPLICABLE, SCORED
 from rubricdsl.forms import ExplainCtx, Sentence, explain_rule, is_rule
 from rubricdsl.ir.interpret import IRRun
 from rubricdsl.results.display import display_kinds, number_text
+from rubricdsl.results.statements import Statements, compared_with, rubric_bounds
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
 
 
 class TraceReasons:
@@ -22,11 +26,13 @@ class TraceReasons:
     def __init__(self, checked: CheckedRubric, rules: dict[str, object] | None = None) -> None:
         labels = {name: decl.label or name for name, decl in checked.facts.items()}
         labels.update({name: let.label or name for name, let in checked.lets.items()})
-        self.ctx = ExplainCtx(checked.source, display_kinds(checked), labels, explain_rule, is_rule)
         chosen = rules or {}
-        self.sentences: tuple[Sentence, ...] = tuple(
-            explain_rule(chosen.get(info.node.id, info.node.rule), self.ctx) for info in checked.indicators
-        )
+        indicator_rules = [chosen.get(info.node.id, info.node.rule) for info in checked.indicators]
+        # As the explainer states values: each name told apart from every threshold it meets in the rubric.
+        bounds = rubric_bounds(compared_with(cast("n.Rule", rule)) for rule in indicator_rules)
+        statements = Statements(checked, labels, display_kinds(checked), bounds)
+        self.ctx = ExplainCtx(checked.source, statements, explain_rule, is_rule)
+        self.sentences: tuple[Sentence, ...] = tuple(explain_rule(rule, self.ctx) for rule in indicator_rules)
 
     def reason(self, run: IRRun, index: int) -> Text:
         status = run.status[index]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.evaluate.program import SCORED
 
 if TYPE_CHECKING:
     from rubricdsl.results.explain import Explainer
@@ -20,8 +21,9 @@ class CleanRun:
     when a reason or the values read are asked for.
     """
 
-    __slots__ = ("_env", "_values", "details", "raw_scores", "scores")
+    __slots__ = ("_env", "_traces", "_values", "details", "raw_scores", "scores")
     status: tuple[str, ...]  # every indicator scored: shared, on the per-rubric subclass
+    trace_readers: tuple[Callable[[Any], Mapping[str, Any]], ...]  # each form's ``trace_of``, on the subclass
     env_names: tuple[str, ...]  # the names of the recorded values, on the per-rubric subclass
     errors: Mapping[int, Diagnostic] = MappingProxyType({})
     na_reasons: Mapping[int, str] = MappingProxyType({})
@@ -37,6 +39,17 @@ class CleanRun:
         self.raw_scores = raw_scores
         self.details = details
         self._values = values
+
+    @property
+    def traces(self) -> Sequence[Mapping[str, Any] | None]:
+        """The details the generated function recorded, read as each form's trace on access."""
+        try:
+            return self._traces
+        except AttributeError:
+            self._traces: Sequence[Mapping[str, Any] | None] = TracesOfDetails(
+                self.details, self.status, self.trace_readers
+            )
+            return self._traces
 
     @property
     def env(self) -> Mapping[str, Any]:
@@ -69,3 +82,38 @@ class CleanSections(Sequence[tuple[Decimal, Decimal, None]]):
 
     def __len__(self) -> int:
         return self._explainer.section_count
+
+
+_UNREAD = object()
+
+
+class TracesOfDetails(Sequence[Mapping[str, Any] | None]):
+    """A record's details read as traces on access, for records that carry details (the closure evaluator's,
+    the fast path's); None for an indicator that was not scored.  Each is read once (a row's reason and its
+    branch read the same trace)."""
+
+    __slots__ = ("_details", "_read", "_readers", "_status")
+
+    def __init__(
+        self, details: Sequence[Any], status: Sequence[str], readers: tuple[Callable[[Any], Mapping[str, Any]], ...]
+    ) -> None:
+        self._details = details
+        self._status = status
+        self._readers = readers
+        self._read: list[Any] = [_UNREAD] * len(details)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[position] for position in range(len(self))[index]]
+        found = self._read[index]
+        if found is _UNREAD:
+            scored = self._status[index] == SCORED
+            found = self._read[index] = self._readers[index](self._details[index]) if scored else None
+        return found
+
+    def detail(self, index: int) -> Any:
+        """The detail as recorded (what the trace at ``index`` is read from)."""
+        return self._details[index]
+
+    def __len__(self) -> int:
+        return len(self._details)

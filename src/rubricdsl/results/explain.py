@@ -3,9 +3,11 @@
 Everything that is the same in every evaluation — ids, labels, paths, rule names, the source text and line of
 every band and branch, the labels and display kinds of the values read — is prepared once per rubric
 (:class:`IndicatorStatic`, :class:`SectionStatic`).  Explaining one evaluation then builds one small object
-per indicator and section over that evaluation's record (the closure evaluator's ``Run`` or the fast path's
-:class:`CleanRun`); reason texts and values read are formatted when first read.  The reason sentences
-themselves are built in :mod:`rubricdsl.results.reasons`, values are shown by :mod:`rubricdsl.results.display`.
+per indicator and section over that evaluation's record (a ``Run`` or the fast path's :class:`CleanRun`);
+reason texts and values read are formatted when first read.  Each reason is its rule form's sentence read
+from the indicator's IR trace (:mod:`rubricdsl.forms`, the one source of reason sentences); a record that
+carries the closure evaluator's details instead is read through each form's ``trace_of``.  Values are shown
+by :mod:`rubricdsl.results.display`, conditions stated by :mod:`rubricdsl.results.statements`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import decimal
 import operator
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -26,9 +29,10 @@ from rubricdsl.evaluate.program import (
     Run,
     SectionPlan,
 )
-from rubricdsl.evaluate.rules import NO_BAND
+from rubricdsl.forms import ExplainCtx, Sentence, explain_rule, form_of, is_rule
+from rubricdsl.forms.score import NO_BAND
 from rubricdsl.reading.source import Span
-from rubricdsl.results.clean import CleanRun, CleanSections
+from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
 from rubricdsl.results.model import (
     ExplainedRun,
@@ -39,23 +43,14 @@ from rubricdsl.results.model import (
     Step,
     ValueRead,
 )
-from rubricdsl.results.reasons import ReasonBuilder, else_span, names_shown
-from rubricdsl.results.statements import compared_with, lets_read, rubric_bounds
+from rubricdsl.results.reasons import else_span, names_shown
+from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.syntax import nodes as n
 
 _MEMO_ENTRIES = 65536  # reason texts kept for reuse per rubric (a few tens of MB at most), shared by its indicators
 _ZERO = Decimal(0)
-_RULE_NAMES = {
-    n.ScoreRule: "score",
-    n.WhenRule: "when",
-    n.DeductRule: "deduct",
-    n.ChecklistRule: "checklist",
-    n.ProportionalRule: "proportional",
-    n.LevelsRule: "levels",
-    n.JudgedRule: "judged",
-    n.FormulaRule: "formula",
-}
+Trace = Mapping[str, Any]
 
 
 class Explainer:
@@ -82,7 +77,9 @@ class Explainer:
         collect(self.checked.rubric.children)
         self._compared = [compared_with(info.node.rule) for info in self.checked.indicators]
         self._name_bounds = rubric_bounds(self._compared)
-        self._reasons = ReasonBuilder(self.checked, self.labels, self.kinds, self._name_bounds)
+        self.statements = Statements(self.checked, self.labels, self.kinds, self._name_bounds)
+        self.explain_ctx = ExplainCtx(self.source, self.statements, explain_rule, is_rule)
+        self._trace_readers = tuple(_trace_reader(info.node.rule) for info in self.checked.indicators)
         self._lets_read = lets_read(self.checked)
         self._let_order = {name: position for position, name in enumerate(self.checked.lets)}
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
@@ -96,6 +93,7 @@ class Explainer:
             {
                 "__slots__": (),
                 "status": (SCORED,) * len(self.statics),
+                "trace_readers": self._trace_readers,
                 # The order in which the generated fast path records values: facts, then derived values.
                 "env_names": (*self.checked.facts, *(let.name for let in self.checked.rubric.lets)),
             },
@@ -106,7 +104,9 @@ class Explainer:
         return len(self._section_statics)
 
     def explain(self, run: Run) -> tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]:
-        """Explain a closure-evaluator run."""
+        """Explain a run: the IR interpreter's with its traces, or the closure evaluator's with its details."""
+        if run.traces is None:
+            run = replace(run, traces=TracesOfDetails(run.details, run.status, self._trace_readers))
         values: list[tuple[Decimal, Decimal, str | None]] = []
         for plan in self._section_order:
             score = run.sections[plan.id]
@@ -114,7 +114,8 @@ class Explainer:
             if score.vetoed_by is not None:
                 vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
             values.append((score.applicable_points, score.score, vetoed))
-        return self._indicators(run), tuple([SectionResult(static, values) for static in self._section_statics])
+        traced = cast("ExplainedRun", run)  # its traces are set above
+        return self._indicators(traced), tuple([SectionResult(static, values) for static in self._section_statics])
 
     # ---- fast-path results: explained from what the generated function recorded, nothing evaluated again ----
     def clean_indicators(
@@ -194,7 +195,7 @@ class Explainer:
         self._clean_positions = tuple((applicable[plan.id], position[plan.id]) for plan in self._section_order)
 
     def steps(self, run: Run) -> tuple[Step, ...]:
-        return total_steps(self.program, self.section_labels, self._reasons.statements, run)
+        return total_steps(self.program, self.section_labels, self.statements, run)
 
     # ---- sections -------------------------------------------------------------------------------------
     def _prepare_sections(self, plan: SectionPlan, path: tuple[str, ...]) -> None:
@@ -227,7 +228,7 @@ class Explainer:
             path_labels=tuple(self.section_labels[p] for p in path),
             points=plan.points,
             standard=node.standard,
-            rule=_RULE_NAMES[type(node.rule)],
+            rule=form_of(node.rule).name,
             index=plan.index,
             reason=self._reason_of(node.rule),
             branch=self._branch_of(node.rule),
@@ -273,7 +274,8 @@ class Explainer:
         branch = " ".join(self.source.snippet(span).split())
         return (f"else {branch}" if fired_else else branch), self.source.position(span.start).line
 
-    def _branch_of(self, rule: n.Rule) -> Callable[[str, Any], tuple[str | None, int | None]]:
+    def _branch_of(self, rule: n.Rule) -> Callable[[str, Trace | None], tuple[str | None, int | None]]:
+        """The band, branch or level the trace's ``arm`` names (its source text and line)."""
         whole = self._place(rule.span)
         table: dict[Any, tuple[str | None, int | None]] = {}
         match rule:
@@ -288,26 +290,26 @@ class Explainer:
                     table[position] = self._place(branch.span)
                 table[len(rule.branches)] = self._place(else_span(rule.otherwise), fired_else=True)
             case n.LevelsRule():
-                for share in rule.shares:
-                    table.setdefault(share.level, self._place(share.span))
+                for position, share in enumerate(rule.shares):
+                    table[position] = self._place(share.span)
         nothing: tuple[str | None, int | None] = (None, None)
         if not table:
 
-            def fixed(status: str, detail: Any) -> tuple[str | None, int | None]:
+            def fixed(status: str, trace: Trace | None) -> tuple[str | None, int | None]:
                 return whole if status == SCORED else nothing
 
             return fixed
         lookup = table.get
 
-        def decided(status: str, detail: Any) -> tuple[str | None, int | None]:
-            return lookup(detail, whole) if status == SCORED else nothing
+        def decided(status: str, trace: Trace | None) -> tuple[str | None, int | None]:
+            return lookup(trace["arm"], whole) if status == SCORED and trace is not None else nothing
 
         return decided
 
     def _reason_of(self, rule: n.Rule) -> Callable[[ExplainedRun, int], Text]:
-        scored = self._reasons.rule_reason(rule)
+        scored: Sentence = explain_rule(rule, self.explain_ctx)
         shown = names_shown(rule)
-        # A scored reason is a function of the detail, the score before and after rounding and the values it
+        # A scored reason is a function of the trace, the score before and after rounding and the values it
         # reads, all compared by value (the display is exact, and what a reason computes it computes in the
         # evaluator's own context): equal inputs share one Text.
         memo: dict[tuple[Any, ...], Text] = {}
@@ -329,22 +331,34 @@ class Explainer:
             score = run.scores[index]
             raw = run.raw_scores[index]
             assert score is not None and raw is not None
-            detail = run.details[index]
+            traces = run.traces
             key: tuple[Any, ...] | None
+            # What the trace records: a record's own detail when it carries details (read as a trace only when
+            # the text is not shared yet), else the trace's items.
+            trace = None
+            if traces.__class__ is TracesOfDetails:
+                recorded: Any = traces.detail(index)
+            else:
+                trace = traces[index]
+                assert trace is not None
+                recorded = tuple(trace.items())
             if single is not None:
-                key = (detail, raw, score, run.env.get(single))
+                key = (recorded, raw, score, run.env.get(single))
             elif shown:
                 env = run.env
-                key = (detail, raw, score, *[env.get(name) for name in shown])
+                key = (recorded, raw, score, *[env.get(name) for name in shown])
             else:
-                key = (detail, raw, score)
+                key = (recorded, raw, score)
             try:
                 found = memo.get(key)
-            except TypeError:  # an unhashable value: not shared
+            except TypeError:  # an unhashable value (a nested rule's frame): not shared
                 found = key = None
             if found is not None:
                 return found
-            text = scored(detail, raw, run.env)
+            if trace is None:
+                trace = traces[index]
+                assert trace is not None
+            text = scored(trace, raw, run.env)
             if score != raw:
                 rounded = number_text(score)
                 text = Text(f"{text.en}; rounded to {rounded}", f"{text.zh}；修约为 {rounded}")
@@ -355,6 +369,12 @@ class Explainer:
             return text
 
         return reason
+
+
+def _trace_reader(rule: n.Rule) -> Callable[[Any], Trace]:
+    """A closure detail of ``rule`` (the closures' or the fast path's) read as its form's trace."""
+    trace_of = form_of(rule).trace_of
+    return lambda detail: trace_of(rule, detail)
 
 
 def _getter(positions: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:

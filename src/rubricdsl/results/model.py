@@ -39,7 +39,7 @@ class ExplainedRun(Protocol):
     @property
     def status(self) -> Sequence[str]: ...
     @property
-    def details(self) -> Sequence[Any]: ...
+    def traces(self) -> Sequence[Mapping[str, Any] | None]: ...
     @property
     def errors(self) -> Mapping[int, Diagnostic]: ...
     @property
@@ -139,7 +139,7 @@ class IndicatorStatic:
         rule: str,
         index: int,
         reason: Callable[[ExplainedRun, int], Text],
-        branch: Callable[[str, Any], tuple[str | None, int | None]],
+        branch: Callable[[str, Any], tuple[str | None, int | None]],  # (status, trace) → (text, line)
         reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
     ) -> None:
         self.id = id
@@ -223,13 +223,13 @@ class IndicatorResult(_Placed):
     def branch(self) -> str | None:
         """Source text of the band, branch or items that decided the score."""
         index = self._static.index
-        return self._static.branch(self._run.status[index], self._run.details[index])[0]
+        return self._static.branch(self._run.status[index], self._run.traces[index])[0]
 
     @property
     def line(self) -> int | None:
         """Line of ``branch`` in the rubric."""
         index = self._static.index
-        return self._static.branch(self._run.status[index], self._run.details[index])[1]
+        return self._static.branch(self._run.status[index], self._run.traces[index])[1]
 
     @property
     def reason(self) -> Text:
@@ -328,7 +328,7 @@ class SectionResult(_Placed):
 class _DetachedRun:
     """The record of one indicator whose values are already known (an unpickled or copied result)."""
 
-    __slots__ = ("details", "env", "errors", "na_reasons", "raw_scores", "scores", "status")
+    __slots__ = ("env", "errors", "na_reasons", "raw_scores", "scores", "status", "traces")
 
     def __init__(
         self, score: Decimal | None, raw: Decimal | None, status: str, place: Any, error: Diagnostic | None
@@ -336,7 +336,7 @@ class _DetachedRun:
         self.scores = (score,)
         self.raw_scores = (raw,)
         self.status = (status,)
-        self.details = (place,)
+        self.traces = (place,)  # read only by the restored ``branch``, which returns it
         self.errors: Mapping[int, Diagnostic] = {} if error is None else {0: error}
         self.na_reasons: Mapping[int, str] = {}
         self.env: Mapping[str, Any] = {}
