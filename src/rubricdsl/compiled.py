@@ -155,6 +155,7 @@ class CompiledRubric:
             scores={},
             explain=lambda: ((), ()),
             meta=self.meta,
+            rubric_source=self.source,
         )
         # Taken from a constructed result, so an attribute added to __init__ is here too; a shared mapping
         # is read-only, as one result's change must not show in another's.
@@ -216,6 +217,7 @@ class CompiledRubric:
             scores=scores,
             explain=lambda: explainer.explain(run),
             meta=self.meta,
+            rubric_source=self.source,
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

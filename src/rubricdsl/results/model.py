@@ -13,9 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from rubricdsl.diagnostics import Diagnostic, Text
+
+if TYPE_CHECKING:
+    from rubricdsl.reading.source import SourceFile
+
+NumberStyle = Literal["string", "json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +409,7 @@ class EvaluationResult:
         scores: Mapping[str, Decimal | None],
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
+        rubric_source: SourceFile | None = None,
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -417,6 +423,8 @@ class EvaluationResult:
         self._scores = scores
         self._explain = explain
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
+        # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
+        self.rubric_source = rubric_source
 
     @property
     def complete(self) -> bool:
@@ -451,6 +459,52 @@ class EvaluationResult:
                 return item
         raise KeyError(ident)
 
+    def to_dict(self, *, numbers: NumberStyle, lang: str = "en", explain: bool = True) -> dict[str, Any]:
+        """The result as plain data: the same document ``rubric eval --format json`` prints.
+
+        ``numbers`` says how exact decimals are given, and must be chosen (no default, so nothing is ever a
+        float by accident):
+
+        - ``"string"``: as strings of their exact digits (``"98.375"``), ready for ``json.dumps`` or any
+          JSON library;
+        - ``"json"``: as :class:`~decimal.Decimal` values, to be written as JSON numbers from their own digits
+          by :meth:`to_json` (or another encoder that writes Decimals exactly; ``json.dumps`` refuses them).
+
+        Whole numbers lose their trailing zeros (``85.00`` → ``85``) in both.  ``lang`` is ``"en"`` or ``"zh"``
+        for the reasons and messages; ``explain=False`` leaves out each indicator's branch, line and reads.
+        """
+        from rubricdsl.render.json import result_to_dict  # render depends on results, not the other way round
+
+        style = _number_style(numbers)
+        data = result_to_dict(self, self.rubric_source, lang, explain=explain)
+        return _decimals_as_text(data) if style == "string" else data
+
+    def to_json(self, *, numbers: NumberStyle, lang: str = "en", explain: bool = True, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters unescaped); ``numbers="json"`` writes every decimal
+        as a JSON number with exactly its digits (``98.375``, never ``98.37499999999999``)."""
+        from rubricdsl.render.json import dumps
+
+        return dumps(self.to_dict(numbers=numbers, lang=lang, explain=explain), indent=indent)
+
     def __repr__(self) -> str:
         state = "complete" if self.complete else "incomplete"
         return f"<EvaluationResult {self.rubric_id} total={self.total} max={self.max} grade={self.grade} {state}>"
+
+
+def _number_style(numbers: str) -> NumberStyle:
+    if numbers == "string":
+        return "string"
+    if numbers == "json":
+        return "json"
+    raise ValueError(f'numbers must be "string" or "json", not {numbers!r}')
+
+
+def _decimals_as_text(value: Any) -> Any:
+    """``value`` with every Decimal replaced by the text of its digits (as the JSON number would be written)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {key: _decimals_as_text(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_decimals_as_text(inner) for inner in value]
+    return value
