@@ -248,8 +248,11 @@ class CompiledRubric:
         for facts in fact_sets:
             yield self.evaluate(facts)
 
-    def validate_facts(self, facts: Any) -> list[Any]:
-        """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring."""
+    def validate_facts(self, facts: object) -> list[Diagnostic]:
+        """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring.
+
+        ``facts`` may be anything a facts file can hold; what is not a mapping is one problem (F406).
+        """
         return self.schema.validate(facts)[2]
 
     def facts_json_schema(self, lang: str = "en") -> dict[str, Any]:
