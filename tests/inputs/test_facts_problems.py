@@ -109,13 +109,14 @@ def test_a_count_must_be_a_whole_number_of_at_least_zero(
     assert problem.message.zh == f"事实 `events`（公益服务活动次数）的值为 `{shown}`，应为不小于 0 的整数"
 
 
-@pytest.mark.parametrize("value", [True, False, "是", "否", "true", "false", " 是 "])
+# 1 and 0 are how SQLite (no boolean type) and spreadsheets store yes/no (issue 13 §2)
+@pytest.mark.parametrize("value", [True, False, "是", "否", "true", "false", " 是 ", 1, 0])
 def test_a_bool_accepts_true_false_and_shi_fou(rubric: rubricdsl.CompiledRubric, value: object) -> None:
     assert problems_for(rubric, published=value) == []
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"), [("yes", '"yes"'), ("TRUE", '"TRUE"'), (1, "1"), (0, "0"), ("是的", '"是的"'), ("Y", '"Y"')]
+    ("value", "shown"), [("yes", '"yes"'), ("TRUE", '"TRUE"'), (2, "2"), (1.0, "1.0"), ("是的", '"是的"'), ("Y", '"Y"')]
 )
 def test_a_bool_refuses_anything_else(rubric: rubricdsl.CompiledRubric, value: object, shown: str) -> None:
     problem = only(problems_for(rubric, published=value))
