@@ -248,6 +248,24 @@ class CompiledRubric:
         for facts in fact_sets:
             yield self.evaluate(facts)
 
+    def evaluate_frame(self, frame: Any) -> Iterator[EvaluationResult]:
+        """Score every row of a pandas or Polars DataFrame, lazily and in row order, one result per row.
+
+        Columns are facts (plus ``id``/``$id`` and ``not_applicable``, which are not); typed cells skip text
+        parsing (:mod:`rubricdsl.inputs.frames` says how each column type is read).  Neither pandas nor Polars
+        is a dependency: the frame's own methods read it.
+        """
+        from rubricdsl.inputs.frames import frame_rows
+
+        return self.evaluate_many(frame_rows(frame))
+
+    def evaluate_arrow(self, table: Any) -> Iterator[EvaluationResult]:
+        """Score every row of a pyarrow Table or RecordBatch (or any Arrow stream, with pyarrow installed:
+        ``pip install 'rubricdsl[arrow]'``), lazily and in row order; ``decimal128`` cells are exact."""
+        from rubricdsl.inputs.frames import arrow_rows
+
+        return self.evaluate_many(arrow_rows(table))
+
     def validate_facts(self, facts: object) -> list[Diagnostic]:
         """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring.
 
