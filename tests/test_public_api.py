@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,17 @@ def test_validate_facts_returns_diagnostics() -> None:
     assert [type(problem) for problem in problems] == [rubricdsl.Diagnostic] * 2
     assert sorted(problem.code for problem in problems) == ["F402", "F403"]
     assert [problem.code for problem in rubric.validate_facts([1, 2])] == ["F406"]
+
+
+def test_the_api_reference_page_is_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rubricdsl.testing import apidoc
+
+    assert apidoc.main(["--check"]) == 0, "docs/api.md is stale: run python -m rubricdsl.testing.apidoc"
+    page = apidoc.render()
+    for name in rubricdsl.__all__:
+        assert name == "__version__" or f"`{name}" in page
+    assert "(undocumented)" not in page
+    stale = tmp_path / "api.md"
+    stale.write_text(page.replace("Score one fact set.", "Score a fact set."), encoding="utf-8")
+    monkeypatch.setattr(apidoc, "PAGE", stale)
+    assert apidoc.main(["--check"]) == 1

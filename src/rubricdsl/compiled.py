@@ -90,6 +90,7 @@ class CompiledRubric:
 
     @property
     def source(self) -> SourceFile:
+        """The rubric's text and file name (diagnostics' spans point into it)."""
         return self.checked.source
 
     @cached_property

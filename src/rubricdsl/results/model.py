@@ -94,10 +94,12 @@ class _Placed:
 
     @property
     def id(self) -> str:
+        """The id the rubric gives the row (``budget_rate``)."""
         return self._static.id
 
     @property
     def label(self) -> str:
+        """The row's Chinese name as the rubric writes it (``预算执行率``)."""
         return self._static.label
 
     @property
@@ -107,10 +109,12 @@ class _Placed:
 
     @property
     def path_labels(self) -> tuple[str, ...]:
+        """The labels of ``path``."""
         return self._static.path_labels
 
     @property
     def points(self) -> Decimal:
+        """The row's points (分值) in the rubric."""
         return self._static.points
 
 
@@ -238,6 +242,7 @@ class IndicatorResult(_Placed):
 
     @property
     def reason(self) -> Text:
+        """Why the indicator scored what it did, in both languages, with the exact values it compared."""
         reason: Text | None = getattr(self, "_reason", None)  # formatted on first access
         if reason is None:
             self._reason = reason = self._static.reason(self._run, self._static.index)
@@ -245,6 +250,7 @@ class IndicatorResult(_Placed):
 
     @property
     def reads(self) -> tuple[ValueRead, ...]:
+        """The facts and derived values the indicator read, with the values they had."""
         reads: tuple[ValueRead, ...] | None = getattr(self, "_reads", None)
         if reads is None:
             self._reads = reads = self._static.reads(self._run.env)
@@ -252,10 +258,12 @@ class IndicatorResult(_Placed):
 
     @property
     def error(self) -> Diagnostic | None:
+        """Why the indicator could not be scored (status ``error``), else None."""
         return self._run.errors.get(self._static.index)
 
     @property
     def lost(self) -> Decimal | None:
+        """Points lost (``points - score``); None when there is no score."""
         score = self.score
         return None if score is None else self.points - score
 
@@ -307,10 +315,12 @@ class SectionResult(_Placed):
 
     @property
     def applicable_points(self) -> Decimal:
+        """The points of the section's applicable indicators (those not marked not applicable)."""
         return self._values[self._static.position][0]
 
     @property
     def score(self) -> Decimal:
+        """The sum of the scores of the section's rows, after any veto."""
         return self._values[self._static.position][1]
 
     @property
@@ -320,10 +330,12 @@ class SectionResult(_Placed):
 
     @property
     def children(self) -> tuple[str, ...]:
+        """Ids of the sections and indicators directly inside, in rubric order."""
         return self._static.children
 
     @property
     def lost(self) -> Decimal:
+        """Applicable points not scored."""
         return self.applicable_points - self.score
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -392,7 +404,14 @@ class Step:
 
 
 class EvaluationResult:
-    """The outcome of scoring one fact set."""
+    """The outcome of scoring one fact set.
+
+    Attributes: ``total`` and ``max`` (Decimal), ``grade`` (the grade band's name), ``steps`` (veto,
+    rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
+    (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
+    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines) and
+    ``rubric_source`` (the rubric's text, for the locations of errors).
+    """
 
     def __init__(
         self,
@@ -441,19 +460,23 @@ class EvaluationResult:
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Every indicator's score and explanation, in rubric order (built on first access)."""
         return self._explained[0]
 
     @property
     def sections(self) -> tuple[SectionResult, ...]:
+        """Every section's score, in rubric order (built on first access)."""
         return self._explained[1]
 
     def indicator(self, ident: str) -> IndicatorResult:
+        """The indicator with id ``ident``; KeyError if there is none."""
         for item in self.indicators:
             if item.id == ident:
                 return item
         raise KeyError(ident)
 
     def section(self, ident: str) -> SectionResult:
+        """The section with id ``ident``; KeyError if there is none."""
         for item in self.sections:
             if item.id == ident:
                 return item

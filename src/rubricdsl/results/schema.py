@@ -108,7 +108,13 @@ class SectionModel(_Strict):
 
 
 class ResultModel(_Strict):
-    """The result of scoring one fact set, as a pydantic model (see the module's docstring)."""
+    """The result of scoring one fact set as a pydantic model: exactly the document of
+    :meth:`EvaluationResult.to_dict`, with Decimals kept in Python and written in JSON as strings of their
+    digits.  Return it from a FastAPI endpoint (``response_model=ResultModel``); ``model_json_schema()`` is the
+    schema of the document, which accepts a decimal as a JSON number (the CLI's output) or a string of digits.
+    Keys the document leaves out (``raw_score`` when no rounding changed the score, ``error``, and without
+    explanations ``branch``, ``line`` and ``reads``) are None here; ``model_dump(exclude_unset=True)`` leaves
+    them out as well."""
 
     complete: bool
     incomplete_reasons: list[str]
