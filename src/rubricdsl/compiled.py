@@ -254,7 +254,8 @@ class CompiledRubric:
 
         Columns are facts (plus ``id``/``$id`` and ``not_applicable``, which are not); typed cells skip text
         parsing (:mod:`rubricdsl.inputs.frames` says how each column type is read).  Neither pandas nor Polars
-        is a dependency: the frame's own methods read it.
+        is a dependency: the frame's own methods read it.  For a frame of results, pass them to
+        :func:`rubricdsl.render.arrow.results_table` (exact decimal columns; ``.to_pandas()`` from there).
         """
         from rubricdsl.inputs.frames import frame_rows
 

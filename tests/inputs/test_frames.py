@@ -150,3 +150,21 @@ def test_an_arrow_stream_without_pyarrow_says_what_to_install(
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
     with pytest.raises(ImportError, match=r"pip install 'rubricdsl\[arrow\]'"):
         list(rubric.evaluate_arrow(frame))
+
+
+def test_results_become_an_arrow_table_with_exact_decimals(rubric: rubricdsl.CompiledRubric) -> None:
+    from rubricdsl.render.arrow import results_table
+
+    frame = pd.DataFrame([*ROWS, {**ROWS[0], "events": -1}])
+    results = list(rubric.evaluate_frame(frame))
+    table = results_table(results, frame["id"])
+    assert table.column_names == ["id", "total", "grade", "complete", "problems", *results[0].scores()]
+    assert table.column("id").to_pylist() == ["P1", "P2", "P3", "P1"]
+    assert table.column("total").to_pylist() == [result.total for result in results]
+    assert str(table.schema.field("i_share").type).startswith("decimal")
+    assert table.column("i_share").to_pylist() == [result.scores()["i_share"] for result in results]
+    assert table.column("i_bonus").to_pylist() == [Decimal("2.5"), None, Decimal(4), Decimal("2.5")]
+    assert table.column("complete").to_pylist() == [True, True, True, False]
+    assert table.column("problems").to_pylist() == [[], [], [], ["F403", "E303"]]  # the fact, the indicator
+    with pytest.raises(ValueError, match="2 ids for 4 results"):
+        results_table(results, ["a", "b"])
