@@ -257,16 +257,16 @@ class CompiledRubric:
         is a dependency: the frame's own methods read it.  For a frame of results, pass them to
         :func:`rubricdsl.render.arrow.results_table` (exact decimal columns; ``.to_pandas()`` from there).
         """
-        from rubricdsl.inputs.frames import frame_rows
+        from rubricdsl.inputs.frames import frame_rows, without_ids
 
-        return self.evaluate_many(frame_rows(frame))
+        return self.evaluate_many(without_ids(frame_rows(frame), self.schema.specs))
 
     def evaluate_arrow(self, table: Any) -> Iterator[EvaluationResult]:
         """Score every row of a pyarrow Table or RecordBatch (or any Arrow stream, with pyarrow installed:
         ``pip install 'rubricdsl[arrow]'``), lazily and in row order; ``decimal128`` cells are exact."""
-        from rubricdsl.inputs.frames import arrow_rows
+        from rubricdsl.inputs.frames import arrow_rows, without_ids
 
-        return self.evaluate_many(arrow_rows(table))
+        return self.evaluate_many(without_ids(arrow_rows(table), self.schema.specs))
 
     def validate_facts(self, facts: object) -> list[Diagnostic]:
         """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring.

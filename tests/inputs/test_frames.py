@@ -168,3 +168,15 @@ def test_results_become_an_arrow_table_with_exact_decimals(rubric: rubricdsl.Com
     assert table.column("problems").to_pylist() == [[], [], [], ["F403", "E303"]]  # the fact, the indicator
     with pytest.raises(ValueError, match="2 ids for 4 results"):
         results_table(results, ["a", "b"])
+
+
+def test_rows_with_an_id_column_take_the_fast_path(rubric: rubricdsl.CompiledRubric) -> None:
+    from rubricdsl.compiled import CleanResult
+
+    frame = pd.DataFrame([{**row, "bonus": 1.5} for row in ROWS] * 3)
+    assert "id" in frame.columns
+    results = list(rubric.evaluate_frame(frame))
+    assert isinstance(results[-1], CleanResult)  # the generated function scored it
+    assert scored(results) == expected(rubric, frame.to_dict("records"))
+    declared = rubricdsl.loads('rubric t "T" 10\nfact id "编号": count\nindicator i "乙" 10 { formula min(10, id) }\n')
+    assert [r.total for r in declared.evaluate_frame(pd.DataFrame({"id": [3, 12]}))] == [3, 10]

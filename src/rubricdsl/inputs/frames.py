@@ -14,12 +14,12 @@ do the work (``to_dict("records")``, ``iter_rows(named=True)``, ``to_batches``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
-from rubricdsl.inputs.facts import plain_scalar
+from rubricdsl.inputs.facts import ID_KEY, plain_scalar
 
 CHUNK_ROWS = 4096
 
@@ -37,6 +37,15 @@ def frame_rows(frame: Any) -> Iterator[dict[str, Any]]:
         f"evaluate_frame takes a pandas or Polars DataFrame, not {type(frame).__name__}; "
         "for an Arrow table use evaluate_arrow, for dicts evaluate_many"
     )
+
+
+def without_ids(rows: Iterator[dict[str, Any]], declared: Container[str]) -> Iterator[dict[str, Any]]:
+    """``rows`` without their ``id`` column (unless it is a declared fact).  It is not a fact either way, but a
+    row that still has it takes the closure evaluator instead of the generated fast path."""
+    for row in rows:
+        if ID_KEY in row and ID_KEY not in declared:
+            del row[ID_KEY]
+        yield row
 
 
 def arrow_rows(data: Any) -> Iterator[dict[str, Any]]:
