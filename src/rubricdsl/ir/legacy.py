@@ -108,4 +108,5 @@ class IREvaluator:
             scores=dict(zip((i.id for i in self.program.indicators), run.scores, strict=True)),
             explain=lambda: explainer.explain(run),
             meta=rubric.meta,
+            rubric_source=rubric.source,
         )
