@@ -22,13 +22,18 @@ if TYPE_CHECKING:
     from rubricdsl.compiled import loads as loads
     from rubricdsl.diagnostics import Diagnostic as Diagnostic
     from rubricdsl.diagnostics import Severity as Severity
+    from rubricdsl.diagnostics import Text as Text
     from rubricdsl.diagnostics.errors import FactsError as FactsError
     from rubricdsl.diagnostics.errors import RubricCheckError as RubricCheckError
     from rubricdsl.diagnostics.errors import RubricError as RubricError
     from rubricdsl.diagnostics.errors import RubricSyntaxError as RubricSyntaxError
     from rubricdsl.results.model import EvaluationResult as EvaluationResult
     from rubricdsl.results.model import IndicatorResult as IndicatorResult
+    from rubricdsl.results.model import NumberStyle as NumberStyle
     from rubricdsl.results.model import SectionResult as SectionResult
+    from rubricdsl.results.model import Step as Step
+    from rubricdsl.results.model import ValueRead as ValueRead
+    from rubricdsl.results.schema import ResultModel as ResultModel
 
 __version__ = "0.1.0"
 
@@ -39,6 +44,7 @@ _EXPORTS = {
     "loads": "rubricdsl.compiled",
     "Diagnostic": "rubricdsl.diagnostics",
     "Severity": "rubricdsl.diagnostics",
+    "Text": "rubricdsl.diagnostics",
     "FactsError": "rubricdsl.diagnostics.errors",
     "RubricCheckError": "rubricdsl.diagnostics.errors",
     "RubricError": "rubricdsl.diagnostics.errors",
@@ -46,6 +52,10 @@ _EXPORTS = {
     "EvaluationResult": "rubricdsl.results.model",
     "IndicatorResult": "rubricdsl.results.model",
     "SectionResult": "rubricdsl.results.model",
+    "Step": "rubricdsl.results.model",
+    "ValueRead": "rubricdsl.results.model",
+    "NumberStyle": "rubricdsl.results.model",
+    "ResultModel": "rubricdsl.results.schema",
 }
 
 
@@ -68,11 +78,16 @@ __all__ = [
     "EvaluationResult",
     "FactsError",
     "IndicatorResult",
+    "NumberStyle",
+    "ResultModel",
     "RubricCheckError",
     "RubricError",
     "RubricSyntaxError",
     "SectionResult",
     "Severity",
+    "Step",
+    "Text",
+    "ValueRead",
     "__version__",
     "load",
     "loads",

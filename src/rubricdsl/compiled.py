@@ -91,6 +91,7 @@ class CompiledRubric:
 
     @property
     def source(self) -> SourceFile:
+        """The rubric's text and file name (diagnostics' spans point into it)."""
         return self.checked.source
 
     @cached_property
@@ -168,6 +169,7 @@ class CompiledRubric:
             scores={},
             explain=lambda: ((), ()),
             meta=self.meta,
+            rubric_source=self.source,
         )
         # Taken from a constructed result, so an attribute added to __init__ is here too; a shared mapping
         # is read-only, as one result's change must not show in another's.
@@ -239,6 +241,7 @@ class CompiledRubric:
             scores=scores,
             explain=lambda: explainer.explain(run),
             meta=self.meta,
+            rubric_source=self.source,
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:
@@ -269,8 +272,30 @@ class CompiledRubric:
         for facts in fact_sets:
             yield self.evaluate(facts)
 
-    def validate_facts(self, facts: Any) -> list[Any]:
-        """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring."""
+    def evaluate_frame(self, frame: Any) -> Iterator[EvaluationResult]:
+        """Score every row of a pandas or Polars DataFrame, lazily and in row order, one result per row.
+
+        Columns are facts (plus ``id``/``$id`` and ``not_applicable``, which are not); typed cells skip text
+        parsing (:mod:`rubricdsl.inputs.frames` says how each column type is read).  Neither pandas nor Polars
+        is a dependency: the frame's own methods read it.  For a frame of results, pass them to
+        :func:`rubricdsl.render.arrow.results_table` (exact decimal columns; ``.to_pandas()`` from there).
+        """
+        from rubricdsl.inputs.frames import frame_rows, without_ids
+
+        return self.evaluate_many(without_ids(frame_rows(frame), self.schema.specs))
+
+    def evaluate_arrow(self, table: Any) -> Iterator[EvaluationResult]:
+        """Score every row of a pyarrow Table or RecordBatch (or any Arrow stream, with pyarrow installed:
+        ``pip install 'rubricdsl[arrow]'``), lazily and in row order; ``decimal128`` cells are exact."""
+        from rubricdsl.inputs.frames import arrow_rows, without_ids
+
+        return self.evaluate_many(without_ids(arrow_rows(table), self.schema.specs))
+
+    def validate_facts(self, facts: object) -> list[Diagnostic]:
+        """Every problem with ``facts`` (missing, unknown, wrong type, out of bounds), without scoring.
+
+        ``facts`` may be anything a facts file can hold; what is not a mapping is one problem (F406).
+        """
         return self.schema.validate(facts)[2]
 
     def facts_json_schema(self, lang: str = "en") -> dict[str, Any]:

@@ -14,6 +14,8 @@ from rubricdsl.reading.source import Span
 
 
 class Severity(enum.Enum):
+    """How serious a :class:`Diagnostic` is."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -27,11 +29,16 @@ class Text:
     zh: str
 
     def in_lang(self, lang: str) -> str:
+        """The Chinese text for ``"zh"``, else the English."""
         return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """A problem found in a rubric or its facts, as data: a stable ``code`` (listed in docs/diagnostics.md) and
+    ``name``, the ``message`` and optional ``hint`` in both languages, the ``span`` it points to in the rubric,
+    and the ``subject`` (the fact or indicator it is about) when it has no place in the rubric."""
+
     code: str
     name: str
     severity: Severity

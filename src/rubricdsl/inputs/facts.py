@@ -219,6 +219,8 @@ def _out_of_range(number: Decimal) -> bool:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
+    if value.__class__ is int and value in (0, 1):
+        return value == 1  # SQLite has no boolean type: a BOOLEAN column reads back as 0 or 1
     if isinstance(value, str):
         text = value.strip().casefold()
         if text in _YES:
@@ -332,7 +334,7 @@ class FactSchema:
             problems.append(
                 messages.make("F412", None, count=len(rest), listed=MAX_UNKNOWN_KEYS_REPORTED, examples=shown)
             )
-        present = {key: value for key, value in facts.items() if key in self.specs and value is not None}
+        present = {key: value for key, value in facts.items() if key in self.specs and not self._absent(key, value)}
         values: dict[str, Any] = {}
         try:
             values = self._model.model_validate(present).model_dump(exclude_none=True)
@@ -355,6 +357,18 @@ class FactSchema:
                     messages.make("F401", None, subject=name, name=name, label=spec.label, expected=en, expected_zh=zh)
                 )
         return values, not_applicable, problems
+
+    def _absent(self, name: str, value: Any) -> bool:
+        """None and pandas' NA are a fact left out; so is NaN (a float column's empty cell) for a fact that may
+        be left out (optional, or with a default).  A NaN for a fact that must be given stays a value, and is
+        reported as not a number (F410) rather than as missing."""
+        if value is None or _is_missing_marker(value):
+            return True
+        spec = self.specs[name]
+        if not (spec.optional or spec.has_default):
+            return False
+        plain = plain_scalar(value)
+        return isinstance(plain, float) and math.isnan(plain)
 
     def _not_applicable(self, raw: Any, problems: list[Diagnostic]) -> frozenset[str]:
         if isinstance(raw, str):
@@ -457,14 +471,42 @@ def _is_indicator_id(item: Any, ids: frozenset[str]) -> bool:
 
 
 def _is_reserved(key: Any) -> bool:
-    """`not_applicable` and `$`-prefixed metadata keys (`$notes`, `$project`) are not facts."""
-    return key == NOT_APPLICABLE_KEY or (isinstance(key, str) and key.startswith("$"))
+    """`not_applicable`, `$`-prefixed metadata keys (`$notes`, `$project`) and the project's `id` are not facts
+    (a rubric that declares a fact named `id` reads it as a fact: declared names are checked first)."""
+    return key in (NOT_APPLICABLE_KEY, ID_KEY) or (isinstance(key, str) and key.startswith("$"))
+
+
+ID_KEY = "id"  # with `$id`, what `rubric eval` on many projects takes as a row's id
+
+
+# ---- values from data stacks (numpy, pandas, SQLite), duck-typed: the engine never imports numpy -------------
+
+
+def plain_scalar(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (``np.int64`` → int, ``np.bool_`` → bool), else ``value``.
+
+    numpy floats follow the float policy, the shortest text that reads back as the same number, at their own
+    precision: ``np.float32(0.96)`` is 0.96, not the 0.9599999785423279 its widening to a Python float gives.
+    """
+    if type(value).__module__ != "numpy" or not hasattr(value, "item"):
+        return value
+    plain = value.item()
+    if isinstance(plain, float) and math.isfinite(plain) and not isinstance(value, float):
+        return Decimal(str(value))  # float16/float32: numpy's str is the shortest text at that precision
+    return plain
+
+
+def _is_missing_marker(value: Any) -> bool:
+    """pandas' ``NA`` and ``NaT``: what a nullable column holds where a cell is empty."""
+    kind = type(value)
+    return kind.__name__ in ("NAType", "NaTType") and kind.__module__.startswith("pandas")
 
 
 def _validator(spec: FactSpec) -> Any:
     def validate(value: Any) -> Any:
         if value is None:
             return None
+        value = plain_scalar(value)
         kind = spec.kind
         if kind is n.FactKind.BOOL:
             return parse_bool(value)

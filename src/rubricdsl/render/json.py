@@ -7,6 +7,8 @@ consumer parsing with ``Decimal`` gets the exact value back and one using floats
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -101,17 +103,119 @@ def _plain(value: Any) -> Any:
 
 
 def dumps(data: Any, indent: int | None = 2) -> str:
-    """``json.dumps`` that writes Decimal values as exact JSON numbers."""
-    placeholders: dict[str, str] = {}
+    """``json.dumps(data, ensure_ascii=False, indent=indent)``, except that Decimal values are written as
+    exact JSON numbers (their own digits, ``format(value, "f")``).
 
-    def default(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            key = f"\x00{len(placeholders)}\x00"
-            placeholders[key] = format(value, "f")
-            return key
-        raise TypeError(f"cannot serialise {type(value).__name__}")
+    One pass over the data, appending pieces to one list: linear in the size of the output.  (The former
+    version wrote a placeholder string per Decimal and replaced each in the whole text, quadratic in the
+    number of Decimals.)  The output is byte-identical to ``json.dumps`` with Decimals spliced in; the tests
+    hold it to that on the shipped rubrics' results and on generated nested data.
+    """
+    pieces: list[str] = []
+    if indent is None:
+        _encode_flat(data, pieces.append)
+    else:
+        _encode_indented(data, pieces.append, " " * indent, "\n")
+    return "".join(pieces)
 
-    text = json.dumps(data, ensure_ascii=False, indent=indent, default=default)
-    for key, literal in placeholders.items():
-        text = text.replace(json.dumps(key), literal, 1)
-    return text
+
+_encode_string = json.encoder.encode_basestring  # the C function json.dumps uses with ensure_ascii=False
+
+
+def _scalar(value: Any) -> str | None:
+    """The JSON text of a scalar, or None for a list or an object."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (list, tuple, dict)):
+        return None
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """An object key as ``json.dumps`` writes it: strings as they are, numbers, booleans and null as text."""
+    if isinstance(key, str):
+        return _encode_string(key)
+    if key is None or isinstance(key, (int, float)):  # bool is an int
+        return f'"{_scalar(key)}"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _encode_flat(value: Any, write: Callable[[str], Any]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        write(text)
+    elif isinstance(value, dict):
+        if not value:
+            write("{}")
+            return
+        separator = "{"
+        for key, inner in value.items():
+            write(separator)
+            write(_key(key))
+            write(": ")
+            _encode_flat(inner, write)
+            separator = ", "
+        write("}")
+    else:
+        if not value:
+            write("[]")
+            return
+        separator = "["
+        for inner in value:
+            write(separator)
+            _encode_flat(inner, write)
+            separator = ", "
+        write("]")
+
+
+def _encode_indented(value: Any, write: Callable[[str], Any], step: str, newline: str) -> None:
+    """``newline`` is the line break and indentation of the current level; ``step`` one level more."""
+    text = _scalar(value)
+    if text is not None:
+        write(text)
+        return
+    if not value:
+        write("{}" if isinstance(value, dict) else "[]")
+        return
+    inner_newline = newline + step
+    separator = "," + inner_newline
+    if isinstance(value, dict):
+        write("{" + inner_newline)
+        first = True
+        for key, inner in value.items():
+            if not first:
+                write(separator)
+            first = False
+            write(_key(key))
+            write(": ")
+            _encode_indented(inner, write, step, inner_newline)
+        write(newline + "}")
+    else:
+        write("[" + inner_newline)
+        first = True
+        for inner in value:
+            if not first:
+                write(separator)
+            first = False
+            _encode_indented(inner, write, step, inner_newline)
+        write(newline + "]")

@@ -13,9 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from rubricdsl.diagnostics import Diagnostic, Text
+
+if TYPE_CHECKING:
+    from rubricdsl.reading.source import SourceFile
+
+NumberStyle = Literal["string", "json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +94,12 @@ class _Placed:
 
     @property
     def id(self) -> str:
+        """The id the rubric gives the row (``budget_rate``)."""
         return self._static.id
 
     @property
     def label(self) -> str:
+        """The row's Chinese name as the rubric writes it (``预算执行率``)."""
         return self._static.label
 
     @property
@@ -102,10 +109,12 @@ class _Placed:
 
     @property
     def path_labels(self) -> tuple[str, ...]:
+        """The labels of ``path``."""
         return self._static.path_labels
 
     @property
     def points(self) -> Decimal:
+        """The row's points (分值) in the rubric."""
         return self._static.points
 
 
@@ -233,6 +242,7 @@ class IndicatorResult(_Placed):
 
     @property
     def reason(self) -> Text:
+        """Why the indicator scored what it did, in both languages, with the exact values it compared."""
         reason: Text | None = getattr(self, "_reason", None)  # formatted on first access
         if reason is None:
             self._reason = reason = self._static.reason(self._run, self._static.index)
@@ -240,6 +250,7 @@ class IndicatorResult(_Placed):
 
     @property
     def reads(self) -> tuple[ValueRead, ...]:
+        """The facts and derived values the indicator read, with the values they had."""
         reads: tuple[ValueRead, ...] | None = getattr(self, "_reads", None)
         if reads is None:
             self._reads = reads = self._static.reads(self._run.env)
@@ -247,10 +258,12 @@ class IndicatorResult(_Placed):
 
     @property
     def error(self) -> Diagnostic | None:
+        """Why the indicator could not be scored (status ``error``), else None."""
         return self._run.errors.get(self._static.index)
 
     @property
     def lost(self) -> Decimal | None:
+        """Points lost (``points - score``); None when there is no score."""
         score = self.score
         return None if score is None else self.points - score
 
@@ -302,10 +315,12 @@ class SectionResult(_Placed):
 
     @property
     def applicable_points(self) -> Decimal:
+        """The points of the section's applicable indicators (those not marked not applicable)."""
         return self._values[self._static.position][0]
 
     @property
     def score(self) -> Decimal:
+        """The sum of the scores of the section's rows, after any veto."""
         return self._values[self._static.position][1]
 
     @property
@@ -315,10 +330,12 @@ class SectionResult(_Placed):
 
     @property
     def children(self) -> tuple[str, ...]:
+        """Ids of the sections and indicators directly inside, in rubric order."""
         return self._static.children
 
     @property
     def lost(self) -> Decimal:
+        """Applicable points not scored."""
         return self.applicable_points - self.score
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -387,7 +404,14 @@ class Step:
 
 
 class EvaluationResult:
-    """The outcome of scoring one fact set."""
+    """The outcome of scoring one fact set.
+
+    Attributes: ``total`` and ``max`` (Decimal), ``grade`` (the grade band's name), ``steps`` (veto,
+    rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
+    (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
+    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines) and
+    ``rubric_source`` (the rubric's text, for the locations of errors).
+    """
 
     def __init__(
         self,
@@ -404,6 +428,7 @@ class EvaluationResult:
         scores: Mapping[str, Decimal | None],
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
+        rubric_source: SourceFile | None = None,
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -417,6 +442,8 @@ class EvaluationResult:
         self._scores = scores
         self._explain = explain
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
+        # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
+        self.rubric_source = rubric_source
 
     @property
     def complete(self) -> bool:
@@ -433,24 +460,74 @@ class EvaluationResult:
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Every indicator's score and explanation, in rubric order (built on first access)."""
         return self._explained[0]
 
     @property
     def sections(self) -> tuple[SectionResult, ...]:
+        """Every section's score, in rubric order (built on first access)."""
         return self._explained[1]
 
     def indicator(self, ident: str) -> IndicatorResult:
+        """The indicator with id ``ident``; KeyError if there is none."""
         for item in self.indicators:
             if item.id == ident:
                 return item
         raise KeyError(ident)
 
     def section(self, ident: str) -> SectionResult:
+        """The section with id ``ident``; KeyError if there is none."""
         for item in self.sections:
             if item.id == ident:
                 return item
         raise KeyError(ident)
 
+    def to_dict(self, *, numbers: NumberStyle, lang: str = "en", explain: bool = True) -> dict[str, Any]:
+        """The result as plain data: the same document ``rubric eval --format json`` prints.
+
+        ``numbers`` says how exact decimals are given, and must be chosen (no default, so nothing is ever a
+        float by accident):
+
+        - ``"string"``: as strings of their exact digits (``"98.375"``), ready for ``json.dumps`` or any
+          JSON library;
+        - ``"json"``: as :class:`~decimal.Decimal` values, to be written as JSON numbers from their own digits
+          by :meth:`to_json` (or another encoder that writes Decimals exactly; ``json.dumps`` refuses them).
+
+        Whole numbers lose their trailing zeros (``85.00`` → ``85``) in both.  ``lang`` is ``"en"`` or ``"zh"``
+        for the reasons and messages; ``explain=False`` leaves out each indicator's branch, line and reads.
+        """
+        from rubricdsl.render.json import result_to_dict  # render depends on results, not the other way round
+
+        style = _number_style(numbers)
+        data = result_to_dict(self, self.rubric_source, lang, explain=explain)
+        return _decimals_as_text(data) if style == "string" else data
+
+    def to_json(self, *, numbers: NumberStyle, lang: str = "en", explain: bool = True, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters unescaped); ``numbers="json"`` writes every decimal
+        as a JSON number with exactly its digits (``98.375``, never ``98.37499999999999``)."""
+        from rubricdsl.render.json import dumps
+
+        return dumps(self.to_dict(numbers=numbers, lang=lang, explain=explain), indent=indent)
+
     def __repr__(self) -> str:
         state = "complete" if self.complete else "incomplete"
         return f"<EvaluationResult {self.rubric_id} total={self.total} max={self.max} grade={self.grade} {state}>"
+
+
+def _number_style(numbers: str) -> NumberStyle:
+    if numbers == "string":
+        return "string"
+    if numbers == "json":
+        return "json"
+    raise ValueError(f'numbers must be "string" or "json", not {numbers!r}')
+
+
+def _decimals_as_text(value: Any) -> Any:
+    """``value`` with every Decimal replaced by the text of its digits (as the JSON number would be written)."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {key: _decimals_as_text(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_decimals_as_text(inner) for inner in value]
+    return value
