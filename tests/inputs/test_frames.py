@@ -23,7 +23,7 @@ fact share "比例": percent
 fact events "场次": count
 fact ok "合规": bool
 fact level "等级": enum(高, 低)
-fact bonus "加分": number, optional
+fact bonus "加分": number, optional, absent: not_applicable
 indicator i_spent "支出" 10 { score spent: >= 400000元 -> 10; else 0 }
 indicator i_share "比例" 10 { formula share * 10 }
 indicator i_events "场次" 5 { formula min(5, events) }
