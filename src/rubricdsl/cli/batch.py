@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -68,6 +69,7 @@ def run_batch(
     progress: bool,
     lang: str = "en",
     notices: list[Text] | None = None,
+    excel: bool = False,
 ) -> BatchCounts:
     """Score every record of ``facts_path`` onto ``out``.  Raises BatchFileError if the file is unreadable as a
     whole (its encoding); file-level notices (a duplicated CSV column) are appended to ``notices``."""
@@ -80,8 +82,14 @@ def run_batch(
         shape = survey(handle)
         lines = read_lines(handle, shape, consumed)
         is_csv = facts_path.suffix.lower() == ".csv"
-        records = read_csv(lines, declared, headers) if is_csv else read_jsonl(lines, declared)
-        writer = RowWriter(out, kind, tuple(info.node.id for info in compiled.checked.indicators), lang)
+        records = (
+            read_csv(lines, declared, headers, rename=_header_names(compiled))
+            if is_csv
+            else read_jsonl(lines, declared)
+        )
+        indicators = compiled.checked.indicators
+        labels = tuple(info.node.label or info.node.id for info in indicators)
+        writer = RowWriter(out, kind, tuple(info.node.id for info in indicators), lang, excel=excel, labels=labels)
         bar = _Progress(size) if progress else None
         try:
             for record in records:
@@ -117,6 +125,18 @@ def run_batch(
     if shape.encoding != "utf-8" and notices is not None:
         notices.append(cli_text("batch-gb18030", file=str(facts_path)))
     return counts
+
+
+def _header_names(compiled: CompiledRubric) -> Callable[[str], str | None]:
+    """A CSV header may name a fact by its Chinese label (or ``label（id）``, as the template writes it)."""
+    from rubricdsl.inputs.spreadsheet import ID_HEADERS, header_to_fact, normalise
+
+    def fact_of(header: str) -> str | None:
+        if normalise(header) in ID_HEADERS:
+            return "$id"
+        return header_to_fact(header, compiled.schema)
+
+    return fact_of
 
 
 def _header_notices(header: CsvHeader, path: Path) -> list[Text]:

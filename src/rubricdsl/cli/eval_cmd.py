@@ -49,6 +49,10 @@ def eval_command(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the rule line and the values each score read.")
     ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="CSV for Excel/WPS: a UTF-8 byte-order mark and Chinese column headers."),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid — for many projects, any of
@@ -66,7 +70,7 @@ def eval_command(
     if wants_spreadsheet(facts, requested, output):  # .xlsx facts in, or results out to .xlsx
         eval_spreadsheet(compiled, facts, requested, output, explain, language)
     if facts.suffix.lower() in (".jsonl", ".csv"):
-        _batch(compiled, rubric, facts, output_format, output, language)
+        _batch(compiled, rubric, facts, output_format, output, language, excel=excel)
     if output_format in (OutputFormat.csv, OutputFormat.jsonl) or output is not None:
         raise fail_usage(
             "--format csv/jsonl and --output are for many projects (.jsonl or .csv facts)"
@@ -119,6 +123,8 @@ def _batch(
     requested: OutputFormat | None,
     output: Path | None,
     language: str,
+    *,
+    excel: bool = False,
 ) -> NoReturn:
     from rubricdsl.cli.batch import output_format, run_batch
     from rubricdsl.diagnostics import Text
@@ -135,12 +141,16 @@ def _batch(
     progress = sys.stderr.isatty()
     try:
         if output is None:
-            counts = run_batch(compiled, facts, kind, sys.stdout, progress=progress, lang=language, notices=notices)
+            counts = run_batch(
+                compiled, facts, kind, sys.stdout, progress=progress, lang=language, notices=notices, excel=excel
+            )
             sys.stdout.flush()
         else:
             refuse_inputs(output, (facts, rubric))
             with atomic_output(output) as out:
-                counts = run_batch(compiled, facts, kind, out, progress=progress, lang=language, notices=notices)
+                counts = run_batch(
+                    compiled, facts, kind, out, progress=progress, lang=language, notices=notices, excel=excel
+                )
     except OutputError as error:
         raise fail_usage(error.text.in_lang(language)) from None
     except BatchFileError as error:

@@ -25,7 +25,7 @@ import codecs
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
@@ -250,10 +250,16 @@ class CsvHeader:
         self.duplicates = {name: places for name, places in positions.items() if len(places) > 1}
 
 
-def read_csv(lines: Iterator[Line], declared: frozenset[str], header_seen: list[CsvHeader]) -> Iterator[Record]:
+def read_csv(
+    lines: Iterator[Line],
+    declared: frozenset[str],
+    header_seen: list[CsvHeader],
+    rename: Callable[[str], str | None] | None = None,
+) -> Iterator[Record]:
     """CSV cells are text: FactSchema reads "true"/"是", "95%" or 0.95, "500000"; an empty cell is absent.
 
     The header, once read, is appended to ``header_seen`` so the caller can warn about duplicated columns.
+    ``rename`` maps a header that is not a fact's id (a Chinese label, 项目名称) to the key it stands for.
     """
     header: CsvHeader | None = None
     for number, cells, problem in _csv_rows(lines):
@@ -264,12 +270,24 @@ def read_csv(lines: Iterator[Line], declared: frozenset[str], header_seen: list[
                 )
             if cells is None or not any(cell.strip() for cell in cells):
                 continue  # blank lines before the header
-            header = CsvHeader(cells)
+            header = CsvHeader(_renamed(cells, declared, rename))
             header_seen.append(header)
             continue
         if problem is None and cells is not None and not any(cell.strip() for cell in cells):
             continue
         yield _csv_record(number, cells, problem, header, declared)
+
+
+def _renamed(cells: list[str], declared: frozenset[str], rename: Callable[[str], str | None] | None) -> list[str]:
+    if rename is None:
+        return cells
+    names = []
+    for cell in cells:
+        name = cell.strip()
+        if name and name not in declared and not name.startswith("$") and name not in ("id", "not_applicable"):
+            name = rename(name) or name
+        names.append(name)
+    return names
 
 
 def _csv_record(

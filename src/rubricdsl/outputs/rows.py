@@ -22,6 +22,8 @@ from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.results.model import EvaluationResult
 
 HEADER = ("id", "complete", "total", "grade", "note", "problems")
+# --excel: the same columns under the names a policy writer reads, then each indicator's label
+EXCEL_HEADER = ("项目", "评分完成", "合计", "等级", "说明", "问题代码")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -73,10 +75,24 @@ def note(result: EvaluationResult | None, lang: str) -> str:
 
 
 class RowWriter:
-    def __init__(self, out: IO[str], kind: str, ids: tuple[str, ...], lang: str) -> None:
+    """``excel``: a UTF-8 byte-order mark first (Excel and WPS then read the file as UTF-8, not the locale's
+    code page) and Chinese headers (``labels``: one per indicator id, in order)."""
+
+    def __init__(
+        self,
+        out: IO[str],
+        kind: str,
+        ids: tuple[str, ...],
+        lang: str,
+        *,
+        excel: bool = False,
+        labels: tuple[str, ...] | None = None,
+    ) -> None:
         self.out = out
         self.ids = ids
         self.lang = lang
+        self.excel = excel and kind == "csv"
+        self.labels = labels if labels is not None else ids
         # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
         self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
         self._header_due = self.csv is not None
@@ -84,7 +100,11 @@ class RowWriter:
     def _header(self) -> None:
         """Written with the first row (or by :meth:`finish`), so a file refused as a whole gets no half table."""
         if self._header_due and self.csv is not None:
-            self.csv.writerow([*HEADER, *self.ids])
+            if self.excel:
+                self.out.write("\ufeff")
+                self.csv.writerow([*EXCEL_HEADER, *(_csv_text(label) for label in self.labels)])
+            else:
+                self.csv.writerow([*HEADER, *self.ids])
             self._header_due = False
 
     def finish(self) -> None:
