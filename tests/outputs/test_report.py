@@ -201,7 +201,7 @@ def test_a_rescaled_total_says_how_it_was_reached(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
     assert "本项目绩效评价得分 ≈96.969697 分（满分 100 分）" in run.stdout
     assert "各指标共扣 3 分，涉及 1 项指标。" in run.stdout
-    assert "合计得分经过以下处理：按百分制折算：96 × 100 ÷ 99（适用指标分值合计）= ≈96.969697。" in run.stdout
+    assert "合计得分经过以下处理：按 99 分折算为百分制：96 × 100 ÷ 99（适用指标分值合计）= ≈96.969697。" in run.stdout
     assert "政府采购（1 分）不适用，不计入合计" in run.stdout
     assert "不适用</td>" in run.stdout  # the procurement row says so in its 得分 cell
 
