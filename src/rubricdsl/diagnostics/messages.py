@@ -439,6 +439,49 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "add facts files that reach the uncovered bands; `rubric test --suggest` prints some",
         "请补充能触及未覆盖档位的事实文件；`rubric test --suggest` 可给出示例",
     ),
+    # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S601": Entry(
+        "sql-not-exact",
+        "the SQL back end cannot express {node} exactly (in `{where}`)",
+        "SQL 后端无法精确表达 {node}（位于 `{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
+    "S602": Entry(
+        "sql-too-many-digits",
+        "`{where}` needs more digits than SQL's exact integers hold: {detail}",
+        "`{where}` 所需的位数超出了 SQL 精确整数的范围：{detail}",
+        "declare `rounding indicators N` so that scores are rounded before they are added up, or pass a smaller --scale (now {scale})",
+        "请声明 `rounding indicators N`，使各指标得分先舍入再相加；或使用更小的 --scale（当前为 {scale}）",
+    ),
+    "S603": Entry(
+        "sql-column-clash",
+        "the query would return two columns named `{name}`",
+        "查询结果中会出现两个名为 `{name}` 的列",
+        "pass another key column with --key, or rename the indicator",
+        "请用 --key 指定其他键列，或为该指标改名",
+    ),
+    "S604": Entry(
+        "sql-column-type",
+        "column `{column}` (fact `{name}`, {kind}) has type {found}, which cannot be read exactly",
+        "列 `{column}`（事实 `{name}`，{kind}）的类型为 {found}，无法精确读取",
+        "store it as {expected}: a float column, or a DECIMAL with more decimals, would be rounded",
+        "请将其存为 {expected}：浮点列或小数位更多的 DECIMAL 列会被舍入",
+    ),
+    "S605": Entry(
+        "sql-column-missing",
+        "the table `{table}` has no column `{column}`",
+        "表 `{table}` 中没有列 `{column}`",
+        "the table needs the key column (--key, `id` by default) and one column per fact, named as the rubric names it",
+        "表中须有键列（--key，默认为 `id`），并为每个事实各设一列，列名与评分规则中的事实名相同",
+    ),
+    "S606": Entry(
+        "sql-source-unreadable",
+        "cannot read the facts table `{source}`: {detail}",
+        "无法读取事实表 `{source}`：{detail}",
+        "give a .parquet or .csv file, or duckdb:///path.db?table=T",
+        "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+    ),
 }
 
 
