@@ -13,9 +13,9 @@ import pyarrow as pa
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.evaluate.program import SCORED
 from rubricdsl.evaluate.sql.generator import Query
+from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.interpret import Interpreter
 from rubricdsl.ir.lower import lower_program
-from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.nodes import Input
 from rubricdsl.ir.trace import columns
 
@@ -209,7 +209,7 @@ def typed_facts(program: ir.Program, facts: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         return None
     if isinstance(value, int):
         return Decimal(value)
