@@ -17,6 +17,7 @@ from rubricdsl.cli.exit_codes import INTERNAL_ERROR
 from rubricdsl.cli import check_cmd, eval_cmd, fmt_cmd, schema_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import lint_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import test_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import sql_cmd  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:

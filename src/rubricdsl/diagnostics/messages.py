@@ -517,6 +517,18 @@ PHRASES: Final[dict[str, tuple[str, str]]] = {
         "no fact set found that reaches `{indicator}` {outcome} ({where})",
         "未找到能触及 `{indicator}` 的 {outcome}（{where}）的事实",
     ),
+    "sql.scored": (
+        "{rows} project(s) scored in SQL ({engine}), {incomplete} incomplete → {output}",
+        "已用 SQL（{engine}）为 {rows} 个项目评分，其中 {incomplete} 个不完整 → {output}",
+    ),
+    "sql.needs-output": (
+        "--engine sql writes its scores to a file: give -o scores.parquet or -o scores.csv",
+        "--engine sql 将得分写入文件：请指定 -o scores.parquet 或 -o scores.csv",
+    ),
+    "sql.output-suffix": (
+        "--engine sql writes .parquet or .csv, not `{output}`",
+        "--engine sql 只能写出 .parquet 或 .csv 文件，不能写出 `{output}`",
+    ),
     "test.suggest-note": (
         "suggested by rubric test --suggest to reach `{indicator}` {outcome}; check the score against the table and add $expect",
         "由 rubric test --suggest 生成，用于触及 `{indicator}` 的 {outcome}；请对照指标表核对得分后补上 $expect",

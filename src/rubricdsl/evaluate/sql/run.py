@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 import duckdb
 
@@ -46,12 +46,20 @@ class Source:
 
     @staticmethod
     def parse(text: str) -> Source:
-        if text.startswith("duckdb://"):
-            url = urlparse(text)
-            table = parse_qs(url.query).get("table", [None])[0]
+        """``x.parquet``, ``x.csv`` or ``duckdb:///relative.db?table=T`` (``duckdb:////abs.db`` absolute, as
+        SQLAlchemy reads such URLs; a shell path argument may arrive collapsed to ``duckdb:/x.db``)."""
+        if text.startswith("duckdb:"):
+            location, _, query = text[len("duckdb:") :].partition("?")
+            table = parse_qs(query).get("table", [None])[0]
             if not table:
                 raise SourceError(messages.make("S606", None, source=text, detail="the URL names no ?table="))
-            return Source("duckdb", url.path, table)
+            if location.startswith("///"):
+                path = location[3:]
+            elif location.startswith("/") and not location.startswith("//"):
+                path = location[1:] if Path(location[1:]).exists() else location
+            else:
+                path = location.lstrip("/")
+            return Source("duckdb", path, table)
         suffix = Path(text).suffix.lower()
         if suffix in (".parquet", ".csv"):
             return Source(suffix[1:], text)
@@ -127,7 +135,11 @@ def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=suffix, dir=output.parent or Path("."))
     os.close(handle)
     try:
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE rubric_scores AS {query.sql}")
+        try:
+            connection.execute(f"CREATE OR REPLACE TEMP TABLE rubric_scores AS {query.sql}")
+        except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
+            detail = str(error).splitlines()[0]
+            raise SourceError(messages.make("S606", None, source=view, detail=detail)) from None
         connection.execute(f"COPY rubric_scores TO {DUCKDB.text(temporary)} ({options})")
         counted = connection.execute(
             "SELECT count(*), count(*) FILTER (WHERE NOT complete) FROM rubric_scores"

@@ -59,7 +59,11 @@ def fits(kind: str, column_type: str) -> bool:
 
 
 def text_pattern(kind: str) -> str:
-    """A regular expression a text cell (a CSV file's) must match to be read exactly as ``kind``."""
+    """A regular expression a text cell (a CSV file's) must match to be read exactly as ``kind``: a plain
+    decimal (``12``, ``0.95``, ``.5``), as the facts layer reads numeric text, with at most the kind's digits;
+    anything else (``95%``, ``50万元``, ``1,000``, ``1e3``) is that row's F403."""
     wanted = COLUMN_TYPES[kind]
-    decimals = f"(\\.[0-9]{{0,{wanted.scale}}})?" if wanted.scale else "(\\.0*)?"
-    return f"^\\s*[+-]?[0-9]{{1,{wanted.digits}}}{decimals}\\s*$"
+    if not wanted.scale:
+        return f"^\\s*[+-]?[0-9]{{1,{wanted.digits}}}(\\.0*)?\\s*$"
+    fraction = f"[0-9]{{0,{wanted.scale}}}"
+    return f"^\\s*[+-]?([0-9]{{1,{wanted.digits}}}(\\.{fraction})?|\\.[0-9]{{1,{wanted.scale}}})\\s*$"
