@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -224,13 +224,52 @@ def _number(value: Any) -> Decimal | None:
     return None
 
 
-def assert_agree(rubric: CompiledRubric, fact_sets: Sequence[Mapping[str, Any]], **options: Any) -> int:
-    """Score every fact set in one DuckDB query and hold each row equal to the Python evaluator's."""
-    from rubricdsl.evaluate.sql.build import compile_sql
+Engine = Callable[[Query, Sequence[Mapping[str, Any]]], Sequence[Mapping[str, Any]]]
+
+
+def in_duckdb(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
     from rubricdsl.evaluate.sql.run import score_rows
 
+    return score_rows(query, arrow_table(query.facts, fact_sets))
+
+
+POSTGRES_TYPES = {
+    "money": "NUMERIC(18,4)",
+    "percent": "NUMERIC(10,8)",
+    "number": "NUMERIC(18,6)",
+    "count": "BIGINT",
+    "bool": "BOOLEAN",
+    "enum": "TEXT",
+}
+
+
+def in_postgres(connection: Any) -> Engine:
+    """Score in PostgreSQL: the fact sets as a temporary table of the facts' natural types, then the query."""
+
+    def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+        columns = [(query.key, "TEXT"), *((fact.name, POSTGRES_TYPES[fact.kind]) for fact in query.facts)]
+        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
+        connection.execute("DROP TABLE IF EXISTS facts")
+        connection.execute("CREATE TEMP TABLE facts (" + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
+        with connection.cursor() as cursor:
+            with cursor.copy(f"COPY facts ({quoted}) FROM STDIN") as copy:
+                for position, facts in enumerate(fact_sets):
+                    copy.write_row([str(position), *(facts.get(fact.name) for fact in query.facts)])
+            cursor.execute(query.sql)
+            names = [column.name for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return score
+
+
+def assert_agree(
+    rubric: CompiledRubric, fact_sets: Sequence[Mapping[str, Any]], engine: Engine = in_duckdb, **options: Any
+) -> int:
+    """Score every fact set in one query and hold each row equal to the Python evaluator's."""
+    from rubricdsl.evaluate.sql.build import compile_sql
+
     query = compile_sql(rubric, **options)
-    rows = score_rows(query, arrow_table(query.facts, fact_sets))
+    rows = sorted(engine(query, fact_sets), key=lambda row: int(row[query.key]))  # SQL keeps no row order
     assert len(rows) == len(fact_sets)
     for facts, row in zip(fact_sets, rows, strict=True):
         expected, actual = expected_row(rubric, facts, query.scale), actual_row(query, row)

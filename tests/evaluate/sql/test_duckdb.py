@@ -32,8 +32,9 @@ def test_shipped_rubrics_agree_on_many_generated_fact_sets(path: Path) -> None:
     assert assert_agree(rubric, random_fact_sets(program, 1500, seed=len(path.stem))) == 1500
 
 
-def test_the_seed_variants_agree_at_every_threshold() -> None:
-    rubric = rubricdsl.load(RUBRICS / "xiangtan-sme-2021.rubric")
+def seed_threshold_sets(rubric: rubricdsl.CompiledRubric) -> list[dict[str, Any]]:
+    """The seed variants, and ratios at, a hair under and a hair over each band's threshold, where a DOUBLE
+    (or a cut quotient) would flip the band."""
     program = lower_program(rubric.checked)
     base: dict[str, Any] = {
         "budget_planned": 500000,
@@ -45,14 +46,20 @@ def test_the_seed_variants_agree_at_every_threshold() -> None:
         "satisfaction": Decimal("0.96"),
     }
     sets = [typed_facts(program, {**base, **change}) for _, change in SEED_VARIANTS]
-    # A ratio a hair under each band's threshold, where a DOUBLE (or a cut quotient) would flip the band.
     for threshold in ("0.9", "0.8", "0.7", "0.6"):
         for planned in (2000000, 3, 7, 999999):
             exact = Decimal(threshold) * planned
             for spent in (exact - 1, exact, exact + 1, exact - Decimal("0.0001")):
                 sets.append({**base, "budget_planned": planned, "budget_spent": spent})
+    for admin in ("25000", "25000.0001", "24999.9999", "32500", "166667", "1000000", "0"):  # 5%, 6.5%, 1/3…
+        sets.append({**base, "admin_expense": Decimal(admin)})
     sets.append({**base, "budget_planned": 2000000, "budget_spent": 1399999})  # 0.6999995: not ≥ 70%
-    assert_agree(rubric, sets)
+    return sets
+
+
+def test_the_seed_variants_agree_at_every_threshold() -> None:
+    rubric = rubricdsl.load(RUBRICS / "xiangtan-sme-2021.rubric")
+    assert_agree(rubric, seed_threshold_sets(rubric))
 
 
 @pytest.mark.parametrize("shape", SYNTH_SHAPES, ids=[str(shape) for shape in SYNTH_SHAPES])

@@ -8,6 +8,7 @@ tests/evaluate/sql runs each dialect against its real engine.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -16,6 +17,7 @@ class Dialect:
     name: str
     integer: str  # an exact integer type holding at least ±2^126
     decimal_template: str  # DECIMAL(38,{scale})
+    cte: str = "AS"  # how a stage of the query is introduced
 
     def quote(self, ident: str) -> str:
         return '"' + ident.replace('"', '""') + '"'
@@ -49,16 +51,32 @@ class Dialect:
         return f"TRY_CAST({sql} AS {type_name})"
 
     def concat_ws(self, parts: list[str]) -> str:
-        return "CONCAT_WS(' ', " + ", ".join(parts) + ")" if parts else "''"
+        """The non-NULL ``parts`` joined by spaces; '' when all are NULL.  In chunks, because PostgreSQL
+        passes at most 100 arguments to a function (an empty chunk is NULL, so it adds no space)."""
+        if not parts:
+            return "''"
+        if len(parts) <= 90:
+            return "CONCAT_WS(' ', " + ", ".join(parts) + ")"
+        chunks = [f"NULLIF({self.concat_ws(parts[at : at + 90])}, '')" for at in range(0, len(parts), 90)]
+        return self.concat_ws(chunks)
 
 
 class _Postgres(Dialect):
+    def to_integer(self, sql: str) -> str:
+        # A bare NUMERIC keeps the operand's decimals, and products add them up: scale 0 keeps it an integer.
+        return f"CAST({sql} AS NUMERIC(40,0))"
+
     def trunc_div(self, dividend: str, divisor: str) -> str:
         return f"DIV({dividend}, {divisor})"
 
     def try_cast(self, sql: str, type_name: str) -> str:
-        # PostgreSQL has no TRY_CAST; the generator casts only values it has range-checked (see types.py).
-        return f"CAST({sql} AS {type_name})"
+        # PostgreSQL has no TRY_CAST: a value beyond the type's integer digits is NULL (that row's F411)
+        # rather than an error that stops the whole query.
+        match = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", type_name)
+        if match is None:
+            return f"CAST({sql} AS {type_name})"
+        limit = 10 ** (int(match[1]) - int(match[2]))
+        return f"(CASE WHEN ABS({sql}) < {limit} THEN CAST({sql} AS {type_name}) END)"
 
 
 class _Spark(Dialect):
@@ -73,6 +91,8 @@ class _Spark(Dialect):
 
 
 DUCKDB = Dialect("duckdb", "HUGEINT", "DECIMAL(38,{scale})")
-POSTGRES = _Postgres("postgres", "NUMERIC", "NUMERIC(38,{scale})")
+# Materialised: PostgreSQL would otherwise inline every stage into the next, re-expanding each column
+# reference into its whole expression (the query's size then grows with the product of the stages).
+POSTGRES = _Postgres("postgres", "NUMERIC", "NUMERIC(38,{scale})", "AS MATERIALIZED")
 SPARK = _Spark("spark", "DECIMAL(38,0)", "DECIMAL(38,{scale})")
 DIALECTS = {dialect.name: dialect for dialect in (DUCKDB, POSTGRES, SPARK)}

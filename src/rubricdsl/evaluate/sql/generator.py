@@ -100,7 +100,9 @@ class Generator:
         self._totals(indicators)
         final = self._final(indicators)
         ctes = ",\n".join(
-            f"{stage.name} AS (\n  SELECT *,\n    " + ",\n    ".join(stage.columns) + f"\n  FROM {previous}\n)"
+            f"{stage.name} {self.sql.cte} (\n  SELECT *,\n    "
+            + ",\n    ".join(stage.columns)
+            + f"\n  FROM {previous}\n)"
             for stage, previous in zip(self.stages, [self._source(), *(s.name for s in self.stages)], strict=False)
         )
         sql = f"WITH {ctes}\n{final}"
@@ -261,6 +263,7 @@ class Generator:
         stage = self._stage("scored")
         found: dict[int, tuple[Num, str, list[tuple[str, str]]]] = {}
         self._trace_names: list[str] = []
+        self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
             compiler = ExpressionCompiler(self.math, self.env)
             where = indicator.id
@@ -275,7 +278,8 @@ class Generator:
             for position, trace in enumerate(unit.traces):
                 reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
                 column = f"{prefix}_a{position}"
-                stage.columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
+                # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
+                self._arm_columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
                 arms.append((f"{indicator.id}.{trace.path}", column))
                 self._trace_names.append(f"{indicator.id}.{trace.path}")
             found[indicator.index] = (number, error_col, arms)
@@ -284,6 +288,7 @@ class Generator:
     # ---- 4. sections, vetoes, total -----------------------------------------------------------------------
     def _totals(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> None:
         stage = self._stage("totals")
+        stage.columns.extend(self._arm_columns)
         math = self.math
         self._scores: dict[int, Num] = {}
         self._veto_problems: list[str] = []
