@@ -319,6 +319,7 @@ class Generator:
         )
         stage.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         stage.columns.extend(self._veto_problems)
+        self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
         self._total = Num("__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value)
 
@@ -377,24 +378,28 @@ class Generator:
         )
         assert isinstance(grade, Text)
         outputs.append(f"{grade.sql} AS {self._name('grade', taken)}")
+        outputs.append(f"(__problems = '') AS {self._name('complete', taken)}")
+        for indicator in program.indicators:
+            for name, column in indicators[indicator.index][2]:
+                outputs.append(f"{column} AS {self._name(name, taken)}")
+        outputs.append(f"__problems AS {self._name('problems', taken)}")
+        return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM listed"
+
+    def _problems(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
+        """``CODE:subject`` of every fact problem, failed indicator, failed veto and E305, in that order;
+        computed once, in its own stage, for both ``complete`` and ``problems``."""
+        sql, program = self.sql, self.program
         problems = [
             f"(CASE WHEN __p{p} IS NOT NULL THEN __p{p} || ':' || {sql.text(_word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
-            problems.append(
-                f"(CASE WHEN {error} <> '{NOT_APPLICABLE}' THEN {error} || ':' || {sql.text(_word(indicator.id))} END)"
-            )
+            subject = sql.text(_word(indicator.id))
+            problems.append(f"(CASE WHEN {error} <> '{NOT_APPLICABLE}' THEN {error} || ':' || {subject} END)")
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
-        listed = sql.concat_ws(problems)
-        outputs.append(f"({listed} = '') AS {self._name('complete', taken)}")
-        for indicator in program.indicators:
-            for name, column in indicators[indicator.index][2]:
-                outputs.append(f"{column} AS {self._name(name, taken)}")
-        outputs.append(f"{listed} AS {self._name('problems', taken)}")
-        return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM totals"
+        return sql.concat_ws(problems)
 
     def _name(self, name: str, taken: set[str]) -> str:
         if name in taken:
