@@ -60,22 +60,24 @@ WHEN_ONES = {
 
 def hand_written(table: str) -> str:
     """The seed rubric by hand, exact: ratios cross-multiplied, the pro-rata deduction as one rational
-    (2 − 25·(a/b − 5%) = (325·b − 2500·a) / (100·b)) rounded half-even at 10 decimals in HUGEINT."""
+    (2 − 25·(a/b − 5%) = (325·b − 2500·a) / (100·b)) rounded half-even at 10 decimals in HUGEINT.  Every
+    indicator's score, the total and the grade, as the generated query gives them (without its problems,
+    `complete` and arm columns)."""
     unit = 10**10
-    parts = []
-    for _, items in CHECKLIST_GROUPS.items():
-        parts.append(" + ".join(f"(CASE WHEN {fact} THEN {points} ELSE 0 END)" for fact, points in items))
-    parts += [f"(CASE WHEN {fact} THEN {points} ELSE 0 END)" for fact, points in WHEN_ONES.values()]
-    parts.append(
+    scores: dict[str, str] = {}
+    for ident, items in CHECKLIST_GROUPS.items():
+        scores[ident] = " + ".join(f"(CASE WHEN {fact} THEN {points} ELSE 0 END)" for fact, points in items)
+    for ident, (fact, points) in WHEN_ONES.items():
+        scores[ident] = f"(CASE WHEN {fact} THEN {points} ELSE 0 END)"
+    scores["budget_completion"] = (
         "(CASE WHEN budget_spent * 10 >= budget_planned * 9 THEN 5 WHEN budget_spent * 10 >= budget_planned * 8"
         " THEN 3 WHEN budget_spent * 10 >= budget_planned * 7 THEN 2 WHEN budget_spent * 10 >= budget_planned * 6"
         " THEN 1 ELSE 0 END)"
     )
-    parts.append("(CASE WHEN project_spent = budget_spent THEN 5 ELSE 0 END)")
-    parts.append("GREATEST(0, 15 - GREATEST(0, 12 - activities))")
-    parts.append("(CASE WHEN enterprises_served >= 120 THEN 15 ELSE 0 END)")
-    parts.append("(CASE WHEN satisfaction >= 0.95 THEN 10 ELSE 0 END)")
-    whole = " + ".join(parts)
+    scores["earmarking"] = "(CASE WHEN project_spent = budget_spent THEN 5 ELSE 0 END)"
+    scores["public_activities"] = "GREATEST(0, 15 - GREATEST(0, 12 - activities))"
+    scores["enterprises_reached"] = "(CASE WHEN enterprises_served >= 120 THEN 15 ELSE 0 END)"
+    scores["satisfaction_rate"] = "(CASE WHEN satisfaction >= 0.95 THEN 10 ELSE 0 END)"
     a, b = "CAST(admin_expense * 10000 AS HUGEINT)", "CAST(CAST(budget_spent AS DECIMAL(38,4)) * 10000 AS HUGEINT)"
     x = f"GREATEST(0, 325 * {b} - 2500 * {a}) * 100000000"  # the admin score × 10^10 × b
     q, r = f"({x} // {b})", f"({x} % {b})"
@@ -83,13 +85,19 @@ def hand_written(table: str) -> str:
         f"(CASE WHEN 20 * {a} <= {b} THEN 2 * {unit} ELSE {q} + (CASE WHEN 2 * {r} > {b} OR (2 * {r} = {b} AND"
         f" {q} % 2 = 1) THEN 1 ELSE 0 END) END)"
     )
-    total = f"(CAST(({whole}) AS HUGEINT) * {unit} + {admin})"
+    whole = " + ".join(scores.values())
+    total = f"(CAST(({whole}) AS HUGEINT) * {unit} + a)"
+
+    def shown(scaled: str) -> str:
+        return f"CAST(CAST({scaled} AS DECIMAL(38,0)) * 0.0000000001 AS DECIMAL(38,10))"
+
+    columns = ", ".join(f"CAST({sql} AS DECIMAL(38,10)) AS {ident}" for ident, sql in scores.items())
     return f"""
-    WITH s AS (SELECT id, {total} AS t FROM {table})
-    SELECT id, CAST(CAST(t AS DECIMAL(38,0)) * 0.0000000001 AS DECIMAL(38,10)) AS total,
+    WITH s AS (SELECT *, {admin} AS a FROM {table}), t AS (SELECT *, {total} AS t FROM s)
+    SELECT id, {columns}, {shown("a")} AS admin_expense_rate, {shown("t")} AS total,
       CASE WHEN t >= 90 * {unit} THEN '优' WHEN t >= 80 * {unit} THEN '良' WHEN t >= 60 * {unit} THEN '中' ELSE '差' END
         AS grade
-    FROM s"""
+    FROM t"""
 
 
 def projects(rows: int, seed: int = 1) -> pa.Table:
@@ -154,7 +162,7 @@ def main() -> None:
             f"""SELECT count(*) FROM read_parquet('{work / "sql.parquet"}') s
             JOIN read_parquet('{work / "hand.parquet"}') h USING (id)
             JOIN read_csv('{work / "python.csv"}', all_varchar = true) p USING (id)
-            WHERE s.total <> h.total OR s.grade <> h.grade OR s.total <> CAST(p.total AS DECIMAL(38,10))
+            WHERE s.total <> h.total OR s.grade <> h.grade OR s.admin_expense_rate <> h.admin_expense_rate OR s.total <> CAST(p.total AS DECIMAL(38,10))
                OR s.grade <> p.grade OR NOT s.complete"""
         ).fetchone()
         joined = check.execute(f"SELECT count(*) FROM read_parquet('{work / 'sql.parquet'}')").fetchone()

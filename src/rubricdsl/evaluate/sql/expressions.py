@@ -1,9 +1,9 @@
 """One translation per IR node: an expression as (its SQL value, its SQL failure code).
 
 A node compiles to a value — a :class:`~.numbers.Num` (an exact rational), a :class:`Bool`, a :class:`Text`, or
-``None`` for a node that never gives one (a ``Fail``) — and an *error*: a SQL expression giving the code that
-stops the unit (``NA`` for a missing optional fact, ``E301``/``E303`` for a missing or invalid one, ``E302``,
-``E304``, ``E306``, ``E307``, or a derived value's own cause), NULL when the unit goes on; ``None`` when the
+``None`` for a node that never gives one (a ``Fail``) — and an *error*: a SQL integer giving the code that
+stops the unit (1 for "not applicable", a missing optional fact; 301/303 for a missing or invalid one; 302,
+304, 306, 307, or a derived value's own cause: ``E302`` is 302), NULL when the unit goes on; ``None`` when the
 node cannot fail.  Errors are combined in the IR's evaluation order, so the code is the one the interpreter
 reports: left to right, the divisor before the dividend, and ``And``/``Or``/``Select`` only as far as they
 evaluate.  The value is meaningful only where the error is NULL.
@@ -15,6 +15,7 @@ the explanations read (``arm``, ``item3``, ``rule1.arm``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -66,6 +67,17 @@ class Unit:
 
     traces: list[TraceColumn] = field(default_factory=list)
     rescale_empty: str | None = None  # SQL: nothing was applicable (E305), when the unit holds a Rescale
+
+
+NOT_APPLICABLE = 1  # the error "not applicable": an optional fact is absent
+
+
+def code_sql(code: str) -> str:
+    """An error code as the integer the query carries (``E302`` → 302): integers, not text, because an error
+    is computed for every node of every indicator and DuckDB's strings cost an allocation each."""
+    if not re.fullmatch(r"E\d{3}", code):
+        raise Unsupported(f"the failure code {code}")
+    return code[1:]
 
 
 def first_error(*errors: str | None) -> str | None:
@@ -144,7 +156,7 @@ class ExpressionCompiler:
                 b = self._num(divisor, node)
                 code = "E308" if node.failure is None else node.failure.code
                 zero = (
-                    None if b.value is not None and b.value != 0 else f"(CASE WHEN {b.n} = 0 THEN {sql.text(code)} END)"
+                    None if b.value is not None and b.value != 0 else f"(CASE WHEN {b.n} = 0 THEN {code_sql(code)} END)"
                 )
                 return math.div(self._num(dividend, node), b), first_error(divisor_error, zero, dividend_error)
             case ir.Cmp():
@@ -204,7 +216,7 @@ class ExpressionCompiler:
                 number = self._num(value, node)
                 low, high = math.const(Fraction(node.low)), math.const(Fraction(node.high))
                 inside = f"({math.compare(low, '<=', number)} AND {math.compare(number, '<=', high)})"
-                out = f"(CASE WHEN NOT {inside} THEN {sql.text(node.failure.code)} END)"
+                out = f"(CASE WHEN NOT {inside} THEN {code_sql(node.failure.code)} END)"
                 # Where the guard fails the value is never read; holding it to [low, high] there too bounds
                 # every later integer by the points, not by the widest fact.
                 held = math.choose([(inside, number)], low)
@@ -213,7 +225,7 @@ class ExpressionCompiler:
                 nmax = min(held.nmax, -(-widest.numerator * held.dmax // widest.denominator))
                 return Num(held.n, nmax, held.d, held.dmax, held.value), first_error(error, out)
             case ir.Fail():
-                return None, sql.text(node.code)
+                return None, code_sql(node.code)
             case ir.Rescale():
                 return self._rescale(node, frame, unit)
         raise Unsupported(type(node).__name__)

@@ -27,7 +27,15 @@ from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
-from rubricdsl.evaluate.sql.expressions import Bool, Compiled, ExpressionCompiler, Text, Unsupported, Value
+from rubricdsl.evaluate.sql.expressions import (
+    NOT_APPLICABLE,
+    Bool,
+    Compiled,
+    ExpressionCompiler,
+    Text,
+    Unsupported,
+    Value,
+)
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
 from rubricdsl.ir import nodes as ir
@@ -35,7 +43,6 @@ from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
 T = TypeVar("T")
-NOT_APPLICABLE = "NA"
 
 
 class Refusal(Exception):
@@ -147,9 +154,9 @@ class Generator:
             value_sql, problem_sql, number = self._read_fact(fact, column)
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
-            code = "E303"
-            missing = sql.text(NOT_APPLICABLE if fact.optional else "E301")
-            error = f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {problem_col} IS NOT NULL AND {problem_col} <> 'F401' THEN '{code}' ELSE {missing} END) END)"
+            missing = NOT_APPLICABLE if fact.optional else 301
+            invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
+            error = f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END)"
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
@@ -194,8 +201,8 @@ class Generator:
                 checks.append((f"ABS({typed}) > 1", "F405"))
             checks.extend((test, "F404") for test in self._bound_tests(fact, typed))
         default = self._default(fact)
-        missing_code = "NULL" if fact.optional or default is not None else "'F401'"
-        whens = " ".join(f"WHEN {test} THEN '{code}'" for test, code in checks)
+        missing_code = "NULL" if fact.optional or default is not None else "401"
+        whens = " ".join(f"WHEN {test} THEN {code[1:]}" for test, code in checks)  # F403 → 403
         problem = f"(CASE WHEN {column} IS NULL THEN {missing_code} {whens} END)"
         bad = " ".join(f"WHEN {test} THEN NULL" for test, _ in checks)
         value = f"(CASE WHEN {column} IS NULL THEN {default or 'NULL'} {bad} ELSE {typed} END)"
@@ -242,7 +249,7 @@ class Generator:
         (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
         stage = self._stage(f"derived{position}")
         prefix = f"__d{position}"
-        stage.columns.append(f"{error or 'CAST(NULL AS VARCHAR)'} AS {prefix}_e")
+        stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {prefix}_e")
         self.env[derived.name] = (self._materialise(stage, prefix, value, derived), f"{prefix}_e")
 
     def _materialise(self, stage: _Stage, prefix: str, value: Value, where: ir.Derived | ir.Indicator) -> Value:
@@ -270,7 +277,7 @@ class Generator:
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
             error_col = f"{prefix}_e"
-            stage.columns.append(f"{error or 'CAST(NULL AS VARCHAR)'} AS {error_col}")
+            stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {error_col}")
             number = self._materialise(stage, prefix, value, indicator)
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
@@ -308,37 +315,49 @@ class Generator:
             named = "、".join(f"`{ident}`" for ident in quotients) or "none"
             detail = f"{wide.what}, adding up scores that are quotients of facts (indicators {named})"
             self._refuse("S602", root.span, where="total", detail=detail, scale=str(self.scale))
-        compiler = ExpressionCompiler(math, self.env)
-        frame: dict[str, Value] = {"raw_total": score, "applicable": applicable}
-        (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
-        self._materialise(
-            stage,
-            "__t",
-            total,
-            ir.Indicator(id="total", index=-1, points=root.points, body=self.program.total, form="", span=root.span),
-        )
-        stage.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
+        # The raw total and the applicable points as columns, read by the rescale in the next stage: inlined,
+        # each would be copied into every branch of the rescale's CASE.
+        placeholder = ir.Indicator(id="total", index=-1, points=root.points, body=self.program.total, form="")
+        frame: dict[str, Value] = {
+            "raw_total": self._materialise(stage, "__r", score, placeholder),
+            "applicable": self._materialise(stage, "__a", applicable, placeholder),
+        }
         stage.columns.extend(self._veto_problems)
+        compiler = ExpressionCompiler(math, self.env)
+        (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
+        rescaled = self._stage("rescaled")
+        self._materialise(rescaled, "__t", total, placeholder)
+        rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
         self._total = Num("__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value)
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
-        score, applicable = math.const(Fraction(0)), math.const(Fraction(0))
+        scores: list[Num] = []
+        counted: list[Num] = []
         for child in section.children:
             if isinstance(child, ir.Section):
                 inner, points = self._section(child)
-                score, applicable = math.add(score, inner), math.add(applicable, points)
+                scores.append(inner)
+                counted.append(points)
                 continue
             error = self._errors[child.index]
             scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
-            counted = math.choose(
-                [(f"({error} IS NULL OR {error} <> '{NOT_APPLICABLE}')", math.const(Fraction(child.points)))],
+            applies = math.choose(
+                [(f"({error} IS NULL OR {error} <> {NOT_APPLICABLE})", math.const(Fraction(child.points)))],
                 math.const(Fraction(0)),
             )
-            assert scored is not None and counted is not None
-            score, applicable = math.add(score, scored), math.add(applicable, counted)
+            assert scored is not None and applies is not None
+            scores.append(scored)
+            counted.append(applies)
+        # Exact sums do not depend on their order: constant denominators first, so that each term with a
+        # denominator read from the data is cross-multiplied once, not once per term after it.
+        score, applicable = math.const(Fraction(0)), math.const(Fraction(0))
+        for term in sorted(scores, key=lambda number: number.d is not None):
+            score = math.add(score, term)
+        for term in counted:
+            applicable = math.add(applicable, term)
         if section.adjustments:
             self._refuse("S601", section.span, node="Adjustment", where=section.id)
         fired: list[str] = []
@@ -390,13 +409,15 @@ class Generator:
         computed once, in its own stage, for both ``complete`` and ``problems``."""
         sql, program = self.sql, self.program
         problems = [
-            f"(CASE WHEN __p{p} IS NOT NULL THEN __p{p} || ':' || {sql.text(_word(f.name))} END)"
+            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || CAST(__p{p} AS VARCHAR) || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
-            subject = sql.text(_word(indicator.id))
-            problems.append(f"(CASE WHEN {error} <> '{NOT_APPLICABLE}' THEN {error} || ':' || {subject} END)")
+            subject = sql.text(":" + _word(indicator.id))
+            problems.append(
+                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || CAST({error} AS VARCHAR) || {subject} END)"
+            )
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
         return sql.concat_ws(problems)

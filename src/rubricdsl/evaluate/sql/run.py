@@ -136,15 +136,16 @@ def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str
     os.close(handle)
     try:
         try:
-            connection.execute(f"CREATE OR REPLACE TEMP TABLE rubric_scores AS {query.sql}")
+            connection.execute(f"COPY ({query.sql}) TO {DUCKDB.text(temporary)} ({options})")
         except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
             detail = str(error).splitlines()[0]
             raise SourceError(messages.make("S606", None, source=view, detail=detail)) from None
-        connection.execute(f"COPY rubric_scores TO {DUCKDB.text(temporary)} ({options})")
+        written = DUCKDB.text(temporary)
+        reader = f"read_parquet({written})" if suffix == ".parquet" else f"read_csv({written}, all_varchar = true)"
+        complete = "complete" if suffix == ".parquet" else "complete = 'true'"
         counted = connection.execute(
-            "SELECT count(*), count(*) FILTER (WHERE NOT complete) FROM rubric_scores"
+            f"SELECT count(*), count(*) FILTER (WHERE NOT {complete}) FROM {reader}"
         ).fetchone()
-        connection.execute("DROP TABLE rubric_scores")
         os.replace(temporary, output)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
