@@ -7,6 +7,7 @@ from pathlib import Path
 
 import rubricdsl.evaluate.sql.dialects
 import rubricdsl.evaluate.sql.expressions
+import rubricdsl.evaluate.sql.facts
 import rubricdsl.evaluate.sql.generator
 import rubricdsl.evaluate.sql.numbers
 import rubricdsl.evaluate.sql.run
@@ -40,6 +41,7 @@ def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
         rubricdsl.ir.ranges,
         rubricdsl.evaluate.sql.dialects,
         rubricdsl.evaluate.sql.expressions,
+        rubricdsl.evaluate.sql.facts,
         rubricdsl.evaluate.sql.generator,
         rubricdsl.evaluate.sql.numbers,
         rubricdsl.evaluate.sql.run,

@@ -98,14 +98,15 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     return row
 
 
-_INTERPRETERS: dict[int, Interpreter] = {}
+_INTERPRETERS: dict[int, tuple[CompiledRubric, Interpreter]] = {}
 
 
 def _interpreter(rubric: CompiledRubric) -> Interpreter:
+    """One interpreter per rubric; the rubric is kept with it, so its id is never reused by another."""
     found = _INTERPRETERS.get(id(rubric))
-    if found is None:
-        found = _INTERPRETERS[id(rubric)] = Interpreter(lower_program(rubric.checked))
-    return found
+    if found is None or found[0] is not rubric:
+        found = _INTERPRETERS[id(rubric)] = (rubric, Interpreter(lower_program(rubric.checked)))
+    return found[1]
 
 
 def actual_row(query: Query, row: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from functools import partial
 from typing import Any, NoReturn, TypeVar
@@ -36,8 +35,8 @@ from rubricdsl.evaluate.sql.expressions import (
     Unsupported,
     Value,
 )
+from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
-from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
@@ -149,9 +148,10 @@ class Generator:
     def _facts(self) -> None:
         stage = self._stage("checked")
         sql = self.sql
+        reader = FactReader(sql, text_input=self.text_input)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            value_sql, problem_sql, number = self._read_fact(fact, column)
+            value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
@@ -170,78 +170,6 @@ class Generator:
     def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
         scale, digits = column_type
         return self.math.mul(self.math.column(value_col, scale, digits), self.math.const(Fraction(fact.unit_scale)))
-
-    def _read_fact(self, fact: ir.Input, column: str) -> tuple[str, str, tuple[int, int] | None]:
-        """(the value as its natural type or NULL, the problem code or NULL, (scale, digits) for numbers)."""
-        sql = self.sql
-        wanted = COLUMN_TYPES[fact.kind]
-        checks: list[tuple[str, str]] = []  # (condition on the raw cell, code), first that holds wins
-        if fact.kind == "bool":
-            if self.text_input:
-                word = f"TRIM({column})"
-                typed = f"(CASE WHEN {word} IN ('true', '是') THEN TRUE WHEN {word} IN ('false', '否') THEN FALSE END)"
-                checks.append((f"{typed} IS NULL", "F403"))
-            else:
-                typed = column
-        elif fact.kind == "enum":
-            typed = f"TRIM({column})"
-            levels = ", ".join(sql.text(level) for level in fact.levels)
-            checks.append((f"{typed} NOT IN ({levels})", "F403"))
-        else:
-            if self.text_input:
-                pattern = sql.text(text_pattern(fact.kind))
-                checks.append((f"NOT regexp_matches({column}, {pattern})", "F403"))
-                typed = f"TRY_CAST(TRIM({column}) AS {wanted.sql.replace('BIGINT', 'DECIMAL(18,0)')})"
-            else:
-                typed = sql.try_cast(column, wanted.sql.replace("BIGINT", "DECIMAL(19,0)"))
-                checks.append((f"{typed} IS NULL", "F411"))
-            if fact.kind == "count":
-                checks.append((f"{typed} < 0", "F403"))
-            if fact.kind == "percent":
-                checks.append((f"ABS({typed}) > 1", "F405"))
-            checks.extend((test, "F404") for test in self._bound_tests(fact, typed))
-        default = self._default(fact)
-        missing_code = "NULL" if fact.optional or default is not None else "401"
-        whens = " ".join(f"WHEN {test} THEN {code[1:]}" for test, code in checks)  # F403 → 403
-        problem = f"(CASE WHEN {column} IS NULL THEN {missing_code} {whens} END)"
-        bad = " ".join(f"WHEN {test} THEN NULL" for test, _ in checks)
-        value = f"(CASE WHEN {column} IS NULL THEN {default or 'NULL'} {bad} ELSE {typed} END)"
-        number = (
-            None
-            if fact.kind in ("bool", "enum")
-            else (wanted.scale, wanted.digits + (1 if fact.kind == "count" else 0))
-        )
-        return value, problem, number
-
-    def _bound_tests(self, fact: ir.Input, typed: str) -> list[str]:
-        """A bound broken, per declared bound in order (bounds are in 元; the column is in the declared unit)."""
-        tests = []
-        for low, low_inclusive, high, high_inclusive in fact.bounds:
-            parts = []
-            if low is not None:
-                parts.append(f"{typed} {'<' if low_inclusive else '<='} {self._in_unit(fact, low)}")
-            if high is not None:
-                parts.append(f"{typed} {'>' if high_inclusive else '>='} {self._in_unit(fact, high)}")
-            if parts:
-                tests.append("(" + " OR ".join(parts) + ")")
-        return tests
-
-    def _in_unit(self, fact: ir.Input, value: Decimal) -> str:
-        """A literal in the fact's declared unit; refused unless exact as a decimal."""
-        amount = Fraction(value) / Fraction(fact.unit_scale)
-        text = _decimal_text(amount)
-        if text is None:
-            self._refuse("S601", fact.span, node=f"the value {value} in the unit of `{fact.name}`", where=fact.name)
-        return f"CAST({text} AS DECIMAL(38,{_decimals(text)}))"
-
-    def _default(self, fact: ir.Input) -> str | None:
-        if fact.default is None:
-            return None
-        if isinstance(fact.default, bool):
-            return "TRUE" if fact.default else "FALSE"
-        if isinstance(fact.default, str):
-            return self.sql.text(fact.default)
-        return self._in_unit(fact, fact.default)
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
@@ -452,22 +380,3 @@ def generate(
 def _word(text: str) -> str:
     """A subject in the problems list: one word, as the list is space-separated."""
     return text.replace(" ", "_").replace("'", "")
-
-
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _decimal_text(value: Fraction) -> str | None:
-    """``value`` as a terminating decimal literal, or None when it has none."""
-    for places in range(40):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-            sign = "-" if scaled.numerator < 0 else ""
-            return (
-                f"{sign}{digits[: len(digits) - places]}.{digits[len(digits) - places :]}"
-                if places
-                else f"{sign}{digits}"
-            )
-    return None
