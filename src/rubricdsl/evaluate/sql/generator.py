@@ -2,14 +2,16 @@
 
 The query is a chain of common table expressions, each adding columns to the row:
 
-1. ``checked``: every fact read from its column (:mod:`.types`), with its problem code (F401 missing, F403
-   wrong value, F404 out of bounds, F405 a whole percent, F411 too large) and its value, NULL when absent or
-   invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file;
+1. ``checked``: every fact read from its column (:mod:`.facts`), with its problem code (401 for F401 missing,
+   403 a wrong value, 404 out of bounds, 405 a whole percent, 411 too large) and its value, NULL when absent
+   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file;
 2. one ``derived<i>`` per derived value, in order: its value and the code it fails with;
-3. ``scored``: every indicator's raw value and error (``NA`` = not applicable), and its arm columns;
-4. ``totals``: the sections, the vetoes, the not-applicable rescale and the total, as exact rationals;
-5. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
-   (``<indicator>.<trace key>``) and ``problems`` (``CODE:subject`` in declaration order, space-separated).
+3. ``scored``: every indicator's raw value and error (an integer code; 1 = not applicable);
+4. ``totals``: the arm columns, the sections' scores and applicable points, the vetoes;
+5. ``rescaled``: the not-applicable rescale and the total, as exact rationals;
+6. ``listed``: the problems, ``CODE:subject`` in declaration order, space-separated (read twice, built once);
+7. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
+   (``<indicator>.<trace key>``) and ``problems``.
 
 Scores and the total are returned as DECIMAL(38, scale): the exact rational rounded once, half-even, at the
 declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
