@@ -14,7 +14,7 @@ from rubricdsl.diagnostics import messages
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "diagnostics.md"
 TEXT = DOC.read_text(encoding="utf-8")
-SECTIONS = dict(re.findall(r"^### ([EFT]\d{3}) `[a-z0-9-]+`\n(.*?)(?=^### |^## |\Z)", TEXT, flags=re.S | re.M))
+SECTIONS = dict(re.findall(r"^### ([EFST]\d{3}) `[a-z0-9-]+`\n(.*?)(?=^### |^## |\Z)", TEXT, flags=re.S | re.M))
 INVALID_THEN_CHINESE = re.compile(
     r"```rubric-invalid[^\n]*\n(?P<rubric>.*?)```\n\n```text\n.*?```\n\nIn Chinese[^\n]*\n\n```text\n(?P<zh>.*?)```",
     flags=re.S,
@@ -26,7 +26,7 @@ def test_every_code_in_the_catalogue_has_a_section() -> None:
 
 
 def test_every_section_is_a_code_of_the_catalogue_with_its_name() -> None:
-    for code, name in re.findall(r"^### ([EFT]\d{3}) `([a-z0-9-]+)`", TEXT, flags=re.M):
+    for code, name in re.findall(r"^### ([EFST]\d{3}) `([a-z0-9-]+)`", TEXT, flags=re.M):
         assert code in messages.CATALOGUE, code
         assert messages.CATALOGUE[code].name == name, code
 

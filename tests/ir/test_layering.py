@@ -5,13 +5,20 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import rubricdsl.evaluate.sql.dialects
+import rubricdsl.evaluate.sql.expressions
+import rubricdsl.evaluate.sql.facts
+import rubricdsl.evaluate.sql.generator
+import rubricdsl.evaluate.sql.numbers
+import rubricdsl.evaluate.sql.run
+import rubricdsl.evaluate.sql.types
 import rubricdsl.ir.closures
 import rubricdsl.ir.codegen
 import rubricdsl.ir.interpret
 import rubricdsl.ir.nodes
 import rubricdsl.ir.ranges
 
-FORBIDDEN = ("rubricdsl.forms", "rubricdsl.syntax", "rubricdsl.semantics", "rubricdsl.results")
+FORBIDDEN = ("rubricdsl.forms", "rubricdsl.syntax", "rubricdsl.semantics", "rubricdsl.results", "rubricdsl.ir.lower")
 
 
 def _imports(module: object) -> set[str]:
@@ -32,6 +39,13 @@ def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
         rubricdsl.ir.interpret,
         rubricdsl.ir.codegen,
         rubricdsl.ir.ranges,
+        rubricdsl.evaluate.sql.dialects,
+        rubricdsl.evaluate.sql.expressions,
+        rubricdsl.evaluate.sql.facts,
+        rubricdsl.evaluate.sql.generator,
+        rubricdsl.evaluate.sql.numbers,
+        rubricdsl.evaluate.sql.run,
+        rubricdsl.evaluate.sql.types,
     ):
         imported = _imports(module)
         assert imported, module  # the check reads something

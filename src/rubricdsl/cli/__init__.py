@@ -26,6 +26,7 @@ from rubricdsl.cli import template_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import table_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import import_cmd  # noqa: F401  isort: skip
 from rubricdsl.cli import standard_cmd  # noqa: F401  isort: skip
+from rubricdsl.cli import sql_cmd  # noqa: F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,6 +12,7 @@ import typer
 from rubricdsl.cli.app import LangOption, app, resolve_lang
 from rubricdsl.cli.common import fail_usage, load_or_exit
 from rubricdsl.cli.exit_codes import INCOMPLETE, OK
+from rubricdsl.cli.sql_engine import Engine, EngineOption, KeyOption, run_sql_engine
 
 if TYPE_CHECKING:
     from rubricdsl.compiled import CompiledRubric
@@ -54,6 +55,8 @@ def eval_command(
         typer.Option("--excel", help="CSV for Excel/WPS: a UTF-8 byte-order mark and Chinese column headers."),
     ] = False,
     lang: LangOption = None,
+    engine: EngineOption = Engine.python,
+    key: KeyOption = "id",
 ) -> None:
     """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid — for many projects, any of
     them — 2 rubric invalid). Many projects stream: one row out per line or row in, a progress bar on a terminal."""
@@ -62,6 +65,8 @@ def eval_command(
 
     language = resolve_lang(lang)
     compiled = load_or_exit(rubric, language)
+    if engine is Engine.sql:
+        run_sql_engine(compiled, facts, output, key, language)
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
     from rubricdsl.cli.spreadsheet_eval import eval_spreadsheet, wants_spreadsheet

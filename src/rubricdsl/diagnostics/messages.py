@@ -584,6 +584,49 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "only the first {listed} unknown keys are listed one by one; check that the facts file belongs to this rubric",
         "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
+    # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S601": Entry(
+        "sql-not-exact",
+        "the SQL back end cannot express {node} exactly (in `{where}`)",
+        "SQL 后端无法精确表达 {node}（位于 `{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
+    "S602": Entry(
+        "sql-too-many-digits",
+        "`{where}` needs more digits than SQL's exact integers hold: {detail}",
+        "`{where}` 所需的位数超出了 SQL 精确整数的范围：{detail}",
+        "declare `rounding indicators N` so that scores are rounded before they are added up, or pass a smaller --scale (now {scale})",
+        "请声明 `rounding indicators N`，使各指标得分先舍入再相加；或使用更小的 --scale（当前为 {scale}）",
+    ),
+    "S603": Entry(
+        "sql-column-clash",
+        "the query would return two columns named `{name}`",
+        "查询结果中会出现两个名为 `{name}` 的列",
+        "pass another key column with --key, or rename the indicator",
+        "请用 --key 指定其他键列，或为该指标改名",
+    ),
+    "S604": Entry(
+        "sql-column-type",
+        "column `{column}` (fact `{name}`, {kind}) has type {found}, which cannot be read exactly",
+        "列 `{column}`（事实 `{name}`，{kind}）的类型为 {found}，无法精确读取",
+        "store it as {expected}: a float column, or a DECIMAL with more decimals, would be rounded",
+        "请将其存为 {expected}：浮点列或小数位更多的 DECIMAL 列会被舍入",
+    ),
+    "S605": Entry(
+        "sql-column-missing",
+        "the table `{table}` has no column `{column}`",
+        "表 `{table}` 中没有列 `{column}`",
+        "the table needs the key column (--key, `id` by default) and one column per fact, named as the rubric names it",
+        "表中须有键列（--key，默认为 `id`），并为每个事实各设一列，列名与评分规则中的事实名相同",
+    ),
+    "S606": Entry(
+        "sql-source-unreadable",
+        "cannot read the facts table `{source}`: {detail}",
+        "无法读取事实表 `{source}`：{detail}",
+        "give a .parquet or .csv file, or duckdb:///path.db?table=T",
+        "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+    ),
 }
 
 
@@ -618,6 +661,18 @@ PHRASES: Final[dict[str, tuple[str, str]]] = {
     "test.suggest-none": (
         "no fact set found that reaches `{indicator}` {outcome} ({where})",
         "未找到能触及 `{indicator}` 的 {outcome}（{where}）的事实",
+    ),
+    "sql.scored": (
+        "{rows} project(s) scored in SQL ({engine}), {incomplete} incomplete → {output}",
+        "已用 SQL（{engine}）为 {rows} 个项目评分，其中 {incomplete} 个不完整 → {output}",
+    ),
+    "sql.needs-output": (
+        "--engine sql writes its scores to a file: give -o scores.parquet or -o scores.csv",
+        "--engine sql 将得分写入文件：请指定 -o scores.parquet 或 -o scores.csv",
+    ),
+    "sql.output-suffix": (
+        "--engine sql writes .parquet or .csv, not `{output}`",
+        "--engine sql 只能写出 .parquet 或 .csv 文件，不能写出 `{output}`",
     ),
     "test.suggest-note": (
         "suggested by rubric test --suggest to reach `{indicator}` {outcome}; check the score against the table and add $expect",

@@ -129,6 +129,8 @@ def _input(decl: n.FactDecl) -> ir.Input:
             for bound in decl.bounds
         ),
         optional=decl.optional,
+        unit_scale=Decimal(10000) if decl.type.money_unit == "万元" else Decimal(1),
+        default=None if decl.default is None else decl.default.value,
         span=decl.span,
     )
 

@@ -361,13 +361,18 @@ class Input:
     """A declared fact: its name, kind (``bool``, ``count``, ``number``, ``percent``, ``money``, ``enum``), its
     levels (enum), its declared bounds as (low, low inclusive, high, high inclusive) with ``None`` for no end,
     and whether it is optional.  What a SQL back end types its columns by and an interval analysis starts from;
-    money is in 元, percents are shares, as every value in the IR."""
+    money is in 元, percents are shares, as every value in the IR.  ``unit_scale`` is what a value in the
+    fact's declared unit is multiplied by to be in 元 (10000 for 万元, else 1), and ``default`` the value an
+    absent fact takes (already in 元), so a back end reading the declared unit (SQL) converts as the facts
+    layer does."""
 
     name: str
     kind: str
     levels: tuple[str, ...]
     bounds: tuple[tuple[Decimal | None, bool, Decimal | None, bool], ...]
     optional: bool
+    unit_scale: Decimal = Decimal(1)
+    default: Value | None = None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 

@@ -1,0 +1,181 @@
+"""`--engine sql` against the Python CLI path and a hand-written DuckDB query of the seed rubric, in one process.
+
+    python bench/sql.py [--rows 100000] [--threads 2]
+
+N clean projects of the seed rubric (xiangtan-sme-2021) are generated once, written as Parquet (typed: the
+facts' natural column types) and as CSV (for the Python path, which reads text).  Then, each timed from its
+input file to its written output file:
+
+* ``--engine sql``: the generated query in embedded DuckDB, Parquet → Parquet (what `rubric eval … --engine
+  sql` runs: column check, scoring, atomic write);
+* the Python CLI path: ``rubric eval R projects.csv -o scores.csv`` (its batch function, in this process);
+* a hand-written exact DuckDB query of the same rubric, Parquet → Parquet.  It reads clean facts only: no
+  fact validation, no problem codes, no arm columns — so it is the fastest this rubric can be scored exactly,
+  and the ratio is a lower bound on what the generator costs.
+
+The three are checked to give the same total and grade on every row before any ratio is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import rubricdsl  # noqa: E402
+from rubricdsl.cli.batch import run_batch  # noqa: E402
+from rubricdsl.evaluate.sql.build import compile_sql  # noqa: E402
+from rubricdsl.evaluate.sql.run import Source, attach, connect, score_to_file  # noqa: E402
+
+SEED = ROOT / "rubrics" / "xiangtan-sme-2021.rubric"
+CHECKLIST_GROUPS = {
+    "goal_content": [("goal_set", 5), *((f, 3) for f in ("goal_specific", "goal_quantified", "goal_realistic",
+                      "goal_linked_to_plan", "goal_has_timeline"))],
+    "allocation_method": [("has_fund_rules", 1), ("fund_rules_sound", 1), ("allocation_factors_reasonable", 1)],
+    "allocation_result": [("allocation_follows_rules", 2), ("allocation_fair", 2)],
+    "organization": [("organization_sound", 2)],
+    "execution": [("started_on_schedule", 1), ("progressed_on_schedule", 1), ("completed_on_schedule", 1)],
+    "management_rules": [("mgmt_rules_sound", 1), ("mgmt_rules_enforced", 1)],
+}  # fmt: skip
+WHEN_ONES = {
+    "application": ("open_application", 1), "review": ("strict_review", 1), "publication": ("result_published", 1),
+    "separate_ledger": ("separate_accounting", 5), "purpose_clear": ("spending_purpose_clear", 2),
+    "approval_sound": ("approval_process_sound", 1), "monitoring": ("monitoring_in_place", 1),
+    "inspection": ("inspection_done", 1), "procurement": ("procurement_compliant", 1),
+}  # fmt: skip
+
+
+def hand_written(table: str) -> str:
+    """The seed rubric by hand, exact: ratios cross-multiplied, the pro-rata deduction as one rational
+    (2 − 25·(a/b − 5%) = (325·b − 2500·a) / (100·b)) rounded half-even at 10 decimals in HUGEINT.  Every
+    indicator's score, the total and the grade, as the generated query gives them (without its problems,
+    `complete` and arm columns)."""
+    unit = 10**10
+    scores: dict[str, str] = {}
+    for ident, items in CHECKLIST_GROUPS.items():
+        scores[ident] = " + ".join(f"(CASE WHEN {fact} THEN {points} ELSE 0 END)" for fact, points in items)
+    for ident, (fact, points) in WHEN_ONES.items():
+        scores[ident] = f"(CASE WHEN {fact} THEN {points} ELSE 0 END)"
+    scores["budget_completion"] = (
+        "(CASE WHEN budget_spent * 10 >= budget_planned * 9 THEN 5 WHEN budget_spent * 10 >= budget_planned * 8"
+        " THEN 3 WHEN budget_spent * 10 >= budget_planned * 7 THEN 2 WHEN budget_spent * 10 >= budget_planned * 6"
+        " THEN 1 ELSE 0 END)"
+    )
+    scores["earmarking"] = "(CASE WHEN project_spent = budget_spent THEN 5 ELSE 0 END)"
+    scores["public_activities"] = "GREATEST(0, 15 - GREATEST(0, 12 - activities))"
+    scores["enterprises_reached"] = "(CASE WHEN enterprises_served >= 120 THEN 15 ELSE 0 END)"
+    scores["satisfaction_rate"] = "(CASE WHEN satisfaction >= 0.95 THEN 10 ELSE 0 END)"
+    a, b = "CAST(admin_expense * 10000 AS HUGEINT)", "CAST(CAST(budget_spent AS DECIMAL(38,4)) * 10000 AS HUGEINT)"
+    x = f"GREATEST(0, 325 * {b} - 2500 * {a}) * 100000000"  # the admin score × 10^10 × b
+    q, r = f"({x} // {b})", f"({x} % {b})"
+    admin = (
+        f"(CASE WHEN 20 * {a} <= {b} THEN 2 * {unit} ELSE {q} + (CASE WHEN 2 * {r} > {b} OR (2 * {r} = {b} AND"
+        f" {q} % 2 = 1) THEN 1 ELSE 0 END) END)"
+    )
+    whole = " + ".join(scores.values())
+    total = f"(CAST(({whole}) AS HUGEINT) * {unit} + a)"
+
+    def shown(scaled: str) -> str:
+        return f"CAST(CAST({scaled} AS DECIMAL(38,0)) * 0.0000000001 AS DECIMAL(38,10))"
+
+    columns = ", ".join(f"CAST({sql} AS DECIMAL(38,10)) AS {ident}" for ident, sql in scores.items())
+    return f"""
+    WITH s AS (SELECT *, {admin} AS a FROM {table}), t AS (SELECT *, {total} AS t FROM s)
+    SELECT id, {columns}, {shown("a")} AS admin_expense_rate, {shown("t")} AS total,
+      CASE WHEN t >= 90 * {unit} THEN '优' WHEN t >= 80 * {unit} THEN '良' WHEN t >= 60 * {unit} THEN '中' ELSE '差' END
+        AS grade
+    FROM t"""
+
+
+def projects(rows: int, seed: int = 1) -> pa.Table:
+    rng = random.Random(seed)
+    rubric = rubricdsl.load(SEED)
+    bools = [name for name, spec in rubric.schema.specs.items() if spec.kind.value == "bool"]
+    planned = [rng.randint(100_000, 2_000_000) for _ in range(rows)]
+    data: dict[str, pa.Array] = {"id": pa.array([f"p{i}" for i in range(rows)])}
+    money = pa.decimal128(18, 4)
+    spent = [Decimal(rng.randint(p * 5, p * 11)) / 10 for p in planned]
+    data["budget_planned"] = pa.array([Decimal(p) for p in planned], money)
+    data["budget_spent"] = pa.array(spent, money)
+    data["admin_expense"] = pa.array([s * Decimal(rng.randint(0, 120)) / 1000 for s in spent], money)
+    data["project_spent"] = pa.array([s if rng.random() < 0.8 else s - 1 for s in spent], money)
+    data["activities"] = pa.array([rng.randint(0, 20) for _ in range(rows)], pa.int64())
+    data["enterprises_served"] = pa.array([rng.randint(60, 200) for _ in range(rows)], pa.int64())
+    data["satisfaction"] = pa.array([Decimal(rng.randint(850, 1000)) / 1000 for _ in range(rows)], pa.decimal128(10, 8))
+    for name in bools:
+        data[name] = pa.array([rng.random() < 0.85 for _ in range(rows)])
+    return pa.table(data)
+
+
+def timed(label: str, run: object) -> float:
+    start = time.perf_counter()
+    run()  # type: ignore[operator]
+    elapsed = time.perf_counter() - start
+    print(f"  {label}: {elapsed:.3f} s", file=sys.stderr)
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    rubric = rubricdsl.load(SEED)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        table = projects(args.rows)
+        pq.write_table(table, work / "projects.parquet")
+        pacsv.write_csv(table, work / "projects.csv")
+
+        def engine_sql() -> None:
+            connection = connect(args.threads)
+            attach(connection, Source.parse(str(work / "projects.parquet")), "facts")
+            score_to_file(connection, compile_sql(rubric), "facts", work / "sql.parquet")
+
+        def hand() -> None:
+            connection = connect(args.threads)
+            attach(connection, Source.parse(str(work / "projects.parquet")), "facts")
+            connection.execute(f"COPY ({hand_written('facts')}) TO '{work / 'hand.parquet'}' (FORMAT parquet)")
+
+        def python_cli() -> None:
+            with (work / "python.csv").open("w", encoding="utf-8", newline="") as out:
+                run_batch(rubric, work / "projects.csv", "csv", out, progress=False)
+
+        print(f"{args.rows:,} projects of the seed rubric, {args.threads} DuckDB thread(s)", file=sys.stderr)
+        seconds = {"sql": timed("--engine sql", engine_sql), "hand": timed("hand-written", hand)}
+        seconds["python"] = timed("Python CLI", python_cli)
+        check = duckdb.connect()
+        differing = check.execute(
+            f"""SELECT count(*) FROM read_parquet('{work / "sql.parquet"}') s
+            JOIN read_parquet('{work / "hand.parquet"}') h USING (id)
+            JOIN read_csv('{work / "python.csv"}', all_varchar = true) p USING (id)
+            WHERE s.total <> h.total OR s.grade <> h.grade OR s.admin_expense_rate <> h.admin_expense_rate OR s.total <> CAST(p.total AS DECIMAL(38,10))
+               OR s.grade <> p.grade OR NOT s.complete"""
+        ).fetchone()
+        joined = check.execute(f"SELECT count(*) FROM read_parquet('{work / 'sql.parquet'}')").fetchone()
+        assert differing is not None and joined is not None
+        if differing[0] or joined[0] != args.rows:
+            sys.exit(f"the contenders disagree on {differing[0]} rows (or lost rows): no ratios")
+    rate = {name: args.rows / value for name, value in seconds.items()}
+    print("| contender | rows/s | ÷ Python CLI | ÷ hand-written |\n|---|---:|---:|---:|")
+    for name, label in (("sql", "`--engine sql` (DuckDB)"), ("hand", "hand-written DuckDB"), ("python", "Python CLI")):
+        print(f"| {label} | {rate[name]:,.0f} | {rate[name] / rate['python']:.2f} | {rate[name] / rate['hand']:.2f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nall three equal on every total and grade; peak RSS of the process {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Reading a fact from its column, as the facts layer reads a facts file: its value and its problem code.
+
+Per fact, two SQL expressions over the raw column: the value in its natural type (:mod:`.types`), NULL when
+absent or invalid (or the declared default when absent), and the problem code as an integer (401 for F401
+missing, 403 a wrong value, 404 out of bounds, 405 a whole percent, 411 too large), NULL when there is none.
+The checks run in the facts layer's order, and the first that holds is the code.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from rubricdsl.evaluate.sql.dialects import Dialect
+from rubricdsl.evaluate.sql.expressions import Unsupported
+from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
+from rubricdsl.ir import nodes as ir
+
+
+class FactReader:
+    def __init__(self, dialect: Dialect, *, text_input: bool) -> None:
+        self.sql = dialect
+        self.text_input = text_input
+
+    def read(self, fact: ir.Input, column: str) -> tuple[str, str, tuple[int, int] | None]:
+        """(the value as its natural type or NULL, the problem code or NULL, (scale, digits) for numbers)."""
+        sql = self.sql
+        wanted = COLUMN_TYPES[fact.kind]
+        checks: list[tuple[str, str]] = []  # (condition on the raw cell, code), first that holds wins
+        if fact.kind == "bool":
+            if self.text_input:
+                word = f"TRIM({column})"
+                typed = f"(CASE WHEN {word} IN ('true', '是') THEN TRUE WHEN {word} IN ('false', '否') THEN FALSE END)"
+                checks.append((f"{typed} IS NULL", "F403"))
+            else:
+                typed = column
+        elif fact.kind == "enum":
+            typed = f"TRIM({column})"
+            levels = ", ".join(sql.text(level) for level in fact.levels)
+            checks.append((f"{typed} NOT IN ({levels})", "F403"))
+        else:
+            if self.text_input:
+                pattern = sql.text(text_pattern(fact.kind))
+                checks.append((f"NOT regexp_matches({column}, {pattern})", "F403"))
+                typed = f"TRY_CAST(TRIM({column}) AS {wanted.sql.replace('BIGINT', 'DECIMAL(18,0)')})"
+            else:
+                typed = sql.try_cast(column, wanted.sql.replace("BIGINT", "DECIMAL(19,0)"))
+                checks.append((f"{typed} IS NULL", "F411"))
+            if fact.kind == "count":
+                checks.append((f"{typed} < 0", "F403"))
+            if fact.kind == "percent":
+                checks.append((f"ABS({typed}) > 1", "F405"))
+            checks.extend((test, "F404") for test in self._bound_tests(fact, typed))
+        default = self._default(fact)
+        missing_code = "NULL" if fact.optional or default is not None else "401"
+        whens = " ".join(f"WHEN {test} THEN {code[1:]}" for test, code in checks)  # F403 → 403
+        problem = f"(CASE WHEN {column} IS NULL THEN {missing_code} {whens} END)"
+        bad = " ".join(f"WHEN {test} THEN NULL" for test, _ in checks)
+        value = f"(CASE WHEN {column} IS NULL THEN {default or 'NULL'} {bad} ELSE {typed} END)"
+        number = (
+            None
+            if fact.kind in ("bool", "enum")
+            else (wanted.scale, wanted.digits + (1 if fact.kind == "count" else 0))
+        )
+        return value, problem, number
+
+    def _bound_tests(self, fact: ir.Input, typed: str) -> list[str]:
+        """A bound broken, per declared bound in order (bounds are in 元; the column is in the declared unit)."""
+        tests = []
+        for low, low_inclusive, high, high_inclusive in fact.bounds:
+            parts = []
+            if low is not None:
+                parts.append(f"{typed} {'<' if low_inclusive else '<='} {self._in_unit(fact, low)}")
+            if high is not None:
+                parts.append(f"{typed} {'>' if high_inclusive else '>='} {self._in_unit(fact, high)}")
+            if parts:
+                tests.append("(" + " OR ".join(parts) + ")")
+        return tests
+
+    def _in_unit(self, fact: ir.Input, value: Decimal) -> str:
+        """A literal in the fact's declared unit; refused unless exact as a decimal."""
+        amount = Fraction(value) / Fraction(fact.unit_scale)
+        text = _decimal_text(amount)
+        if text is None:
+            raise Unsupported(f"the value {value} in the unit of `{fact.name}`")
+        return f"CAST({text} AS DECIMAL(38,{_decimals(text)}))"
+
+    def _default(self, fact: ir.Input) -> str | None:
+        if fact.default is None:
+            return None
+        if isinstance(fact.default, bool):
+            return "TRUE" if fact.default else "FALSE"
+        if isinstance(fact.default, str):
+            return self.sql.text(fact.default)
+        return self._in_unit(fact, fact.default)
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _decimal_text(value: Fraction) -> str | None:
+    """``value`` as a terminating decimal literal, or None when it has none."""
+    for places in range(40):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+            sign = "-" if scaled.numerator < 0 else ""
+            return (
+                f"{sign}{digits[: len(digits) - places]}.{digits[len(digits) - places :]}"
+                if places
+                else f"{sign}{digits}"
+            )
+    return None

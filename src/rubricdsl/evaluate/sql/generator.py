@@ -1,0 +1,384 @@
+"""A rubric's scoring IR as one SQL query that scores every row of a facts table.
+
+The query is a chain of common table expressions, each adding columns to the row:
+
+1. ``checked``: every fact read from its column (:mod:`.facts`), with its problem code (401 for F401 missing,
+   403 a wrong value, 404 out of bounds, 405 a whole percent, 411 too large) and its value, NULL when absent
+   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file;
+2. one ``derived<i>`` per derived value, in order: its value and the code it fails with;
+3. ``scored``: every indicator's raw value and error (an integer code; 1 = not applicable);
+4. ``totals``: the arm columns, the sections' scores and applicable points, the vetoes;
+5. ``rescaled``: the not-applicable rescale and the total, as exact rationals;
+6. ``listed``: the problems, ``CODE:subject`` in declaration order, space-separated (read twice, built once);
+7. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
+   (``<indicator>.<trace key>``) and ``problems``.
+
+Scores and the total are returned as DECIMAL(38, scale): the exact rational rounded once, half-even, at the
+declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
+vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import partial
+from typing import Any, NoReturn, TypeVar
+
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
+from rubricdsl.evaluate.sql.expressions import (
+    NOT_APPLICABLE,
+    Bool,
+    Compiled,
+    ExpressionCompiler,
+    Text,
+    Unsupported,
+    Value,
+)
+from rubricdsl.evaluate.sql.facts import FactReader
+from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.ir import nodes as ir
+from rubricdsl.reading.source import Span
+
+DEFAULT_SCALE = 10
+T = TypeVar("T")
+
+
+class Refusal(Exception):
+    """The rubric cannot be scored exactly in SQL; ``diagnostic`` (an S6xx code) says which part and why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message.en)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The generated query and the names of what it returns."""
+
+    sql: str
+    key: str
+    indicators: tuple[str, ...]  # score columns, by indicator id
+    trace_columns: tuple[str, ...]  # "<indicator>.<path>"
+    facts: tuple[ir.Input, ...]
+    scale: int
+    dialect: str
+    text_input: bool
+
+
+@dataclass(slots=True)
+class _Stage:
+    name: str
+    columns: list[str] = field(default_factory=list)
+
+
+class Generator:
+    def __init__(
+        self,
+        program: ir.Program,
+        *,
+        dialect: Dialect = DUCKDB,
+        table: str = "facts",
+        key: str = "id",
+        scale: int = DEFAULT_SCALE,
+        text_input: bool = False,
+    ) -> None:
+        self.program = program
+        self.sql = dialect
+        self.math = Arithmetic(dialect)
+        self.table = table
+        self.key = key
+        rounding = [program.indicator_rounding[0]] if program.indicator_rounding else []
+        self.scale = max([scale, *rounding])
+        self.text_input = text_input
+        self.stages: list[_Stage] = []
+        self.env: dict[str, Compiled] = {}
+
+    # ---- the whole query ---------------------------------------------------------------------------------
+    def generate(self) -> Query:
+        program = self.program
+        for node in program.root.adjustments:
+            self._refuse("S601", node.span, node="Adjustment", where=node.indicator.id)
+        self._facts()
+        for position, derived in enumerate(program.derived):
+            self._derived(position, derived)
+        indicators = self._indicators()
+        self._totals(indicators)
+        final = self._final(indicators)
+        ctes = ",\n".join(
+            f"{stage.name} {self.sql.cte} (\n  SELECT *,\n    "
+            + ",\n    ".join(stage.columns)
+            + f"\n  FROM {previous}\n)"
+            for stage, previous in zip(self.stages, [self._source(), *(s.name for s in self.stages)], strict=False)
+        )
+        sql = f"WITH {ctes}\n{final}"
+        return Query(
+            sql,
+            self.key,
+            tuple(indicator.id for indicator in program.indicators),
+            tuple(self._trace_names),
+            program.inputs,
+            self.scale,
+            self.sql.name,
+            self.text_input,
+        )
+
+    def _source(self) -> str:
+        return self.table
+
+    def _stage(self, name: str) -> _Stage:
+        stage = _Stage(name)
+        self.stages.append(stage)
+        return stage
+
+    def _refuse(self, code: str, span: Span | None, **args: str) -> NoReturn:
+        arguments: dict[str, Any] = dict(args)
+        raise Refusal(messages.make(code, span, subject=args.get("where"), **arguments))
+
+    def _guarded(self, where: str, span: Span | None, build: Callable[[], T]) -> T:
+        """``build()``, with what it cannot express turned into a refusal naming ``where``."""
+        try:
+            return build()
+        except Unsupported as unsupported:
+            self._refuse("S601", span, node=unsupported.node, where=where)
+        except TooWide as wide:
+            self._refuse("S602", span, where=where, detail=wide.what, scale=str(self.scale))
+
+    # ---- 1. facts ----------------------------------------------------------------------------------------
+    def _facts(self) -> None:
+        stage = self._stage("checked")
+        sql = self.sql
+        reader = FactReader(sql, text_input=self.text_input)
+        for position, fact in enumerate(self.program.inputs):
+            column = sql.quote(fact.name)
+            value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
+            value_col, problem_col = f"__f{position}", f"__p{position}"
+            stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
+            missing = NOT_APPLICABLE if fact.optional else 301
+            invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
+            error = f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END)"
+            read: Value
+            if fact.kind == "bool":
+                read = Bool(value_col)
+            elif fact.kind == "enum":
+                read = Text(value_col)
+            else:
+                assert number is not None
+                read = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
+            self.env[fact.name] = (read, error)
+
+    def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
+        scale, digits = column_type
+        return self.math.mul(self.math.column(value_col, scale, digits), self.math.const(Fraction(fact.unit_scale)))
+
+    # ---- 2. derived values -------------------------------------------------------------------------------
+    def _derived(self, position: int, derived: ir.Derived) -> None:
+        compiler = ExpressionCompiler(self.math, self.env)
+        (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
+        stage = self._stage(f"derived{position}")
+        prefix = f"__d{position}"
+        stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {prefix}_e")
+        self.env[derived.name] = (self._materialise(stage, prefix, value, derived), f"{prefix}_e")
+
+    def _materialise(self, stage: _Stage, prefix: str, value: Value, where: ir.Derived | ir.Indicator) -> Value:
+        if isinstance(value, Num):
+            stage.columns.append(f"{value.n} AS {prefix}_n")
+            if value.d is not None:
+                stage.columns.append(f"{value.d} AS {prefix}_d")
+            return Num(f"{prefix}_n", value.nmax, None if value.d is None else f"{prefix}_d", value.dmax, value.value)
+        if isinstance(value, (Bool, Text)):
+            stage.columns.append(f"{value.sql} AS {prefix}_v")
+            return type(value)(f"{prefix}_v")
+        name = where.name if isinstance(where, ir.Derived) else where.id
+        self._refuse("S601", where.span, node="a unit with no value", where=name)
+        raise AssertionError("unreachable")
+
+    # ---- 3. indicators -------------------------------------------------------------------------------------
+    def _indicators(self) -> dict[int, tuple[Num, str, list[tuple[str, str]]]]:
+        stage = self._stage("scored")
+        found: dict[int, tuple[Num, str, list[tuple[str, str]]]] = {}
+        self._trace_names: list[str] = []
+        self._arm_columns: list[str] = []
+        for indicator in self.program.indicators:
+            compiler = ExpressionCompiler(self.math, self.env)
+            where = indicator.id
+            (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
+            prefix = f"__i{indicator.index}"
+            error_col = f"{prefix}_e"
+            stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {error_col}")
+            number = self._materialise(stage, prefix, value, indicator)
+            if not isinstance(number, Num):
+                self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
+            arms = []
+            for position, trace in enumerate(unit.traces):
+                reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
+                column = f"{prefix}_a{position}"
+                # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
+                self._arm_columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
+                arms.append((f"{indicator.id}.{trace.path}", column))
+                self._trace_names.append(f"{indicator.id}.{trace.path}")
+            found[indicator.index] = (number, error_col, arms)
+        return found
+
+    # ---- 4. sections, vetoes, total -----------------------------------------------------------------------
+    def _totals(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> None:
+        stage = self._stage("totals")
+        stage.columns.extend(self._arm_columns)
+        math = self.math
+        self._scores: dict[int, Num] = {}
+        self._veto_problems: list[str] = []
+        rounding = self.program.indicator_rounding
+        for index, (number, _error, _) in indicators.items():
+            indicator = self.program.indicators[index]
+            rounded = number
+            if rounding is not None:
+                rounded = self._guarded(indicator.id, indicator.span, partial(math.round, number, *rounding))
+            self._scores[index] = rounded
+        self._errors = {index: error_col for index, (_, error_col, _) in indicators.items()}
+        root = self.program.root
+        try:
+            score, applicable = self._section(root)
+        except TooWide as wide:
+            quotients = [self.program.indicators[i].id for i, number in self._scores.items() if number.d is not None]
+            named = "、".join(f"`{ident}`" for ident in quotients) or "none"
+            detail = f"{wide.what}, adding up scores that are quotients of facts (indicators {named})"
+            self._refuse("S602", root.span, where="total", detail=detail, scale=str(self.scale))
+        # The raw total and the applicable points as columns, read by the rescale in the next stage: inlined,
+        # each would be copied into every branch of the rescale's CASE.
+        placeholder = ir.Indicator(id="total", index=-1, points=root.points, body=self.program.total, form="")
+        frame: dict[str, Value] = {
+            "raw_total": self._materialise(stage, "__r", score, placeholder),
+            "applicable": self._materialise(stage, "__a", applicable, placeholder),
+        }
+        stage.columns.extend(self._veto_problems)
+        compiler = ExpressionCompiler(math, self.env)
+        (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
+        rescaled = self._stage("rescaled")
+        self._materialise(rescaled, "__t", total, placeholder)
+        rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
+        self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
+        assert isinstance(total, Num)
+        self._total = Num("__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value)
+
+    def _section(self, section: ir.Section) -> tuple[Num, Num]:
+        math = self.math
+        scores: list[Num] = []
+        counted: list[Num] = []
+        for child in section.children:
+            if isinstance(child, ir.Section):
+                inner, points = self._section(child)
+                scores.append(inner)
+                counted.append(points)
+                continue
+            error = self._errors[child.index]
+            scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
+            applies = math.choose(
+                [(f"({error} IS NULL OR {error} <> {NOT_APPLICABLE})", math.const(Fraction(child.points)))],
+                math.const(Fraction(0)),
+            )
+            assert scored is not None and applies is not None
+            scores.append(scored)
+            counted.append(applies)
+        # Exact sums do not depend on their order: constant denominators first, so that each term with a
+        # denominator read from the data is cross-multiplied once, not once per term after it.
+        score, applicable = math.const(Fraction(0)), math.const(Fraction(0))
+        for term in sorted(scores, key=lambda number: number.d is not None):
+            score = math.add(score, term)
+        for term in counted:
+            applicable = math.add(applicable, term)
+        if section.adjustments:
+            self._refuse("S601", section.span, node="Adjustment", where=section.id)
+        fired: list[str] = []
+        for veto in section.vetoes:
+            compiler = ExpressionCompiler(math, self.env)
+            (condition, veto_error), _ = compiler.unit(veto.condition)
+            test = condition.sql if isinstance(condition, Bool) else "NULL"
+            earlier = " AND ".join(f"NOT ({f})" for f in fired) or "TRUE"
+            holds = f"({veto_error} IS NULL AND {test})" if veto_error is not None else f"COALESCE({test}, FALSE)"
+            if veto_error is not None:
+                code = f"(CASE WHEN {earlier} AND {veto_error} IS NOT NULL THEN {self.sql.text('E309:' + _word(section.id))} END)"
+                self._veto_problems.append(f"{code} AS __v{len(self._veto_problems)}_p")
+            fired.append(holds)
+        if fired:
+            vetoed = " OR ".join(fired)
+            chosen = math.choose([(f"({vetoed})", math.const(Fraction(0)))], score)
+            assert chosen is not None
+            score = chosen
+        return score, applicable
+
+    # ---- 5. the rows out ----------------------------------------------------------------------------------
+    def _final(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
+        sql, math = self.sql, self.math
+        program = self.program
+        outputs = [f"{sql.quote(self.key)} AS {sql.quote(self.key)}"]
+        taken = {self.key}
+        for indicator in program.indicators:
+            number = self._scores[indicator.index]
+            error = indicators[indicator.index][1]
+            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number))
+            outputs.append(f"(CASE WHEN {error} IS NULL THEN {shown} END) AS {self._name(indicator.id, taken)}")
+        total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
+        outputs.append(f"{total_out} AS {self._name('total', taken)}")
+        compiler = ExpressionCompiler(math, self.env)
+        (grade, _), _ = self._guarded(
+            "grade", program.root.span, lambda: compiler.unit(program.grade, {"total": self._total})
+        )
+        assert isinstance(grade, Text)
+        outputs.append(f"{grade.sql} AS {self._name('grade', taken)}")
+        outputs.append(f"(__problems = '') AS {self._name('complete', taken)}")
+        for indicator in program.indicators:
+            for name, column in indicators[indicator.index][2]:
+                outputs.append(f"{column} AS {self._name(name, taken)}")
+        outputs.append(f"__problems AS {self._name('problems', taken)}")
+        return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM listed"
+
+    def _problems(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
+        """``CODE:subject`` of every fact problem, failed indicator, failed veto and E305, in that order;
+        computed once, in its own stage, for both ``complete`` and ``problems``."""
+        sql, program = self.sql, self.program
+        problems = [
+            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || CAST(__p{p} AS VARCHAR) || {sql.text(':' + _word(f.name))} END)"
+            for p, f in enumerate(program.inputs)
+        ]
+        for indicator in program.indicators:
+            error = indicators[indicator.index][1]
+            subject = sql.text(":" + _word(indicator.id))
+            problems.append(
+                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || CAST({error} AS VARCHAR) || {subject} END)"
+            )
+        problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
+        problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
+        return sql.concat_ws(problems)
+
+    def _name(self, name: str, taken: set[str]) -> str:
+        if name in taken:
+            self._refuse("S603", None, name=name)
+        taken.add(name)
+        return self.sql.quote(name)
+
+    def _out(self, number: Num) -> str:
+        """The exact rational rounded once, half-even, at the declared scale, as DECIMAL(38, scale)."""
+        rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
+        if rounded.nmax >= 10**38:
+            raise TooWide(f"the score needs more than 38 digits at scale {self.scale}")
+        return self.sql.scaled_to_decimal(rounded.n, self.scale)
+
+
+def generate(
+    program: ir.Program,
+    *,
+    dialect: Dialect = DUCKDB,
+    table: str = "facts",
+    key: str = "id",
+    scale: int = DEFAULT_SCALE,
+    text_input: bool = False,
+) -> Query:
+    """The query scoring ``program`` (see :class:`Generator`); raises :class:`Refusal`."""
+    return Generator(program, dialect=dialect, table=table, key=key, scale=scale, text_input=text_input).generate()
+
+
+def _word(text: str) -> str:
+    """A subject in the problems list: one word, as the list is space-separated."""
+    return text.replace(" ", "_").replace("'", "")

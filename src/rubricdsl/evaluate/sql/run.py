@@ -1,0 +1,163 @@
+"""Run a generated query in embedded DuckDB over a Parquet file, a CSV file, a DuckDB table or an Arrow table.
+
+The source becomes a view named as the query expects; its columns are checked against the facts' natural
+types (:mod:`.types`) before anything is scored, and a column that cannot be read exactly is refused by name
+(S604, S605).  A CSV file is read as text, every cell checked and converted by the query itself
+(``text_input``), so DuckDB's type sniffing (which reads 0.955 as a DOUBLE) never touches a value.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import duckdb
+
+from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql.dialects import DUCKDB
+from rubricdsl.evaluate.sql.generator import Query
+from rubricdsl.evaluate.sql.types import COLUMN_TYPES, fits
+
+
+class SourceError(Exception):
+    """The facts table cannot be scored as it is; ``diagnostic`` (S604–S606) says which column and why."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message.en)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the facts are: ``kind`` is ``parquet``, ``csv`` or ``duckdb`` (a database file and a table)."""
+
+    kind: str
+    path: str
+    table: str | None = None
+
+    @property
+    def text_input(self) -> bool:
+        return self.kind == "csv"
+
+    @staticmethod
+    def parse(text: str) -> Source:
+        """``x.parquet``, ``x.csv`` or ``duckdb:///relative.db?table=T`` (``duckdb:////abs.db`` absolute, as
+        SQLAlchemy reads such URLs; a shell path argument may arrive collapsed to ``duckdb:/x.db``)."""
+        if text.startswith("duckdb:"):
+            location, _, query = text[len("duckdb:") :].partition("?")
+            table = parse_qs(query).get("table", [None])[0]
+            if not table:
+                raise SourceError(messages.make("S606", None, source=text, detail="the URL names no ?table="))
+            if location.startswith("///"):
+                path = location[3:]
+            elif location.startswith("/") and not location.startswith("//"):
+                path = location[1:] if Path(location[1:]).exists() else location
+            else:
+                path = location.lstrip("/")
+            return Source("duckdb", path, table)
+        suffix = Path(text).suffix.lower()
+        if suffix in (".parquet", ".csv"):
+            return Source(suffix[1:], text)
+        raise SourceError(messages.make("S606", None, source=text, detail="not a .parquet or .csv file"))
+
+
+def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    if threads is not None:
+        connection.execute(f"SET threads = {int(threads)}")
+    return connection
+
+
+def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> None:
+    """Make ``source`` readable as the view ``view``."""
+    quoted = DUCKDB.quote(view)
+    path = DUCKDB.text(source.path)
+    try:
+        if source.kind == "parquet":
+            connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM read_parquet({path})")
+        elif source.kind == "csv":
+            connection.execute(
+                f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM read_csv({path}, all_varchar = true, header = true)"
+            )
+        else:
+            connection.execute(f"ATTACH {path} AS rubric_source (READ_ONLY)")
+            table = DUCKDB.quote(source.table or "")
+            connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM rubric_source.{table}")
+        connection.execute(f"SELECT * FROM {quoted} LIMIT 0")
+    except duckdb.Error as error:
+        raise SourceError(messages.make("S606", None, source=source.path, detail=str(error).splitlines()[0])) from None
+
+
+def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> None:
+    """Every fact column and the key exist, and each fact's column type holds it exactly."""
+    described = connection.execute(f"DESCRIBE SELECT * FROM {DUCKDB.quote(view)}").fetchall()
+    types = {str(row[0]): str(row[1]) for row in described}
+    for column in (query.key, *(fact.name for fact in query.facts)):
+        if column not in types:
+            raise SourceError(messages.make("S605", None, subject=column, table=view, column=column))
+    if query.text_input:
+        return
+    for fact in query.facts:
+        found = types[fact.name]
+        if not fits(fact.kind, found):
+            expected = COLUMN_TYPES[fact.kind].sql
+            raise SourceError(
+                messages.make(
+                    "S604",
+                    None,
+                    subject=fact.name,
+                    column=fact.name,
+                    name=fact.name,
+                    kind=fact.kind,
+                    found=found,
+                    expected=expected,
+                )
+            )
+
+
+def score_relation(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> duckdb.DuckDBPyRelation:
+    check_columns(connection, query, view)
+    return connection.sql(query.sql)
+
+
+def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path) -> tuple[int, int]:
+    """Score into ``output`` (.parquet or .csv), atomically: a temporary file beside it, then a rename.
+
+    Returns (rows, incomplete rows)."""
+    check_columns(connection, query, view)
+    suffix = output.suffix.lower()
+    options = "FORMAT parquet" if suffix == ".parquet" else "FORMAT csv, HEADER true"
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=suffix, dir=output.parent or Path("."))
+    os.close(handle)
+    try:
+        try:
+            connection.execute(f"COPY ({query.sql}) TO {DUCKDB.text(temporary)} ({options})")
+        except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
+            detail = str(error).splitlines()[0]
+            raise SourceError(messages.make("S606", None, source=view, detail=detail)) from None
+        written = DUCKDB.text(temporary)
+        reader = f"read_parquet({written})" if suffix == ".parquet" else f"read_csv({written}, all_varchar = true)"
+        complete = "complete" if suffix == ".parquet" else "complete = 'true'"
+        counted = connection.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE NOT {complete}) FROM {reader}"
+        ).fetchone()
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    assert counted is not None
+    return int(counted[0]), int(counted[1])
+
+
+def score_rows(query: Query, table: Any, view: str = "facts") -> Sequence[dict[str, Any]]:
+    """Score an Arrow table (or anything DuckDB can register) in a fresh connection; rows as dicts."""
+    connection = connect()
+    connection.register(view, table)
+    relation = score_relation(connection, query, view)
+    names = relation.columns
+    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]

@@ -1,0 +1,69 @@
+"""The facts columns' SQL types: each fact kind's natural type, and which table column types fit it exactly.
+
+| kind    | column type          | value in the query                                   |
+|---------|----------------------|------------------------------------------------------|
+| money   | DECIMAL(18,4)        | in the fact's declared unit (元 or 万元)             |
+| percent | DECIMAL(10,8)        | a share: 0.96 is 96%                                 |
+| number  | DECIMAL(18,6)        |                                                      |
+| count   | BIGINT               | a whole number ≥ 0                                   |
+| bool    | BOOLEAN              |                                                      |
+| enum    | VARCHAR              | one of the declared levels                           |
+
+A column of an integer type or a DECIMAL with at most the kind's decimals is read exactly (a value too large
+for the natural type is that row's F411); a float column, or a DECIMAL with more decimals, is refused before
+scoring, naming the column, because reading it would round.  The static bounds the generator proves
+its integers by (:mod:`.generator`) come from these types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    kind: str
+    sql: str  # the natural type, as a table should declare it
+    scale: int  # decimals held exactly (numbers)
+    digits: int  # integer digits held (numbers)
+
+
+COLUMN_TYPES = {
+    "money": ColumnType("money", "DECIMAL(18,4)", 4, 14),
+    "percent": ColumnType("percent", "DECIMAL(10,8)", 8, 2),
+    "number": ColumnType("number", "DECIMAL(18,6)", 6, 12),
+    "count": ColumnType("count", "BIGINT", 0, 18),
+    "bool": ColumnType("bool", "BOOLEAN", 0, 0),
+    "enum": ColumnType("enum", "VARCHAR", 0, 0),
+}
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+_DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+_TEXT = ("VARCHAR", "TEXT", "STRING")
+
+
+def fits(kind: str, column_type: str) -> bool:
+    """Whether a table column of ``column_type`` (as DuckDB names it) holds a ``kind`` fact exactly.
+
+    Integers and DECIMALs with at most the kind's decimals are read exactly; a value too large for the
+    natural type is a row's problem (F411), not the column's."""
+    found = column_type.upper().strip()
+    if kind == "bool":
+        return found == "BOOLEAN"
+    if kind == "enum":
+        return found in _TEXT
+    if found in _INTEGERS:
+        return True
+    match = _DECIMAL.fullmatch(found)
+    return match is not None and int(match[2]) <= COLUMN_TYPES[kind].scale
+
+
+def text_pattern(kind: str) -> str:
+    """A regular expression a text cell (a CSV file's) must match to be read exactly as ``kind``: a plain
+    decimal (``12``, ``0.95``, ``.5``), as the facts layer reads numeric text, with at most the kind's digits;
+    anything else (``95%``, ``50万元``, ``1,000``, ``1e3``) is that row's F403."""
+    wanted = COLUMN_TYPES[kind]
+    if not wanted.scale:
+        return f"^\\s*[+-]?[0-9]{{1,{wanted.digits}}}(\\.0*)?\\s*$"
+    fraction = f"[0-9]{{0,{wanted.scale}}}"
+    return f"^\\s*[+-]?([0-9]{{1,{wanted.digits}}}(\\.{fraction})?|\\.[0-9]{{1,{wanted.scale}}})\\s*$"

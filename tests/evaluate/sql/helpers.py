@@ -1,0 +1,282 @@
+"""Shared by the SQL differential tests: typed facts tables, and what the Python evaluator says per row."""
+
+from __future__ import annotations
+
+import decimal
+import random
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import pyarrow as pa
+
+from rubricdsl.compiled import CompiledRubric
+from rubricdsl.evaluate.program import SCORED
+from rubricdsl.evaluate.sql.generator import Query
+from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.interpret import Interpreter
+from rubricdsl.ir.lower import lower_program
+from rubricdsl.ir.nodes import Input
+from rubricdsl.ir.trace import columns
+
+ARROW_TYPES = {
+    "money": pa.decimal128(18, 4),
+    "percent": pa.decimal128(10, 8),
+    "number": pa.decimal128(18, 6),
+    "count": pa.int64(),
+    "bool": pa.bool_(),
+    "enum": pa.string(),
+}
+_SCALES = {"money": 4, "percent": 8, "number": 6}
+
+
+def arrow_table(facts: Sequence[Input], rows: Sequence[Mapping[str, Any]], key: str = "id") -> pa.Table:
+    """Rows of facts (Decimal, int, bool, str or None) as a table of the facts' natural column types."""
+    data: dict[str, Any] = {key: pa.array([str(position) for position in range(len(rows))], pa.string())}
+    for fact in facts:
+        values = [row.get(fact.name) for row in rows]
+        if fact.kind == "count":
+            values = [None if v is None else int(v) for v in values]
+        data[fact.name] = pa.array(values, ARROW_TYPES[fact.kind])
+    return pa.table(data)
+
+
+def representable(fact: Input, value: Any) -> bool:
+    """Whether ``value`` fits the fact's natural column type exactly (what a typed table can hold)."""
+    if value is None or isinstance(value, (bool, str)):
+        return True
+    if fact.kind == "count":
+        return (
+            isinstance(value, (int, Decimal))
+            and Decimal(value) == Decimal(value).to_integral_value()
+            and abs(value) < 2**63
+        )
+    if not isinstance(value, (int, Decimal)):
+        return False
+    scale = _SCALES[fact.kind]
+    digits = {"money": 14, "percent": 2, "number": 12}[fact.kind]
+    number = Decimal(value)
+    if abs(number) >= Decimal(10) ** digits:
+        return False
+    return number == number.quantize(Decimal(1).scaleb(-scale), rounding=decimal.ROUND_DOWN)
+
+
+def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -> dict[str, Any]:
+    """What the SQL row must hold, from the Python evaluator (scores, total, grade, complete, problems) and
+    the IR interpreter's traces (the arms), every number rounded half-even at ``scale``."""
+    quantum = Decimal(1).scaleb(-scale)
+
+    def shown(value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(quantum, rounding=decimal.ROUND_HALF_EVEN)
+
+    result = rubric.evaluate(facts)
+    row: dict[str, Any] = {ident: shown(score) for ident, score in result.scores().items()}
+    row["total"] = shown(result.total)
+    row["grade"] = result.grade
+    row["complete"] = result.complete
+    values, not_applicable, problems = rubric.schema.convert(facts)
+    invalid = frozenset(p.subject for p in problems if p.code != "F401" and p.subject)
+    run = _interpreter(rubric).run(values, not_applicable, invalid)
+    # Fact problems name the fact; an indicator's failure names the indicator, a veto's its section.
+    listed = [f"{p.code}:{p.subject}" for p in result.fact_problems]
+    listed += [f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}" for i in sorted(run.errors)]
+    listed += [f"{d.code}:{ident}" for ident, section in run.sections.items() for d in section.veto_errors]
+    listed += [f"{d.code}:{rubric.id}" for d in run.errors_outside]
+    assert sorted(code.split(":")[0] for code in listed) == sorted(
+        d.code for d in (*result.fact_problems, *result.errors)
+    )
+    row["problems"] = sorted(listed)
+    for indicator, trace, status in zip(rubric.checked.indicators, run.traces, run.status, strict=True):
+        if status is SCORED and trace is not None:
+            for path, value in columns(trace).items():
+                if (
+                    isinstance(value, int)
+                    and not isinstance(value, bool)
+                    and path.split(".")[-1].startswith(("arm", "item"))
+                ):
+                    row[f"{indicator.node.id}.{path}"] = value
+    return row
+
+
+_INTERPRETERS: dict[int, tuple[CompiledRubric, Interpreter]] = {}
+
+
+def _interpreter(rubric: CompiledRubric) -> Interpreter:
+    """One interpreter per rubric; the rubric is kept with it, so its id is never reused by another."""
+    found = _INTERPRETERS.get(id(rubric))
+    if found is None or found[0] is not rubric:
+        found = _INTERPRETERS[id(rubric)] = (rubric, Interpreter(lower_program(rubric.checked)))
+    return found[1]
+
+
+def actual_row(query: Query, row: Mapping[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {ident: row[ident] for ident in query.indicators}
+    found.update(total=row["total"], grade=row["grade"], complete=row["complete"])
+    found["problems"] = sorted(row["problems"].split()) if row["problems"] else []
+    for name in query.trace_columns:
+        if row[name] is not None:
+            found[name] = row[name]
+    return found
+
+
+def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> Any:
+    """A value for ``fact``: often an edge (a threshold, a bound, 0), sometimes missing or out of range."""
+    roll = rng.random()
+    if roll < 0.04:
+        return None
+    if fact.kind == "bool":
+        return rng.random() < 0.6
+    if fact.kind == "enum":
+        return rng.choice([*fact.levels, "其他"]) if roll < 0.06 else rng.choice(fact.levels)
+    scale = _SCALES.get(fact.kind, 0)
+    quantum = Decimal(1).scaleb(-scale)
+    value = None
+    if roll < 0.45 and edges:
+        base = Decimal(rng.choice(edges)) / fact.unit_scale
+        value = base + rng.choice([Decimal(0), Decimal(0), quantum, -quantum])
+        if not representable(fact, value):
+            value = None
+    if value is not None:
+        pass
+    elif fact.kind == "percent":
+        value = Decimal(rng.randint(-50, 10**8 + 10**7)).scaleb(-8)
+    elif fact.kind == "count":
+        value = Decimal(rng.choice([rng.randint(0, 30), rng.randint(0, 2000), rng.randint(-3, 3)]))
+    else:
+        value = Decimal(rng.randint(-(10**6), 10**12)).scaleb(-scale) * rng.choice(
+            [Decimal(1), Decimal(1), Decimal("0.001")]
+        )
+    value = value.quantize(quantum, rounding=decimal.ROUND_DOWN) if scale else value.to_integral_value()
+    return int(value) if fact.kind == "count" else value
+
+
+def edges_of(program: ir.Program) -> list[Decimal]:
+    """Every number the rubric names (thresholds, steps, points, bounds), with 0 and 1: where bands flip."""
+    found: set[Decimal] = {Decimal(0), Decimal(1)}
+    stack: list[ir.Expr] = [d.expr for d in program.derived] + [i.body for i in program.indicators]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Const) and isinstance(node.value, Decimal):
+            found.add(node.value)
+        stack.extend(ir.children_of(node))
+    for fact in program.inputs:
+        for low, _, high, _ in fact.bounds:
+            found.update(bound for bound in (low, high) if bound is not None)
+    return sorted(found)
+
+
+def random_fact_sets(program: ir.Program, count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` fact sets: values at and beside every edge, ratios of two facts at an edge, missing and
+    invalid values (out of bounds, negative counts, whole percents, unknown levels)."""
+    rng = random.Random(seed)
+    edges = edges_of(program)
+    numeric = [fact for fact in program.inputs if fact.kind in ("money", "number", "percent", "count")]
+    sets = []
+    for _ in range(count):
+        facts = {fact.name: random_value(fact, rng, edges) for fact in program.inputs}
+        if len(numeric) >= 2 and rng.random() < 0.5:  # x = edge × y: a ratio x / y lands on a threshold
+            x, y = rng.sample(numeric, 2)
+            base = facts.get(y.name)
+            if base is not None and x.kind == y.kind:
+                value = Decimal(base) * rng.choice(edges)
+                quantum = Decimal(1).scaleb(-_SCALES.get(x.kind, 0))
+                value = value.quantize(quantum, rounding=decimal.ROUND_DOWN) + rng.choice([0, 0, quantum, -quantum])
+                if representable(x, value):
+                    facts[x.name] = int(value) if x.kind == "count" else value
+        sets.append({name: value for name, value in facts.items() if value is not None})
+    return sets
+
+
+def typed_facts(program: ir.Program, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """``facts`` as a typed table holds them: "是" as True, "95%" as 0.95, numeric text as a number; a value
+    no column of the fact's type could hold (a float, "abc" for a number) is left out.  Both engines are then
+    given the same facts."""
+    typed: dict[str, Any] = {}
+    kinds = {fact.name: fact for fact in program.inputs}
+    for name, value in facts.items():
+        fact = kinds.get(name)
+        if fact is None or value is None:
+            continue
+        if fact.kind == "bool":
+            words = {"是": True, "true": True, "否": False, "false": False}
+            found = value if isinstance(value, bool) else words.get(value.strip()) if isinstance(value, str) else None
+        elif fact.kind == "enum":
+            found = value if isinstance(value, str) else None
+        else:
+            found = _number(value)
+        if found is not None and representable(fact, found):
+            typed[name] = int(found) if fact.kind == "count" else found
+    return typed
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, (bool, float)):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+        except decimal.InvalidOperation:
+            return None
+    return None
+
+
+Engine = Callable[[Query, Sequence[Mapping[str, Any]]], Sequence[Mapping[str, Any]]]
+
+
+def in_duckdb(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+    from rubricdsl.evaluate.sql.run import score_rows
+
+    return score_rows(query, arrow_table(query.facts, fact_sets))
+
+
+POSTGRES_TYPES = {
+    "money": "NUMERIC(18,4)",
+    "percent": "NUMERIC(10,8)",
+    "number": "NUMERIC(18,6)",
+    "count": "BIGINT",
+    "bool": "BOOLEAN",
+    "enum": "TEXT",
+}
+
+
+def in_postgres(connection: Any) -> Engine:
+    """Score in PostgreSQL: the fact sets as a temporary table of the facts' natural types, then the query."""
+
+    def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+        columns = [(query.key, "TEXT"), *((fact.name, POSTGRES_TYPES[fact.kind]) for fact in query.facts)]
+        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
+        connection.execute("DROP TABLE IF EXISTS facts")
+        connection.execute("CREATE TEMP TABLE facts (" + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
+        with connection.cursor() as cursor:
+            with cursor.copy(f"COPY facts ({quoted}) FROM STDIN") as copy:
+                for position, facts in enumerate(fact_sets):
+                    copy.write_row([str(position), *(facts.get(fact.name) for fact in query.facts)])
+            cursor.execute(query.sql)
+            names = [column.name for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return score
+
+
+def assert_agree(
+    rubric: CompiledRubric, fact_sets: Sequence[Mapping[str, Any]], engine: Engine = in_duckdb, **options: Any
+) -> int:
+    """Score every fact set in one query and hold each row equal to the Python evaluator's."""
+    from rubricdsl.evaluate.sql.build import compile_sql
+
+    query = compile_sql(rubric, **options)
+    rows = sorted(engine(query, fact_sets), key=lambda row: int(row[query.key]))  # SQL keeps no row order
+    assert len(rows) == len(fact_sets)
+    for facts, row in zip(fact_sets, rows, strict=True):
+        expected, actual = expected_row(rubric, facts, query.scale), actual_row(query, row)
+        assert actual == expected, {"facts": facts, "differences": _differences(expected, actual)}
+    return len(rows)
+
+
+def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (expected.get(k), actual.get(k)) for k in {*expected, *actual} if expected.get(k) != actual.get(k)}
