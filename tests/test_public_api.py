@@ -69,3 +69,13 @@ def test_the_api_reference_page_is_current(tmp_path: Path, monkeypatch: pytest.M
     stale.write_text(page.replace("Score one fact set.", "Score a fact set."), encoding="utf-8")
     monkeypatch.setattr(apidoc, "PAGE", stale)
     assert apidoc.main(["--check"]) == 1
+
+
+def test_the_command_line_starts_without_the_pipeline() -> None:
+    """`rubric --version` and `--help` must not pay for lark, pydantic or rich: commands import them on use."""
+    code = (
+        "import sys, rubricdsl.cli; "
+        "print(sorted(m for m in ('lark', 'pydantic', 'rich', 'rubricdsl.compiled') if m in sys.modules))"
+    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "[]"

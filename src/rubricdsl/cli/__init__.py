@@ -16,7 +16,6 @@ from typing import NoReturn
 
 from rubricdsl.cli.app import app, resolve_lang
 from rubricdsl.cli.exit_codes import INCOMPLETE, INTERNAL_ERROR, USAGE
-from rubricdsl.outputs import OutputError
 
 # Command modules register themselves on `app` when imported.
 from rubricdsl.cli import check_cmd, eval_cmd, fmt_cmd, schema_cmd  # noqa: F401  isort: skip
@@ -42,13 +41,15 @@ def main(argv: list[str] | None = None) -> None:
         app(args=args, prog_name="rubric")
     except BrokenPipeError:
         _quiet_closed_pipe()
-    except OutputError as error:  # refused or failed to write (an input as output, a full disk): exit 2
-        sys.stderr.write(f"rubric: {error.text.in_lang(_language_of(args))}\n")
-        sys.exit(USAGE)
-    except OSError as error:  # the environment (a closed stdout, an unreadable file), not a bug: exit 2
-        sys.stderr.write(f"rubric: {_os_error_text(error)}\n")
-        sys.exit(USAGE)
-    except Exception:
+    except Exception as error:
+        from rubricdsl.outputs import OutputError  # imported only when needed: start-up stays light
+
+        if isinstance(error, OutputError):  # refused or failed to write (an input as output, a full disk)
+            sys.stderr.write(f"rubric: {error.text.in_lang(_language_of(args))}\n")
+            sys.exit(USAGE)
+        if isinstance(error, OSError):  # the environment (a closed stdout, an unreadable file), not a bug
+            sys.stderr.write(f"rubric: {_os_error_text(error)}\n")
+            sys.exit(USAGE)
         if debug:
             traceback.print_exc()
         else:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from rubricdsl.cli.exit_codes import USAGE
-from rubricdsl.compiled import CompiledRubric, compile_source
-from rubricdsl.diagnostics.errors import RubricError
-from rubricdsl.reading.rubric_file import read_rubric_text
-from rubricdsl.render.diagnostics import render_all
+
+if TYPE_CHECKING:
+    from rubricdsl.compiled import CompiledRubric
 
 
 def fail_usage(message: str) -> typer.Exit:
@@ -22,6 +22,13 @@ def fail_usage(message: str) -> typer.Exit:
 
 
 def load_or_exit(path: Path, lang: str) -> CompiledRubric:
+    # the pipeline (lark, pydantic) is imported here, on a command's first use, so `--version` and `--help`
+    # do not pay for it
+    from rubricdsl.compiled import compile_source
+    from rubricdsl.diagnostics.errors import RubricError
+    from rubricdsl.reading.rubric_file import read_rubric_text
+    from rubricdsl.render.diagnostics import render_all
+
     if not path.is_file():
         raise fail_usage(f"no such rubric file: {path}" if lang == "en" else f"找不到评分规则文件：{path}")
     try:

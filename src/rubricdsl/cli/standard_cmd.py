@@ -16,7 +16,6 @@ import typer
 
 from rubricdsl.cli.app import LangOption, app, resolve_lang
 from rubricdsl.cli.common import fail_usage, load_or_exit
-from rubricdsl.syntax import nodes as n
 
 
 @app.command("standard")
@@ -36,7 +35,9 @@ def standard_command(
         ) from None
     compiled = load_or_exit(rubric, language)
     written = "written" if language == "en" else "原文"
-    for indicator in n.walk_indicators(compiled.checked.rubric.children):
+    from rubricdsl.syntax.nodes import walk_indicators
+
+    for indicator in walk_indicators(compiled.checked.rubric.children):
         label = f" {indicator.label}" if indicator.label else ""
         points = f"{indicator.points.text}分" if language == "zh" else f"points {indicator.points.text}"
         sys.stdout.write(f"{indicator.id}{label} ({points})\n  {standard_text(compiled, indicator)}\n")
