@@ -43,9 +43,9 @@ def import_command(
     except FactsFileError as error:
         sys.stderr.write(render_text(error.diagnostic, None, language, file_name=str(table)) + "\n")
         raise typer.Exit(INCOMPLETE) from None
-    from rubricdsl.outputs.xlsx import TextFile, atomic_save
+    from rubricdsl.outputs import write_text_atomically
 
-    atomic_save(TextFile(text), output)
+    write_text_atomically(output, text, newline="\n")
     sys.stderr.write(
         f"{output}: {proposed} rule(s) proposed (marked `# review`), {judged} judged placeholder(s)\n"
         if language == "en"

@@ -80,9 +80,9 @@ def _write(
 
 
 def _write_text(path: Path, text: str) -> None:
-    from rubricdsl.outputs.xlsx import TextFile, atomic_save
+    from rubricdsl.outputs import write_text_atomically
 
-    atomic_save(TextFile(text), path)
+    write_text_atomically(path, text, newline="\n")
 
 
 @app.command("table")

@@ -216,7 +216,7 @@ def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8", new
         stream.write(text)
 
 
-def save_atomically(path: Path, save: Callable[[str], None]) -> None:
+def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     """For writers that want a file name (a workbook's or a document's ``save``): ``save`` writes a temporary
     file beside ``path``, which is then synced and renamed over it — the same guarantees as
     :func:`atomic_output`: a failure or SIGTERM leaves the old file whole and no temporary behind."""

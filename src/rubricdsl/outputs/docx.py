@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rubricdsl.inputs.spreadsheet import MissingExtra
 from rubricdsl.outputs.html import summary_lines
 from rubricdsl.outputs.tables import IndicatorTable, status_text
-from rubricdsl.outputs.xlsx import _atomic_save
+from rubricdsl.outputs.xlsx import atomic_save
 from rubricdsl.results.display import number_text
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def write_table(table: IndicatorTable, path: Path) -> None:
     _heading(document, table.subtitle, 12, bold=False)
     draw_table(document, table)
     _footer(document, table.footer())
-    _atomic_save(document, path)
+    atomic_save(document, path)
 
 
 def write_report(table: IndicatorTable, path: Path) -> None:
@@ -136,4 +136,4 @@ def write_report(table: IndicatorTable, path: Path) -> None:
     document.add_paragraph().add_run(f"三、{table.subtitle}").bold = True
     draw_table(document, table)
     _footer(document, table.footer())
-    _atomic_save(document, path)
+    atomic_save(document, path)

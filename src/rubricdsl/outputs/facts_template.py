@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.inputs.facts import FactSpec
-from rubricdsl.outputs.xlsx import _at, _atomic_save, _new_workbook, _print_setup, put_text
+from rubricdsl.outputs.xlsx import _at, _new_workbook, _print_setup, atomic_save, put_text
 from rubricdsl.syntax import nodes as n
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def write_template(compiled: CompiledRubric, path: Path, *, batch: bool) -> None
         sheet.title = "事实"
         _form_template(sheet, compiled)
     _instructions(workbook.create_sheet("填写说明"), compiled, batch)
-    _atomic_save(workbook, path)
+    atomic_save(workbook, path)
 
 
 def _form_template(sheet: Worksheet, compiled: CompiledRubric) -> None:

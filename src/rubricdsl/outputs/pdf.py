@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from rubricdsl.diagnostics import messages
-from rubricdsl.outputs.xlsx import TextFile, atomic_save
+from rubricdsl.outputs.atomic import save_atomically
 
 TIMEOUT_SECONDS = 120
 
@@ -34,16 +34,6 @@ def find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-class _Printed:
-    """The PDF Chromium printed, saved like a workbook so it goes through the same atomic write."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def save(self, filename: str) -> None:
-        Path(filename).write_bytes(self.data)
-
-
 def write_pdf(html: str, path: Path) -> None:
     browser = find_chromium()
     if browser is None:
@@ -55,7 +45,7 @@ def write_pdf(html: str, path: Path) -> None:
         raise NoBrowser("none of chromium, chromium-browser, google-chrome is on PATH", "PATH 中没有 chromium")
     with tempfile.TemporaryDirectory(prefix="rubric-pdf-") as work:
         page = Path(work) / "page.html"
-        atomic_save(TextFile(html), page)
+        page.write_text(html, encoding="utf-8")  # a private temporary directory: no reader sees it half-written
         printed = Path(work) / "page.pdf"
         command = [
             browser,
@@ -79,4 +69,4 @@ def write_pdf(html: str, path: Path) -> None:
             raise NoBrowser(f"{browser} did not run: {error}", f"{browser} 无法运行：{error}") from None
         if not printed.is_file() or printed.stat().st_size == 0:
             raise NoBrowser(f"{browser} printed no PDF", f"{browser} 没有生成 PDF")
-        atomic_save(_Printed(printed.read_bytes()), path)
+        save_atomically(path, lambda name: shutil.copyfile(printed, name))

@@ -34,26 +34,12 @@ class _Saves(Protocol):
     def save(self, filename: str) -> None: ...
 
 
-class TextFile:
-    """Text to be saved like a workbook (UTF-8, ``\\n`` line ends), so it goes through the same atomic write."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def save(self, filename: str) -> None:
-        with open(filename, "w", encoding="utf-8", newline="\n") as out:
-            out.write(self.text)
-
-
 def atomic_save(document: _Saves, path: Path) -> None:
     """Save a workbook, document or text through :func:`rubricdsl.outputs.atomic.save_atomically`: a reader
     never sees half a file, and a failure leaves the old file as it was."""
     from rubricdsl.outputs.atomic import save_atomically
 
     save_atomically(path, document.save)
-
-
-_atomic_save = atomic_save
 
 
 # ---- cells ---------------------------------------------------------------------------------------------------
@@ -243,7 +229,7 @@ def write_table(compiled: CompiledRubric, path: Path) -> None:
     assert sheet is not None
     sheet.title = "评价指标表"
     draw_table(sheet, indicator_table(compiled))
-    _atomic_save(workbook, path)
+    atomic_save(workbook, path)
 
 
 def write_indicator_table(table: IndicatorTable, path: Path, *, report: bool = False) -> None:
@@ -268,7 +254,7 @@ def write_indicator_table(table: IndicatorTable, path: Path, *, report: bool = F
             if text.startswith(("一、", "二、")):
                 _at(summary, index, 1).font = Font(bold=True)
         summary.column_dimensions["A"].width = 120
-    _atomic_save(workbook, path)
+    atomic_save(workbook, path)
 
 
 def write_results(
@@ -299,7 +285,7 @@ def write_results(
         sheet.title = "指标完成情况表"
         last = draw_table(sheet, indicator_table(compiled, result))
         _problems(sheet, last + 1, problems)
-    _atomic_save(workbook, path)
+    atomic_save(workbook, path)
 
 
 def _problems(sheet: Worksheet, row: int, problems: list[Diagnostic]) -> None:
