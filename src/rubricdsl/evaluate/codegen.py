@@ -391,6 +391,8 @@ def compile_fast_path(program: Program, schema: FactSchema, finish: Finish) -> F
     A rubric whose indicator points do not add up to its full score always rescales: a visible step, so
     every fact set goes to the closure evaluator.
     """
+    if not program.covers:
+        return None  # v2 constructs: the IR interpreter scores every fact set (evaluate/reference.py)
     applicable = exact_sum(plan.points for plan in program.indicators)
     if applicable != program.root.points:
         return None

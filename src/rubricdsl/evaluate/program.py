@@ -16,6 +16,7 @@ from typing import Any, Final
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.evaluate.expressions import Env, ExprCompiler, Fn
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
+from rubricdsl.evaluate.reference import covers
 from rubricdsl.evaluate.rules import RuleFn, compile_rule
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
 from rubricdsl.syntax import nodes as n
@@ -97,18 +98,40 @@ def _quantizer(rounding: n.Rounding | None) -> tuple[Decimal, str] | None:
     return Decimal(1).scaleb(-rounding.places), _ROUNDING[rounding.mode]
 
 
+class NotInReference(RuntimeError):
+    """``Program.run`` on a rubric with constructs v1 did not have: only the IR scores it."""
+
+
+def _refused_expr(expr: n.Expr) -> Fn:
+    def refused(env: Env) -> Any:
+        raise NotInReference(type(expr).__name__)
+
+    return refused
+
+
+def _refused_rule(env: Env) -> tuple[Decimal, Any]:
+    raise NotInReference("rule")
+
+
 class Program:
     def __init__(self, checked: CheckedRubric) -> None:
         rubric = checked.rubric
         self.checked = checked
+        # A rubric with v2 constructs is scored by the IR alone (evaluate/reference.py): the plans below are
+        # still built for the explainer, but nothing of it is compiled to closures that could not take it.
+        self.covers = covers(checked)
         exprs = ExprCompiler(checked.source, frozenset(checked.facts))
-        self.lets: tuple[tuple[str, Fn], ...] = tuple((let.name, exprs.compile(let.expr)) for let in rubric.lets)
+        compile_expr = exprs.compile if self.covers else _refused_expr
+        self.lets: tuple[tuple[str, Fn], ...] = tuple((let.name, compile_expr(let.expr)) for let in rubric.lets)
         self.optional = frozenset(name for name, decl in checked.facts.items() if decl.optional)
         plans: dict[str, IndicatorPlan] = {}
         for index, info in enumerate(checked.indicators):
             points = info.node.points.value
             plans[info.node.id] = IndicatorPlan(
-                index, info, points, compile_rule(info.node.rule, points, exprs, info.node.id)
+                index,
+                info,
+                points,
+                compile_rule(info.node.rule, points, exprs, info.node.id) if self.covers else _refused_rule,
             )
         self.indicators: tuple[IndicatorPlan, ...] = tuple(plans.values())
 
@@ -126,7 +149,7 @@ class Program:
                 for child in children
             )
             return SectionPlan(
-                ident, node, points, built, tuple(VetoPlan(veto, exprs.compile(veto.condition)) for veto in vetoes)
+                ident, node, points, built, tuple(VetoPlan(veto, compile_expr(veto.condition)) for veto in vetoes)
             )
 
         self.root = section(None, rubric.children, rubric.vetoes, rubric.id, rubric.full.value)
@@ -145,6 +168,8 @@ class Program:
 
     # ---- running ------------------------------------------------------------------------------------------
     def run(self, values: dict[str, Any], not_applicable: frozenset[str], invalid: frozenset[str]) -> Run:
+        if not self.covers:
+            raise NotInReference(self.checked.rubric.id)
         with decimal.localcontext(CONTEXT):
             return self._run(values, not_applicable, invalid)
 

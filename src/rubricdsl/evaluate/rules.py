@@ -65,6 +65,17 @@ def compile_rule(rule: n.Rule, points: Decimal, exprs: ExprCompiler, indicator_i
         case n.FormulaRule():
             formula = exprs.compile(rule.expr)
             return lambda env: (formula(env), None)
+        case _:
+            return _not_in_v1(rule)
+
+
+def _not_in_v1(rule: object) -> RuleFn:
+    """A form added since v1 has no closure here: only the IR scores it (evaluate/reference.py)."""
+
+    def refused(env: Env) -> tuple[Decimal, Any]:
+        raise TypeError(f"{type(rule).__name__} is scored by the IR only")
+
+    return refused
 
 
 def _score(rule: n.ScoreRule, exprs: ExprCompiler) -> RuleFn:

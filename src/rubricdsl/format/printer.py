@@ -97,6 +97,34 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             return f"judged {rule.fact.ident}", []
         case n.FormulaRule():
             return f"formula {expression(rule.expr)}", []
+        case _:
+            return _form_parts(rule)
+
+
+class _PrintWords:
+    """forms/base.PrintCtx: what a form added since v1 prints with."""
+
+    def expression(self, expr: n.Expr) -> str:
+        return expression(expr)
+
+    def label(self, text: str, quote: str) -> str:
+        return label(text, quote)
+
+    def level(self, name: str, quote: str) -> str:
+        return level(name, quote)
+
+    def rule(self, rule: object) -> str:
+        head, parts = rule_parts(rule)  # type: ignore[arg-type]  # a nested rule of any registered form
+        return " ".join([head, "; ".join(text for text, _ in parts)]) if parts else head
+
+
+def _form_parts(rule: object) -> tuple[str, list[tuple[str, Span]]]:
+    from rubricdsl.forms import form_of  # forms load after the syntax they print
+
+    form = form_of(rule)
+    if form.parts is None:
+        raise TypeError(f"the {form.name} form has no printer")
+    return form.parts(rule, _PrintWords())
 
 
 def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:

@@ -1,10 +1,12 @@
 """What a rule form provides, and what its lowering may use.
 
-A form is one unit (a module in this package) that owns its surface.  Today that is its lowering to the IR and
-its reason sentence read from the IR trace — the one source of every indicator's reason — plus two migration
-bridges between a trace and the closure evaluator's detail; its check, printer and ``standard`` sentence still
-live in the modules listed in docs/architecture.md and move here one at a time.  Back ends never import this package: they read
-the IR it produces.
+A form is one unit (a module in this package) that owns its surface: its lowering to the IR, its reason
+sentence read from the IR trace (the one source of every indicator's reason), and, through the optional hooks
+below, its check, the expressions it reads, its canonical print, its 评价标准 sentence and its score range for
+the linter.  Each stage that handles rules calls the form's hook for a form it does not know itself, so a form
+added since v1 is one module here plus its grammar rule and AST node.  The eight v1 forms still keep those
+parts in the stages' own ``match`` (docs/architecture.md, migration plan).  Back ends never import this
+package: they read the IR it produces.
 """
 
 from __future__ import annotations
@@ -12,13 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.results.statements import Statements
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from rubricdsl.diagnostics import Diagnostic
+    from rubricdsl.lint.intervals import Interval
+    from rubricdsl.reading.source import Span
+    from rubricdsl.semantics.types import ExprTyper
+    from rubricdsl.syntax import nodes as n
 
 Trace = Mapping[str, Any]
 # (the indicator's trace, its score before indicator rounding, the facts and derived values) → the sentence
@@ -58,6 +69,57 @@ class ExplainCtx:
         return " ".join(self.source.snippet(node.span).split())
 
 
+class CheckCtx(Protocol):
+    """What a form's check may use (the checker itself): the expression typer, the problem list, the declared
+    facts, the outcome check (a literal outcome within [0, points]) and ``rule`` to check a nested rule."""
+
+    typer: ExprTyper
+    problems: list[Diagnostic]
+    facts: dict[str, n.FactDecl]
+
+    def outcome(self, expr: n.Expr, points: Decimal) -> None: ...
+
+    def rule(self, rule: object, points: Decimal) -> None: ...
+
+
+class PrintCtx(Protocol):
+    """What a form's printer may use: canonical text of an expression, a label, a level name; ``rule`` prints a
+    nested rule on one line."""
+
+    def expression(self, expr: n.Expr) -> str: ...
+
+    def label(self, text: str, quote: str) -> str: ...
+
+    def level(self, name: str, quote: str) -> str: ...
+
+    def rule(self, rule: object) -> str: ...
+
+
+class StandardCtx(Protocol):
+    """What a form's 评价标准 sentence may use: names as their Chinese labels, literals as written, band tests
+    in the tables' register; ``rule`` gives a nested rule's sentence."""
+
+    def expr(self, node: n.Expr) -> str: ...
+
+    def literal(self, node: n.Literal) -> str: ...
+
+    def test(self, test: n.Compare | n.Interval) -> str: ...
+
+    def rule(self, rule: object, points: n.Literal) -> str: ...
+
+
+class RangeCtx(Protocol):
+    """What a form's range hook may use: the linter's interval of an expression (None when unknown) and of a
+    nested rule's score."""
+
+    def expr(self, expr: n.Expr) -> Interval | None: ...
+
+    def rule(self, rule: object, points: Fraction) -> Interval: ...
+
+
+Parts = tuple[str, list[tuple[str, "Span"]]]  # a rule's head and its ``;``-separated parts with their spans
+
+
 @dataclass(frozen=True, slots=True)
 class Form:
     """One rule form: its name (as results show it), the AST node it lowers, its lowering, its explanation
@@ -72,6 +134,12 @@ class Form:
     explain: Callable[[Any, ExplainCtx], Sentence]
     detail: Callable[[Trace], Any]
     trace_of: Callable[[Any, Any], Trace]  # (rule, detail) → trace
+    # Hooks for the stages that do not know the form: each form added since v1 provides all five.
+    check: Callable[[Any, CheckCtx, Decimal], None] | None = None  # (rule, checker, points)
+    expressions: Callable[[Any], list[n.Expr]] | None = None  # every expression the rule reads (free names)
+    parts: Callable[[Any, PrintCtx], Parts] | None = None  # the canonical print
+    standard: Callable[[Any, StandardCtx, n.Literal], str] | None = None  # (rule, words, points) → 评价标准
+    ranges: Callable[[Any, RangeCtx, Fraction], Interval] | None = None  # (rule, analysis, points) → score range
 
 
 def var(key: str) -> ir.Var:

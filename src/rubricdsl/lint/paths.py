@@ -16,7 +16,7 @@ from decimal import Decimal
 from rubricdsl.lint.conditions import Guard, Holds, Within
 from rubricdsl.lint.ranges import IndicatorRange, when_guards
 from rubricdsl.lint.witness import Facts, evaluate
-from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
 
 
@@ -56,6 +56,9 @@ def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
             yield Guarded(rule.fact, ())
         case n.FormulaRule():
             yield Guarded(rule.expr, (), outcome=True)
+        case _:
+            # A form added since v1: its expressions, each on every path (sound: a guard only narrows).
+            yield from (Guarded(expr, ()) for expr in rule_expressions(rule))
 
 
 def contradicted(checked: CheckedRubric, guards: tuple[Guard, ...], facts: Facts) -> bool:

@@ -102,6 +102,9 @@ def fact_range(decl: n.FactDecl) -> Interval | None:
     return found
 
 
+_V1_FORMS = frozenset({"score", "when", "deduct", "checklist", "proportional", "levels", "judged", "formula"})
+
+
 class RangeAnalysis:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
@@ -240,8 +243,10 @@ class RangeAnalysis:
 
     # ---- rules ------------------------------------------------------------------------------------------
     def indicator(self, info: IndicatorInfo) -> IndicatorRange:
-        rule = info.node.rule
-        points = Fraction(info.node.points.value)
+        self._info = info  # a nested rule's range (``rule`` below) is reported under its indicator
+        return self._rule_range(info, info.node.rule, Fraction(info.node.points.value))
+
+    def _rule_range(self, info: IndicatorInfo, rule: n.Rule, points: Fraction) -> IndicatorRange:
         match rule:
             case n.ScoreRule():
                 return self._score(info, rule)
@@ -265,6 +270,21 @@ class RangeAnalysis:
                 return IndicatorRange(info, None, (), (), fact.intersect(Interval.closed(0, points)))
             case n.FormulaRule():
                 return IndicatorRange(info, None, (), (), self.expr(rule.expr) or iv.EVERYTHING)
+            case _:
+                return IndicatorRange(info, None, (), (), self.rule(rule, points))
+
+    def rule(self, rule: object, points: Fraction) -> Interval:
+        """A rule's score range: a v1 form's from the cases above, a later form's from its own hook
+        (forms/base.RangeCtx); the nested rule of a `when` branch comes here too."""
+        from rubricdsl.forms import form_of  # forms load after the checked AST the linter reads
+
+        form = form_of(rule)
+        if form.ranges is None:
+            if form.name in _V1_FORMS:
+                return self._rule_range(self._info, rule, points).score  # type: ignore[arg-type]
+
+            raise TypeError(f"the {form.name} form has no range hook")
+        return form.ranges(rule, self, points)
 
     def _score(self, info: IndicatorInfo, rule: n.ScoreRule) -> IndicatorRange:
         subject = self.expr(rule.subject) or iv.EVERYTHING

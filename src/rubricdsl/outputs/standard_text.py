@@ -5,6 +5,7 @@ rubric's own text (``90%`` stays ``90%``); names read as their Chinese labels.""
 from __future__ import annotations
 
 from rubricdsl.compiled import CompiledRubric
+from rubricdsl.forms import form_of
 from rubricdsl.syntax import nodes as n
 
 _OPS = {n.Op.GE: "≥", n.Op.GT: ">", n.Op.LE: "≤", n.Op.LT: "<", n.Op.EQ: "为", n.Op.NE: "不为"}
@@ -16,9 +17,11 @@ _MODES = {
 
 
 def standard_text(compiled: CompiledRubric, indicator: n.Indicator) -> str:
-    words = _Words(compiled)
-    rule = indicator.rule
-    points = words.literal(indicator.points)
+    return _rule_text(_Words(compiled), indicator.rule, indicator.points)
+
+
+def _rule_text(words: _Words, rule: n.Rule, points_literal: n.Literal) -> str:
+    points = words.literal(points_literal)
     if isinstance(rule, n.ScoreRule):
         subject = words.expr(rule.subject)
         parts = [
@@ -64,7 +67,12 @@ def standard_text(compiled: CompiledRubric, indicator: n.Indicator) -> str:
         return f"{words.expr(rule.subject)}：{shares}"
     if isinstance(rule, n.JudgedRule):
         return f"由评价人员评议打分（0–{points}分）"
-    return f"按公式计分：{words.snippet(rule)}"
+    if isinstance(rule, n.FormulaRule):
+        return f"按公式计分：{words.snippet(rule)}"
+    form = form_of(rule)
+    if form.standard is None:
+        raise TypeError(f"the {form.name} form has no 评价标准 sentence")
+    return form.standard(rule, words, points_literal)
 
 
 def _share(text: str, literal: n.Literal) -> str:
@@ -97,3 +105,6 @@ class _Words:
         low = f"{self.literal(test.low)}{'（含）' if test.low_inclusive else '以上（不含）'}"
         high = f"{self.literal(test.high)}{'（含）' if test.high_inclusive else '（不含）'}"
         return f"{low}至{high}"
+
+    def rule(self, rule: object, points: n.Literal) -> str:
+        return _rule_text(self, rule, points)  # type: ignore[arg-type]  # a nested rule of any registered form

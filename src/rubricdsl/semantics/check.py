@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricCheckError
@@ -84,6 +85,20 @@ def rule_expressions(rule: n.Rule) -> list[n.Expr]:
             return [rule.fact]
         case n.FormulaRule():
             return [rule.expr]
+        case _:
+            found_by_form: list[n.Expr] = _form_hook(rule, "expressions")(rule)
+            return found_by_form
+
+
+def _form_hook(rule: object, hook: str) -> Any:
+    """The hook of the form that ``rule`` belongs to (a form added since v1 owns its check and expressions).
+    Imported here, not at the top: forms lower the checked AST, so they load after this module."""
+    from rubricdsl.forms import form_of
+
+    found = getattr(form_of(rule), hook)
+    if found is None:
+        raise TypeError(f"the {form_of(rule).name} form has no {hook} hook")
+    return found
 
 
 def _maybe(expr: n.Expr | None) -> list[n.Expr]:
@@ -348,6 +363,15 @@ class _Checker:
                     )
             case n.FormulaRule():
                 typer.numeric(rule.expr)
+            case _:
+                _form_hook(rule, "check")(rule, self, points)
+
+    # What a form's check may call (forms/base.CheckCtx).
+    def outcome(self, expr: n.Expr, points: Decimal) -> None:
+        self._outcome(expr, points)
+
+    def rule(self, rule: object, points: Decimal) -> None:
+        self._rule(rule, points)  # type: ignore[arg-type]  # a nested rule of any registered form
 
     def _levels(self, rule: n.LevelsRule, points: Decimal) -> None:
         subject = self.typer.type_of(rule.subject)

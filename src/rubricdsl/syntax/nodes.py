@@ -242,7 +242,26 @@ class FormulaRule:
     span: Span = _span()
 
 
-Rule = ScoreRule | WhenRule | DeductRule | ChecklistRule | ProportionalRule | LevelsRule | JudgedRule | FormulaRule
+class FormRule:
+    """The base of every rule form added since v1.  Such a form's node subclasses this (as a frozen, slotted,
+    keyword-only dataclass with a ``span``), and every stage that does not know it calls its form's hooks in
+    ``forms/`` (forms/base.Form): so a new form never edits this union or a stage's ``match``."""
+
+    __slots__ = ()
+    span: Span
+
+
+Rule = (
+    ScoreRule
+    | WhenRule
+    | DeductRule
+    | ChecklistRule
+    | ProportionalRule
+    | LevelsRule
+    | JudgedRule
+    | FormulaRule
+    | FormRule
+)
 
 
 # ---- declarations and the indicator tree ----------------------------------------------------------------

@@ -26,6 +26,7 @@ from rubricdsl.evaluate.expressions import ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.program import CONTEXT, SCORED
 from rubricdsl.evaluate.rules import NO_BAND, RuleFn, compile_rule
+from rubricdsl.forms import form_of
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.ranges import IndicatorRange, analyse
 from rubricdsl.reading.source import SourceFile, Span
@@ -101,7 +102,7 @@ class RubricCoverage:
             self.indicators[node.id] = IndicatorCoverage(
                 node.id,
                 node.label or node.id,
-                _FORM[type(node.rule)],
+                _FORM.get(type(node.rule)) or form_of(node.rule).name,
                 tuple(self._outcomes(node.rule, ranges.indicators[node.id])),
             )
 

@@ -1,0 +1,64 @@
+"""Which rubrics the v1 closures and the fast path cover (evaluate/reference.py): every shipped v1 rubric,
+and none that uses a construct added since — those are scored by the IR alone, and no fast path is built."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+import rubricdsl
+from rubricdsl.evaluate.program import NotInReference, Program
+from rubricdsl.evaluate.reference import covers
+from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
+
+RUBRICS = sorted((Path(__file__).parents[2] / "rubrics").glob("*.rubric"))
+TEXT = """
+rubric r "r" 20
+fact reason "原因": bool
+fact overrun "超时": percent, >= 0%
+fact amount "金额": money 元
+let half = floor(amount / 2)
+indicator timely "及时" 10 { when reason -> 10; else 0 }
+indicator alone "扣分" 10 { deduct overrun: base 10, -1 per 4% above 0%, whole steps }
+"""
+
+
+@pytest.mark.parametrize("path", RUBRICS, ids=lambda path: path.stem)
+def test_every_shipped_v1_rubric_is_covered(path: Path) -> None:
+    assert covers(rubricdsl.load(path).checked)
+
+
+def _with_indicator_rule(checked: CheckedRubric, ident: str, rule: object) -> CheckedRubric:
+    infos = tuple(
+        replace(info, node=replace(info.node, rule=cast("Any", rule))) if info.node.id == ident else info
+        for info in checked.indicators
+    )
+    return replace(checked, indicators=infos)
+
+
+def test_a_rule_as_a_when_branch_is_not_covered_and_program_refuses_to_run_it() -> None:
+    checked = rubricdsl.loads(TEXT.replace("let half = floor(amount / 2)\n", "")).checked
+    assert covers(checked)
+    rules = {info.node.id: info.node.rule for info in checked.indicators}
+    timely = rules["timely"]
+    assert isinstance(timely, n.WhenRule)
+    nested = _with_indicator_rule(checked, "timely", replace(timely, otherwise=cast("Any", rules["alone"])))
+    assert not covers(nested)
+    program = Program(nested)  # plans are still built for the explainer
+    assert [plan.info.node.id for plan in program.indicators] == ["timely", "alone"]
+    with pytest.raises(NotInReference):
+        program.run({}, frozenset(), frozenset())
+
+
+def test_a_function_beyond_v1_is_not_covered() -> None:
+    checked = rubricdsl.loads(TEXT.replace("floor(", "round(")).checked
+    assert covers(checked)
+    (let,) = checked.rubric.lets
+    assert isinstance(let.expr, n.Call)
+    floor = replace(let.expr, function="floor")
+    rubric = replace(checked.rubric, lets=(replace(let, expr=floor),))
+    assert not covers(replace(checked, rubric=rubric))
