@@ -247,8 +247,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "unknown-function",
         "unknown function `{name}`",
         "未知函数 `{name}`",
-        "functions are min, max, round, abs",
-        "可用函数：min、max、round、abs",
+        "functions are min, max, round, abs, floor, ceil, clamp, count",
+        "可用函数：min、max、round、abs、floor、ceil、clamp、count",
     ),
     "E207": Entry(
         "wrong-arity",
@@ -305,6 +305,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "分值应为普通数字，而 `{text}` 是{kind_zh}",
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
+    ),
+    "E220": Entry(
+        "count-of-non-condition",
+        "`count` counts yes/no values, but this is {found}",
+        "`count` 只统计是/否值，而这里是{found_zh}",
+        "make each item a condition, e.g. `count(incidents > 0, late)`; to add numbers up use `+`",
+        "把每一项写成条件，例如 `count(incidents > 0, late)`；数值相加请用 `+`",
+    ),
+    "E221": Entry(
+        "clamp-bounds-reversed",
+        "`clamp`'s lower bound `{low}` is above its upper bound `{high}`",
+        "`clamp` 的下限 `{low}` 大于上限 `{high}`",
+        "write `clamp(x, lowest, highest)`, the lower bound first",
+        "请写成 `clamp(x, 下限, 上限)`，下限在前",
     ),
     "E230": Entry(
         "share-compared-with-number",
