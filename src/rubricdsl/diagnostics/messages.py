@@ -220,6 +220,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
     ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
+    "E143": Entry(
+        "range-as-band",
+        "`{text}` is a range, and a range does not say whether its ends belong to the band",
+        "`{text}` 是区间写法，但没有说明两端是否包含在本档内",
+        "write the band as an interval: `{fixed}` (a bracket includes its end, a parenthesis excludes it); "
+        "`{other}` is the other reading",
+        "请写成区间 `{fixed}`（方括号包含端点，圆括号不包含）；另一种理解是 `{other}`，请按评价标准中“（含）”的位置选择",
+    ),
+    "E144": Entry(
+        "label-ends-early",
+        "the label `{text}` ends at a quote inside it",
+        "标签 `{text}` 在其内部的引号处提前结束",
+        "inside a label in “…” quotes, “…” must come in pairs, one level deep (`“本年度“三公经费”预算数”`); "
+        "or write the label in ASCII quotes: `{fixed}`",
+        "用“…”括起的标签内部只能有成对的“…”，且只能嵌套一层（如 `“本年度“三公经费”预算数”`）；也可以改用英文引号：`{fixed}`",
+    ),
     "E201": Entry(
         "unknown-name",
         "unknown name `{name}`",

@@ -41,7 +41,7 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
-    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
+    suffix: str = _spelling("")  # `分` after points (a header's, an outcome's, `base 5分`…), when written
     span: Span = _span()
 
 
@@ -152,6 +152,7 @@ class ScoreRule:
     subject: Expr
     bands: tuple[Band, ...]
     otherwise: Expr | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -166,6 +167,7 @@ class Branch:
 class WhenRule:
     branches: tuple[Branch, ...]
     otherwise: Expr | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -379,6 +381,7 @@ class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
     otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
