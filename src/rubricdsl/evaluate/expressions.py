@@ -67,6 +67,8 @@ class ExprCompiler:
                 return self._binary(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                raise TypeError("an aggregate over a list is scored by the IR alone (evaluate/reference.covers)")
 
     def _binary(self, expr: n.Binary) -> Fn:
         left = self.compile(expr.left)

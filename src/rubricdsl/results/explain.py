@@ -34,6 +34,7 @@ from rubricdsl.forms.score import NO_BAND
 from rubricdsl.reading.source import Span
 from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
+from rubricdsl.results.lists import with_items
 from rubricdsl.results.model import (
     ExplainedRun,
     IndicatorResult,
@@ -46,6 +47,7 @@ from rubricdsl.results.model import (
 from rubricdsl.results.reasons import else_span, names_shown
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
+from rubricdsl.semantics.check import rule_expressions
 from rubricdsl.syntax import nodes as n
 
 _MEMO_ENTRIES = 65536  # reason texts kept for reuse per rubric (a few tens of MB at most), shared by its indicators
@@ -230,7 +232,7 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule),
+            reason=self._reason_of(node.rule, self._names_read(info.lets, ())),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
         )
@@ -306,8 +308,11 @@ class Explainer:
 
         return decided
 
-    def _reason_of(self, rule: n.Rule) -> Callable[[ExplainedRun, int], Text]:
+    def _reason_of(self, rule: n.Rule, lets: tuple[str, ...] = ()) -> Callable[[ExplainedRun, int], Text]:
         scored: Sentence = explain_rule(rule, self.explain_ctx)
+        if self.statements.lists.lists:  # a rubric with list facts: name the items that decided
+            read = [self.checked.lets[name].expr for name in lets]
+            scored = with_items(scored, self.statements.lists.decided([*read, *rule_expressions(rule)]))
         shown = names_shown(rule)
         # A scored reason is a function of the trace, the score before and after rounding and the values it
         # reads, all compared by value (the display is exact, and what a reason computes it computes in the

@@ -31,8 +31,9 @@ class HasSpan(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Type:
-    kind: str  # bool | enum | string | number | percent | count | money | error
+    kind: str  # bool | enum | string | text | list | number | percent | count | money | error
     levels: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Type], ...] = ()  # a list's item fields (semantics/lists.py)
 
     @property
     def numeric(self) -> bool:
@@ -59,6 +60,8 @@ _DESCRIPTIONS = {
     "percent": ("a percent", "百分数"),
     "count": ("a count", "计数"),
     "money": ("an amount of money", "金额"),
+    "text": ("text", "文本"),
+    "list": ("a list", "列表"),
 }
 
 FUNCTIONS: Mapping[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "round": (1, 2), "abs": (1, 1)}
@@ -70,6 +73,10 @@ def fact_type(decl: n.FactDecl) -> Type:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
         return Type("enum", decl.type.levels)
+    if kind is n.FactKind.LIST:
+        from rubricdsl.semantics.lists import list_type
+
+        return list_type(decl.type)
     return Type(kind.value)
 
 
@@ -130,6 +137,26 @@ class ExprTyper:
                 return self._arithmetic(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                from rubricdsl.semantics.lists import aggregate_type
+
+                return aggregate_type(self, expr)
+
+    def within(self, fields: Mapping[str, Type]) -> ExprTyper:
+        """A typer for a ``where`` condition: a list item's fields in scope by name, before everything else."""
+
+        def scope(name: n.Name) -> Type | None:
+            found = fields.get(name.ident)
+            return found if found is not None else self._scope(name)
+
+        return ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self._report(diagnostic)
+
+    def call(self, expr: n.Call) -> Type:
+        """The type of a function call (a list function given something that is no list reads as one)."""
+        return self._call(expr)
 
     def condition(self, expr: n.Expr) -> None:
         found = self.type_of(expr)
@@ -210,6 +237,11 @@ class ExprTyper:
                         help_zh="计数应与普通数字比较（如 `>= 12`）；如果这个事实是比率，请把它声明为 `percent`",
                     )
                 )
+            return
+        if "text" in (left.kind, right.kind):
+            from rubricdsl.semantics.lists import compare_text
+
+            compare_text(self._report, left, right, op, span)
             return
         if {left.kind, right.kind} <= {"enum", "string"}:
             if op not in (n.Op.EQ, n.Op.NE):
@@ -319,6 +351,8 @@ def _names_in(subject: HasSpan) -> list[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                stack.append(item.items)
             case _:
                 pass
     return found
