@@ -653,6 +653,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
     # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S614": Entry(
+        "sql-list-fact",
+        "the SQL back end cannot read the list fact `{name}`: a facts table has one value per cell",
+        "SQL 后端无法读取列表事实 `{name}`：事实表每个单元格只有一个值",
+        "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
+        "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
+    ),
+    "S615": Entry(
+        "sql-text-fact",
+        "the SQL back end does not read text facts such as `{name}`",
+        "SQL 后端不读取文本事实（如 `{name}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",

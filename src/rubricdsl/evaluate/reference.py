@@ -42,8 +42,9 @@ V1_EXPRESSIONS: frozenset[type] = frozenset(
 def covers(checked: CheckedRubric) -> bool:
     """Whether every rule and expression of ``checked`` is one the v1 closures and fast path implement."""
     rubric = checked.rubric
-    if any(decl.type.kind in V2_FACT_KINDS for decl in checked.facts.values()):
-        return False  # the fast path's inline conversion reads numbers, yes/no and levels only
+    if any(decl.type.kind in V2_FACT_KINDS or decl.record for decl in checked.facts.values()):
+        # the fast path's inline conversion reads numbers, yes/no and levels only, and records no `record` fact
+        return False
     exprs: list[n.Expr] = [let.expr for let in rubric.lets]
     for info in checked.indicators:
         rule = info.node.rule

@@ -101,6 +101,15 @@ class Explainer:
             },
         )
 
+    def record(self, env: Mapping[str, Any]) -> tuple[ValueRead, ...]:
+        """The facts kept for the record (`record`), with their values as shown (— when absent)."""
+        found = []
+        for name, decl in self.checked.facts.items():
+            if decl.record:
+                value = env.get(name)
+                found.append(ValueRead(name, self.labels[name], value, show(value, self.kinds.get(name, ""))))
+        return tuple(found)
+
     @property
     def section_count(self) -> int:
         return len(self._section_statics)
