@@ -129,3 +129,13 @@ def test_text_is_kept_as_written_and_a_number_is_not_text() -> None:
 )
 def test_null_is_a_field_left_out_and_a_tuple_is_a_list(raw: object) -> None:
     assert _validate({"project": "p", "funds": raw})[1] == []
+
+
+def test_the_facts_json_schema_describes_lists_and_text() -> None:
+    schema = RUBRIC.facts_json_schema()
+    funds = schema["properties"]["funds"]
+    assert funds["type"] == "array" and funds["minItems"] == 1
+    item = funds["items"]
+    assert item["additionalProperties"] is False and item["required"] == ["name", "planned", "paid"]
+    assert item["properties"]["paid"]["anyOf"][0]["minimum"] == 0
+    assert schema["properties"]["project"]["type"] == "string"
