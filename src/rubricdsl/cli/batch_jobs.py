@@ -125,7 +125,7 @@ def score_in_workers(
     settings: tuple[str, str, bool],
     on_start: Callable[[], None] | None = None,
     on_run: Callable[[], None] | None = None,
-    chunk_lines: int = CHUNK_LINES,
+    chunk_lines: int | None = None,
     start_method: str | None = None,
 ) -> None:
     """Score ``lines`` (a file's, from its start) in ``jobs`` processes, writing each run's rows in order.
@@ -139,7 +139,8 @@ def score_in_workers(
         if header is None:
             return
         headers.append(header)
-    runs = csv_chunks(lines, chunk_lines) if header is not None else line_chunks(lines, chunk_lines)
+    size = chunk_lines or CHUNK_LINES
+    runs = csv_chunks(lines, size) if header is not None else line_chunks(lines, size)
     source = compiled.source
     setup = WorkerSetup(source.name, source.text, compiled.sha256, *settings, header)
     context = multiprocessing.get_context(start_method or _start_method())
