@@ -369,6 +369,34 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "declare the fact `: date`, or write a date such as `2021-12-31`",
         "请把该事实声明为 `: date`，或写成日期，例如 `2021-12-31`",
     ),
+    "E240": Entry(
+        "tier-not-enum",
+        "the tier `{name}` of `judged … within` is {kind}, not an enum fact",
+        "`judged … within` 的等级 `{name}` 是{kind_zh}，不是枚举类型的事实",
+        "declare the tier as an enum fact, e.g. `fact {name}: enum(较强, 一般, 较差)`",
+        "请把等级声明为枚举事实，例如 `fact {name}: enum(较强, 一般, 较差)`",
+    ),
+    "E241": Entry(
+        "tier-score-kind",
+        "the judged score `{name}` is {kind}; these ranges need {wanted}",
+        "评议得分 `{name}` 是{kind_zh}；这些区间需要 {wanted_zh}",
+        "point ranges (`[10, 15]`) read the score as points; percent ranges (`[80%, 100%]`) read it as a share of the indicator's points",
+        "分值区间（`[10, 15]`）按分数读取评议得分；百分数区间（`[80%, 100%]`）按指标分值的比例读取",
+    ),
+    "E242": Entry(
+        "tier-ranges-mixed",
+        "the ranges of one `judged … within` rule must all be points or all be percents",
+        "同一条 `judged … within` 规则的区间必须全部是分值或全部是百分数",
+        "write every range in points (`[10, 15]`) or every range as a share of the points (`[80%, 100%]`)",
+        "请把所有区间都写成分值（`[10, 15]`），或都写成分值的比例（`[80%, 100%]`）",
+    ),
+    "E243": Entry(
+        "nested-rule-unwrapped",
+        "`{keyword}` has `;`-separated parts of its own, so as a `when` outcome it must be in parentheses",
+        "`{keyword}` 自身用 `;` 分隔各部分，作为 `when` 的分支结果时必须放在括号里",
+        "wrap the nested rule in parentheses, `({keyword} …; …)`, so that a `;` after it is the outer rule's",
+        "请把嵌套规则放进括号，写成 `({keyword} …; …)`，这样其后的 `;` 才属于外层规则",
+    ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
     "E302": Entry(
@@ -589,6 +617,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "事实 `{name}` 在 `{cell}` 处重复出现",
         "each fact has one row (or one column); the first is used, delete the other",
         "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
+    ),
+    "F440": Entry(
+        "score-outside-tier",
+        "`{score}` ({score_label}) = {value} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value}，不在 `{tier}`（{tier_label}）为“{level}”时的得分区间 {range} 内",
+        "the judged score and the tier contradict each other; correct one of them in the facts",
+        "评议得分与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F441": Entry(
+        "share-outside-tier",
+        "`{score}` ({score_label}) = {value:%} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value:%}，不在 `{tier}`（{tier_label}）为“{level}”时的得分比例区间 {range} 内",
+        "the judged share and the tier contradict each other; correct one of them in the facts",
+        "评议得分比例与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F442": Entry(
+        "tier-without-range",
+        "`{tier}` ({tier_label}) = {level}, a level this rule gives no range, so `{score}` cannot be checked",
+        "`{tier}`（{tier_label}）为“{level}”，该规则没有为这一等级规定得分区间，无法核对 `{score}`",
+        "add a range for this level to the rule, or correct the tier in the facts",
+        "请在规则中为该等级补上得分区间，或改正事实中的等级",
     ),
     # --- E5xx: what this machine lacks for a command (an optional extra, a browser) ------------------
     "E501": Entry(

@@ -111,7 +111,7 @@ def _date(token: Token) -> n.Literal:
 class _Else:
     __slots__ = ("expr",)
 
-    def __init__(self, expr: n.Expr) -> None:
+    def __init__(self, expr: n.Outcome) -> None:
         self.expr = expr
 
 
@@ -224,11 +224,14 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
         bands = tuple(part for part in parts if isinstance(part, n.Band))
-        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        otherwise = n.outcome_expr(next((part.expr for part in parts if isinstance(part, _Else)), None))
         return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
 
-    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
+        return _Else(outcome)
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
@@ -321,6 +324,17 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
         return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
+
+    def tier_range(self, meta: Meta, level: Token, interval: n.Interval) -> n.TierRange:
+        return n.TierRange(level=_level_name(level), range=interval, level_quote=_level_quote(level), span=_span(meta))
+
+    def judged_within_rule(self, meta: Meta, score: Token, tier: Token, *ranges: n.TierRange) -> n.JudgedWithinRule:
+        return n.JudgedWithinRule(
+            score=n.Name(ident=str(score), span=_tspan(score)),
+            tier=n.Name(ident=str(tier), span=_tspan(tier)),
+            ranges=tuple(ranges),
+            span=_span(meta),
+        )
 
     def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
         return n.FormulaRule(expr=expr, span=_span(meta))

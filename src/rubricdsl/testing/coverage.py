@@ -158,7 +158,7 @@ class RubricCoverage:
         self,
         kind: str,
         steps: Sequence[n.Band | n.Branch],
-        otherwise: n.Expr | None,
+        otherwise: n.Outcome | None,
         reach: dict[int, bool],
         rule_line: int,
     ) -> Iterable[Outcome]:
