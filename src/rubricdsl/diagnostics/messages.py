@@ -348,6 +348,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "a deduction starts from its base and stops at 0, so this never takes points from anything; penalties (减分项) that subtract from the total are not in the language yet (planned as `penalty`)",
         "扣分从基础分扣起、扣完为止，基础分为 0 时不会从任何地方扣分；减分项请写成 penalty（即将支持，目前尚不可用）",
     ),
+    "E270": Entry(
+        "not-a-day",
+        "`{text}` is written like a date, but no such day exists",
+        "`{text}` 写成了日期的样子，但日历上没有这一天",
+        "write a day of the calendar, e.g. `2021-12-31` or `2021年12月31日`",
+        "请写出日历上存在的日期，例如 `2021-12-31` 或 `2021年12月31日`",
+    ),
+    "E271": Entry(
+        "date-arithmetic",
+        "a date cannot be {what}",
+        "日期不能{what_zh}",
+        "the days from one date to another are `days_between(a, b)`, working days `working_days_between(a, b)`",
+        "两个日期之间的天数请写 `days_between(a, b)`，工作日数请写 `working_days_between(a, b)`",
+    ),
+    "E272": Entry(
+        "not-a-date-argument",
+        "`{name}` takes two dates, but argument {position} is {found}",
+        "`{name}` 的参数应为两个日期，但第 {position} 个参数是{found_zh}",
+        "declare the fact `: date`, or write a date such as `2021-12-31`",
+        "请把该事实声明为 `: date`，或写成日期，例如 `2021-12-31`",
+    ),
     "E240": Entry(
         "tier-not-enum",
         "the tier `{name}` of `judged … within` is {kind}, not an enum fact",
@@ -481,6 +502,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "事实 `{name}`（{label}）的值为 `{given}`，超出了可以计算的范围",
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
+    ),
+    "F460": Entry(
+        "not-a-date",
+        "fact `{name}` ({label}) is `{given}`, which is not a date",
+        "事实 `{name}`（{label}）的值为 `{given}`，不是日期",
+        'write the day as `"2021-12-31"` or `"2021年12月31日"` (a spreadsheet date cell is read as it is)',
+        '请写成 `"2021-12-31"` 或 `"2021年12月31日"`（表格中的日期单元格可直接读取）',
+    ),
+    "F461": Entry(
+        "outside-working-calendar",
+        "working days are counted from the official calendar of {first}–{last}, and `{day}` is outside it",
+        "工作日按国务院公布的 {first}—{last} 年节假日安排计算，`{day}` 不在此范围内",
+        "no count is given rather than a wrong one; check the date, or count the days with `days_between`",
+        "为避免给出错误的工作日数，本项不予计算；请检查日期，或改用 `days_between` 计算自然日",
     ),
     # --- T5xx: expectations and `rubric test` -----------------------------------------------------
     "T501": Entry(
@@ -675,6 +710,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "无法读取事实表 `{source}`：{detail}",
         "give a .parquet or .csv file, or duckdb:///path.db?table=T",
         "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+    ),
+    "S616": Entry(
+        "sql-no-dates",
+        "the SQL back end does not read dates: {what} (in `{where}`)",
+        "SQL 后端不支持日期：{what_zh}（位于 `{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`), which counts days and working days exactly",
+        "请用 Python 引擎评分（默认的 `--engine python`），它能精确计算天数和工作日数",
     ),
 }
 

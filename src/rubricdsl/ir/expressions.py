@@ -95,5 +95,9 @@ class ExprLowering:
                 return ir.Clamp(value=value, low=low, high=high, span=span)
             case "count", conditions:
                 return ir.Count(conditions=conditions, span=span)
+            case "days_between", (start, end):  # day numbers: the calendar days from start to end
+                return ir.Arith(op=ir.ArithOp.SUB, left=end, right=start, span=span)
+            case "working_days_between", (start, end):
+                return ir.WorkingDays(start=start, end=end, span=span)
             case _:
                 raise TypeError(f"no IR for the function {function}/{len(args)}")

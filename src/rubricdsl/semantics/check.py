@@ -202,7 +202,7 @@ class _Checker:
                     )
                 )
                 continue
-            if not declared.numeric:
+            if not (declared.numeric or declared.kind == "date"):  # a date is bounded by dates
                 self.problems.append(
                     messages.make(
                         "E203",
@@ -223,7 +223,7 @@ class _Checker:
         elif isinstance(default, n.StringLit):
             ok = declared.kind == "enum" and default.value in declared.levels
         else:
-            ok = declared.numeric
+            ok = declared.numeric or declared.kind == "date"
             if ok:
                 self.typer.comparable(declared, subject, Type(_literal_kind(default)), default, n.Op.EQ)
         if not ok:

@@ -14,6 +14,7 @@ from lark.tree import Meta
 
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_number, parse_day
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
@@ -99,6 +100,14 @@ def _money(token: Token, negative: bool = False) -> n.Literal:
     )
 
 
+def _date(token: Token) -> n.Literal:
+    text = str(token)
+    day = parse_day(text)
+    if day is None:  # the shape of a date, but no day of the calendar (2021-02-30, 2021-13-01)
+        raise LoweringError("E270", _tspan(token), text=text)
+    return n.Literal(value=day_number(day), kind=n.LiteralKind.DATE, text=text, span=_tspan(token))
+
+
 class _Else:
     __slots__ = ("expr",)
 
@@ -140,6 +149,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def neg_money(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
         return _money(token, negative=True)
+
+    def date(self, meta: Meta, token: Token) -> n.Literal:
+        return _date(token)
 
     def string(self, meta: Meta, token: Token) -> n.StringLit:
         return n.StringLit(value=_unquote(token), quote=str(token)[0], span=_tspan(token))
@@ -339,6 +351,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def percent_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.PERCENT, span=_span(meta))
+
+    def date_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.DATE, span=_span(meta))
 
     def money_unit(self, meta: Meta, token: Token) -> str:
         return str(token)

@@ -34,6 +34,7 @@ class LiteralKind(enum.Enum):
     NUMBER = "number"
     PERCENT = "percent"
     MONEY = "money"
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -312,6 +313,7 @@ class FactKind(enum.Enum):
     PERCENT = "percent"
     MONEY = "money"
     ENUM = "enum"
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
