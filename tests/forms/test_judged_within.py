@@ -17,8 +17,8 @@ from rubricdsl.format import format_source
 from rubricdsl.outputs.standard_text import standard_text
 from rubricdsl.syntax import nodes as n
 
-POINTS = 'judged ability_score within ability_tier: 较强 -> [10, 15]; 一般 -> [5, 10); 较差 -> [0, 5)'
-SHARES = 'judged share_score within sustainability: 达成 -> [80%, 100%]; 部分达成 -> [60%, 80%); 未达成 -> [0%, 60%)'
+POINTS = "judged ability_score within ability_tier: 较强 -> [10, 15]; 一般 -> [5, 10); 较差 -> [0, 5)"
+SHARES = "judged share_score within sustainability: 达成 -> [80%, 100%]; 部分达成 -> [60%, 80%); 未达成 -> [0%, 60%)"
 TEXT = f"""
 rubric tiers "分档评议" 25
 fact ability_tier "专业能力": enum(较强, 一般, 较差)
@@ -144,13 +144,16 @@ def test_the_explanation_states_tier_range_and_score_exactly(rubric: rubricdsl.C
     assert reasons["ability"].zh == "专业能力 = 一般，专业能力得分 = 7.25 在 [5, 10) 内 → 7.25 分"
     assert reasons["ability"].en == "ability_tier = 一般; ability_score = 7.25, within [5, 10) → 7.25"
     # 10 × 87.5% = 8.75
-    assert reasons["sustain"].zh == "可持续影响 = 达成，可持续影响得分比例 = 87.5% 在 [80%, 100%] 内 → 10 分 × 87.5% = 8.75 分"
+    assert (
+        reasons["sustain"].zh
+        == "可持续影响 = 达成，可持续影响得分比例 = 87.5% 在 [80%, 100%] 内 → 10 分 × 87.5% = 8.75 分"
+    )
     assert reasons["sustain"].en == "sustainability = 达成; share_score = 87.5%, within [80%, 100%] → 10 × 87.5% = 8.75"
 
 
 def _check_codes(body: str, facts: str = "") -> list[str]:
     text = (
-        'rubric r "R" 15\nfact tier "等级": enum(较强, 一般, 较差)\nfact score "得分": number\n'
+        'rubric r "R" 15\nfact tier "等级": enum(较强, 一般, 较差)\nfact given "得分": number\n'
         f'fact share "比例": percent\nfact flag "是否": bool\n{facts}indicator i "I" 15 {{ {body} }}\n'
     )
     with pytest.raises(RubricError) as caught:
@@ -161,15 +164,15 @@ def _check_codes(body: str, facts: str = "") -> list[str]:
 @pytest.mark.parametrize(
     ("body", "codes"),
     [
-        ("judged score within flag: 较强 -> [10, 15]", ["E240"]),  # the tier is a bool
-        ("judged score within share: 较强 -> [10, 15]", ["E240"]),
+        ("judged given within flag: 较强 -> [10, 15]", ["E240"]),  # the tier is a bool
+        ("judged given within share: 较强 -> [10, 15]", ["E240"]),
         ("judged share within tier: 较强 -> [10, 15]", ["E241"]),  # a percent fact with point ranges
-        ("judged score within tier: 较强 -> [80%, 100%]", ["E241"]),  # a number fact with percent ranges
-        ("judged score within tier: 较强 -> [10, 15]; 一般 -> [0%, 60%)", ["E242"]),
-        ("judged score within tier: 较强 -> [10元, 15元]", ["E242"]),
-        ("judged score within tier: 很强 -> [10, 15]", ["E209"]),  # not a level of the enum
-        ("judged score within tier: 较强 -> [10, 15]; 较强 -> [5, 10)", ["E211"]),
-        ("judged score within tier: 较强 -> [10, 10)", ["E203"]),  # an empty range
+        ("judged given within tier: 较强 -> [80%, 100%]", ["E241"]),  # a number fact with percent ranges
+        ("judged given within tier: 较强 -> [10, 15]; 一般 -> [0%, 60%)", ["E242"]),
+        ("judged given within tier: 较强 -> [10元, 15元]", ["E242"]),
+        ("judged given within tier: 很强 -> [10, 15]", ["E209"]),  # not a level of the enum
+        ("judged given within tier: 较强 -> [10, 15]; 较强 -> [5, 10)", ["E211"]),
+        ("judged given within tier: 较强 -> [10, 10)", ["E203"]),  # an empty range
         ("judged nothing within tier: 较强 -> [10, 15]", ["E201"]),
     ],
 )
