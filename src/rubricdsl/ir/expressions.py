@@ -27,10 +27,15 @@ _ARITHMETIC = {n.Op.ADD: ir.ArithOp.ADD, n.Op.SUB: ir.ArithOp.SUB, n.Op.MUL: ir.
 
 class ExprLowering:
     def __init__(
-        self, source: SourceFile, facts: frozenset[str], lists: Mapping[str, frozenset[str]] | None = None
+        self,
+        source: SourceFile,
+        facts: frozenset[str],
+        labels: Mapping[str, str] | None = None,
+        lists: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.source = source
         self.facts = facts
+        self.labels: Mapping[str, str] = labels or {}  # fact → its label, for failures that name facts
         self.lists = lists or {}  # each list fact's item fields
         self._item: tuple[str, frozenset[str]] | None = None  # inside `where`: the list and its fields
 
@@ -129,5 +134,9 @@ class ExprLowering:
                 return ir.Clamp(value=value, low=low, high=high, span=span)
             case "count", conditions:
                 return ir.Count(conditions=conditions, span=span)
+            case "days_between", (start, end):  # day numbers: the calendar days from start to end
+                return ir.Arith(op=ir.ArithOp.SUB, left=end, right=start, span=span)
+            case "working_days_between", (start, end):
+                return ir.WorkingDays(start=start, end=end, span=span)
             case _:
                 raise TypeError(f"no IR for the function {function}/{len(args)}")

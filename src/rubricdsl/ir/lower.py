@@ -61,7 +61,8 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         for name, decl in checked.facts.items()
         if decl.type.kind is n.FactKind.LIST
     }
-    exprs = ExprLowering(checked.source, frozenset(checked.facts), lists)
+    labels = {name: decl.label or name for name, decl in checked.facts.items()}
+    exprs = ExprLowering(checked.source, frozenset(checked.facts), labels, lists)
     derived = tuple(ir.Derived(name=let.name, expr=exprs.lower(let.expr), span=let.span) for let in rubric.lets)
     indicators = {
         info.node.id: lower_indicator(info.node, index, exprs, replaced.get(info.node.id))

@@ -73,7 +73,7 @@ class ListExplainer:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
         self.lists = list_fields(checked)
-        self._lowering = ExprLowering(checked.source, frozenset(checked.facts), self.lists)
+        self._lowering = ExprLowering(checked.source, frozenset(checked.facts), lists=self.lists)
         self._naming: dict[str, str | None] = {}
         for name, decl in checked.facts.items():
             if decl.type.kind is n.FactKind.LIST:
