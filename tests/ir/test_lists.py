@@ -18,7 +18,7 @@ from rubricdsl.ir.ranges import analyse
 from tests.ir.test_codegen import Pair
 
 RUBRIC = """
-rubric lists "列表" 60
+rubric lists "列表" 70
 rounding indicators 2
 fact funds "专项资金": list of { name: text, planned: money 万元, > 0, paid: money 万元, >= 0, late: bool, default 否, cases: count, optional }
 fact deadline_share "按期标准": percent, in [0%, 100%]
@@ -30,6 +30,7 @@ indicator ratio "到位率" 10 { score sum(funds.paid where paid / planned >= de
 indicator cases "违规" 10 { deduct sum(funds.cases where cases > 0): base 10, -2 per 1 above 0 }
 indicator counted "个数" 10 { score count(funds): >= 3 -> 10; >= 1 -> 5; else 0 }
 indicator late "逾期" 10 { score late_count: == 0 -> 10; <= 1 -> 5; else 0 }
+indicator reported "填报" 10 { when all(funds where given(cases) and cases >= 0) -> 10; any(funds where not given(cases)) -> 4; else 0 }
 """
 
 MONEY = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
@@ -146,3 +147,11 @@ def test_interpreter_restores_the_environment_after_an_aggregate() -> None:
     assert not problems
     run = interpreter.run(values, frozenset(), frozenset())
     assert set(run.env) == {"funds", "deadline_share", "paid_total", "late_count"}
+
+
+def test_given_says_whether_an_item_has_an_optional_field() -> None:
+    funds = [{"name": "A", "planned": 1, "paid": 1, "cases": 0}, {"name": "B", "planned": 1, "paid": 1}]
+    run = PAIR.same({"funds": funds, "deadline_share": 1})
+    assert run.scores[-1] == 4  # B has no `cases`: not all given, some not given
+    run = PAIR.same({"funds": funds[:1], "deadline_share": 1})
+    assert run.scores[-1] == 10

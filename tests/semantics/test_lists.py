@@ -65,6 +65,8 @@ def test_a_list_declaration_reads_back_with_its_fields_and_options() -> None:
         ('indicator i "i" 10 { formula sum(funds.name) }', "E267"),
         ('indicator i "i" 10 { when any(funds where count(funds) > 1) -> 10; else 0 }', "E267"),
         ('indicator i "i" 10 { when project >= "a" -> 10; else 0 }', "E268"),
+        ('indicator i "i" 10 { when given(flag) -> 10; else 0 }', "E267"),
+        ('indicator i "i" 10 { when any(funds where given(planned, paid)) -> 10; else 0 }', "E267"),
         ('indicator i "i" 10 { when project == 3 -> 10; else 0 }', "E268"),
         ('indicator i "i" 10 { when count(funds where nope) > 1 -> 10; else 0 }', "E201"),
         ('indicator i "i" 10 { when count(funds where paid) > 1 -> 10; else 0 }', "E204"),

@@ -123,6 +123,10 @@ class ExprCompiler:
         return share
 
     def _call(self, expr: n.Call) -> Fn:
+        if expr.function == "given":  # inside `where`, whose names are the item's fields merged in
+            (field,) = expr.args
+            ident = field.ident if isinstance(field, n.Name) else ""
+            return lambda env: ident in env
         args = [self.compile(arg) for arg in expr.args]
         if expr.function == "min":
             return lambda env: min(arg(env) for arg in args)

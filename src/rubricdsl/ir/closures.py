@@ -239,6 +239,8 @@ def _over(node: ir.Over) -> Fn:
 
 def _item(node: ir.Item) -> Fn:
     list_name, key = node.fact, node.name
+    if node.given:
+        return lambda env, frame: key in env[ITEM_KEY][1]
 
     def item(env: Env, frame: Frame) -> Any:
         position, fields = env[ITEM_KEY]

@@ -109,6 +109,8 @@ class _Emitter:
                 if self.item is None:
                     raise TypeError("an Item outside any Over")
                 position, item = self.item
+                if node.given:
+                    return f"({self.const(node.name)} in {item})"
                 return f"_field({item}, {self.const(node.name)}, {self.const(node.fact)}, {position})"
             case ir.Neg() | ir.Not() | ir.Abs() | ir.Floor() | ir.Ceil() | ir.Round():
                 inner = self.inline(node.operand)

@@ -80,6 +80,10 @@ class ExprLowering:
                 if op in COMPARISONS:
                     return ir.Cmp(op=COMPARISONS[op], left=left, right=right, span=span)
                 return ir.Arith(op=_ARITHMETIC[op], left=left, right=right, span=span)
+            case n.Call() if expr.function == "given" and self._item is not None:
+                (field,) = expr.args
+                assert isinstance(field, n.Name)  # the checker admits a field only
+                return ir.Item(fact=self._item[0], name=field.ident, given=True, span=span)
             case n.Call():
                 args = tuple(self.lower(arg) for arg in expr.args)
                 if expr.function == "min":

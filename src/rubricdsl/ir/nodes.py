@@ -278,10 +278,12 @@ class Over:
 class Item:
     """The field ``name`` of the item the innermost enclosing :class:`Over` is at (of the list fact
     ``fact``).  An item without it (an optional field left out, no default) stops the indicator as a missing
-    fact named ``fact[position].name`` (1-based position): ``E301``."""
+    fact named ``fact[position].name`` (1-based position): ``E301``.  With ``given``, the node is instead whether
+    the item has the field (``given(paid_on)``), a bool that never fails."""
 
     fact: str
     name: str
+    given: bool = False
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 

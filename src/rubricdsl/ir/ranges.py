@@ -173,7 +173,7 @@ class RangeAnalysis:
             case ir.Cmp() | ir.Not() | ir.And() | ir.Or():
                 return self.truth(node, frame)
             case ir.Item():
-                return self.fields.get((node.fact, node.name))
+                return None if node.given else self.fields.get((node.fact, node.name))
             case ir.Over():
                 return self._over(node, frame)
             case _:

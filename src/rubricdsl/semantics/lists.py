@@ -141,6 +141,24 @@ def _has_aggregate(expr: n.Expr) -> bool:
     return False
 
 
+def given_type(typer: ExprTyper, expr: n.Call) -> Type:
+    """``given(field)`` inside ``where``: whether the item has the (optional) field; yes/no."""
+    (arg,) = expr.args if len(expr.args) == 1 else (None,)
+    if isinstance(arg, n.Name) and arg.ident in typer.fields:
+        return BOOL
+    typer.report(
+        messages.make(
+            "E267",
+            expr.span,
+            detail="`given` takes one field of a list's item, inside `where`: `count(funds where given(paid_on))`",
+            detail_zh="`given` 只用于 `where` 中，参数为条目的一个字段：`count(funds where given(paid_on))`",
+        )
+    )
+    for found in expr.args:
+        typer.type_of(found)
+    return ERROR
+
+
 def compare_text(report: Callable[[Diagnostic], None], left: Type, right: Type, op: n.Op, span: Span) -> None:
     """Text meets quoted text (or text) with ``==``/``!=``; anything else is E268."""
     kinds = {left.kind, right.kind}

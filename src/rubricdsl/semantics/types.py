@@ -114,6 +114,7 @@ class ExprTyper:
         self._names = names
         self._report = report
         self._money_unit = money_unit  # the unit a money name is written in (万元 or 元), for hints
+        self.fields: Mapping[str, Type] = {}  # inside `where`: the item's fields (semantics/lists.py)
 
     def type_of(self, expr: n.Expr) -> Type:
         match expr:
@@ -165,7 +166,9 @@ class ExprTyper:
             found = fields.get(name.ident)
             return found if found is not None else self._scope(name)
 
-        return ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+        inner = ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+        inner.fields = fields
+        return inner
 
     def report(self, diagnostic: Diagnostic) -> None:
         self._report(diagnostic)
@@ -323,6 +326,10 @@ class ExprTyper:
         return False
 
     def _call(self, expr: n.Call) -> Type:
+        if expr.function == "given":
+            from rubricdsl.semantics.lists import given_type
+
+            return given_type(self, expr)
         if expr.function not in FUNCTIONS:
             self._report(messages.make("E206", expr.span, name=expr.function))
             for arg in expr.args:
