@@ -139,3 +139,31 @@ def test_the_facts_json_schema_describes_lists_and_text() -> None:
     assert item["additionalProperties"] is False and item["required"] == ["name", "planned", "paid"]
     assert item["properties"]["paid"]["anyOf"][0]["minimum"] == 0
     assert schema["properties"]["project"]["type"] == "string"
+
+
+def test_a_spreadsheet_cell_holds_the_list_as_json_text(tmp_path: Path) -> None:
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from rubricdsl.cli.app import app
+
+    rubric = tmp_path / "r.rubric"
+    rubric.write_text(
+        'rubric r "r" 10\nfact funds "专项资金": list of { name: text, late: bool }, >= 1\n'
+        'indicator i "拨付" 10 { formula 10 * share(funds where not late) }\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    template = tmp_path / "facts.xlsx"
+    assert runner.invoke(app, ["template", str(rubric), "-o", str(template)]).exit_code == 0
+    book = openpyxl.load_workbook(template)
+    sheet = book["事实"]
+    row = next(r for r in range(1, 20) if sheet.cell(r, 6).value == "funds")
+    assert "JSON" in str(sheet.cell(row, 4).value)  # the template says how a list is written
+    sheet.cell(row, 2).value = json.dumps(
+        [{"name": "A", "late": False}, {"name": "B", "late": "是"}], ensure_ascii=False
+    )
+    book.save(template)
+    out = runner.invoke(app, ["eval", str(rubric), str(template), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert Decimal(str(json.loads(out.output)["total"])) == 5

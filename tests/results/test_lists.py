@@ -94,3 +94,13 @@ def test_the_sql_back_end_refuses_list_and_text_facts_by_name() -> None:
         compile_sql(listed)
     (refused,) = caught.value.diagnostics
     assert refused.code == "S614" and "`funds`" in refused.message.en
+
+
+def test_the_report_states_the_facts_kept_for_the_record() -> None:
+    from rubricdsl.outputs.html import report_page
+    from rubricdsl.outputs.tables import indicator_table
+
+    table = indicator_table(RUBRIC, RUBRIC.evaluate(FACTS))
+    assert table.record == ("项目名称 = 乡村振兴示范", "受益户数 = 120")
+    assert "记录事项：项目名称 = 乡村振兴示范；受益户数 = 120。" in report_page(table)
+    assert indicator_table(RUBRIC).record == ()  # the blank 评价指标表 has no values

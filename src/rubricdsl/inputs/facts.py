@@ -45,7 +45,10 @@ _EXPECTED = {
     n.FactKind.MONEY: ('an amount such as 500000 or "50万元"', '金额（如 500000 或 "50万元"）'),
     n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
     n.FactKind.TEXT: ('text such as "专项A"', '文本（如 "专项A"）'),
-    n.FactKind.LIST: ("a list of items", "条目列表"),
+    n.FactKind.LIST: (
+        'a list of items (in a CSV or spreadsheet cell: a JSON array such as [{{"name": "专项A"}}])',
+        '条目列表（CSV 或表格单元格中写 JSON 数组，如 [{{"name": "专项A"}}]）',
+    ),
     n.FactKind.DATE: ('a date such as "2021-12-31" or "2021年12月31日"', '日期（如 "2021-12-31" 或 "2021年12月31日"）'),
 }
 # a bare number for a `money 万元` fact is read in 万元: 500000 there would be 50亿元
