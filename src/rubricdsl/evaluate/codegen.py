@@ -29,7 +29,7 @@ from typing import Any
 
 from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
-from rubricdsl.evaluate.rules import NO_BAND
+from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
 from rubricdsl.inputs.facts import _MISSING as MISSING
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
@@ -106,8 +106,9 @@ class _Generator:
                 tests = [(self.test(band.test, subject), band.outcome) for band in rule.bands]
                 self._first_match(tests, rule.otherwise, target, detail)
             case n.WhenRule():
-                tests = [(self.expr(branch.condition), branch.outcome) for branch in rule.branches]
-                self._first_match(tests, rule.otherwise, target, detail)
+                tests = [(self.expr(branch.condition), v1_outcome(branch.outcome)) for branch in rule.branches]
+                otherwise = None if rule.otherwise is None else v1_outcome(rule.otherwise)
+                self._first_match(tests, otherwise, target, detail)
             case n.DeductRule():
                 self._deduct(rule, target, detail)
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
@@ -345,7 +346,7 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
     def within(value: Decimal) -> bool:
         return 0 <= value <= points
 
-    def literal_outcomes(outcomes: Sequence[n.Expr | None]) -> bool:
+    def literal_outcomes(outcomes: Sequence[n.Outcome | None]) -> bool:
         return all(
             (outcome is None and within(Decimal(0))) or (isinstance(outcome, n.Literal) and within(outcome.value))
             for outcome in outcomes

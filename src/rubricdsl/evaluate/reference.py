@@ -4,7 +4,7 @@ Both were written for language v1, one ``match`` per rule form.  The IR interpre
 record (``CompiledRubric.evaluate_closures``); ``Program`` survives as the differential reference for v1 and as
 the source of the explainer's plans, and the fast path (``evaluate/codegen.py``) is generated from it.  A rubric
 that uses anything v1 did not have — a rule form added in ``forms/`` since, a function beyond ``min``, ``max``,
-``abs`` and ``round``, or a section-level construct — is scored by the IR alone: ``Program`` still builds its
+``abs`` and ``round``, a date (a ``date`` fact or a date literal), or a section-level construct — is scored by the IR alone: ``Program`` still builds its
 plans, but its rule functions refuse to run, and no fast path is generated (the "proven fallback": the IR
 interpreter, tested against the generated IR bodies in tests/ir/test_codegen.py).
 
@@ -41,6 +41,8 @@ V1_EXPRESSIONS: frozenset[type] = frozenset(
 def covers(checked: CheckedRubric) -> bool:
     """Whether every rule and expression of ``checked`` is one the v1 closures and fast path implement."""
     rubric = checked.rubric
+    if any(decl.type.kind is n.FactKind.DATE for decl in rubric.facts):
+        return False  # v1's fact conversion (evaluate/fastfacts.py) knows no dates
     exprs: list[n.Expr] = [let.expr for let in rubric.lets]
     for info in checked.indicators:
         rule = info.node.rule
@@ -84,6 +86,8 @@ def _v1_expression(expr: n.Expr) -> bool:
                 if item.function not in V1_FUNCTIONS:
                     return False
                 stack.extend(item.args)
+            case n.Literal() if item.kind is n.LiteralKind.DATE:
+                return False
             case _:
                 pass
     return True

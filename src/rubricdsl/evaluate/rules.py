@@ -96,9 +96,19 @@ def _score(rule: n.ScoreRule, exprs: ExprCompiler) -> RuleFn:
     return score
 
 
+def v1_outcome(outcome: n.Outcome) -> n.Expr:
+    """A v1 `when` outcome, an expression; a nested rule never gets here (reference.covers sends it to the IR)."""
+    expr = n.outcome_expr(outcome)
+    if expr is None:
+        raise TypeError("a nested rule is scored by the IR interpreter, not the v1 closures")
+    return expr
+
+
 def _when(rule: n.WhenRule, exprs: ExprCompiler) -> RuleFn:
-    branches = [(exprs.compile(branch.condition), exprs.compile(branch.outcome)) for branch in rule.branches]
-    otherwise = exprs.compile(rule.otherwise) if rule.otherwise is not None else None
+    branches = [
+        (exprs.compile(branch.condition), exprs.compile(v1_outcome(branch.outcome))) for branch in rule.branches
+    ]
+    otherwise = exprs.compile(v1_outcome(rule.otherwise)) if rule.otherwise is not None else None
     else_index = len(branches)
 
     def when(env: Env) -> tuple[Decimal, Any]:

@@ -61,9 +61,9 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
                 parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
             return f"score {expression(rule.subject)}:", parts
         case n.WhenRule():
-            parts = [(f"{expression(b.condition)} -> {expression(b.outcome)}", b.span) for b in rule.branches]
+            parts = [(f"{expression(b.condition)} -> {_outcome(b.outcome)}", b.span) for b in rule.branches]
             if rule.otherwise is not None:
-                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"else {_outcome(rule.otherwise)}", rule.otherwise.span))
             return "when", parts
         case n.ChecklistRule():
             items = [
@@ -99,6 +99,16 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             return f"formula {expression(rule.expr)}", []
         case _:
             return _form_parts(rule)
+
+
+def _outcome(outcome: n.Outcome) -> str:
+    """A `when` outcome: an expression, or a nested rule on one line; a rule with `;`-separated parts of its
+    own is wrapped in parentheses (the grammar requires it: the `;` after it is the outer rule's)."""
+    nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+    if nested is None:
+        return "" if expr is None else expression(expr)
+    head, parts = rule_parts(nested)
+    return f"({head} {'; '.join(text for text, _ in parts)})" if parts else head
 
 
 class _PrintWords:

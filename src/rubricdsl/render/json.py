@@ -6,6 +6,7 @@ consumer parsing with ``Decimal`` gets the exact value back and one using floats
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from collections.abc import Callable
@@ -108,6 +109,8 @@ def result_to_dict(
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a date read by an indicator: "2021-12-31"
     return number(value) if isinstance(value, Decimal) else value
 
 

@@ -48,6 +48,7 @@ from rubricdsl.results.statements import Statements, compared_with, lets_read, r
 from rubricdsl.results.steps import total_steps
 from rubricdsl.results.targets import goal_of
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_of
 
 _MEMO_ENTRIES = 65536  # reason texts kept for reuse per rubric (a few tens of MB at most), shared by its indicators
 _ZERO = Decimal(0)
@@ -257,7 +258,10 @@ class Explainer:
                 value = env.get(name)
                 if others:
                     bounds = (*bounds, *[other for other in map(env.get, others) if isinstance(other, Decimal)])
-                out.append(ValueRead(name, label, value, show(value, kind, bounds)))
+                shown = show(value, kind, bounds)
+                if kind == "date" and isinstance(value, Decimal):
+                    value = day_of(value)  # a caller reads the day, never the day number it is carried as
+                out.append(ValueRead(name, label, value, shown))
             return tuple(out)
 
         return reads

@@ -29,7 +29,7 @@ class ValueRead:
 
     name: str
     label: str
-    value: Any  # Decimal, bool or a level name; None when absent
+    value: Any  # Decimal, bool, a level name or a datetime.date; None when absent
     shown: str  # the value as a person writes it: 95%, 500000元, 是
 
 

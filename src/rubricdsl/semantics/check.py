@@ -72,8 +72,8 @@ def rule_expressions(rule: n.Rule) -> list[n.Expr]:
         case n.WhenRule():
             found: list[n.Expr] = []
             for branch in rule.branches:
-                found += [branch.condition, branch.outcome]
-            return found + _maybe(rule.otherwise)
+                found += [branch.condition, *_outcome_expressions(branch.outcome)]
+            return found + ([] if rule.otherwise is None else _outcome_expressions(rule.otherwise))
         case n.DeductRule():
             return [rule.subject]
         case n.ChecklistRule():
@@ -100,6 +100,12 @@ def _form_hook(rule: object, hook: str) -> Any:
     if found is None:
         raise TypeError(f"the {form_of(rule).name} form has no {hook} hook")
     return found
+
+
+def _outcome_expressions(outcome: n.Outcome) -> list[n.Expr]:
+    """A `when` outcome's expressions: the outcome itself, or every expression of the nested rule."""
+    nested = n.outcome_rule(outcome)
+    return rule_expressions(nested) if nested is not None else _maybe(n.outcome_expr(outcome))
 
 
 def _rule_names(rule: object) -> list[str]:
@@ -204,7 +210,7 @@ class _Checker:
                     )
                 )
                 continue
-            if not declared.numeric:
+            if not (declared.numeric or declared.kind == "date"):  # a date is bounded by dates
                 self.problems.append(
                     messages.make(
                         "E203",
@@ -225,7 +231,7 @@ class _Checker:
         elif isinstance(default, n.StringLit):
             ok = declared.kind == "enum" and default.value in declared.levels
         else:
-            ok = declared.numeric
+            ok = declared.numeric or declared.kind == "date"
             if ok:
                 self.typer.comparable(declared, subject, Type(_literal_kind(default)), default, n.Op.EQ)
         if not ok:
@@ -324,9 +330,9 @@ class _Checker:
             case n.WhenRule():
                 for branch in rule.branches:
                     typer.condition(branch.condition)
-                    self._outcome(branch.outcome, points)
+                    self._when_outcome(branch.outcome, points)
                 if rule.otherwise is not None:
-                    self._outcome(rule.otherwise, points)
+                    self._when_outcome(rule.otherwise, points)
             case n.DeductRule():
                 subject = typer.numeric(rule.subject)
                 for bound in (rule.threshold, rule.step):
@@ -376,6 +382,14 @@ class _Checker:
                 typer.numeric(rule.expr)
             case _:
                 _form_hook(rule, "check")(rule, self, points)
+
+    def _when_outcome(self, outcome: n.Outcome, points: Decimal) -> None:
+        """A nested rule is checked as it would be alone, against the indicator's points."""
+        nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+        if nested is not None:
+            self._rule(nested, points)
+        elif expr is not None:
+            self._outcome(expr, points)
 
     # What a form's check may call (forms/base.CheckCtx).
     def outcome(self, expr: n.Expr, points: Decimal) -> None:

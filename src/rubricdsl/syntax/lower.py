@@ -14,6 +14,7 @@ from lark.tree import Meta
 
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_number, parse_day
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
@@ -99,10 +100,18 @@ def _money(token: Token, negative: bool = False) -> n.Literal:
     )
 
 
+def _date(token: Token) -> n.Literal:
+    text = str(token)
+    day = parse_day(text)
+    if day is None:  # the shape of a date, but no day of the calendar (2021-02-30, 2021-13-01)
+        raise LoweringError("E270", _tspan(token), text=text)
+    return n.Literal(value=day_number(day), kind=n.LiteralKind.DATE, text=text, span=_tspan(token))
+
+
 class _Else:
     __slots__ = ("expr",)
 
-    def __init__(self, expr: n.Expr) -> None:
+    def __init__(self, expr: n.Outcome) -> None:
         self.expr = expr
 
 
@@ -147,6 +156,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def neg_money(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
         return _money(token, negative=True)
+
+    def date(self, meta: Meta, token: Token) -> n.Literal:
+        return _date(token)
 
     def string(self, meta: Meta, token: Token) -> n.StringLit:
         return n.StringLit(value=_unquote(token), quote=str(token)[0], span=_tspan(token))
@@ -219,11 +231,14 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
         bands = tuple(part for part in parts if isinstance(part, n.Band))
-        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        otherwise = n.outcome_expr(next((part.expr for part in parts if isinstance(part, _Else)), None))
         return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
 
-    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
+        return _Else(outcome)
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
@@ -336,6 +351,17 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
         return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
 
+    def tier_range(self, meta: Meta, level: Token, interval: n.Interval) -> n.TierRange:
+        return n.TierRange(level=_level_name(level), range=interval, level_quote=_level_quote(level), span=_span(meta))
+
+    def judged_within_rule(self, meta: Meta, score: Token, tier: Token, *ranges: n.TierRange) -> n.JudgedWithinRule:
+        return n.JudgedWithinRule(
+            score=n.Name(ident=str(score), span=_tspan(score)),
+            tier=n.Name(ident=str(tier), span=_tspan(tier)),
+            ranges=tuple(ranges),
+            span=_span(meta),
+        )
+
     def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
         return n.FormulaRule(expr=expr, span=_span(meta))
 
@@ -351,6 +377,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def percent_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.PERCENT, span=_span(meta))
+
+    def date_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.DATE, span=_span(meta))
 
     def money_unit(self, meta: Meta, token: Token) -> str:
         return str(token)

@@ -34,6 +34,7 @@ class LiteralKind(enum.Enum):
     NUMBER = "number"
     PERCENT = "percent"
     MONEY = "money"
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,14 +159,16 @@ class ScoreRule:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Branch:
     condition: Expr
-    outcome: Expr
+    outcome: Outcome
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhenRule:
+    """First condition that holds gives its outcome: a number, or (v2) any rule form scored as it would alone."""
+
     branches: tuple[Branch, ...]
-    otherwise: Expr | None
+    otherwise: Outcome | None
     span: Span = _span()
 
 
@@ -262,6 +265,29 @@ class FormRule:
     span: Span
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierRange:
+    """``较强 -> [10, 15]``: the range a judged score must lie in when the tier is that level."""
+
+    level: str
+    range: Interval
+    level_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgedWithinRule(FormRule):
+    """``judged SCORE within TIER: LEVEL -> [lo, hi]; …``: the evaluators' score, held to its tier's range.
+
+    Point ranges read ``score`` as points; percent ranges read it as a share of the indicator's points (the
+    score fact is then a percent).  Lowered and explained by forms/judged_within.py."""
+
+    score: Name
+    tier: Name
+    ranges: tuple[TierRange, ...]
+    span: Span = _span()
+
+
 Rule = (
     ScoreRule
     | WhenRule
@@ -274,6 +300,19 @@ Rule = (
     | FormRule
 )
 
+Outcome = Expr | Rule  # a `when` branch's value: an expression, or a nested rule
+_EXPRESSIONS = (Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call)
+
+
+def outcome_expr(outcome: Outcome | None) -> Expr | None:
+    """A `when` outcome that is an expression, else None (no outcome, or a nested rule)."""
+    return outcome if isinstance(outcome, _EXPRESSIONS) else None
+
+
+def outcome_rule(outcome: Outcome | None) -> Rule | None:
+    """A `when` outcome that is a nested rule, else None (no outcome, or an expression)."""
+    return None if outcome is None or isinstance(outcome, _EXPRESSIONS) else outcome
+
 
 # ---- declarations and the indicator tree ----------------------------------------------------------------
 
@@ -285,6 +324,7 @@ class FactKind(enum.Enum):
     PERCENT = "percent"
     MONEY = "money"
     ENUM = "enum"
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -76,6 +76,11 @@ def _points(literal: n.Expr | None) -> Fraction | None:
     return None
 
 
+def _outcome_points(outcome: n.Outcome | None) -> Fraction | None:
+    """A `when` outcome's points; None (not read) for a nested rule, whose score varies."""
+    return None if n.outcome_rule(outcome) is not None else _points(n.outcome_expr(outcome))
+
+
 def _pts(value: Fraction) -> str:
     return show(value)
 
@@ -268,12 +273,12 @@ def _yes_no(reading: YesNoReading, rule: n.WhenRule, text: Callable[[Span], str]
     if len(rule.branches) != 1 or isinstance(rule.branches[0].condition, n.Not):
         return []
     branch = rule.branches[0]
-    yes, no = _points(branch.outcome), _points(rule.otherwise)
+    yes, no = _outcome_points(branch.outcome), _outcome_points(rule.otherwise)
     found: list[Disagreement] = []
     if yes is not None and yes != reading.yes:
         found.append(_part(branch, reading.text, text, "是", reading.yes, yes))
     if no is not None and no != reading.no:
-        found.append(_part(rule.otherwise or rule, reading.text, text, "否", reading.no, no))
+        found.append(_part(n.outcome_expr(rule.otherwise) or rule, reading.text, text, "否", reading.no, no))
     return found
 
 
