@@ -62,3 +62,19 @@ def test_a_function_beyond_v1_is_not_covered() -> None:
     floor = replace(let.expr, function="floor")
     rubric = replace(checked.rubric, lets=(replace(let, expr=floor),))
     assert not covers(replace(checked, rubric=rubric))
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "when reason -> 10; else deduct overrun: base 10, -1 per 4% above 0%, whole steps",
+        "when reason -> (score overrun: <= 4% -> 10; else 5); else 0",
+        "judged points within tier: 好 -> [5, 10]; 差 -> [0, 5)",
+    ],
+)
+def test_the_written_v2_rules_are_not_covered(rule: str) -> None:
+    text = TEXT.replace(
+        "let half = floor(amount / 2)\n", 'fact tier "等级": enum(好, 差)\nfact points "得分": number\n'
+    )
+    checked = rubricdsl.loads(text.replace("when reason -> 10; else 0", rule)).checked
+    assert not covers(checked)
