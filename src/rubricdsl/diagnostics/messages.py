@@ -397,6 +397,45 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "wrap the nested rule in parentheses, `({keyword} …; …)`, so that a `;` after it is the outer rule's",
         "请把嵌套规则放进括号，写成 `({keyword} …; …)`，这样其后的 `;` 才属于外层规则",
     ),
+    "E260": Entry(
+        "bad-exact-points",
+        "`{text}` is not exact points: {detail}",
+        "`{text}` 不是有效的精确分值：{detail_zh}",
+        "exact points are a fraction of two whole numbers, such as `10/3` (three items summing to exactly 10)",
+        "精确分值写成两个整数之比，例如 `10/3`（三项合计恰为 10 分）",
+    ),
+    "E261": Entry(
+        "fraction-points-not-allowed-here",
+        "the points of a rubric, section or indicator are a decimal number, not the fraction `{text}`",
+        "总分、一级/二级指标和指标的分值须为小数，不能写成分数 `{text}`",
+        "exact thirds belong to checklist items (`checklist: a -> 10/3; b -> 10/3; c -> 10/3`); for three equal "
+        "indicators, write their points as decimals that add up (3.34, 3.33, 3.33) or make them one indicator",
+        "精确三等分请写在 checklist 的各项上（`checklist: a -> 10/3; b -> 10/3; c -> 10/3`）；"
+        "若是三个等分的指标，请写成合计相等的小数（3.34、3.33、3.33），或合并为一个指标",
+    ),
+    "E262": Entry(
+        "exact-points-need-rounding",
+        "the exact points `{text}` need a declared rounding of indicator scores",
+        "精确分值 `{text}` 需要声明指标得分的保留位数",
+        "add `rounding indicators 2` to the rubric: a score such as 20/3 is then shown and summed as 6.67",
+        "请在评分表中加上 `rounding indicators 2`：得分 20/3 随之按 6.67 显示并合计",
+    ),
+    "E263": Entry(
+        "target-kind-mismatch",
+        "the target `{target}` is {kind}, but the value it is a target for, `{actual}`, is {actual_kind}",
+        "年度指标值 `{target}` 是{kind_zh}，而它对应的实际完成值 `{actual}` 是{actual_kind_zh}",
+        "write the target in the actual value's unit (a percent for a rate, a count for a number of things, "
+        "元 or 万元 for money), or name the actual value with `actual …`",
+        "请用实际完成值的单位写年度指标值（比率用百分数、数量用计数、金额用元或万元），或用 `actual …` 指明实际完成值",
+    ),
+    "E264": Entry(
+        "target-not-usable",
+        "the rule refers to `target`, but {detail}",
+        "规则引用了 `target`，但{detail_zh}",
+        "declare a numeric target in the indicator (`target 500`, `target >= 90%`, `target plan_count`), "
+        "or rename the fact called `target`",
+        "请在指标中声明数值型年度指标值（`target 500`、`target >= 90%`、`target plan_count`），或为名为 `target` 的事实改名",
+    ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
     "E302": Entry(

@@ -33,7 +33,7 @@ from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
 from rubricdsl.inputs.facts import _MISSING as MISSING
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import exact_sum, scaled
+from rubricdsl.syntax.numbers import approximate_points, exact_sum, scaled
 
 # finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
 # indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);
@@ -114,7 +114,7 @@ class _Generator:
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
                 # Conditions are checked booleans, so nested tuples indexed by them hold every possible
                 # (sum, items satisfied).
-                table = _checklist_table([item.points.value for item in rule.items])
+                table = _checklist_table([approximate_points(item.points) for item in rule.items])
                 lookups = "".join(f"[{self.expr(item.condition)}]" for item in rule.items)
                 emit(2, f"{target}, {detail} = {const(table)}{lookups}")
             case n.ChecklistRule():
@@ -122,7 +122,7 @@ class _Generator:
                 emit(2, f"{detail} = []")
                 for position, item in enumerate(rule.items):
                     emit(2, f"if {self.expr(item.condition)}:")
-                    emit(3, f"{target} = {target} + {const(item.points.value)}")
+                    emit(3, f"{target} = {target} + {const(approximate_points(item.points))}")
                     emit(3, f"{detail}.append({position})")
                 emit(2, f"{detail} = tuple({detail})")
             case n.ProportionalRule():
@@ -358,7 +358,7 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
         case n.WhenRule():
             return literal_outcomes([*(branch.outcome for branch in rule.branches), rule.otherwise])
         case n.ChecklistRule():
-            values = [item.points.value for item in rule.items]
+            values = [approximate_points(item.points) for item in rule.items]
             return all(value >= 0 for value in values) and exact_sum(values) <= points
         case n.DeductRule():
             # base − rate × units with units > 0, floored at 0: never above base when rate >= 0 and step > 0.

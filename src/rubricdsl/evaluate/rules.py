@@ -15,7 +15,7 @@ from typing import Any
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import scaled
+from rubricdsl.syntax.numbers import approximate_points, scaled
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)
@@ -150,7 +150,7 @@ def _deduct(rule: n.DeductRule, exprs: ExprCompiler) -> RuleFn:
 
 
 def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
-    items = [(exprs.compile(item.condition), item.points.value) for item in rule.items]
+    items = [(exprs.compile(item.condition), approximate_points(item.points)) for item in rule.items]
 
     def checklist(env: Env) -> tuple[Decimal, Any]:
         total = _ZERO

@@ -228,6 +228,11 @@ def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
             span = item.standard_span
             text = f"standard {label(item.standard, item.standard_quote)}"
             pieces.append(Piece(depth + 1, text, _origin(span), _end(span)))
+        if item.target is not None:
+            pieces.append(Piece(depth + 1, _target(item.target), _origin(item.target.span), _end(item.target.span)))
+        if item.actual is not None:
+            span = item.actual.span
+            pieces.append(Piece(depth + 1, f"actual {expression(item.actual)}", _origin(span), _end(span)))
         pieces += _rule_pieces(item.rule, depth + 1)
     else:
         pieces = [Piece(depth, f"section {head}", _origin(item.span))]
@@ -236,6 +241,18 @@ def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
     closing = None if item.span.end == 0 else item.span.end - 1
     pieces.append(Piece(depth, "}", closing))
     return pieces
+
+
+def _target(target: n.Target) -> str:
+    value = target.value
+    match value:
+        case n.Literal():
+            written = value.text
+        case n.Name():
+            written = value.ident
+        case n.StringLit():
+            written = label(value.value, value.quote)
+    return "target " + ("" if target.op is None else f"{target.op.value} ") + written
 
 
 def _group(item: object) -> object:

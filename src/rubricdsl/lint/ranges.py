@@ -22,6 +22,7 @@ from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_points
 
 _ZERO = Fraction(0)
 NOTHING = Interval(Fraction(1), False, Fraction(0), False)
@@ -352,7 +353,7 @@ class RangeAnalysis:
     def _checklist(self, rule: n.ChecklistRule) -> Interval:
         low = high = _ZERO
         for item in rule.items:
-            points = Fraction(item.points.value)
+            points = exact_points(item.points)
             combos = assignments(discrete_domains(self.checked, [item.condition]))
             verdicts = {truth(item.condition, combo, self.expr) for combo in (combos or iter([{}]))}
             if verdicts != {False}:

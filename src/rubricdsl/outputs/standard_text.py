@@ -57,7 +57,7 @@ def _rule_text(words: _Words, rule: n.Rule, points_literal: n.Literal) -> str:
         return text + "，扣完为止"
     if isinstance(rule, n.ChecklistRule):
         return "；".join(
-            f"{item.label or words.expr(item.condition)}（{words.literal(item.points)}分）" for item in rule.items
+            f"{item.label or words.expr(item.condition)}（{_item_points(words, item.points)}分）" for item in rule.items
         )
     if isinstance(rule, n.ProportionalRule):
         ratio = (
@@ -120,3 +120,8 @@ class _Words:
 
     def rule(self, rule: object, points: n.Literal) -> str:
         return _rule_text(self, rule, points)  # type: ignore[arg-type]  # a nested rule of any registered form
+
+
+def _item_points(words: _Words, points: n.Literal | n.Ratio) -> str:
+    """A checklist item's points as written: a literal in the tables' register, exact thirds as `10/3`."""
+    return points.text if isinstance(points, n.Ratio) else words.literal(points)

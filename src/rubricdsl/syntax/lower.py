@@ -115,6 +115,13 @@ class _Else:
         self.expr = expr
 
 
+class _Actual:
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: n.Expr) -> None:
+        self.expr = expr
+
+
 @v_args(meta=True, inline=True)
 class _Lower(Transformer_NonRecursive[Token, Any]):
     """One method per grammar rule; each returns an AST node (or a small piece of one)."""
@@ -295,10 +302,29 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
-    def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
+    def ratio(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Ratio:
+        span = _span(meta)
+        if str(op) not in ("/", "÷"):
+            raise LoweringError(
+                "E260",
+                span,
+                text=self._text[span.start : span.end],
+                detail="exact points divide with `/`",
+                detail_zh="精确分值只能用 `/` 表示分数",
+            )
+        written = f"{numerator}/{denominator}"
+        return n.Ratio(numerator=_number(numerator), denominator=_number(denominator), text=written, span=span)
+
+    def ratio_points(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Literal:
+        span = _span(meta)
+        raise LoweringError("E261", span, text=self._text[numerator.start_pos or 0 : denominator.end_pos or 0])
+
+    def check_item(
+        self, meta: Meta, condition: n.Expr, points: Token | n.Ratio, label: str | None = None
+    ) -> n.ChecklistItem:
         return n.ChecklistItem(
             condition=condition,
-            points=_number(points),
+            points=points if isinstance(points, n.Ratio) else _number(points),
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             span=_span(meta),
@@ -465,11 +491,20 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
+    def target(self, meta: Meta, *parts: Any) -> n.Target:
+        op = _COMPARISONS[str(parts[0])] if len(parts) == 2 else None
+        return n.Target(op=op, value=parts[-1], span=_span(meta))
+
+    def actual(self, meta: Meta, expr: n.Expr) -> _Actual:
+        return _Actual(expr)
+
     def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
-        standard, standard_span = parts[1] if len(parts) == 3 else (None, Span(0, 0))
+        standard, standard_span = next((part for part in parts if isinstance(part, tuple)), (None, Span(0, 0)))
+        target = next((part for part in parts if isinstance(part, n.Target)), None)
+        actual = next((part.expr for part in parts if isinstance(part, _Actual)), None)
         return n.Indicator(
             id=str(ident),
             label=None if label is None else str(label),
@@ -478,6 +513,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             standard=None if standard is None else str(standard),
             standard_quote=_quote_of(standard),
             standard_span=standard_span,
+            target=target,
+            actual=actual,
             rule=parts[-1],
             span=_span(meta),
         )

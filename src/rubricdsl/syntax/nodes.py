@@ -194,9 +194,20 @@ class DeductRule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ratio:
+    """Exact points written as a fraction (``10/3``): the item is worth numerator ÷ denominator exactly, and a
+    checklist of such items is lowered to one division at the end, so three items of ``10/3`` sum to 10."""
+
+    numerator: Literal
+    denominator: Literal
+    text: str  # as written, for the formatter and the explanation (`10/3`)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChecklistItem:
     condition: Expr
-    points: Literal
+    points: Literal | Ratio
     label: str | None
     label_quote: str = _spelling('"')
     span: Span = _span()
@@ -382,12 +393,25 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """An indicator's 年度指标值: ``target 500``, ``target >= 90%``, ``target plan_count`` (a fact or derived
+    value), or ``target "有效提升"`` (a descriptive target: shown, never computed with).  In the indicator's
+    rule the name ``target`` stands for ``value``."""
+
+    op: Op | None  # None: written without a comparison
+    value: Literal | Name | StringLit
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Indicator:
     id: str
     label: str | None
     points: Literal
     standard: str | None
     rule: Rule
+    target: Target | None = None
+    actual: Expr | None = None  # 实际完成值 when it is not the rule's subject (`actual trained / planned`)
     label_quote: str = _spelling('"')
     standard_quote: str = _spelling('"')
     standard_span: Span = _span()

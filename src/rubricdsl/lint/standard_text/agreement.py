@@ -31,6 +31,7 @@ from rubricdsl.lint.standard_text.claims import (
 from rubricdsl.lint.standard_text.lexicon import literal_quantity
 from rubricdsl.reading.source import Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_points
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ def _checklist(reading: ChecklistReading, rule: n.ChecklistRule, text: Callable[
         pairs = [(label, says, item) for (label, says), item in zip(reading.items, rule.items, strict=True)]
     found: list[Disagreement] = []
     for label, says, item in pairs:
-        gives = Fraction(item.points.value)
+        gives = exact_points(item.points)
         if says != gives and says != FULL_MARKS:
             found.append(_part(item, f"{label}({_pts(says)}分)", text, label, says, gives))
     return found
