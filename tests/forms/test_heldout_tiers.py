@@ -5,6 +5,7 @@ generated Python agree on each, and on hypothesis-generated facts, traces and fa
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rubricdsl
+from rubricdsl.lint import analyse as lint_analyse
 from tests.ir.test_codegen import Pair
+from tests.ir.test_ranges import assert_sound
 
 RUBRIC = Path(__file__).with_name("heldout_tiers.rubric")
 BASE: dict[str, Any] = {
@@ -139,3 +142,13 @@ def test_the_interpreter_and_the_generated_code_agree(
             assert 0 <= run.scores[index] <= [15, 10, 10, 10][index]
         else:
             assert status != "scored"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(facts=FACTS)
+def test_both_interval_analyses_contain_every_score(rubric: rubricdsl.CompiledRubric, facts: dict[str, Any]) -> None:
+    assert_sound(rubric, [facts])  # the IR analysis (ir/ranges.py)
+    linted = lint_analyse(rubric.checked)  # the linter's, through each form's range hook
+    for ident, score in rubric.evaluate(facts).scores().items():
+        if score is not None:
+            assert linted.indicators[ident].score.contains(Fraction(score)), (ident, score)
