@@ -89,6 +89,8 @@ def test_a_text_fact_alone_is_not_covered_the_fast_path_reads_no_text() -> None:
     no_list = LISTS.replace('fact funds "专项资金": list of { name: text, paid: money 万元, late: bool }\n', "")
     assert not covers(rubricdsl.loads(no_list).checked)
     assert covers(rubricdsl.loads(no_list.replace('fact project "项目名称": text, record\n', "")).checked)
+
+
 @pytest.mark.parametrize(
     "rule",
     [
