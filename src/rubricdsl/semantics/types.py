@@ -32,8 +32,9 @@ class HasSpan(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Type:
-    kind: str  # bool | enum | string | number | percent | count | money | error
+    kind: str  # bool | enum | string | text | list | number | percent | count | money | date | error
     levels: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Type], ...] = ()  # a list's item fields (semantics/lists.py)
 
     @property
     def numeric(self) -> bool:
@@ -50,6 +51,7 @@ PERCENT = Type("percent")
 COUNT = Type("count")
 MONEY = Type("money")
 STRING = Type("string")
+DATE = Type("date")  # a calendar day (carried as its day number, syntax/dates.py); never arithmetic
 ERROR = Type("error")  # already reported; suppresses follow-on errors
 
 _DESCRIPTIONS = {
@@ -60,6 +62,9 @@ _DESCRIPTIONS = {
     "percent": ("a percent", "百分数"),
     "count": ("a count", "计数"),
     "money": ("an amount of money", "金额"),
+    "text": ("text", "文本"),
+    "list": ("a list", "列表"),
+    "date": ("a date", "日期"),
 }
 
 # Each function's (fewest, most) arguments; None: no upper limit.
@@ -72,15 +77,28 @@ FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
     "ceil": (1, 1),
     "clamp": (3, 3),
     "count": (1, None),
+    "days_between": (2, 2),
+    "working_days_between": (2, 2),
 }
+# Functions of two dates: the days from the first to the second (semantics in ir/calendar.py), a count.
+DATE_FUNCTIONS = frozenset({"days_between", "working_days_between"})
 
-LITERAL_TYPES = {n.LiteralKind.NUMBER: NUMBER, n.LiteralKind.PERCENT: PERCENT, n.LiteralKind.MONEY: MONEY}
+LITERAL_TYPES = {
+    n.LiteralKind.NUMBER: NUMBER,
+    n.LiteralKind.PERCENT: PERCENT,
+    n.LiteralKind.MONEY: MONEY,
+    n.LiteralKind.DATE: DATE,
+}
 
 
 def fact_type(decl: n.FactDecl) -> Type:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
         return Type("enum", decl.type.levels)
+    if kind is n.FactKind.LIST:
+        from rubricdsl.semantics.lists import list_type
+
+        return list_type(decl.type)
     return Type(kind.value)
 
 
@@ -102,6 +120,7 @@ class ExprTyper:
         self._names = names
         self._report = report
         self._money_unit = money_unit  # the unit a money name is written in (万元 or 元), for hints
+        self.fields: Mapping[str, Type] = {}  # inside `where`: the item's fields (semantics/lists.py)
 
     def type_of(self, expr: n.Expr) -> Type:
         match expr:
@@ -141,6 +160,28 @@ class ExprTyper:
                 return self._arithmetic(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                from rubricdsl.semantics.lists import aggregate_type
+
+                return aggregate_type(self, expr)
+
+    def within(self, fields: Mapping[str, Type]) -> ExprTyper:
+        """A typer for a ``where`` condition: a list item's fields in scope by name, before everything else."""
+
+        def scope(name: n.Name) -> Type | None:
+            found = fields.get(name.ident)
+            return found if found is not None else self._scope(name)
+
+        inner = ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+        inner.fields = fields
+        return inner
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self._report(diagnostic)
+
+    def call(self, expr: n.Call) -> Type:
+        """The type of a function call (a list function given something that is no list reads as one)."""
+        return self._call(expr)
 
     def condition(self, expr: n.Expr) -> None:
         found = self.type_of(expr)
@@ -165,8 +206,15 @@ class ExprTyper:
         return False
 
     def _arithmetic(self, expr: n.Binary) -> Type:
-        left = self.numeric(expr.left)
-        right = self.numeric(expr.right)
+        left, right = self.type_of(expr.left), self.type_of(expr.right)
+        if DATE in (left, right):
+            what = {n.Op.ADD: ("added to anything", "相加"), n.Op.SUB: ("subtracted", "相减")}.get(
+                expr.op, ("multiplied or divided", "相乘或相除")
+            )
+            self._report(messages.make("E271", expr.span, what=what[0], what_zh=what[1]))
+            return ERROR
+        left = left if self._need_numeric(left, expr.left) else ERROR
+        right = right if self._need_numeric(right, expr.right) else ERROR
         if ERROR in (left, right):
             return ERROR
         money = (left.kind == "money", right.kind == "money")
@@ -222,6 +270,11 @@ class ExprTyper:
                     )
                 )
             return
+        if "text" in (left.kind, right.kind):
+            from rubricdsl.semantics.lists import compare_text
+
+            compare_text(self._report, left, right, op, span)
+            return
         if {left.kind, right.kind} <= {"enum", "string"}:
             if op not in (n.Op.EQ, n.Op.NE):
                 self._report(
@@ -243,6 +296,8 @@ class ExprTyper:
             return
         if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):
             return
+        if left.kind == right.kind == "date":
+            return  # days compare by the calendar: earlier is less
         en_l, zh_l = left.describe()
         en_r, zh_r = right.describe()
         self._report(
@@ -277,6 +332,10 @@ class ExprTyper:
         return False
 
     def _call(self, expr: n.Call) -> Type:
+        if expr.function == "given":
+            from rubricdsl.semantics.lists import given_type
+
+            return given_type(self, expr)
         if expr.function not in FUNCTIONS:
             self._report(messages.make("E206", expr.span, name=expr.function))
             for arg in expr.args:
@@ -290,6 +349,8 @@ class ExprTyper:
             return ERROR
         if expr.function == "count":
             return self._count(expr)
+        if expr.function in DATE_FUNCTIONS:
+            return self._date_call(expr)
         types = [self.numeric(arg) for arg in expr.args]
         if ERROR in types:
             return ERROR
@@ -342,6 +403,19 @@ class ExprTyper:
             self._report(messages.make("E220", arg.span, found=en, found_zh=zh))
         return COUNT
 
+    def _date_call(self, expr: n.Call) -> Type:
+        """``days_between(a, b)`` and ``working_days_between(a, b)``: two dates in, a count of days out."""
+        failed = False
+        for position, arg in enumerate(expr.args, start=1):
+            found = self.type_of(arg)
+            if found.kind not in ("date", "error"):
+                en, zh = found.describe()
+                self._report(
+                    messages.make("E272", arg.span, name=expr.function, position=position, found=en, found_zh=zh)
+                )
+            failed = failed or found.kind != "date"
+        return ERROR if failed else COUNT
+
 
 def _constant(expr: n.Expr) -> Decimal | None:
     """The value of a literal or a negated literal (a bound written `-5`), else None."""
@@ -374,6 +448,8 @@ def _names_in(subject: HasSpan) -> list[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                stack.append(item.items)
             case _:
                 pass
     return found

@@ -6,6 +6,7 @@ become their ASCII meaning) so that no later stage needs to know how something w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -14,6 +15,7 @@ from lark.tree import Meta
 
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_number, parse_day
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
@@ -100,12 +102,27 @@ def _money(token: Token, negative: bool = False) -> n.Literal:
     )
 
 
+def _date(token: Token) -> n.Literal:
+    text = str(token)
+    day = parse_day(text)
+    if day is None:  # the shape of a date, but no day of the calendar (2021-02-30, 2021-13-01)
+        raise LoweringError("E270", _tspan(token), text=text)
+    return n.Literal(value=day_number(day), kind=n.LiteralKind.DATE, text=text, span=_tspan(token))
+
+
 class _Else:
     __slots__ = ("expr", "word")
 
-    def __init__(self, expr: n.Expr, word: str) -> None:
+    def __init__(self, expr: n.Outcome, word: str) -> None:
         self.expr = expr
         self.word = word  # `else` or `否则`, as written
+
+
+class _Actual:
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: n.Expr) -> None:
+        self.expr = expr
 
 
 def _else_word(text: str, start: int) -> str:
@@ -154,6 +171,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def neg_money(self, meta: Meta, minus: Token, token: Token) -> n.Literal:
         return _money(token, negative=True)
 
+    def date(self, meta: Meta, token: Token) -> n.Literal:
+        return _date(token)
+
     def string(self, meta: Meta, token: Token) -> n.StringLit:
         return n.StringLit(value=_unquote(token), quote=str(token)[0], span=_tspan(token))
 
@@ -176,6 +196,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def points(self, meta: Meta, token: Token) -> n.Literal:
         return _with_suffix(_number(token), self._text, _span(meta).end)
 
+    def plain_points(self, meta: Meta, token: Token) -> n.Literal:
+        return _with_suffix(_number(token), self._text, _span(meta).end)
+
     def points_number(self, meta: Meta, token: Token) -> n.Literal:
         """`10分` in an expression (an outcome such as `-> 10分`): the number 10; `分` only shows it is points."""
         return n.Literal(
@@ -186,7 +209,24 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
         if str(function) == "round" and len(args) == 2:
             _bound_round_places(args[1])
+        if str(function) in n.LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], n.Name):
+            # `count(funds)`: the whole list; the checker reads it as the boolean count when it is no list
+            whole = n.Aggregate(function=str(function), items=args[0], field=None, where=None, span=_span(meta))
+            return self._deep(whole, *args)
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
+
+    def aggregate(self, meta: Meta, function: Token, items: Token, *rest: Any) -> n.Expr:
+        """``f(items.field where condition)``, the field and the condition each optional (not both)."""
+        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, Token)), None)
+        where = next((part for part in rest if not isinstance(part, Token)), None)
+        node = n.Aggregate(
+            function=str(function),
+            items=n.Name(ident=str(items), span=_tspan(items)),
+            field=field,
+            where=where,
+            span=_span(meta),
+        )
+        return self._deep(node, *([] if where is None else [where]))
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
         return self._deep(n.Negate(operand=operand, span=_span(meta)), operand)
@@ -232,13 +272,16 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return n.ScoreRule(
             subject=subject,
             bands=bands,
-            otherwise=None if otherwise is None else otherwise.expr,
+            otherwise=None if otherwise is None else n.outcome_expr(otherwise.expr),
             else_word="else" if otherwise is None else otherwise.word,
             span=_span(meta),
         )
 
-    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
+        return _Else(outcome, _else_word(self._text, _span(meta).start))
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
@@ -307,7 +350,26 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
-    def check_item(self, meta: Meta, condition: n.Expr, points: n.Literal, label: str | None = None) -> n.ChecklistItem:
+    def ratio(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Ratio:
+        span = _span(meta)
+        if str(op) not in ("/", "÷"):
+            raise LoweringError(
+                "E260",
+                span,
+                text=self._text[span.start : span.end],
+                detail="exact points divide with `/`",
+                detail_zh="精确分值只能用 `/` 表示分数",
+            )
+        written = f"{numerator}/{denominator}"
+        return n.Ratio(numerator=_number(numerator), denominator=_number(denominator), text=written, span=span)
+
+    def ratio_points(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Literal:
+        span = _span(meta)
+        raise LoweringError("E261", span, text=self._text[numerator.start_pos or 0 : denominator.end_pos or 0])
+
+    def check_item(
+        self, meta: Meta, condition: n.Expr, points: n.Literal | n.Ratio, label: str | None = None
+    ) -> n.ChecklistItem:
         return n.ChecklistItem(
             condition=condition,
             points=points,
@@ -337,12 +399,50 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
         return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
 
+    def tier_range(self, meta: Meta, level: Token, interval: n.Interval) -> n.TierRange:
+        return n.TierRange(level=_level_name(level), range=interval, level_quote=_level_quote(level), span=_span(meta))
+
+    def judged_within_rule(self, meta: Meta, score: Token, tier: Token, *ranges: n.TierRange) -> n.JudgedWithinRule:
+        return n.JudgedWithinRule(
+            score=n.Name(ident=str(score), span=_tspan(score)),
+            tier=n.Name(ident=str(tier), span=_tspan(tier)),
+            ranges=tuple(ranges),
+            span=_span(meta),
+        )
+
     def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
         return n.FormulaRule(expr=expr, span=_span(meta))
 
     # ---- declarations ------------------------------------------------------------------------------
     def bool_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.BOOL, span=_span(meta))
+
+    def text_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.TEXT, span=_span(meta))
+
+    def list_field(self, meta: Meta, name: Token, field_type: n.FactType) -> n.ItemField:
+        return n.ItemField(name=str(name), type=field_type, bounds=(), optional=False, default=None, span=_span(meta))
+
+    def list_type(self, meta: Meta, *entries: Any) -> n.FactType:
+        """Fields in order, each with the options written after it (as a fact's follow its type)."""
+        fields: list[n.ItemField] = []
+        for entry in entries:
+            if isinstance(entry, n.ItemField):
+                fields.append(entry)
+                continue
+            last = fields[-1]  # the grammar starts the list with a field
+            if isinstance(entry, n.Bound):
+                last = replace(last, bounds=(*last.bounds, entry))
+            elif isinstance(entry, n.Absence):
+                last = replace(last, absent=entry, optional=True)
+            elif isinstance(entry, tuple):
+                last = replace(last, default=entry[1])
+            elif entry == "optional":
+                last = replace(last, optional=True)
+            elif entry == "record":
+                last = replace(last, record=True)
+            fields[-1] = replace(last, span=last.span.cover(_span_of(entry, last.span)))
+        return n.FactType(kind=n.FactKind.LIST, fields=tuple(fields), span=_span(meta))
 
     def count_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.COUNT, span=_span(meta))
@@ -352,6 +452,9 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def percent_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.PERCENT, span=_span(meta))
+
+    def date_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.DATE, span=_span(meta))
 
     def money_unit(self, meta: Meta, token: Token) -> str:
         return str(token)
@@ -463,11 +566,20 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
+    def target(self, meta: Meta, *parts: Any) -> n.Target:
+        op = _COMPARISONS[str(parts[0])] if len(parts) == 2 else None
+        return n.Target(op=op, value=parts[-1], span=_span(meta))
+
+    def actual(self, meta: Meta, expr: n.Expr) -> _Actual:
+        return _Actual(expr)
+
     def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
-        standard, standard_span = parts[1] if len(parts) == 3 else (None, Span(0, 0))
+        standard, standard_span = next((part for part in parts if isinstance(part, tuple)), (None, Span(0, 0)))
+        target = next((part for part in parts if isinstance(part, n.Target)), None)
+        actual = next((part.expr for part in parts if isinstance(part, _Actual)), None)
         return n.Indicator(
             id=str(ident),
             label=None if label is None else str(label),
@@ -476,6 +588,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             standard=None if standard is None else str(standard),
             standard_quote=_quote_of(standard),
             standard_span=standard_span,
+            target=target,
+            actual=actual,
             rule=parts[-1],
             span=_span(meta),
         )
@@ -596,3 +710,11 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         comments=comments,
         span=Span(0, len(source.text)),
     )
+
+
+def _span_of(option: Any, otherwise: Span) -> Span:
+    """Where a field's option was written (a bound or a default keeps its span; a keyword does not)."""
+    if isinstance(option, tuple):
+        option = option[1]
+    found = getattr(option, "span", None)
+    return found if isinstance(found, Span) else otherwise
