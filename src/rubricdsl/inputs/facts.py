@@ -238,6 +238,8 @@ def parse_bool(value: Any) -> bool:
         return value
     if value.__class__ is int and value in (0, 1):
         return value == 1  # SQLite has no boolean type: a BOOLEAN column reads back as 0 or 1
+    if (value.__class__ is float or (value.__class__ is Decimal and value.is_finite())) and value in (0, 1):
+        return value == 1  # 1.0 from a JSON file or a float column: JSON Schema's integer 1, as the schema says
     if isinstance(value, str):
         text = value.strip().casefold()
         if text in _YES:

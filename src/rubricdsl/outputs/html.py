@@ -86,7 +86,7 @@ def _row(table: IndicatorTable, row: TableRow) -> str:
     cells.append(f'<td class="num">{number_text(row.points)}</td>')
     cells.append(f'<td class="text">{escape(row.standard)}</td>')
     if table.targets:
-        cells.append(f'<td class="num">{escape(row.target)}</td>')
+        cells.append(f'<td class="text">{escape(row.target)}</td>')
     if table.scored:
         cells.append(f'<td class="text">{escape(row.actual)}</td>')
         if row.score is not None:
