@@ -38,6 +38,8 @@ _KIND: Final = {
         '以小数表示的比例（0.95 即 95%），或带百分号的字符串（如 "95%"）',
     ),
     n.FactKind.ENUM: ("one of the listed levels", "所列等级之一"),
+    n.FactKind.TEXT: ("text", "文本"),
+    n.FactKind.LIST: ("a list of items, one object per item", "条目列表，每个条目一个对象"),
 }
 _MONEY: Final = {
     "元": (
@@ -83,7 +85,10 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
     kind = spec.kind
     en, zh = _MONEY[_unit(spec)] if kind is n.FactKind.MONEY else _KIND[kind]
     description = en if english else zh
-    if spec.bounds:
+    if spec.bounds and kind is n.FactKind.LIST:
+        shown = [bound.text if english else _bound_zh(bound.text) for bound in spec.bounds]
+        description += f"; its number of items {', '.join(shown)}" if english else f"；条目数{'，'.join(shown)}"
+    elif spec.bounds:
         shown = [bound.text if english else _bound_zh(bound.text) for bound in spec.bounds]
         description += f"; must be {', '.join(shown)}" if english else f"；{'，'.join(shown)}"
     if spec.optional or spec.has_default:
@@ -94,6 +99,10 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
         schema["anyOf"] = [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 1}, _text(_YES_NO)]
     elif kind is n.FactKind.ENUM:
         schema["enum"] = list(spec.level_order)
+    elif kind is n.FactKind.TEXT:
+        schema["type"] = "string"
+    elif kind is n.FactKind.LIST:
+        return schema | _list_schema(spec, lang)
     elif kind is n.FactKind.COUNT:
         schema["anyOf"] = [{"type": "integer"} | _bounds(spec, Decimal(1), {"minimum": Decimal(0)}), _text(_COUNT)]
     elif kind is n.FactKind.NUMBER:
@@ -112,6 +121,24 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
     if examples:
         schema["examples"] = examples
     return schema
+
+
+def _list_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
+    """An array of objects, each field as a scalar fact's schema; the list's bounds count its items."""
+    item = {
+        "type": "object",
+        "properties": {field.name: _fact_schema(field, lang) for field in spec.fields},
+        "required": [field.name for field in spec.fields if not field.optional and not field.has_default],
+        "patternProperties": {"^\\$": {}},
+        "additionalProperties": False,
+    }
+    found: dict[str, Any] = {"type": "array", "items": item}
+    counted = _bounds(spec, Decimal(1), {"minimum": Decimal(0)})
+    if "minimum" in counted:
+        found["minItems"] = int(counted["minimum"])
+    if "maximum" in counted:
+        found["maxItems"] = int(counted["maximum"])
+    return found
 
 
 def _any_case(word: str) -> str:
@@ -178,6 +205,10 @@ def _candidates(spec: FactSpec) -> list[Any]:
         return [True, "是"]
     if kind is n.FactKind.ENUM:
         return list(spec.level_order[:1])
+    if kind is n.FactKind.TEXT:
+        return ["专项A"]
+    if kind is n.FactKind.LIST:
+        return []
     within = _within_bounds(spec)
     if kind is n.FactKind.COUNT:
         return [next((value for value in [12, *within] if _integral(value) and _accepted(spec, value)), 12)]

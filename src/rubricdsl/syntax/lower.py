@@ -6,6 +6,7 @@ become their ASCII meaning) so that no later stage needs to know how something w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -111,6 +112,13 @@ def _date(token: Token) -> n.Literal:
 class _Else:
     __slots__ = ("expr",)
 
+    def __init__(self, expr: n.Outcome) -> None:
+        self.expr = expr
+
+
+class _Actual:
+    __slots__ = ("expr",)
+
     def __init__(self, expr: n.Expr) -> None:
         self.expr = expr
 
@@ -187,7 +195,24 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
         if str(function) == "round" and len(args) == 2:
             _bound_round_places(args[1])
+        if str(function) in n.LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], n.Name):
+            # `count(funds)`: the whole list; the checker reads it as the boolean count when it is no list
+            whole = n.Aggregate(function=str(function), items=args[0], field=None, where=None, span=_span(meta))
+            return self._deep(whole, *args)
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
+
+    def aggregate(self, meta: Meta, function: Token, items: Token, *rest: Any) -> n.Expr:
+        """``f(items.field where condition)``, the field and the condition each optional (not both)."""
+        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, Token)), None)
+        where = next((part for part in rest if not isinstance(part, Token)), None)
+        node = n.Aggregate(
+            function=str(function),
+            items=n.Name(ident=str(items), span=_tspan(items)),
+            field=field,
+            where=where,
+            span=_span(meta),
+        )
+        return self._deep(node, *([] if where is None else [where]))
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
         return self._deep(n.Negate(operand=operand, span=_span(meta)), operand)
@@ -229,11 +254,14 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
         bands = tuple(part for part in parts if isinstance(part, n.Band))
-        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        otherwise = n.outcome_expr(next((part.expr for part in parts if isinstance(part, _Else)), None))
         return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
 
-    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
+        return _Else(outcome)
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
@@ -297,10 +325,29 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
-    def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
+    def ratio(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Ratio:
+        span = _span(meta)
+        if str(op) not in ("/", "÷"):
+            raise LoweringError(
+                "E260",
+                span,
+                text=self._text[span.start : span.end],
+                detail="exact points divide with `/`",
+                detail_zh="精确分值只能用 `/` 表示分数",
+            )
+        written = f"{numerator}/{denominator}"
+        return n.Ratio(numerator=_number(numerator), denominator=_number(denominator), text=written, span=span)
+
+    def ratio_points(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Literal:
+        span = _span(meta)
+        raise LoweringError("E261", span, text=self._text[numerator.start_pos or 0 : denominator.end_pos or 0])
+
+    def check_item(
+        self, meta: Meta, condition: n.Expr, points: Token | n.Ratio, label: str | None = None
+    ) -> n.ChecklistItem:
         return n.ChecklistItem(
             condition=condition,
-            points=_number(points),
+            points=points if isinstance(points, n.Ratio) else _number(points),
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             span=_span(meta),
@@ -327,12 +374,50 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
         return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
 
+    def tier_range(self, meta: Meta, level: Token, interval: n.Interval) -> n.TierRange:
+        return n.TierRange(level=_level_name(level), range=interval, level_quote=_level_quote(level), span=_span(meta))
+
+    def judged_within_rule(self, meta: Meta, score: Token, tier: Token, *ranges: n.TierRange) -> n.JudgedWithinRule:
+        return n.JudgedWithinRule(
+            score=n.Name(ident=str(score), span=_tspan(score)),
+            tier=n.Name(ident=str(tier), span=_tspan(tier)),
+            ranges=tuple(ranges),
+            span=_span(meta),
+        )
+
     def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
         return n.FormulaRule(expr=expr, span=_span(meta))
 
     # ---- declarations ------------------------------------------------------------------------------
     def bool_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.BOOL, span=_span(meta))
+
+    def text_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.TEXT, span=_span(meta))
+
+    def list_field(self, meta: Meta, name: Token, field_type: n.FactType) -> n.ItemField:
+        return n.ItemField(name=str(name), type=field_type, bounds=(), optional=False, default=None, span=_span(meta))
+
+    def list_type(self, meta: Meta, *entries: Any) -> n.FactType:
+        """Fields in order, each with the options written after it (as a fact's follow its type)."""
+        fields: list[n.ItemField] = []
+        for entry in entries:
+            if isinstance(entry, n.ItemField):
+                fields.append(entry)
+                continue
+            last = fields[-1]  # the grammar starts the list with a field
+            if isinstance(entry, n.Bound):
+                last = replace(last, bounds=(*last.bounds, entry))
+            elif isinstance(entry, n.Absence):
+                last = replace(last, absent=entry, optional=True)
+            elif isinstance(entry, tuple):
+                last = replace(last, default=entry[1])
+            elif entry == "optional":
+                last = replace(last, optional=True)
+            elif entry == "record":
+                last = replace(last, record=True)
+            fields[-1] = replace(last, span=last.span.cover(_span_of(entry, last.span)))
+        return n.FactType(kind=n.FactKind.LIST, fields=tuple(fields), span=_span(meta))
 
     def count_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.COUNT, span=_span(meta))
@@ -456,11 +541,20 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
+    def target(self, meta: Meta, *parts: Any) -> n.Target:
+        op = _COMPARISONS[str(parts[0])] if len(parts) == 2 else None
+        return n.Target(op=op, value=parts[-1], span=_span(meta))
+
+    def actual(self, meta: Meta, expr: n.Expr) -> _Actual:
+        return _Actual(expr)
+
     def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
-        standard, standard_span = parts[1] if len(parts) == 3 else (None, Span(0, 0))
+        standard, standard_span = next((part for part in parts if isinstance(part, tuple)), (None, Span(0, 0)))
+        target = next((part for part in parts if isinstance(part, n.Target)), None)
+        actual = next((part.expr for part in parts if isinstance(part, _Actual)), None)
         return n.Indicator(
             id=str(ident),
             label=None if label is None else str(label),
@@ -469,6 +563,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             standard=None if standard is None else str(standard),
             standard_quote=_quote_of(standard),
             standard_span=standard_span,
+            target=target,
+            actual=actual,
             rule=parts[-1],
             span=_span(meta),
         )
@@ -582,3 +678,11 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         comments=comments,
         span=Span(0, len(source.text)),
     )
+
+
+def _span_of(option: Any, otherwise: Span) -> Span:
+    """Where a field's option was written (a bound or a default keeps its span; a keyword does not)."""
+    if isinstance(option, tuple):
+        option = option[1]
+    found = getattr(option, "span", None)
+    return found if isinstance(found, Span) else otherwise
