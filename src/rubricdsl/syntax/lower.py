@@ -144,6 +144,11 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         super().__init__()
         self._depth: dict[int, int] = {}
         self._text = text  # the source, to keep how a keyword such as 是 was spelled
+        # lark looks a rule's method up for every tree node, and each look-up of a v_args method builds a new
+        # wrapper (a quarter of lowering); bound once here, each look-up finds the instance's.
+        for name, member in vars(_Lower).items():
+            if getattr(member, "visit_wrapper", None) is not None:
+                setattr(self, name, getattr(self, name))
 
     def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
         depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
