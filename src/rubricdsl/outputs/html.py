@@ -160,6 +160,8 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
         head += "已评分的各项指标均得满分，无扣分。"
     if table.steps:  # the total is not the plain sum: say how it was reached
         head += "合计得分经过以下处理：" + "；".join(table.steps) + "。"
+    if table.record:  # facts kept for the record: shown with the conclusion, scored by nothing
+        head += "记录事项：" + "；".join(table.record) + "。"
     return head, lines
 
 

@@ -77,6 +77,7 @@ class IndicatorTable:
     complete: bool = True
     steps: tuple[str, ...] = ()  # what was done to the sum of the scores: 折算 for not-applicable rows, veto, 修约
     targets: bool = False  # some indicator states a 年度指标值: the table has that column
+    record: tuple[str, ...] = ()  # facts kept for the record (`record`), as `label = value`: shown, not scored
 
     @property
     def indicator_level_title(self) -> str:
@@ -180,6 +181,7 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         result.complete,
         tuple(printable(step.text.zh) for step in result.steps),
         targets,
+        tuple(printable(f"{read.label} = {read.shown}") for read in result.record),
     )
 
 
