@@ -64,6 +64,33 @@ def test_a_function_beyond_v1_is_not_covered() -> None:
     assert not covers(replace(checked, rubric=rubric))
 
 
+LISTS = """
+rubric r "r" 10
+fact project "项目名称": text, record
+fact funds "专项资金": list of { name: text, paid: money 万元, late: bool }
+indicator timely "及时" 10 { when flag -> 10; else 0 }
+fact flag "标志": bool
+"""
+
+
+def test_a_list_fact_and_its_aggregate_are_not_covered_and_the_ir_scores_them() -> None:
+    text = LISTS.replace("when flag -> 10", "when all(funds where not late) -> 10")
+    compiled = rubricdsl.loads(text)
+    assert not covers(compiled.checked)
+    with pytest.raises(NotInReference):
+        Program(compiled.checked).run({}, frozenset(), frozenset())
+    funds = [{"name": "A", "paid": 1, "late": False}, {"name": "B", "paid": 2, "late": True}]
+    result = compiled.evaluate({"project": "p", "flag": True, "funds": funds})
+    assert result.total == 0
+    assert compiled.evaluate({"project": "p", "flag": True, "funds": funds[:1]}).total == 10
+
+
+def test_a_text_fact_alone_is_not_covered_the_fast_path_reads_no_text() -> None:
+    no_list = LISTS.replace('fact funds "专项资金": list of { name: text, paid: money 万元, late: bool }\n', "")
+    assert not covers(rubricdsl.loads(no_list).checked)
+    assert covers(rubricdsl.loads(no_list.replace('fact project "项目名称": text, record\n', "")).checked)
+
+
 @pytest.mark.parametrize(
     "rule",
     [

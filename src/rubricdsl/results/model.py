@@ -459,6 +459,7 @@ class EvaluationResult:
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
+        record: tuple[ValueRead, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -474,6 +475,8 @@ class EvaluationResult:
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
+        # facts kept for the record (`record`): shown with the result, scored by nothing
+        self.record = record
 
     @property
     def complete(self) -> bool:
