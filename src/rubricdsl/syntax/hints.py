@@ -479,14 +479,15 @@ def _missing_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint |
 # A rule with `;`-separated parts of its own written as a `when` outcome without parentheses: the contextual
 # lexer reads its keyword as a name (`-> score x: …` fails at `x`), or `judged s within` fails at `within`.
 _UNWRAPPED_RULE = re.compile(r"(?:->|\belse)\s*(?P<keyword>score|when|checklist|levels)\s*$")
+_WHEN = re.compile(r"\bwhen\b")
 _UNWRAPPED_WITHIN = re.compile(r"(?:->|\belse)\s*(?P<keyword>judged)\s+[^\W\d]\w*\s*$")
 
 
 def _unwrapped_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
     before = text[:offset]
     found = _UNWRAPPED_WITHIN.search(before) if error.token.type == "WITHIN" else _UNWRAPPED_RULE.search(before)
-    if found is None:
-        return None
+    if found is None or not _WHEN.search(before, before.rfind("{") + 1):
+        return None  # not in a `when` (a score band's outcome cannot be a rule at all)
     keyword = "judged … within" if found["keyword"] == "judged" else found["keyword"]
     start = found.start("keyword")
     return Hint("E243", Span(start, start + len(found["keyword"])), {"keyword": keyword})
