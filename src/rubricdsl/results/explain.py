@@ -44,6 +44,7 @@ from rubricdsl.results.model import (
     ValueRead,
 )
 from rubricdsl.results.reasons import else_span, names_shown
+from rubricdsl.results.section_steps import capped_sentence
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.syntax import nodes as n
@@ -230,7 +231,7 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule),
+            reason=self._reason_of(node.rule, node.kind),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
         )
@@ -306,8 +307,12 @@ class Explainer:
 
         return decided
 
-    def _reason_of(self, rule: n.Rule) -> Callable[[ExplainedRun, int], Text]:
+    def _reason_of(
+        self, rule: n.Rule, kind: n.IndicatorKind = n.IndicatorKind.INDICATOR
+    ) -> Callable[[ExplainedRun, int], Text]:
         scored: Sentence = explain_rule(rule, self.explain_ctx)
+        if kind is not n.IndicatorKind.INDICATOR:
+            scored = capped_sentence(scored, kind)
         shown = names_shown(rule)
         # A scored reason is a function of the trace, the score before and after rounding and the values it
         # reads, all compared by value (the display is exact, and what a reason computes it computes in the
