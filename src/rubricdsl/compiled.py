@@ -242,6 +242,8 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
             rubric_source=self.source,
+            adjusted=run.adjusted,
+            grade_caps=explainer.grade_caps(run) if run.grade_caps else (),
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

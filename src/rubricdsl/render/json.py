@@ -55,9 +55,12 @@ def result_to_dict(
                 entry["raw_score"] = number(item.raw_score)
         if item.error is not None:
             entry["error"] = to_json(item.error, source, lang)
+        if item.kind != "indicator":  # a penalty or bonus: its points are its cap (issue 10)
+            entry["kind"] = item.kind
         indicators.append(entry)
-    sections = [
-        {
+    sections = []
+    for s in result.sections:
+        row: dict[str, Any] = {
             "id": s.id,
             "label": s.label,
             "path": list(s.path),
@@ -67,8 +70,28 @@ def result_to_dict(
             "vetoed": s.vetoed,
             "children": list(s.children),
         }
-        for s in result.sections
-    ]
+        if s.adjusted is not None:
+            row.update(base=number(s.base), bonus=number(s.bonus), penalty=number(s.penalty))
+        sections.append(row)
+    extra: dict[str, Any] = {}
+    if result.adjusted is not None:  # the total's own penalties and bonuses, on the rescaled total
+        adjusted = result.adjusted
+        extra["adjusted"] = {
+            "base": number(adjusted.base),
+            "bonus": number(adjusted.bonus),
+            "penalty": number(adjusted.penalty),
+            "final": number(adjusted.final),
+        }
+    if result.grade_caps:
+        extra["grade_caps"] = [
+            {
+                "grade": cap.grade,
+                "uncapped_grade": cap.uncapped_grade,
+                "reason": cap.reason.in_lang(lang),
+                "lowered": cap.lowered,
+            }
+            for cap in result.grade_caps
+        ]
     return {
         # First, so a reader that stops early still knows whether the numbers below are final.
         "complete": result.complete,
@@ -95,6 +118,7 @@ def result_to_dict(
         "sections": sections,
         "fact_problems": [to_json(problem, None, lang) for problem in result.fact_problems],
         "errors": [to_json(error, source, lang) for error in result.errors],
+        **extra,
     }
 
 

@@ -36,10 +36,12 @@ from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
 from rubricdsl.results.model import (
     ExplainedRun,
+    GradeCapResult,
     IndicatorResult,
     IndicatorStatic,
     SectionResult,
     SectionStatic,
+    SectionValues,
     Step,
     ValueRead,
 )
@@ -108,13 +110,13 @@ class Explainer:
         """Explain a run: the IR interpreter's with its traces, or the closure evaluator's with its details."""
         if run.traces is None:
             run = replace(run, traces=TracesOfDetails(run.details, run.status, self._trace_readers))
-        values: list[tuple[Decimal, Decimal, str | None]] = []
+        values: list[SectionValues] = []
         for plan in self._section_order:
             score = run.sections[plan.id]
             vetoed = None
             if score.vetoed_by is not None:
                 vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
-            values.append((score.applicable_points, score.score, vetoed))
+            values.append((score.applicable_points, score.score, vetoed, score.adjusted))
         traced = cast("ExplainedRun", run)  # its traces are set above
         return self._indicators(traced), tuple([SectionResult(static, values) for static in self._section_statics])
 
@@ -198,6 +200,20 @@ class Explainer:
     def steps(self, run: Run) -> tuple[Step, ...]:
         return total_steps(self.program, self.section_labels, self.statements, run)
 
+    def grade_caps(self, run: Run) -> tuple[GradeCapResult, ...]:
+        """The grade caps whose condition held, with their reasons (issue 10, form 6)."""
+        written = self.checked.rubric.grade_caps
+        found = []
+        for cap in run.grade_caps:
+            node = written[cap.index]
+            reason = (
+                Text(node.reason, node.reason)
+                if node.reason
+                else self.statements.condition(node.condition)(run.env, True)
+            )
+            found.append(GradeCapResult(cap.grade, run.uncapped_grade or run.grade, reason, cap.lowered))
+        return tuple(found)
+
     # ---- sections -------------------------------------------------------------------------------------
     def _prepare_sections(self, plan: SectionPlan, path: tuple[str, ...]) -> None:
         for child in plan.children:
@@ -234,6 +250,7 @@ class Explainer:
             reason=self._reason_of(node.rule, node.kind),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
+            kind=node.kind.value,
         )
 
     def _names_read(self, lets: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from rubricdsl.semantics.kinds import declared_kind
 from rubricdsl.semantics.sections import outside_points_problems
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.grammar import keywords
+from rubricdsl.syntax.grammar import CONTEXTUAL_WORDS, keywords
 from rubricdsl.syntax.nodes import adjusts
 from rubricdsl.syntax.numbers import exact_sum
 
@@ -146,7 +146,7 @@ class _Checker:
 
     # ---- declarations -------------------------------------------------------------------------------
     def declare(self) -> None:
-        reserved = keywords()
+        reserved = keywords() - CONTEXTUAL_WORDS
         for decl in self.rubric.facts:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
