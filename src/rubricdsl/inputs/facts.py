@@ -9,6 +9,7 @@ what it can and reports every problem at once with the fact's name and Chinese l
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +24,7 @@ from pydantic_core import PydanticCustomError
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.suggest import Suggester
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_number, parse_day
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 NOT_APPLICABLE_KEY = "not_applicable"
@@ -41,6 +43,7 @@ _EXPECTED = {
     ),
     n.FactKind.MONEY: ('an amount such as 500000 or "50万元"', '金额（如 500000 或 "50万元"）'),
     n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
+    n.FactKind.DATE: ('a date such as "2021-12-31" or "2021年12月31日"', '日期（如 "2021-12-31" 或 "2021年12月31日"）'),
 }
 # a bare number for a `money 万元` fact is read in 万元: 500000 there would be 50亿元
 _EXPECTED_WAN = ('an amount in 万元 such as 50 or "50万元"', '以万元计的金额（如 50 或 "50万元"）')
@@ -259,6 +262,22 @@ def parse_money(value: Any, scale: Decimal) -> Decimal:
     return scaled(_decimal(value), scale)
 
 
+def parse_date(value: Any) -> Decimal:
+    """A date fact's value as its day number (syntax/dates.py): a ``date`` (a YAML date, a spreadsheet's date
+    cell), a ``datetime`` at midnight, or text such as ``2021-12-31`` or ``2021年12月31日``.  A number is never
+    read as a date: a spreadsheet's serial day 44561 and the year 2021 look alike."""
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time(0) or value.tzinfo is not None:
+            raise PydanticCustomError("F460", "not a date", {"given": _given(value.isoformat())})
+        return day_number(value.date())
+    if isinstance(value, datetime.date):
+        return day_number(value)
+    day = parse_day(value) if isinstance(value, str) and len(value) <= 40 else None
+    if day is None:
+        raise PydanticCustomError("F460", "not a date", {"given": _given(value)})
+    return day_number(day)
+
+
 class FactSchema:
     """The declared facts of one rubric and how to read values for them."""
 
@@ -284,6 +303,15 @@ class FactSchema:
                 kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels
             ):
                 values[name] = raw
+            elif kind is n.FactKind.DATE:
+                if raw.__class__ is not datetime.date:
+                    slow = True  # text, a datetime: read by the authority
+                    continue
+                day = day_number(raw)
+                if spec.bounds and spec.broken_bound(day) is not None:
+                    slow = True
+                else:
+                    values[name] = day
             elif raw.__class__ is Decimal or raw.__class__ is int:
                 number = Decimal(raw)
                 if (
@@ -407,7 +435,7 @@ class FactSchema:
                 given=given,
                 constraint=ctx.get("constraint", ""),
             )
-        if code in ("F405", "F410", "F411"):
+        if code in ("F405", "F410", "F411", "F460"):
             return messages.make(code, None, subject=name, name=name, label=spec.label, given=given)
         en, zh = spec.expected()
         return messages.make(
@@ -515,7 +543,9 @@ def _validator(spec: FactSpec) -> Any:
                 return value.strip()
             raise _wrong(value)
         try:
-            if kind is n.FactKind.COUNT:
+            if kind is n.FactKind.DATE:
+                number = parse_date(value)
+            elif kind is n.FactKind.COUNT:
                 number = parse_count(value)
             elif kind is n.FactKind.PERCENT:
                 number = parse_percent(value)

@@ -15,6 +15,7 @@ from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.calendar import working_days
 
 Env = dict[str, Any]
 Frame = dict[str, Any]
@@ -95,6 +96,9 @@ def compile_expr(node: ir.Expr) -> Fn:
         case ir.Count():
             conditions = [compile_expr(condition) for condition in node.conditions]
             return lambda env, frame: Decimal(sum(1 for held in [c(env, frame) for c in conditions] if held))
+        case ir.WorkingDays():
+            start, end, span = compile_expr(node.start), compile_expr(node.end), node.span
+            return lambda env, frame: working_days(start(env, frame), end(env, frame), span)
         case ir.Select():
             return _select(node)
         case ir.Scope():

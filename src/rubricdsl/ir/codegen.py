@@ -24,6 +24,7 @@ from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.calendar import working_days
 from rubricdsl.ir.closures import Fn
 from rubricdsl.ir.interpret import CompiledIndicator, Interpreter
 
@@ -49,6 +50,7 @@ class _Emitter:
             "_missing": _missing,
             "_ZERO": Decimal(0),
             "_Decimal": Decimal,
+            "_working_days": working_days,
         }
         self._constants: dict[tuple[type, Any], str] = {}
         self._temps = 0
@@ -121,6 +123,11 @@ class _Emitter:
                 if any(arg is None for arg in args):
                     return None
                 return f"{'min' if isinstance(node, ir.Min) else 'max'}({', '.join(a for a in args if a)})"
+            case ir.WorkingDays():
+                start, end = self.inline(node.start), self.inline(node.end)
+                if start is None or end is None:
+                    return None
+                return f"_working_days({start}, {end}, {self.const(node.span)})"
             case ir.Div() if node.failure is None and all(
                 isinstance(part, ir.Const | ir.Var) for part in (node.dividend, node.divisor)
             ):
@@ -178,6 +185,9 @@ class _Emitter:
                     self.line(f"if {self.emit(condition)}: {target} += 1")
                 self.line(f"{target} = _Decimal({target})")
                 return target
+            case ir.WorkingDays():
+                start, end = self._operands([node.start, node.end])
+                return self._assign(f"_working_days({start}, {end}, {self.const(node.span)})")
             case ir.Select():
                 return self._select(node)
             case ir.Scope():

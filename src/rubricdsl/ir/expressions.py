@@ -7,6 +7,8 @@ evaluator does; ``round(x, k)`` becomes a half-up :class:`~rubricdsl.ir.nodes.Ro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.semantics.check import free_names
@@ -24,9 +26,10 @@ _ARITHMETIC = {n.Op.ADD: ir.ArithOp.ADD, n.Op.SUB: ir.ArithOp.SUB, n.Op.MUL: ir.
 
 
 class ExprLowering:
-    def __init__(self, source: SourceFile, facts: frozenset[str]) -> None:
+    def __init__(self, source: SourceFile, facts: frozenset[str], labels: Mapping[str, str] | None = None) -> None:
         self.source = source
         self.facts = facts
+        self.labels: Mapping[str, str] = labels or {}  # fact → its label, for failures that name facts
 
     def text(self, expr: n.Expr) -> str:
         return self.source.snippet(expr.span)
@@ -92,5 +95,9 @@ class ExprLowering:
                 return ir.Clamp(value=value, low=low, high=high, span=span)
             case "count", conditions:
                 return ir.Count(conditions=conditions, span=span)
+            case "days_between", (start, end):  # day numbers: the calendar days from start to end
+                return ir.Arith(op=ir.ArithOp.SUB, left=end, right=start, span=span)
+            case "working_days_between", (start, end):
+                return ir.WorkingDays(start=start, end=end, span=span)
             case _:
                 raise TypeError(f"no IR for the function {function}/{len(args)}")

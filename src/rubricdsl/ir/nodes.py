@@ -248,6 +248,20 @@ class Count:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WorkingDays:
+    """The working days from ``start`` to ``end`` (both dates, i.e. day numbers), on the official mainland
+    calendar with its 调休 make-up days (:mod:`rubricdsl.ir.calendar`): the number of working days ``d`` with
+    ``start < d <= end`` (the first day not counted, the last counted: 逾期N个工作日 from a deadline), or minus
+    those with ``end < d <= start`` when ``end`` comes first; a Decimal, exponent 0.  ``start`` first, then
+    ``end``.  Either day outside the years the calendar covers fails with ``F461`` (never a guessed count).
+    (Calendar days need no node: ``days_between(a, b)`` is ``Arith(SUB, b, a)`` on day numbers.)"""
+
+    start: Expr
+    end: Expr
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Arm:
     """One guarded arm of a :class:`Select`: ``condition`` (a bool) and the ``value`` it gives."""
 
@@ -345,6 +359,7 @@ Expr = (
     | Round
     | Sum
     | Count
+    | WorkingDays
     | Select
     | Scope
     | Rescale
@@ -531,6 +546,8 @@ def children_of(node: Expr) -> tuple[Expr, ...]:
             return node.terms
         case Count():
             return node.conditions
+        case WorkingDays():
+            return (node.start, node.end)
         case Select():
             found: list[Expr] = []
             for arm in node.arms:

@@ -188,6 +188,9 @@ class RangeAnalysis:
                 return _whole(known[0], floor=isinstance(node, ir.Floor))
             case ir.Round():
                 return _rounded(known[0], node.places, node.mode)
+            case ir.WorkingDays():
+                # as many as the calendar days at most, with their sign: between 0 and end − start
+                return iv.hull_of([iv.sub(known[1], known[0]), Interval.point(0)])
             case ir.Sum():
                 total = Interval.point(0)
                 for part in known:

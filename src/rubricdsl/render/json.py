@@ -6,6 +6,7 @@ consumer parsing with ``Decimal`` gets the exact value back and one using floats
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from collections.abc import Callable
@@ -57,6 +58,15 @@ def result_to_dict(
             entry["error"] = to_json(item.error, source, lang)
         if item.kind != "indicator":  # a penalty or bonus: its points are its cap (issue 10)
             entry["kind"] = item.kind
+        if (target := item.target) is not None:
+            entry["target"] = {"shown": target.shown, "value": _plain(target.value), "op": target.op}
+        if (actual := item.actual) is not None:
+            entry["actual"] = {
+                "of": actual.name,
+                "label": actual.label,
+                "value": _plain(actual.value),
+                "shown": actual.shown,
+            }
         indicators.append(entry)
     sections = []
     for s in result.sections:
@@ -123,6 +133,8 @@ def result_to_dict(
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a date read by an indicator: "2021-12-31"
     return number(value) if isinstance(value, Decimal) else value
 
 

@@ -49,7 +49,9 @@ from rubricdsl.results.reasons import else_span, names_shown
 from rubricdsl.results.section_steps import capped_sentence
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
+from rubricdsl.results.targets import goal_of
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_of
 
 _MEMO_ENTRIES = 65536  # reason texts kept for reuse per rubric (a few tens of MB at most), shared by its indicators
 _ZERO = Decimal(0)
@@ -251,6 +253,7 @@ class Explainer:
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
             kind=node.kind.value,
+            goal=goal_of(node, self.statements),
         )
 
     def _names_read(self, lets: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:
@@ -273,7 +276,10 @@ class Explainer:
                 value = env.get(name)
                 if others:
                     bounds = (*bounds, *[other for other in map(env.get, others) if isinstance(other, Decimal)])
-                out.append(ValueRead(name, label, value, show(value, kind, bounds)))
+                shown = show(value, kind, bounds)
+                if kind == "date" and isinstance(value, Decimal):
+                    value = day_of(value)  # a caller reads the day, never the day number it is carried as
+                out.append(ValueRead(name, label, value, shown))
             return tuple(out)
 
         return reads

@@ -30,8 +30,21 @@ class ValueRead:
 
     name: str
     label: str
-    value: Any  # Decimal, bool or a level name; None when absent
+    value: Any  # Decimal, bool, a level name or a datetime.date; None when absent
     shown: str  # the value as a person writes it: 95%, 500000元, 是
+
+
+@dataclass(frozen=True, slots=True)
+class TargetValue:
+    """An indicator's 年度指标值 as the rubric states it (``target >= 90%``)."""
+
+    shown: str  # as a table cell writes it: ≥90%, ≤2000元, 500, 有效提升
+    value: Any  # the value (a Decimal, the bound when compared); None for descriptive text or an absent fact
+    op: str | None  # >=, <=, >, <, ==, != when written with a comparison, else None
+
+
+def _no_goal(env: Mapping[str, Any]) -> tuple[TargetValue | None, ValueRead | None]:
+    return None, None
 
 
 class ExplainedRun(Protocol):
@@ -125,6 +138,7 @@ class IndicatorStatic:
 
     __slots__ = (
         "branch",
+        "goal",
         "id",
         "index",
         "kind",
@@ -153,6 +167,7 @@ class IndicatorStatic:
         branch: Callable[[str, Any], tuple[str | None, int | None]],  # (status, trace) → (text, line)
         reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
         kind: str = "indicator",
+        goal: Callable[[Mapping[str, Any]], tuple[TargetValue | None, ValueRead | None]] | None = None,
     ) -> None:
         self.kind = kind  # indicator | penalty | bonus
         self.id = id
@@ -166,6 +181,7 @@ class IndicatorStatic:
         self.reason = reason
         self.branch = branch
         self.reads = reads
+        self.goal = goal or _no_goal  # env → (target, actual): semantics/targets.py says what they are
 
 
 _INDICATOR_FIELDS = (
@@ -185,6 +201,8 @@ _INDICATOR_FIELDS = (
     "reads",
     "error",
     "kind",
+    "target",
+    "actual",
 )
 
 
@@ -271,6 +289,17 @@ class IndicatorResult(_Placed):
         """``indicator``, or ``penalty`` / ``bonus`` for one outside the base points whose ``points`` is its cap
         and whose score is subtracted from or added to its section (the total at the top level)."""
         return self._static.kind
+
+    @property
+    def target(self) -> TargetValue | None:
+        """The 年度指标值 the rubric declares (``target …``), else None."""
+        return self._static.goal(self._run.env)[0]
+
+    @property
+    def actual(self) -> ValueRead | None:
+        """The 实际完成值: ``actual …`` or the rule's subject, for an indicator that declares a target or an
+        actual value (else None); its ``value`` is None when it could not be computed (a fact absent)."""
+        return self._static.goal(self._run.env)[1]
 
     @property
     def lost(self) -> Decimal | None:
@@ -423,6 +452,7 @@ def _restore_indicator(fields: tuple[Any, ...]) -> IndicatorResult:
         branch=lambda status, place: place,
         reads=lambda env: reads,
         kind=values["kind"],
+        goal=lambda env: (values["target"], values["actual"]),
     )
     run = _DetachedRun(
         values["score"], values["raw_score"], values["status"], (values["branch"], values["line"]), values["error"]

@@ -31,7 +31,7 @@ class HasSpan(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Type:
-    kind: str  # bool | enum | string | number | percent | count | money | error
+    kind: str  # bool | enum | string | number | percent | count | money | date | error
     levels: tuple[str, ...] = ()
 
     @property
@@ -49,6 +49,7 @@ PERCENT = Type("percent")
 COUNT = Type("count")
 MONEY = Type("money")
 STRING = Type("string")
+DATE = Type("date")  # a calendar day (carried as its day number, syntax/dates.py); never arithmetic
 ERROR = Type("error")  # already reported; suppresses follow-on errors
 
 _DESCRIPTIONS = {
@@ -59,11 +60,26 @@ _DESCRIPTIONS = {
     "percent": ("a percent", "百分数"),
     "count": ("a count", "计数"),
     "money": ("an amount of money", "金额"),
+    "date": ("a date", "日期"),
 }
 
-FUNCTIONS: Mapping[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "round": (1, 2), "abs": (1, 1)}
+FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
+    "min": (2, None),
+    "max": (2, None),
+    "round": (1, 2),
+    "abs": (1, 1),
+    "days_between": (2, 2),
+    "working_days_between": (2, 2),
+}
+# Functions of two dates: the days from the first to the second (semantics in ir/calendar.py), a count.
+DATE_FUNCTIONS = frozenset({"days_between", "working_days_between"})
 
-LITERAL_TYPES = {n.LiteralKind.NUMBER: NUMBER, n.LiteralKind.PERCENT: PERCENT, n.LiteralKind.MONEY: MONEY}
+LITERAL_TYPES = {
+    n.LiteralKind.NUMBER: NUMBER,
+    n.LiteralKind.PERCENT: PERCENT,
+    n.LiteralKind.MONEY: MONEY,
+    n.LiteralKind.DATE: DATE,
+}
 
 
 def fact_type(decl: n.FactDecl) -> Type:
@@ -154,8 +170,15 @@ class ExprTyper:
         return False
 
     def _arithmetic(self, expr: n.Binary) -> Type:
-        left = self.numeric(expr.left)
-        right = self.numeric(expr.right)
+        left, right = self.type_of(expr.left), self.type_of(expr.right)
+        if DATE in (left, right):
+            what = {n.Op.ADD: ("added to anything", "相加"), n.Op.SUB: ("subtracted", "相减")}.get(
+                expr.op, ("multiplied or divided", "相乘或相除")
+            )
+            self._report(messages.make("E271", expr.span, what=what[0], what_zh=what[1]))
+            return ERROR
+        left = left if self._need_numeric(left, expr.left) else ERROR
+        right = right if self._need_numeric(right, expr.right) else ERROR
         if ERROR in (left, right):
             return ERROR
         money = (left.kind == "money", right.kind == "money")
@@ -232,6 +255,8 @@ class ExprTyper:
             return
         if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):
             return
+        if left.kind == right.kind == "date":
+            return  # days compare by the calendar: earlier is less
         en_l, zh_l = left.describe()
         en_r, zh_r = right.describe()
         self._report(
@@ -277,6 +302,8 @@ class ExprTyper:
             expected = str(low) if high == low else (f"{low}+" if high is None else f"{low}-{high}")
             self._report(messages.make("E207", expr.span, name=expr.function, expected=expected, actual=count))
             return ERROR
+        if expr.function in DATE_FUNCTIONS:
+            return self._date_call(expr)
         types = [self.numeric(arg) for arg in expr.args]
         if ERROR in types:
             return ERROR
@@ -302,6 +329,19 @@ class ExprTyper:
                 expr, f"mixes money and numbers in {expr.function}", f"在 {expr.function} 中混用金额与数值"
             )
         return types[0] if len(set(types)) == 1 else NUMBER
+
+    def _date_call(self, expr: n.Call) -> Type:
+        """``days_between(a, b)`` and ``working_days_between(a, b)``: two dates in, a count of days out."""
+        failed = False
+        for position, arg in enumerate(expr.args, start=1):
+            found = self.type_of(arg)
+            if found.kind not in ("date", "error"):
+                en, zh = found.describe()
+                self._report(
+                    messages.make("E272", arg.span, name=expr.function, position=position, found=en, found_zh=zh)
+                )
+            failed = failed or found.kind != "date"
+        return ERROR if failed else COUNT
 
 
 def _names_in(subject: HasSpan) -> list[str]:
