@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import Program, Run, SectionPlan
+from rubricdsl.ir.outcomes import Adjusted
 from rubricdsl.results.display import number_text
 from rubricdsl.results.model import Step
 from rubricdsl.results.section_steps import adjusted_step, cap_steps, move_step
@@ -23,7 +24,7 @@ def total_steps(
         owner = section_labels.get(plan.id, plan.id) if plan is not program.root else "total"
         owner_zh = owner if plan is not program.root else "总分"
         steps += [move_step(move, owner, owner_zh, section_labels) for move in score.moves]
-        if score.adjusted is not None:
+        if score.adjusted is not None and _changed(score.adjusted):
             steps.append(adjusted_step(score.adjusted, owner, owner_zh))
     for plan in _vetoed(program.root, run):
         veto = run.sections[plan.id].vetoed_by
@@ -59,7 +60,8 @@ def total_steps(
         )
     before_rounding = run.rescaled_total
     if run.adjusted is not None:
-        steps.append(adjusted_step(run.adjusted, "total", "总分"))
+        if _changed(run.adjusted):
+            steps.append(adjusted_step(run.adjusted, "total", "总分"))
         before_rounding = run.adjusted.final
     if run.total != before_rounding:
         steps.append(
@@ -76,6 +78,11 @@ def total_steps(
     written = program.checked.rubric.grade_caps
     steps += cap_steps(run.grade_caps, written, run.uncapped_grade, run.grade, run.total, statements, run.env)
     return tuple(steps)
+
+
+def _changed(adjusted: Adjusted) -> bool:
+    """Whether penalties or bonuses did anything (a penalty that scored 0 is no step)."""
+    return bool(adjusted.bonus or adjusted.penalty) or adjusted.final != adjusted.base
 
 
 def _innermost_first(plan: SectionPlan) -> list[SectionPlan]:
