@@ -80,6 +80,7 @@ class CompiledRubric:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
         self.program = Program(checked)
+        self._has_record = any(decl.record for decl in checked.facts.values())
         self.schema = FactSchema(checked.facts.values(), (info.node.id for info in checked.indicators))
         rubric = checked.rubric
         self.id = rubric.id
@@ -248,6 +249,7 @@ class CompiledRubric:
             rubric_source=self.source,
             adjusted=run.adjusted,
             grade_caps=explainer.grade_caps(run) if run.grade_caps else (),
+            record=explainer.record(run.env) if self._has_record else (),
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

@@ -306,6 +306,43 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
     ),
+    "E265": Entry(
+        "not-a-list",
+        "`{name}` is not a list, so `{function}(… where …)` cannot go over its items",
+        "`{name}` 不是列表，`{function}(… where …)` 无法遍历其条目",
+        "declare it `fact {name}: list of {{ … }}`, or use the value itself",
+        "请声明为 `fact {name}: list of {{ … }}`，或直接使用该值",
+    ),
+    "E266": Entry(
+        "unknown-item-field",
+        "the items of `{name}` have no field `{field}`",
+        "`{name}` 的条目没有字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "E267": Entry(
+        "bad-aggregate",
+        "{detail}",
+        "{detail_zh}",
+        "write `count(L)`, `count(L where c)`, `all(L where c)`, `any(L where c)`, `share(L where c)` or "
+        "`sum(L.field)` (with `where c` if needed)",
+        "可写 `count(L)`、`count(L where c)`、`all(L where c)`、`any(L where c)`、`share(L where c)` 或 "
+        "`sum(L.字段)`（需要时加 `where c`）",
+    ),
+    "E268": Entry(
+        "text-compared",
+        "text can only be compared with == or != against a quoted text, not {what}",
+        "文本只能用 == 或 != 与带引号的文本比较，不能{what_zh}",
+        'e.g. `project_name == "乡村振兴"`; text is shown in results, it is not a number',
+        '例如 `project_name == "乡村振兴"`；文本用于展示，不是数值',
+    ),
+    "E269": Entry(
+        "bad-item-field",
+        "{detail}",
+        "{detail_zh}",
+        "{help}",
+        "{help_zh}",
+    ),
     "E230": Entry(
         "share-compared-with-number",
         "{what} is a share (90% is 0.9), but it is compared with the plain number `{text}`",
@@ -592,6 +629,37 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    "F450": Entry(
+        "list-not-a-list",
+        "fact `{name}` ({label}) is `{given}`, expected a list of items",
+        "事实 `{name}`（{label}）的值为 `{given}`，应为条目列表",
+        'write a JSON/YAML array of objects, e.g. `[{{"name": "专项A", "paid": 12}}]`',
+        '请写成 JSON/YAML 数组，每个条目一个对象，例如 `[{{"name": "专项A", "paid": 12}}]`',
+    ),
+    "F451": Entry(
+        "item-not-an-object",
+        "item {position} of `{name}` ({label}) is `{given}`, expected an object of field: value pairs",
+        "`{name}`（{label}）的第 {position} 项为 `{given}`，应为“字段: 值”形式的对象",
+    ),
+    "F452": Entry(
+        "bad-item-field",
+        "{item} of `{name}` ({label}): field `{field}` {detail}",
+        "`{name}`（{label}）的{item_zh}：字段 `{field}` {detail_zh}",
+    ),
+    "F453": Entry(
+        "unknown-item-field",
+        "{item} of `{name}` ({label}) has the field `{field}`, which the items do not declare",
+        "`{name}`（{label}）的{item_zh}含有未声明的字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "F454": Entry(
+        "too-many-items",
+        "fact `{name}` ({label}) has {count} items, more than the {limit} a list may have",
+        "事实 `{name}`（{label}）有 {count} 个条目，超过列表上限 {limit} 个",
+        "a list holds the items of one project (its 专项, its indicators); split the data by project",
+        "列表只放一个项目的条目（如各专项、各指标），请按项目拆分数据",
+    ),
     "F460": Entry(
         "not-a-date",
         "fact `{name}` ({label}) is `{given}`, which is not a date",
@@ -758,6 +826,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
     # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S614": Entry(
+        "sql-list-fact",
+        "the SQL back end cannot read the list fact `{name}`: a facts table has one value per cell",
+        "SQL 后端无法读取列表事实 `{name}`：事实表每个单元格只有一个值",
+        "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
+        "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
+    ),
+    "S615": Entry(
+        "sql-text-fact",
+        "the SQL back end does not read text facts such as `{name}`",
+        "SQL 后端不读取文本事实（如 `{name}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",

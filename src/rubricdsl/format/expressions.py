@@ -62,6 +62,10 @@ def expression(expr: n.Expr) -> str:
             return expr.ident
         case n.Call():
             return f"{expr.function}({', '.join(expression(arg) for arg in expr.args)})"
+        case n.Aggregate():
+            subject = expr.items.ident + ("" if expr.field is None else f".{expr.field.ident}")
+            where = "" if expr.where is None else f" where {expression(expr.where)}"
+            return f"{expr.function}({subject}{where})"
         case n.Negate():
             return "-" + _wrap(expr.operand, _UNARY)
         case n.Not():

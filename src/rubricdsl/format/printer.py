@@ -151,32 +151,53 @@ def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:
 
 
 def _fact(decl: n.FactDecl) -> str:
-    kind = decl.type.kind
+    options = _options(decl.bounds, decl.optional, decl.absent, decl.default, decl.record)
+    return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([_type(decl.type), *options])
+
+
+def _type(fact_type: n.FactType) -> str:
+    kind = fact_type.kind
     if kind is n.FactKind.ENUM:
-        quotes = decl.type.level_quotes or ("",) * len(decl.type.levels)
-        type_text = (
-            f"enum({', '.join(level(name, quote) for name, quote in zip(decl.type.levels, quotes, strict=True))})"
-        )
-    elif kind is n.FactKind.MONEY:
-        type_text = f"money {decl.type.money_unit or '元'}"
-    else:
-        type_text = kind.value
-    options = [bound.text for bound in decl.bounds]
-    if decl.optional:
+        quotes = fact_type.level_quotes or ("",) * len(fact_type.levels)
+        return f"enum({', '.join(level(name, quote) for name, quote in zip(fact_type.levels, quotes, strict=True))})"
+    if kind is n.FactKind.MONEY:
+        return f"money {fact_type.money_unit or '元'}"
+    if kind is n.FactKind.LIST:
+        fields = [
+            ", ".join(
+                [
+                    f"{field.name}: {_type(field.type)}",
+                    *_options(field.bounds, field.optional, field.absent, field.default, field.record),
+                ]
+            )
+            for field in fact_type.fields
+        ]
+        return "list of { " + ", ".join(fields) + " }"
+    return str(kind.value)
+
+
+def _options(
+    bounds: tuple[n.Bound, ...],
+    optional: bool,
+    absent: n.Absence | None,
+    default: n.DefaultValue | None,
+    record: bool,
+) -> list[str]:
+    options = [bound.text for bound in bounds]
+    if optional:
         options.append("optional")
-    if decl.absent is not None:
-        options.append(f"absent: {decl.absent.value}")
-    if decl.default is not None:
-        default = decl.default
+    if absent is not None:
+        options.append(f"absent: {absent.value}")
+    if default is not None:
         if isinstance(default, n.Literal):
             options.append(f"default {default.text}")
         elif isinstance(default, n.BoolLit):
             options.append(f"default {boolean(default)}")
         else:
             options.append(f"default {level(default.value, default.quote)}")
-    if decl.record:
+    if record:
         options.append("record")
-    return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([type_text, *options])
+    return options
 
 
 def _let_kind(let: n.LetDecl) -> str:

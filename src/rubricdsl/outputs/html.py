@@ -86,7 +86,7 @@ def _row(table: IndicatorTable, row: TableRow) -> str:
     cells.append(f'<td class="num">{number_text(row.points)}</td>')
     cells.append(f'<td class="text">{escape(row.standard)}</td>')
     if table.targets:
-        cells.append(f'<td class="num">{escape(row.target)}</td>')
+        cells.append(f'<td class="text">{escape(row.target)}</td>')
     if table.scored:
         cells.append(f'<td class="text">{escape(row.actual)}</td>')
         if row.score is not None:
@@ -160,6 +160,8 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
         head += "已评分的各项指标均得满分，无扣分。"
     if table.steps:  # the total is not the plain sum: say how it was reached
         head += "合计得分经过以下处理：" + "；".join(table.steps) + "。"
+    if table.record:  # facts kept for the record: shown with the conclusion, scored by nothing
+        head += "记录事项：" + "；".join(table.record) + "。"
     return head, lines
 
 

@@ -56,8 +56,6 @@ def result_to_dict(
                 entry["raw_score"] = number(item.raw_score)
         if item.error is not None:
             entry["error"] = to_json(item.error, source, lang)
-        if item.kind != "indicator":  # a penalty or bonus: its points are its cap (issue 10)
-            entry["kind"] = item.kind
         if (target := item.target) is not None:
             entry["target"] = {"shown": target.shown, "value": _plain(target.value), "op": target.op}
         if (actual := item.actual) is not None:
@@ -67,6 +65,8 @@ def result_to_dict(
                 "value": _plain(actual.value),
                 "shown": actual.shown,
             }
+        if item.kind != "indicator":  # a penalty or bonus: its points are its cap (issue 10)
+            entry["kind"] = item.kind
         indicators.append(entry)
     sections = []
     for s in result.sections:
@@ -83,26 +83,7 @@ def result_to_dict(
         if s.adjusted is not None:
             row.update(base=number(s.base), bonus=number(s.bonus), penalty=number(s.penalty))
         sections.append(row)
-    extra: dict[str, Any] = {}
-    if result.adjusted is not None:  # the total's own penalties and bonuses, on the rescaled total
-        adjusted = result.adjusted
-        extra["adjusted"] = {
-            "base": number(adjusted.base),
-            "bonus": number(adjusted.bonus),
-            "penalty": number(adjusted.penalty),
-            "final": number(adjusted.final),
-        }
-    if result.grade_caps:
-        extra["grade_caps"] = [
-            {
-                "grade": cap.grade,
-                "uncapped_grade": cap.uncapped_grade,
-                "reason": cap.reason.in_lang(lang),
-                "lowered": cap.lowered,
-            }
-            for cap in result.grade_caps
-        ]
-    return {
+    document = {
         # First, so a reader that stops early still knows whether the numbers below are final.
         "complete": result.complete,
         "incomplete_reasons": [reason.in_lang(lang) for reason in incomplete_reasons(result)],
@@ -128,11 +109,33 @@ def result_to_dict(
         "sections": sections,
         "fact_problems": [to_json(problem, None, lang) for problem in result.fact_problems],
         "errors": [to_json(error, source, lang) for error in result.errors],
-        **extra,
     }
+    if result.record:  # facts kept for the record (`record`): only when the rubric has some
+        document["record"] = {read.name: _plain(read.value) for read in result.record}
+    if result.adjusted is not None:  # the total's own penalties and bonuses, on the rescaled total
+        adjusted = result.adjusted
+        document["adjusted"] = {
+            "base": number(adjusted.base),
+            "bonus": number(adjusted.bonus),
+            "penalty": number(adjusted.penalty),
+            "final": number(adjusted.final),
+        }
+    if result.grade_caps:
+        document["grade_caps"] = [
+            {
+                "grade": cap.grade,
+                "uncapped_grade": cap.uncapped_grade,
+                "reason": cap.reason.in_lang(lang),
+                "lowered": cap.lowered,
+            }
+            for cap in result.grade_caps
+        ]
+    return document
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):  # a list fact's items
+        return [{field: _plain(inner) for field, inner in item.items()} for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()  # a date read by an indicator: "2021-12-31"
     return number(value) if isinstance(value, Decimal) else value

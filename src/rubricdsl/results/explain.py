@@ -34,6 +34,7 @@ from rubricdsl.forms.score import NO_BAND
 from rubricdsl.reading.source import Span
 from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
+from rubricdsl.results.lists import with_items
 from rubricdsl.results.model import (
     ExplainedRun,
     GradeCapResult,
@@ -50,6 +51,7 @@ from rubricdsl.results.section_steps import capped_sentence
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.results.targets import goal_of
+from rubricdsl.semantics.check import rule_expressions
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_of
 
@@ -103,6 +105,15 @@ class Explainer:
                 "env_names": (*self.checked.facts, *(let.name for let in self.checked.rubric.lets)),
             },
         )
+
+    def record(self, env: Mapping[str, Any]) -> tuple[ValueRead, ...]:
+        """The facts kept for the record (`record`), with their values as shown (— when absent)."""
+        found = []
+        for name, decl in self.checked.facts.items():
+            if decl.record:
+                value = env.get(name)
+                found.append(ValueRead(name, self.labels[name], value, show(value, self.kinds.get(name, ""))))
+        return tuple(found)
 
     @property
     def section_count(self) -> int:
@@ -249,7 +260,7 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule, node.kind),
+            reason=self._reason_of(node.rule, self._names_read(info.lets, ()), node.kind),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
             kind=node.kind.value,
@@ -331,9 +342,12 @@ class Explainer:
         return decided
 
     def _reason_of(
-        self, rule: n.Rule, kind: n.IndicatorKind = n.IndicatorKind.INDICATOR
+        self, rule: n.Rule, lets: tuple[str, ...] = (), kind: n.IndicatorKind = n.IndicatorKind.INDICATOR
     ) -> Callable[[ExplainedRun, int], Text]:
         scored: Sentence = explain_rule(rule, self.explain_ctx)
+        if self.statements.lists.lists:  # a rubric with list facts: name the items that decided
+            read = [self.checked.lets[name].expr for name in lets]
+            scored = with_items(scored, self.statements.lists.decided([*read, *rule_expressions(rule)]))
         if kind is not n.IndicatorKind.INDICATOR:
             scored = capped_sentence(scored, kind)
         shown = names_shown(rule)

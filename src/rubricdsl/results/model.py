@@ -522,6 +522,7 @@ class EvaluationResult:
         rubric_source: SourceFile | None = None,
         adjusted: Adjusted | None = None,
         grade_caps: tuple[GradeCapResult, ...] = (),
+        record: tuple[ValueRead, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -540,6 +541,8 @@ class EvaluationResult:
         # Issue 10: the total's penalties and bonuses (base = the rescaled total), and the grade caps that held.
         self.adjusted = adjusted
         self.grade_caps = grade_caps
+        # facts kept for the record (`record`): shown with the result, scored by nothing
+        self.record = record
 
     @property
     def complete(self) -> bool:

@@ -31,8 +31,9 @@ class HasSpan(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Type:
-    kind: str  # bool | enum | string | number | percent | count | money | date | error
+    kind: str  # bool | enum | string | text | list | number | percent | count | money | date | error
     levels: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Type], ...] = ()  # a list's item fields (semantics/lists.py)
 
     @property
     def numeric(self) -> bool:
@@ -60,6 +61,8 @@ _DESCRIPTIONS = {
     "percent": ("a percent", "百分数"),
     "count": ("a count", "计数"),
     "money": ("an amount of money", "金额"),
+    "text": ("text", "文本"),
+    "list": ("a list", "列表"),
     "date": ("a date", "日期"),
 }
 
@@ -86,6 +89,10 @@ def fact_type(decl: n.FactDecl) -> Type:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
         return Type("enum", decl.type.levels)
+    if kind is n.FactKind.LIST:
+        from rubricdsl.semantics.lists import list_type
+
+        return list_type(decl.type)
     return Type(kind.value)
 
 
@@ -107,6 +114,7 @@ class ExprTyper:
         self._names = names
         self._report = report
         self._money_unit = money_unit  # the unit a money name is written in (万元 or 元), for hints
+        self.fields: Mapping[str, Type] = {}  # inside `where`: the item's fields (semantics/lists.py)
 
     def type_of(self, expr: n.Expr) -> Type:
         match expr:
@@ -146,6 +154,28 @@ class ExprTyper:
                 return self._arithmetic(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                from rubricdsl.semantics.lists import aggregate_type
+
+                return aggregate_type(self, expr)
+
+    def within(self, fields: Mapping[str, Type]) -> ExprTyper:
+        """A typer for a ``where`` condition: a list item's fields in scope by name, before everything else."""
+
+        def scope(name: n.Name) -> Type | None:
+            found = fields.get(name.ident)
+            return found if found is not None else self._scope(name)
+
+        inner = ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+        inner.fields = fields
+        return inner
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self._report(diagnostic)
+
+    def call(self, expr: n.Call) -> Type:
+        """The type of a function call (a list function given something that is no list reads as one)."""
+        return self._call(expr)
 
     def condition(self, expr: n.Expr) -> None:
         found = self.type_of(expr)
@@ -234,6 +264,11 @@ class ExprTyper:
                     )
                 )
             return
+        if "text" in (left.kind, right.kind):
+            from rubricdsl.semantics.lists import compare_text
+
+            compare_text(self._report, left, right, op, span)
+            return
         if {left.kind, right.kind} <= {"enum", "string"}:
             if op not in (n.Op.EQ, n.Op.NE):
                 self._report(
@@ -291,6 +326,10 @@ class ExprTyper:
         return False
 
     def _call(self, expr: n.Call) -> Type:
+        if expr.function == "given":
+            from rubricdsl.semantics.lists import given_type
+
+            return given_type(self, expr)
         if expr.function not in FUNCTIONS:
             self._report(messages.make("E206", expr.span, name=expr.function))
             for arg in expr.args:
@@ -359,6 +398,8 @@ def _names_in(subject: HasSpan) -> list[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                stack.append(item.items)
             case _:
                 pass
     return found

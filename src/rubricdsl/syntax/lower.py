@@ -191,7 +191,24 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
         if str(function) == "round" and len(args) == 2:
             _bound_round_places(args[1])
+        if str(function) in n.LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], n.Name):
+            # `count(funds)`: the whole list; the checker reads it as the boolean count when it is no list
+            whole = n.Aggregate(function=str(function), items=args[0], field=None, where=None, span=_span(meta))
+            return self._deep(whole, *args)
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
+
+    def aggregate(self, meta: Meta, function: Token, items: Token, *rest: Any) -> n.Expr:
+        """``f(items.field where condition)``, the field and the condition each optional (not both)."""
+        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, Token)), None)
+        where = next((part for part in rest if not isinstance(part, Token)), None)
+        node = n.Aggregate(
+            function=str(function),
+            items=n.Name(ident=str(items), span=_tspan(items)),
+            field=field,
+            where=where,
+            span=_span(meta),
+        )
+        return self._deep(node, *([] if where is None else [where]))
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
         return self._deep(n.Negate(operand=operand, span=_span(meta)), operand)
@@ -370,6 +387,33 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     # ---- declarations ------------------------------------------------------------------------------
     def bool_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.BOOL, span=_span(meta))
+
+    def text_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.TEXT, span=_span(meta))
+
+    def list_field(self, meta: Meta, name: Token, field_type: n.FactType) -> n.ItemField:
+        return n.ItemField(name=str(name), type=field_type, bounds=(), optional=False, default=None, span=_span(meta))
+
+    def list_type(self, meta: Meta, *entries: Any) -> n.FactType:
+        """Fields in order, each with the options written after it (as a fact's follow its type)."""
+        fields: list[n.ItemField] = []
+        for entry in entries:
+            if isinstance(entry, n.ItemField):
+                fields.append(entry)
+                continue
+            last = fields[-1]  # the grammar starts the list with a field
+            if isinstance(entry, n.Bound):
+                last = replace(last, bounds=(*last.bounds, entry))
+            elif isinstance(entry, n.Absence):
+                last = replace(last, absent=entry, optional=True)
+            elif isinstance(entry, tuple):
+                last = replace(last, default=entry[1])
+            elif entry == "optional":
+                last = replace(last, optional=True)
+            elif entry == "record":
+                last = replace(last, record=True)
+            fields[-1] = replace(last, span=last.span.cover(_span_of(entry, last.span)))
+        return n.FactType(kind=n.FactKind.LIST, fields=tuple(fields), span=_span(meta))
 
     def count_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.COUNT, span=_span(meta))
@@ -679,3 +723,11 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         comments=comments,
         span=Span(0, len(source.text)),
     )
+
+
+def _span_of(option: Any, otherwise: Span) -> Span:
+    """Where a field's option was written (a bound or a default keeps its span; a keyword does not)."""
+    if isinstance(option, tuple):
+        option = option[1]
+    found = getattr(option, "span", None)
+    return found if isinstance(found, Span) else otherwise
