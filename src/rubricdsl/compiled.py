@@ -247,6 +247,8 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
             rubric_source=self.source,
+            adjusted=run.adjusted,
+            grade_caps=explainer.grade_caps(run) if run.grade_caps else (),
             record=explainer.record(run.env) if self._has_record else (),
         )
 
