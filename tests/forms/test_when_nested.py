@@ -182,3 +182,28 @@ def test_rubric_test_coverage_asks_for_the_inner_outcomes(tmp_path: Path) -> Non
     assert "else: above 0%: deducted" not in run.output  # reached by this case
     assert "else: not above 0%: no deduction" in run.output  # not reached: listed as uncovered
     assert "branch 1: target met: full points" in run.output
+
+
+def test_a_rule_after_a_score_band_gets_no_parentheses_hint() -> None:
+    """Only a `when` outcome may be a rule: after a score band `E243` would send the writer the wrong way."""
+    text = TEXT.replace(TIMELY, "score overrun: <= 4% -> levels kind: 率 -> 5; 额 -> 3; else 0")
+    with pytest.raises(RubricError) as caught:
+        rubricdsl.loads(text)
+    assert [d.code for d in caught.value.diagnostics] != ["E243"]
+
+
+def test_a_nested_tier_rule_is_linted_and_scored() -> None:
+    from rubricdsl.lint import lint_source
+    from rubricdsl.reading.source import SourceFile
+
+    text = (
+        'rubric r "分档" 15\nfact exempt "免评": bool\nfact tier "专业能力": enum(较强, 一般, 较差)\n'
+        'fact given "专业能力得分": number\nindicator i "专业能力" 15 {\n'
+        "  when exempt -> 15; else (judged given within tier: 较强 -> [10, 15]; 一般 -> [5, 10])\n}\n"
+    )
+    rubric = rubricdsl.loads(text)
+    assert rubric.evaluate({"exempt": False, "tier": "一般", "given": 6}).total == 6
+    assert [p.code for p in rubric.evaluate({"exempt": False, "tier": "一般", "given": 11}).fact_problems] == ["F440"]
+    assert rubric.evaluate({"exempt": True, "tier": "一般", "given": 11}).total == 15  # the branch not taken
+    codes = {finding.code for finding in lint_source(SourceFile("r.rubric", text)).findings}
+    assert {"L112", "L113"} <= codes  # 10 in both ranges; 较差 has none
