@@ -80,6 +80,7 @@ class CompiledRubric:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
         self.program = Program(checked)
+        self._has_record = any(decl.record for decl in checked.facts.values())
         self.schema = FactSchema(checked.facts.values(), (info.node.id for info in checked.indicators))
         rubric = checked.rubric
         self.id = rubric.id
@@ -227,6 +228,10 @@ class CompiledRubric:
         for section in run.sections.values():
             errors.extend(section.veto_errors)
         errors.extend(run.errors_outside)
+        # A fact problem found only while scoring (a judged score outside its tier's range: two facts that
+        # contradict each other) is listed with the facts' problems; its indicator's row still shows it.
+        problems = [*problems, *(error for error in errors if error.code.startswith("F"))]
+        errors = [error for error in errors if not error.code.startswith("F")]
         scores = dict(zip(self._ids, run.scores, strict=True))
         return EvaluationResult(
             rubric_id=self.id,
@@ -242,6 +247,7 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
             rubric_source=self.source,
+            record=explainer.record(run.env) if self._has_record else (),
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

@@ -220,6 +220,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
     ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
+    "E143": Entry(
+        "range-as-band",
+        "`{text}` is a range, and a range does not say whether its ends belong to the band",
+        "`{text}` 是区间写法，但没有说明两端是否包含在本档内",
+        "write the band as an interval: `{fixed}` (a bracket includes its end, a parenthesis excludes it); "
+        "`{other}` is the other reading",
+        "请写成区间 `{fixed}`（方括号包含端点，圆括号不包含）；另一种理解是 `{other}`，请按评价标准中“（含）”的位置选择",
+    ),
+    "E144": Entry(
+        "label-ends-early",
+        "the label `{text}` ends at a quote inside it",
+        "标签 `{text}` 在其内部的引号处提前结束",
+        "inside a label in “…” quotes, “…” must come in pairs, one level deep (`“本年度“三公经费”预算数”`); "
+        "or write the label in ASCII quotes: `{fixed}`",
+        "用“…”括起的标签内部只能有成对的“…”，且只能嵌套一层（如 `“本年度“三公经费”预算数”`）；也可以改用英文引号：`{fixed}`",
+    ),
     "E201": Entry(
         "unknown-name",
         "unknown name `{name}`",
@@ -247,8 +263,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "unknown-function",
         "unknown function `{name}`",
         "未知函数 `{name}`",
-        "functions are min, max, round, abs",
-        "可用函数：min、max、round、abs",
+        "functions are min, max, round, abs, floor, ceil, clamp, count",
+        "可用函数：min、max、round、abs、floor、ceil、clamp、count",
     ),
     "E207": Entry(
         "wrong-arity",
@@ -306,6 +322,57 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
     ),
+    "E220": Entry(
+        "count-of-non-condition",
+        "`count` counts yes/no values, but this is {found}",
+        "`count` 只统计是/否值，而这里是{found_zh}",
+        "make each item a condition, e.g. `count(incidents > 0, late)`; to add numbers up use `+`",
+        "把每一项写成条件，例如 `count(incidents > 0, late)`；数值相加请用 `+`",
+    ),
+    "E221": Entry(
+        "clamp-bounds-reversed",
+        "`clamp`'s lower bound `{low}` is above its upper bound `{high}`",
+        "`clamp` 的下限 `{low}` 大于上限 `{high}`",
+        "write `clamp(x, lowest, highest)`, the lower bound first",
+        "请写成 `clamp(x, 下限, 上限)`，下限在前",
+    ),
+    "E265": Entry(
+        "not-a-list",
+        "`{name}` is not a list, so `{function}(… where …)` cannot go over its items",
+        "`{name}` 不是列表，`{function}(… where …)` 无法遍历其条目",
+        "declare it `fact {name}: list of {{ … }}`, or use the value itself",
+        "请声明为 `fact {name}: list of {{ … }}`，或直接使用该值",
+    ),
+    "E266": Entry(
+        "unknown-item-field",
+        "the items of `{name}` have no field `{field}`",
+        "`{name}` 的条目没有字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "E267": Entry(
+        "bad-aggregate",
+        "{detail}",
+        "{detail_zh}",
+        "write `count(L)`, `count(L where c)`, `all(L where c)`, `any(L where c)`, `share(L where c)` or "
+        "`sum(L.field)` (with `where c` if needed)",
+        "可写 `count(L)`、`count(L where c)`、`all(L where c)`、`any(L where c)`、`share(L where c)` 或 "
+        "`sum(L.字段)`（需要时加 `where c`）",
+    ),
+    "E268": Entry(
+        "text-compared",
+        "text can only be compared with == or != against a quoted text, not {what}",
+        "文本只能用 == 或 != 与带引号的文本比较，不能{what_zh}",
+        'e.g. `project_name == "乡村振兴"`; text is shown in results, it is not a number',
+        '例如 `project_name == "乡村振兴"`；文本用于展示，不是数值',
+    ),
+    "E269": Entry(
+        "bad-item-field",
+        "{detail}",
+        "{detail_zh}",
+        "{help}",
+        "{help_zh}",
+    ),
     "E230": Entry(
         "share-compared-with-number",
         "{what} is a share (90% is 0.9), but it is compared with the plain number `{text}`",
@@ -347,6 +414,94 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "基础分为 0 的扣分规则永远得 0 分",
         "a deduction starts from its base and stops at 0, so this never takes points from anything; penalties (减分项) that subtract from the total are not in the language yet (planned as `penalty`)",
         "扣分从基础分扣起、扣完为止，基础分为 0 时不会从任何地方扣分；减分项请写成 penalty（即将支持，目前尚不可用）",
+    ),
+    "E270": Entry(
+        "not-a-day",
+        "`{text}` is written like a date, but no such day exists",
+        "`{text}` 写成了日期的样子，但日历上没有这一天",
+        "write a day of the calendar, e.g. `2021-12-31` or `2021年12月31日`",
+        "请写出日历上存在的日期，例如 `2021-12-31` 或 `2021年12月31日`",
+    ),
+    "E271": Entry(
+        "date-arithmetic",
+        "a date cannot be {what}",
+        "日期不能{what_zh}",
+        "the days from one date to another are `days_between(a, b)`, working days `working_days_between(a, b)`",
+        "两个日期之间的天数请写 `days_between(a, b)`，工作日数请写 `working_days_between(a, b)`",
+    ),
+    "E272": Entry(
+        "not-a-date-argument",
+        "`{name}` takes two dates, but argument {position} is {found}",
+        "`{name}` 的参数应为两个日期，但第 {position} 个参数是{found_zh}",
+        "declare the fact `: date`, or write a date such as `2021-12-31`",
+        "请把该事实声明为 `: date`，或写成日期，例如 `2021-12-31`",
+    ),
+    "E240": Entry(
+        "tier-not-enum",
+        "the tier `{name}` of `judged … within` is {kind}, not an enum fact",
+        "`judged … within` 的等级 `{name}` 是{kind_zh}，不是枚举类型的事实",
+        "declare the tier as an enum fact, e.g. `fact {name}: enum(较强, 一般, 较差)`",
+        "请把等级声明为枚举事实，例如 `fact {name}: enum(较强, 一般, 较差)`",
+    ),
+    "E241": Entry(
+        "tier-score-kind",
+        "the judged score `{name}` is {kind}; these ranges need {wanted}",
+        "评议得分 `{name}` 是{kind_zh}；这些区间需要 {wanted_zh}",
+        "point ranges (`[10, 15]`) read the score as points; percent ranges (`[80%, 100%]`) read it as a share of the indicator's points",
+        "分值区间（`[10, 15]`）按分数读取评议得分；百分数区间（`[80%, 100%]`）按指标分值的比例读取",
+    ),
+    "E242": Entry(
+        "tier-ranges-mixed",
+        "the ranges of one `judged … within` rule must all be points or all be percents",
+        "同一条 `judged … within` 规则的区间必须全部是分值或全部是百分数",
+        "write every range in points (`[10, 15]`) or every range as a share of the points (`[80%, 100%]`)",
+        "请把所有区间都写成分值（`[10, 15]`），或都写成分值的比例（`[80%, 100%]`）",
+    ),
+    "E243": Entry(
+        "nested-rule-unwrapped",
+        "`{keyword}` has `;`-separated parts of its own, so as a `when` outcome it must be in parentheses",
+        "`{keyword}` 自身用 `;` 分隔各部分，作为 `when` 的分支结果时必须放在括号里",
+        "wrap the nested rule in parentheses, `({keyword} …; …)`, so that a `;` after it is the outer rule's",
+        "请把嵌套规则放进括号，写成 `({keyword} …; …)`，这样其后的 `;` 才属于外层规则",
+    ),
+    "E260": Entry(
+        "bad-exact-points",
+        "`{text}` is not exact points: {detail}",
+        "`{text}` 不是有效的精确分值：{detail_zh}",
+        "exact points are a fraction of two whole numbers, such as `10/3` (three items summing to exactly 10)",
+        "精确分值写成两个整数之比，例如 `10/3`（三项合计恰为 10 分）",
+    ),
+    "E261": Entry(
+        "fraction-points-not-allowed-here",
+        "the points of a rubric, section or indicator are a decimal number, not the fraction `{text}`",
+        "总分、一级/二级指标和指标的分值须为小数，不能写成分数 `{text}`",
+        "exact thirds belong to checklist items (`checklist: a -> 10/3; b -> 10/3; c -> 10/3`); for three equal "
+        "indicators, write their points as decimals that add up (3.34, 3.33, 3.33) or make them one indicator",
+        "精确三等分请写在 checklist 的各项上（`checklist: a -> 10/3; b -> 10/3; c -> 10/3`）；"
+        "若是三个等分的指标，请写成合计相等的小数（3.34、3.33、3.33），或合并为一个指标",
+    ),
+    "E262": Entry(
+        "exact-points-need-rounding",
+        "the exact points `{text}` need a declared rounding of indicator scores",
+        "精确分值 `{text}` 需要声明指标得分的保留位数",
+        "add `rounding indicators 2` to the rubric: a score such as 20/3 is then shown and summed as 6.67",
+        "请在评分表中加上 `rounding indicators 2`：得分 20/3 随之按 6.67 显示并合计",
+    ),
+    "E263": Entry(
+        "target-kind-mismatch",
+        "the target `{target}` is {kind}, but the value it is a target for, `{actual}`, is {actual_kind}",
+        "年度指标值 `{target}` 是{kind_zh}，而它对应的实际完成值 `{actual}` 是{actual_kind_zh}",
+        "write the target in the actual value's unit (a percent for a rate, a count for a number of things, "
+        "元 or 万元 for money), or name the actual value with `actual …`",
+        "请用实际完成值的单位写年度指标值（比率用百分数、数量用计数、金额用元或万元），或用 `actual …` 指明实际完成值",
+    ),
+    "E264": Entry(
+        "target-not-usable",
+        "the rule refers to `target`, but {detail}",
+        "规则引用了 `target`，但{detail_zh}",
+        "declare a numeric target in the indicator (`target 500`, `target >= 90%`, `target plan_count`), "
+        "or rename the fact called `target`",
+        "请在指标中声明数值型年度指标值（`target 500`、`target >= 90%`、`target plan_count`），或为名为 `target` 的事实改名",
     ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
@@ -454,6 +609,51 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    "F450": Entry(
+        "list-not-a-list",
+        "fact `{name}` ({label}) is `{given}`, expected a list of items",
+        "事实 `{name}`（{label}）的值为 `{given}`，应为条目列表",
+        'write a JSON/YAML array of objects, e.g. `[{{"name": "专项A", "paid": 12}}]`',
+        '请写成 JSON/YAML 数组，每个条目一个对象，例如 `[{{"name": "专项A", "paid": 12}}]`',
+    ),
+    "F451": Entry(
+        "item-not-an-object",
+        "item {position} of `{name}` ({label}) is `{given}`, expected an object of field: value pairs",
+        "`{name}`（{label}）的第 {position} 项为 `{given}`，应为“字段: 值”形式的对象",
+    ),
+    "F452": Entry(
+        "bad-item-field",
+        "{item} of `{name}` ({label}): field `{field}` {detail}",
+        "`{name}`（{label}）的{item_zh}：字段 `{field}` {detail_zh}",
+    ),
+    "F453": Entry(
+        "unknown-item-field",
+        "{item} of `{name}` ({label}) has the field `{field}`, which the items do not declare",
+        "`{name}`（{label}）的{item_zh}含有未声明的字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "F454": Entry(
+        "too-many-items",
+        "fact `{name}` ({label}) has {count} items, more than the {limit} a list may have",
+        "事实 `{name}`（{label}）有 {count} 个条目，超过列表上限 {limit} 个",
+        "a list holds the items of one project (its 专项, its indicators); split the data by project",
+        "列表只放一个项目的条目（如各专项、各指标），请按项目拆分数据",
+    ),
+    "F460": Entry(
+        "not-a-date",
+        "fact `{name}` ({label}) is `{given}`, which is not a date",
+        "事实 `{name}`（{label}）的值为 `{given}`，不是日期",
+        'write the day as `"2021-12-31"` or `"2021年12月31日"` (a spreadsheet date cell is read as it is)',
+        '请写成 `"2021-12-31"` 或 `"2021年12月31日"`（表格中的日期单元格可直接读取）',
+    ),
+    "F461": Entry(
+        "outside-working-calendar",
+        "working days are counted from the official calendar of {first}–{last}, and `{day}` is outside it",
+        "工作日按国务院公布的 {first}—{last} 年节假日安排计算，`{day}` 不在此范围内",
+        "no count is given rather than a wrong one; check the date, or count the days with `days_between`",
+        "为避免给出错误的工作日数，本项不予计算；请检查日期，或改用 `days_between` 计算自然日",
+    ),
     # --- T5xx: expectations and `rubric test` -----------------------------------------------------
     "T501": Entry(
         "expectation-not-met",
@@ -555,6 +755,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "each fact has one row (or one column); the first is used, delete the other",
         "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
     ),
+    "F440": Entry(
+        "score-outside-tier",
+        "`{score}` ({score_label}) = {value} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value}，不在 `{tier}`（{tier_label}）为“{level}”时的得分区间 {range} 内",
+        "the judged score and the tier contradict each other; correct one of them in the facts",
+        "评议得分与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F441": Entry(
+        "share-outside-tier",
+        "`{score}` ({score_label}) = {value:%} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value:%}，不在 `{tier}`（{tier_label}）为“{level}”时的得分比例区间 {range} 内",
+        "the judged share and the tier contradict each other; correct one of them in the facts",
+        "评议得分比例与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F442": Entry(
+        "tier-without-range",
+        "`{tier}` ({tier_label}) = {level}, a level this rule gives no range, so `{score}` cannot be checked",
+        "`{tier}`（{tier_label}）为“{level}”，该规则没有为这一等级规定得分区间，无法核对 `{score}`",
+        "add a range for this level to the rule, or correct the tier in the facts",
+        "请在规则中为该等级补上得分区间，或改正事实中的等级",
+    ),
     # --- E5xx: what this machine lacks for a command (an optional extra, a browser) ------------------
     "E501": Entry(
         "missing-extra",
@@ -585,6 +806,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
     # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S614": Entry(
+        "sql-list-fact",
+        "the SQL back end cannot read the list fact `{name}`: a facts table has one value per cell",
+        "SQL 后端无法读取列表事实 `{name}`：事实表每个单元格只有一个值",
+        "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
+        "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
+    ),
+    "S615": Entry(
+        "sql-text-fact",
+        "the SQL back end does not read text facts such as `{name}`",
+        "SQL 后端不读取文本事实（如 `{name}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",
@@ -633,6 +868,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "无法读取事实表 `{source}`：{detail}",
         "give a .parquet or .csv file, or duckdb:///path.db?table=T",
         "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+    ),
+    "S616": Entry(
+        "sql-no-dates",
+        "the SQL back end does not read dates: {what} (in `{where}`)",
+        "SQL 后端不支持日期：{what_zh}（位于 `{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`), which counts days and working days exactly",
+        "请用 Python 引擎评分（默认的 `--engine python`），它能精确计算天数和工作日数",
     ),
 }
 

@@ -4,7 +4,7 @@ Both were written for language v1, one ``match`` per rule form.  The IR interpre
 record (``CompiledRubric.evaluate_closures``); ``Program`` survives as the differential reference for v1 and as
 the source of the explainer's plans, and the fast path (``evaluate/codegen.py``) is generated from it.  A rubric
 that uses anything v1 did not have — a rule form added in ``forms/`` since, a function beyond ``min``, ``max``,
-``abs`` and ``round``, or a section-level construct — is scored by the IR alone: ``Program`` still builds its
+``abs`` and ``round``, a date (a ``date`` fact or a date literal), or a section-level construct — is scored by the IR alone: ``Program`` still builds its
 plans, but its rule functions refuse to run, and no fast path is generated (the "proven fallback": the IR
 interpreter, tested against the generated IR bodies in tests/ir/test_codegen.py).
 
@@ -32,6 +32,7 @@ V1_RULES: frozenset[type] = frozenset(
         n.FormulaRule,
     }
 )
+V2_FACT_KINDS = frozenset({n.FactKind.TEXT, n.FactKind.LIST})  # list and text facts (issue 11)
 V1_FUNCTIONS: frozenset[str] = frozenset({"min", "max", "abs", "round"})
 V1_EXPRESSIONS: frozenset[type] = frozenset(
     {n.Literal, n.StringLit, n.BoolLit, n.Name, n.Negate, n.Not, n.Binary, n.Call}
@@ -41,6 +42,11 @@ V1_EXPRESSIONS: frozenset[type] = frozenset(
 def covers(checked: CheckedRubric) -> bool:
     """Whether every rule and expression of ``checked`` is one the v1 closures and fast path implement."""
     rubric = checked.rubric
+    if any(decl.type.kind in V2_FACT_KINDS or decl.record for decl in checked.facts.values()):
+        # the fast path's inline conversion reads numbers, yes/no and levels only, and records no `record` fact
+        return False
+    if any(decl.type.kind is n.FactKind.DATE for decl in rubric.facts):
+        return False  # v1's fact conversion (evaluate/fastfacts.py) knows no dates
     exprs: list[n.Expr] = [let.expr for let in rubric.lets]
     for info in checked.indicators:
         rule = info.node.rule
@@ -52,7 +58,10 @@ def covers(checked: CheckedRubric) -> bool:
 
 
 def _plain_outcomes(rule: n.Rule) -> bool:
-    """v1 ``when`` and ``score`` outcomes are expressions; a nested rule (v2) is not."""
+    """v1 ``when`` and ``score`` outcomes are expressions; a nested rule (v2) is not.  v1 checklist points are
+    decimals; exact points (``10/3``) sum only in the IR, divided once at the end."""
+    if isinstance(rule, n.ChecklistRule):
+        return all(isinstance(item.points, n.Literal) for item in rule.items)
     if isinstance(rule, n.WhenRule):
         outcomes: list[object] = [branch.outcome for branch in rule.branches] + [rule.otherwise]
         return all(outcome is None or type(outcome) in V1_EXPRESSIONS for outcome in outcomes)
@@ -81,6 +90,8 @@ def _v1_expression(expr: n.Expr) -> bool:
                 if item.function not in V1_FUNCTIONS:
                     return False
                 stack.extend(item.args)
+            case n.Literal() if item.kind is n.LiteralKind.DATE:
+                return False
             case _:
                 pass
     return True

@@ -15,7 +15,7 @@ from typing import Any
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import scaled
+from rubricdsl.syntax.numbers import common_denominator, exact_points, scaled
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)
@@ -96,9 +96,19 @@ def _score(rule: n.ScoreRule, exprs: ExprCompiler) -> RuleFn:
     return score
 
 
+def v1_outcome(outcome: n.Outcome) -> n.Expr:
+    """A v1 `when` outcome, an expression; a nested rule never gets here (reference.covers sends it to the IR)."""
+    expr = n.outcome_expr(outcome)
+    if expr is None:
+        raise TypeError("a nested rule is scored by the IR interpreter, not the v1 closures")
+    return expr
+
+
 def _when(rule: n.WhenRule, exprs: ExprCompiler) -> RuleFn:
-    branches = [(exprs.compile(branch.condition), exprs.compile(branch.outcome)) for branch in rule.branches]
-    otherwise = exprs.compile(rule.otherwise) if rule.otherwise is not None else None
+    branches = [
+        (exprs.compile(branch.condition), exprs.compile(v1_outcome(branch.outcome))) for branch in rule.branches
+    ]
+    otherwise = exprs.compile(v1_outcome(rule.otherwise)) if rule.otherwise is not None else None
     else_index = len(branches)
 
     def when(env: Env) -> tuple[Decimal, Any]:
@@ -140,7 +150,16 @@ def _deduct(rule: n.DeductRule, exprs: ExprCompiler) -> RuleFn:
 
 
 def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
-    items = [(exprs.compile(item.condition), item.points.value) for item in rule.items]
+    # Exact points (10/3) count in whole parts of their common denominator, divided once at the end, as
+    # forms/checklist.py lowers them: the tools that replay a rule here (coverage, lint) get the IR's score.
+    # (Program itself never scores such a rubric: evaluate/reference.covers is false for it.)
+    denominator = common_denominator(item.points for item in rule.items)
+    items = [
+        (exprs.compile(item.condition), item.points.value if isinstance(item.points, n.Literal) and denominator == 1
+         else Decimal((exact_points(item.points) * denominator).numerator))
+        for item in rule.items
+    ]  # fmt: skip
+    divisor = None if denominator == 1 else Decimal(denominator)
 
     def checklist(env: Env) -> tuple[Decimal, Any]:
         total = _ZERO
@@ -149,7 +168,7 @@ def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
             if condition(env):
                 total += points
                 satisfied.append(index)
-        return total, tuple(satisfied)
+        return (total if divisor is None else total / divisor), tuple(satisfied)
 
     return checklist
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rubricdsl.lint.conditions import Guard, Holds, Within
-from rubricdsl.lint.ranges import IndicatorRange, when_guards
+from rubricdsl.lint.ranges import IndicatorRange, Ranges, when_guards
+from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.lint.witness import Facts, evaluate
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
@@ -42,9 +43,9 @@ def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
             for index, branch in enumerate(rule.branches):
                 before = tuple(when_guards(rule, index)[:-1])
                 yield Guarded(branch.condition, before)
-                yield Guarded(branch.outcome, (*before, Holds(branch.condition, True)), outcome=True)
+                yield from _outcome_paths(branch.outcome, (*before, Holds(branch.condition, True)))
             if rule.otherwise is not None:
-                yield Guarded(rule.otherwise, tuple(when_guards(rule, len(rule.branches))), outcome=True)
+                yield from _outcome_paths(rule.otherwise, tuple(when_guards(rule, len(rule.branches))))
         case n.DeductRule() | n.LevelsRule():
             yield Guarded(rule.subject, ())
         case n.ChecklistRule():
@@ -59,6 +60,16 @@ def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
         case _:
             # A form added since v1: its expressions, each on every path (sound: a guard only narrows).
             yield from (Guarded(expr, ()) for expr in rule_expressions(rule))
+
+
+def _outcome_paths(outcome: n.Outcome, guards: tuple[Guard, ...]) -> Iterator[Guarded]:
+    """A branch's outcome on the branch's path; a nested rule's expressions each on that path (sound: a
+    guard inside the nested rule would only narrow them further)."""
+    nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+    if expr is not None:
+        yield Guarded(expr, guards, outcome=True)
+    elif nested is not None:
+        yield from (Guarded(inner, guards) for inner in rule_expressions(nested))
 
 
 def contradicted(checked: CheckedRubric, guards: tuple[Guard, ...], facts: Facts) -> bool:
@@ -94,3 +105,13 @@ def subexpressions(root: Guarded) -> Iterator[Guarded]:
                 stack += [Guarded(arg, guards) for arg in expr.args]
             case _:
                 pass
+
+
+def every_subexpression(checked: CheckedRubric, ranges: Ranges) -> Iterator[Guarded]:
+    """Every expression of the rubric with its path: derived values, each indicator's rule, vetoes."""
+    roots = [Guarded(let.expr, ()) for let in checked.rubric.lets]
+    for found in ranges.indicators.values():
+        roots += rule_paths(found)
+    roots += [Guarded(veto.condition, ()) for veto in all_vetoes(checked.rubric)]
+    for root in roots:
+        yield from subexpressions(root)

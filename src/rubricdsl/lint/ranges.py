@@ -20,8 +20,10 @@ from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.conditions import Guard, Holds, Within, assignments, constraints, discrete_domains, truth
 from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
+from rubricdsl.lint.lists import aggregate_range
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_points
 
 _ZERO = Fraction(0)
 NOTHING = Interval(Fraction(1), False, Fraction(0), False)
@@ -90,8 +92,8 @@ def test_set(test: n.Compare | n.Interval) -> IntervalSet:
 
 def fact_range(decl: n.FactDecl) -> Interval | None:
     kind = decl.type.kind
-    if kind in (n.FactKind.BOOL, n.FactKind.ENUM):
-        return None
+    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST):
+        return None  # no numbers (a list's aggregates have their ranges: lint/lists.py)
     found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
     for bound in decl.bounds:
         low = None if bound.low is None else iv.exact(bound.low.value)
@@ -218,10 +220,14 @@ class RangeAnalysis:
                 return operation(left, right)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                return aggregate_range(self.checked, expr, self.expr)
             case _:
                 return None
 
     def _call(self, expr: n.Call) -> Interval | None:
+        if expr.function == "count":  # of yes/no values: from none to all of them true
+            return Interval(_ZERO, True, Fraction(len(expr.args)), True, True)
         args = [self.expr(arg) for arg in expr.args]
         if any(arg is None for arg in args) or not args:
             return None
@@ -235,6 +241,10 @@ class RangeAnalysis:
                 return iv.maximum(known)
             case "abs":
                 return iv.absolute(known[0])
+            case "floor" | "ceil":
+                return iv.whole(known[0], floor=expr.function == "floor")
+            case "clamp":
+                return iv.clamp_between(known[0], known[1], known[2])
             case "round":
                 places = expr.args[1] if len(expr.args) == 2 else None
                 return iv.round_half_up(known[0], int(places.value) if isinstance(places, n.Literal) else 0)
@@ -251,7 +261,7 @@ class RangeAnalysis:
             case n.ScoreRule():
                 return self._score(info, rule)
             case n.WhenRule():
-                return self._when(info, rule)
+                return self._when(info, rule, points)
             case n.DeductRule():
                 subject = self.expr(rule.subject) or iv.EVERYTHING
                 return IndicatorRange(info, subject, (), (), deduct_range(rule, subject))
@@ -306,7 +316,18 @@ class RangeAnalysis:
         hull = reach.hull()
         return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
-    def _when(self, info: IndicatorInfo, rule: n.WhenRule) -> IndicatorRange:
+    def _branch_outcome(self, outcome: n.Outcome | None, guards: Sequence[Guard], points: Fraction) -> Interval:
+        """A branch's outcome on its path; a nested rule's score range as its form gives it, on that path."""
+        nested = n.outcome_rule(outcome)
+        if nested is None:
+            return self.outcome(n.outcome_expr(outcome), guards)
+        narrowed = self.under(guards)
+        if narrowed is None:
+            return NOTHING
+        narrowed._info = self._info
+        return narrowed.rule(nested, points)
+
+    def _when(self, info: IndicatorInfo, rule: n.WhenRule, points: Fraction) -> IndicatorRange:
         conditions = [branch.condition for branch in rule.branches]
         combos = assignments(discrete_domains(self.checked, conditions))
         count = len(rule.branches)
@@ -331,9 +352,9 @@ class RangeAnalysis:
         for i, b in enumerate(rule.branches):
             guards = when_guards(rule, i)
             feasible = reachable[i] and self.under(guards) is not None
-            branches.append(BranchReach(i, b, feasible, self.outcome(b.outcome, guards), witnesses[i]))
+            branches.append(BranchReach(i, b, feasible, self._branch_outcome(b.outcome, guards, points), witnesses[i]))
         if reachable[count] and self.under(when_guards(rule, count)) is not None:
-            otherwise = self.outcome(rule.otherwise, when_guards(rule, count))
+            otherwise = self._branch_outcome(rule.otherwise, when_guards(rule, count), points)
             branches.append(BranchReach(count, None, True, otherwise, witnesses[count]))
         score = iv.hull_of([b.outcome for b in branches if b.reachable])
         return IndicatorRange(info, None, (), tuple(branches), score)
@@ -341,7 +362,7 @@ class RangeAnalysis:
     def _checklist(self, rule: n.ChecklistRule) -> Interval:
         low = high = _ZERO
         for item in rule.items:
-            points = Fraction(item.points.value)
+            points = exact_points(item.points)
             combos = assignments(discrete_domains(self.checked, [item.condition]))
             verdicts = {truth(item.condition, combo, self.expr) for combo in (combos or iter([{}]))}
             if verdicts != {False}:

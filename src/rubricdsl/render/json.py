@@ -6,6 +6,7 @@ consumer parsing with ``Decimal`` gets the exact value back and one using floats
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from collections.abc import Callable
@@ -55,6 +56,15 @@ def result_to_dict(
                 entry["raw_score"] = number(item.raw_score)
         if item.error is not None:
             entry["error"] = to_json(item.error, source, lang)
+        if (target := item.target) is not None:
+            entry["target"] = {"shown": target.shown, "value": _plain(target.value), "op": target.op}
+        if (actual := item.actual) is not None:
+            entry["actual"] = {
+                "of": actual.name,
+                "label": actual.label,
+                "value": _plain(actual.value),
+                "shown": actual.shown,
+            }
         indicators.append(entry)
     sections = [
         {
@@ -69,7 +79,7 @@ def result_to_dict(
         }
         for s in result.sections
     ]
-    return {
+    document = {
         # First, so a reader that stops early still knows whether the numbers below are final.
         "complete": result.complete,
         "incomplete_reasons": [reason.in_lang(lang) for reason in incomplete_reasons(result)],
@@ -96,9 +106,16 @@ def result_to_dict(
         "fact_problems": [to_json(problem, None, lang) for problem in result.fact_problems],
         "errors": [to_json(error, source, lang) for error in result.errors],
     }
+    if result.record:  # facts kept for the record (`record`): only when the rubric has some
+        document["record"] = {read.name: _plain(read.value) for read in result.record}
+    return document
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):  # a list fact's items
+        return [{field: _plain(inner) for field, inner in item.items()} for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a date read by an indicator: "2021-12-31"
     return number(value) if isinstance(value, Decimal) else value
 
 

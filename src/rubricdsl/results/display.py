@@ -18,6 +18,7 @@ from typing import Any
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.semantics.types import ExprTyper, Type
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_text
 
 _DISPLAY = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_EVEN)  # exact for every value shown
 # kind → (power of ten the shown number is scaled by, unit written after it, places shown before "≈")
@@ -41,9 +42,13 @@ def show(value: Any, kind: str, bounds: Iterable[Decimal] = ()) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, tuple):  # a list fact's items: how many (the reason names the ones that decided)
+        return f"{len(value)}项"
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value)
+        if kind == "date":
+            return day_text(value)  # a day number is only ever shown as the day it is
         power, unit, places = _SCALES.get(kind, _PLAIN)
         shifted = value.scaleb(power, context=_DISPLAY) if power else value  # exact, whatever the context
         exact = _plain(shifted)

@@ -29,8 +29,21 @@ class ValueRead:
 
     name: str
     label: str
-    value: Any  # Decimal, bool or a level name; None when absent
+    value: Any  # Decimal, bool, a level name or a datetime.date; None when absent
     shown: str  # the value as a person writes it: 95%, 500000元, 是
+
+
+@dataclass(frozen=True, slots=True)
+class TargetValue:
+    """An indicator's 年度指标值 as the rubric states it (``target >= 90%``)."""
+
+    shown: str  # as a table cell writes it: ≥90%, ≤2000元, 500, 有效提升
+    value: Any  # the value (a Decimal, the bound when compared); None for descriptive text or an absent fact
+    op: str | None  # >=, <=, >, <, ==, != when written with a comparison, else None
+
+
+def _no_goal(env: Mapping[str, Any]) -> tuple[TargetValue | None, ValueRead | None]:
+    return None, None
 
 
 class ExplainedRun(Protocol):
@@ -124,6 +137,7 @@ class IndicatorStatic:
 
     __slots__ = (
         "branch",
+        "goal",
         "id",
         "index",
         "label",
@@ -150,6 +164,7 @@ class IndicatorStatic:
         reason: Callable[[ExplainedRun, int], Text],
         branch: Callable[[str, Any], tuple[str | None, int | None]],  # (status, trace) → (text, line)
         reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
+        goal: Callable[[Mapping[str, Any]], tuple[TargetValue | None, ValueRead | None]] | None = None,
     ) -> None:
         self.id = id
         self.label = label
@@ -162,6 +177,7 @@ class IndicatorStatic:
         self.reason = reason
         self.branch = branch
         self.reads = reads
+        self.goal = goal or _no_goal  # env → (target, actual): semantics/targets.py says what they are
 
 
 _INDICATOR_FIELDS = (
@@ -180,6 +196,8 @@ _INDICATOR_FIELDS = (
     "reason",
     "reads",
     "error",
+    "target",
+    "actual",
 )
 
 
@@ -260,6 +278,17 @@ class IndicatorResult(_Placed):
     def error(self) -> Diagnostic | None:
         """Why the indicator could not be scored (status ``error``), else None."""
         return self._run.errors.get(self._static.index)
+
+    @property
+    def target(self) -> TargetValue | None:
+        """The 年度指标值 the rubric declares (``target …``), else None."""
+        return self._static.goal(self._run.env)[0]
+
+    @property
+    def actual(self) -> ValueRead | None:
+        """The 实际完成值: ``actual …`` or the rule's subject, for an indicator that declares a target or an
+        actual value (else None); its ``value`` is None when it could not be computed (a fact absent)."""
+        return self._static.goal(self._run.env)[1]
 
     @property
     def lost(self) -> Decimal | None:
@@ -375,6 +404,7 @@ def _restore_indicator(fields: tuple[Any, ...]) -> IndicatorResult:
         reason=lambda run, index: reason,
         branch=lambda status, place: place,
         reads=lambda env: reads,
+        goal=lambda env: (values["target"], values["actual"]),
     )
     run = _DetachedRun(
         values["score"], values["raw_score"], values["status"], (values["branch"], values["line"]), values["error"]
@@ -409,8 +439,9 @@ class EvaluationResult:
     Attributes: ``total`` and ``max`` (Decimal), ``grade`` (the grade band's name), ``steps`` (veto,
     rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
     (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
-    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines) and
-    ``rubric_source`` (the rubric's text, for the locations of errors).
+    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines),
+    ``rubric_source`` (the rubric's text, for the locations of errors) and ``record`` (the facts declared
+    ``record``, each a :class:`ValueRead`: shown with the result, scored by nothing).
     """
 
     def __init__(
@@ -429,6 +460,7 @@ class EvaluationResult:
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
+        record: tuple[ValueRead, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -444,6 +476,8 @@ class EvaluationResult:
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
+        # facts kept for the record (`record`): shown with the result, scored by nothing
+        self.record = record
 
     @property
     def complete(self) -> bool:

@@ -29,7 +29,8 @@ ExactDecimal = Annotated[
 ]
 """A Decimal written in JSON as the text of its digits (``format(value, "f")``: no exponent, no float)."""
 
-ReadValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr | None
+ItemValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr
+ReadValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr | list[dict[str, ItemValue]] | None
 """A value an indicator read: yes/no, a number or a level name, each kept as its own type (a lax union would
 read ``True`` as the number 1).  In JSON a number is written as a string of digits, so a level named with
 digits (``"100"``) reads back as a number: the rubric's facts say which it is."""
@@ -75,6 +76,23 @@ class StepModel(_Strict):
     text: str
 
 
+class TargetModel(_Strict):
+    """An indicator's 年度指标值: as shown (``≥90%``), its value (None for descriptive text) and comparison."""
+
+    shown: str
+    value: ReadValue
+    op: str | None
+
+
+class ActualModel(_Strict):
+    """An indicator's 实际完成值: the expression it is (``of``), its label, value and how it is shown."""
+
+    of: str
+    label: str
+    value: ReadValue
+    shown: str
+
+
 class IndicatorModel(_Strict):
     """One indicator's score and why; ``branch``, ``line`` and ``reads`` are there when explained."""
 
@@ -94,6 +112,8 @@ class IndicatorModel(_Strict):
     reads: dict[str, ReadValue] | None = None
     raw_score: ExactDecimal | None = None  # given only when rounding changed the score
     error: DiagnosticModel | None = None
+    target: TargetModel | None = None  # given when the indicator declares a target
+    actual: ActualModel | None = None  # given with a target, or when `actual …` is written
 
 
 class SectionModel(_Strict):
@@ -132,6 +152,7 @@ class ResultModel(_Strict):
     sections: list[SectionModel]
     fact_problems: list[DiagnosticModel]
     errors: list[DiagnosticModel]
+    record: dict[str, ReadValue] | None = None  # facts kept for the record, when the rubric declares any
 
     @classmethod
     def from_result(cls, result: EvaluationResult, *, lang: str = "en", explain: bool = True) -> ResultModel:

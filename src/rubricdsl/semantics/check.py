@@ -14,9 +14,11 @@ from typing import Any
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricCheckError
 from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.semantics import exact_points, targets
 from rubricdsl.semantics.absence import absence_policy_problems
 from rubricdsl.semantics.kinds import declared_kind
-from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
+from rubricdsl.semantics.lists import check_list_fact, field_decl
+from rubricdsl.semantics.types import BOOL, COUNT, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
 from rubricdsl.syntax.numbers import exact_sum
@@ -60,6 +62,10 @@ def free_names(expr: n.Expr) -> Iterator[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                # a `where` reads item fields, which never share a name with a fact or derived value
+                stack.extend([] if item.where is None else [item.where])
+                stack.append(item.items)
             case _:
                 pass
 
@@ -71,8 +77,8 @@ def rule_expressions(rule: n.Rule) -> list[n.Expr]:
         case n.WhenRule():
             found: list[n.Expr] = []
             for branch in rule.branches:
-                found += [branch.condition, branch.outcome]
-            return found + _maybe(rule.otherwise)
+                found += [branch.condition, *_outcome_expressions(branch.outcome)]
+            return found + ([] if rule.otherwise is None else _outcome_expressions(rule.otherwise))
         case n.DeductRule():
             return [rule.subject]
         case n.ChecklistRule():
@@ -99,6 +105,16 @@ def _form_hook(rule: object, hook: str) -> Any:
     if found is None:
         raise TypeError(f"the {form_of(rule).name} form has no {hook} hook")
     return found
+
+
+def _outcome_expressions(outcome: n.Outcome) -> list[n.Expr]:
+    """A `when` outcome's expressions: the outcome itself, or every expression of the nested rule."""
+    nested = n.outcome_rule(outcome)
+    return rule_expressions(nested) if nested is not None else _maybe(n.outcome_expr(outcome))
+
+
+def _rule_names(rule: object) -> list[str]:
+    return [name for expr in rule_expressions(rule) for name in free_names(expr)]  # type: ignore[arg-type]
 
 
 def _maybe(expr: n.Expr | None) -> list[n.Expr]:
@@ -130,6 +146,9 @@ class _Checker:
             return ERROR
         return None
 
+    def _declared(self, ident: str) -> bool:
+        return ident in self.facts or ident in self.lets
+
     def _money_unit(self, ident: str) -> str | None:
         decl = self.facts.get(ident)
         return decl.type.money_unit if decl is not None else None
@@ -144,7 +163,7 @@ class _Checker:
 
     # ---- declarations -------------------------------------------------------------------------------
     def declare(self) -> None:
-        reserved = keywords()
+        reserved = keywords() - targets.SOFT_KEYWORDS
         for decl in self.rubric.facts:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
@@ -162,6 +181,11 @@ class _Checker:
             if let.name in reserved:
                 self.problems.append(messages.make("E217", let.span, name=let.name))
             self.lets.setdefault(let.name, let)
+        for decl in self.rubric.facts:
+            if decl.type.kind is n.FactKind.LIST:
+                check_list_fact(decl, lambda name: name in self.facts or name in self.lets, self.problems.append)
+                for field in decl.type.fields:
+                    self._check_fact(field_decl(decl, field))
         self._fact_order = {name: index for index, name in enumerate(self.facts)}
         self._let_order = {name: index for index, name in enumerate(self.lets)}
         for let in self.rubric.lets:
@@ -183,7 +207,7 @@ class _Checker:
         return tuple(sorted((name for name in names if name in order), key=order.__getitem__))
 
     def _check_fact(self, decl: n.FactDecl) -> None:
-        declared = fact_type(decl)
+        declared = COUNT if decl.type.kind is n.FactKind.LIST else fact_type(decl)  # a list's bounds: its items
         subject = n.Name(ident=decl.name, span=decl.type.span)  # what a bound or default is compared with
         for bound in decl.bounds:
             if bound.low is None and bound.high is None:
@@ -196,7 +220,7 @@ class _Checker:
                     )
                 )
                 continue
-            if not declared.numeric:
+            if not (declared.numeric or declared.kind == "date"):  # a date is bounded by dates
                 self.problems.append(
                     messages.make(
                         "E203",
@@ -215,9 +239,9 @@ class _Checker:
         if isinstance(default, n.BoolLit):
             ok = declared.kind == "bool"
         elif isinstance(default, n.StringLit):
-            ok = declared.kind == "enum" and default.value in declared.levels
+            ok = declared.kind == "text" or (declared.kind == "enum" and default.value in declared.levels)
         else:
-            ok = declared.numeric
+            ok = declared.numeric or declared.kind == "date"
             if ok:
                 self.typer.comparable(declared, subject, Type(_literal_kind(default)), default, n.Op.EQ)
         if not ok:
@@ -272,6 +296,11 @@ class _Checker:
                 infos.append(self._indicator(child, path))
 
     def _indicator(self, indicator: n.Indicator, path: tuple[str, ...]) -> IndicatorInfo:
+        if indicator.actual is not None:
+            self.typer.type_of(indicator.actual)
+        indicator = targets.resolve(
+            indicator, self.typer, self._declared, _rule_names, self.problems.append, self.source
+        )  # `target` in the rule now reads the target's value (semantics/targets.py)
         self._rule(indicator.rule, indicator.points.value)
         names: set[str] = set()
         for expr in rule_expressions(indicator.rule):
@@ -311,9 +340,9 @@ class _Checker:
             case n.WhenRule():
                 for branch in rule.branches:
                     typer.condition(branch.condition)
-                    self._outcome(branch.outcome, points)
+                    self._when_outcome(branch.outcome, points)
                 if rule.otherwise is not None:
-                    self._outcome(rule.otherwise, points)
+                    self._when_outcome(rule.otherwise, points)
             case n.DeductRule():
                 subject = typer.numeric(rule.subject)
                 for bound in (rule.threshold, rule.step):
@@ -341,9 +370,7 @@ class _Checker:
             case n.ChecklistRule():
                 for item in rule.items:
                     typer.condition(item.condition)
-                total = exact_sum(item.points.value for item in rule.items)
-                if total > points:
-                    self.problems.append(messages.make("E210", rule.span, value=_fmt(total), points=_fmt(points)))
+                self.problems += exact_points.checklist_problems(rule, points, self.rubric, _fmt)
             case n.ProportionalRule():
                 achieved = typer.numeric(rule.achieved)
                 target = typer.numeric(rule.target)
@@ -365,6 +392,14 @@ class _Checker:
                 typer.numeric(rule.expr)
             case _:
                 _form_hook(rule, "check")(rule, self, points)
+
+    def _when_outcome(self, outcome: n.Outcome, points: Decimal) -> None:
+        """A nested rule is checked as it would be alone, against the indicator's points."""
+        nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+        if nested is not None:
+            self._rule(nested, points)
+        elif expr is not None:
+            self._outcome(expr, points)
 
     # What a form's check may call (forms/base.CheckCtx).
     def outcome(self, expr: n.Expr, points: Decimal) -> None:
@@ -462,6 +497,9 @@ def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:
     if checker.problems:
         ordered = sorted(checker.problems, key=lambda d: (d.span.start if d.span else 0, d.code))
         raise RubricCheckError(source, _dedupe(ordered))
+    resolved = {info.node.id: info.node for info in infos if info.node.target is not None}
+    if resolved:  # every later stage reads the rule with `target` resolved (semantics/targets.py)
+        rubric = targets.with_resolved(rubric, resolved)
     return CheckedRubric(rubric, source, checker.facts, checker.lets, checker.types, tuple(infos), checker.let_facts)
 
 

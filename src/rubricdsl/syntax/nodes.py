@@ -34,6 +34,7 @@ class LiteralKind(enum.Enum):
     NUMBER = "number"
     PERCENT = "percent"
     MONEY = "money"
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,7 +42,7 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
-    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
+    suffix: str = _spelling("")  # `分` after points (a header's, an outcome's, `base 5分`…), when written
     span: Span = _span()
 
 
@@ -112,7 +113,26 @@ class Call:
     span: Span = _span()
 
 
-Expr = Literal | StringLit | BoolLit | Name | Binary | Negate | Not | Call
+LIST_FUNCTIONS = frozenset({"count", "all", "any", "share", "sum"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """An aggregate over a list fact's items: ``count(funds where paid_on > due)``, ``sum(funds.paid)``.
+
+    ``function`` is one of :data:`LIST_FUNCTIONS`; ``field`` is the summed field (``funds.paid``); inside
+    ``where``, the item's fields are in scope by name (before facts and derived values).  ``count(x)`` with a
+    bare name is lowered to this node too; the checker reads it as the boolean ``count`` when ``x`` is not a
+    list."""
+
+    function: str
+    items: Name
+    field: Name | None
+    where: Expr | None
+    span: Span = _span()
+
+
+Expr = Literal | StringLit | BoolLit | Name | Binary | Negate | Not | Call | Aggregate
 
 
 # ---- rules ------------------------------------------------------------------------------------------
@@ -152,20 +172,24 @@ class ScoreRule:
     subject: Expr
     bands: tuple[Band, ...]
     otherwise: Expr | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Branch:
     condition: Expr
-    outcome: Expr
+    outcome: Outcome
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhenRule:
+    """First condition that holds gives its outcome: a number, or (v2) any rule form scored as it would alone."""
+
     branches: tuple[Branch, ...]
-    otherwise: Expr | None
+    otherwise: Outcome | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -191,9 +215,20 @@ class DeductRule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ratio:
+    """Exact points written as a fraction (``10/3``): the item is worth numerator ÷ denominator exactly, and a
+    checklist of such items is lowered to one division at the end, so three items of ``10/3`` sum to 10."""
+
+    numerator: Literal
+    denominator: Literal
+    text: str  # as written, for the formatter and the explanation (`10/3`)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChecklistItem:
     condition: Expr
-    points: Literal
+    points: Literal | Ratio
     label: str | None
     label_quote: str = _spelling('"')
     span: Span = _span()
@@ -251,6 +286,29 @@ class FormRule:
     span: Span
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierRange:
+    """``较强 -> [10, 15]``: the range a judged score must lie in when the tier is that level."""
+
+    level: str
+    range: Interval
+    level_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgedWithinRule(FormRule):
+    """``judged SCORE within TIER: LEVEL -> [lo, hi]; …``: the evaluators' score, held to its tier's range.
+
+    Point ranges read ``score`` as points; percent ranges read it as a share of the indicator's points (the
+    score fact is then a percent).  Lowered and explained by forms/judged_within.py."""
+
+    score: Name
+    tier: Name
+    ranges: tuple[TierRange, ...]
+    span: Span = _span()
+
+
 Rule = (
     ScoreRule
     | WhenRule
@@ -263,6 +321,19 @@ Rule = (
     | FormRule
 )
 
+Outcome = Expr | Rule  # a `when` branch's value: an expression, or a nested rule
+_EXPRESSIONS = (Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call, Aggregate)
+
+
+def outcome_expr(outcome: Outcome | None) -> Expr | None:
+    """A `when` outcome that is an expression, else None (no outcome, or a nested rule)."""
+    return outcome if isinstance(outcome, _EXPRESSIONS) else None
+
+
+def outcome_rule(outcome: Outcome | None) -> Rule | None:
+    """A `when` outcome that is a nested rule, else None (no outcome, or an expression)."""
+    return None if outcome is None or isinstance(outcome, _EXPRESSIONS) else outcome
+
 
 # ---- declarations and the indicator tree ----------------------------------------------------------------
 
@@ -274,6 +345,9 @@ class FactKind(enum.Enum):
     PERCENT = "percent"
     MONEY = "money"
     ENUM = "enum"
+    TEXT = "text"  # a name or a note: shown, compared with == and != only
+    LIST = "list"  # a list of items with typed fields (``FactType.fields``)
+    DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -282,6 +356,22 @@ class FactType:
     money_unit: str | None = None  # 元 or 万元: the unit the facts file writes amounts in
     levels: tuple[str, ...] = ()
     level_quotes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per level, as `Meta.quote`
+    fields: tuple[ItemField, ...] = ()  # a list's item fields, in written order
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemField:
+    """One field of a list's items: a scalar type with the options a scalar fact takes (bounds, ``optional``,
+    ``default``); ``absent:`` and ``record`` are the list's, not a field's (checked)."""
+
+    name: str
+    type: FactType
+    bounds: tuple[Bound, ...]
+    optional: bool
+    default: DefaultValue | None
+    absent: Absence | None = None
+    record: bool = False
     span: Span = _span()
 
 
@@ -342,12 +432,25 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """An indicator's 年度指标值: ``target 500``, ``target >= 90%``, ``target plan_count`` (a fact or derived
+    value), or ``target "有效提升"`` (a descriptive target: shown, never computed with).  In the indicator's
+    rule the name ``target`` stands for ``value``."""
+
+    op: Op | None  # None: written without a comparison
+    value: Literal | Name | StringLit
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Indicator:
     id: str
     label: str | None
     points: Literal
     standard: str | None
     rule: Rule
+    target: Target | None = None
+    actual: Expr | None = None  # 实际完成值 when it is not the rule's subject (`actual trained / planned`)
     label_quote: str = _spelling('"')
     standard_quote: str = _spelling('"')
     standard_span: Span = _span()
@@ -379,6 +482,7 @@ class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
     otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 

@@ -47,6 +47,20 @@ DEFAULT_SCALE = 10
 T = TypeVar("T")
 
 
+def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
+    """Every working-day count, with the derived value or indicator it is in: SQL has no holiday calendar."""
+    found: list[tuple[str, ir.WorkingDays]] = []
+    roots = [(d.name, d.expr) for d in program.derived] + [(i.id, i.body) for i in program.indicators]
+    for where, root in roots:
+        stack: list[ir.Expr] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ir.WorkingDays):
+                found.append((where, node))
+            stack.extend(ir.children_of(node))
+    return found
+
+
 class Refusal(Exception):
     """The rubric cannot be scored exactly in SQL; ``diagnostic`` (an S6xx code) says which part and why."""
 
@@ -100,8 +114,16 @@ class Generator:
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
+        for item in program.inputs:  # list and text facts (issue 11) have no column type here
+            if item.kind in ("list", "text"):
+                self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
         for node in program.root.adjustments:
             self._refuse("S601", node.span, node="Adjustment", where=node.indicator.id)
+        for fact in program.inputs:
+            if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
+                self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
+        for where, count in _working_days(program):
+            self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
         self._facts()
         for position, derived in enumerate(program.derived):
             self._derived(position, derived)
