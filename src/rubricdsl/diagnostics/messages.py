@@ -877,6 +877,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "score this rubric with the Python engine (the default `--engine python`)",
         "请用 Python 引擎评分（默认的 `--engine python`）",
     ),
+    "S618": Entry(
+        "sql-unknown-node",
+        "the SQL back end has no translation for {node} yet (in `{where}`)",
+        "SQL 后端尚不支持 {node}（位于 `{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`); the SQL generator refuses constructs it does not know rather than guess",
+        "请用 Python 引擎评分（默认的 `--engine python`）；SQL 生成器对不认识的构造一律拒绝，而不猜测其含义",
+    ),
     "S602": Entry(
         "sql-too-many-digits",
         "`{where}` needs more digits than SQL's exact integers hold: {detail}",

@@ -34,6 +34,7 @@ from rubricdsl.evaluate.sql.expressions import (
     Compiled,
     ExpressionCompiler,
     Text,
+    UnknownNode,
     Unsupported,
     Value,
 )
@@ -164,6 +165,8 @@ class Generator:
         """``build()``, with what it cannot express turned into a refusal naming ``where``."""
         try:
             return build()
+        except UnknownNode as unknown:
+            self._refuse("S618", span, node=unknown.node, where=where)
         except Unsupported as unsupported:
             self._refuse("S601", span, node=unsupported.node, where=where)
         except TooWide as wide:
@@ -210,7 +213,8 @@ class Generator:
             stage.columns.append(f"{value.n} AS {prefix}_n")
             if value.d is not None:
                 stage.columns.append(f"{value.d} AS {prefix}_d")
-            return Num(f"{prefix}_n", value.nmax, None if value.d is None else f"{prefix}_d", value.dmax, value.value)
+            d = None if value.d is None else f"{prefix}_d"
+            return Num(f"{prefix}_n", value.nmax, d, value.dmax, value.value, value.vmax)
         if isinstance(value, (Bool, Text)):
             stage.columns.append(f"{value.sql} AS {prefix}_v")
             return type(value)(f"{prefix}_v")
@@ -283,7 +287,9 @@ class Generator:
         rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
-        self._total = Num("__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value)
+        self._total = Num(
+            "__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value, total.vmax
+        )
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
@@ -295,6 +301,8 @@ class Generator:
                 scores.append(inner)
                 counted.append(points)
                 continue
+            if not isinstance(child, ir.Indicator):
+                self._refuse("S618", section.span, node=type(child).__name__, where=section.id)
             error = self._errors[child.index]
             scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
             applies = math.choose(
@@ -362,14 +370,14 @@ class Generator:
         computed once, in its own stage, for both ``complete`` and ``problems``."""
         sql, program = self.sql, self.program
         problems = [
-            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || CAST(__p{p} AS VARCHAR) || {sql.text(':' + _word(f.name))} END)"
+            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
             subject = sql.text(":" + _word(indicator.id))
             problems.append(
-                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || CAST({error} AS VARCHAR) || {subject} END)"
+                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || {sql.to_text(error)} || {subject} END)"
             )
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
@@ -384,8 +392,9 @@ class Generator:
     def _out(self, number: Num) -> str:
         """The exact rational rounded once, half-even, at the declared scale, as DECIMAL(38, scale)."""
         rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
-        if rounded.nmax >= 10**38:
-            raise TooWide(f"the score needs more than 38 digits at scale {self.scale}")
+        if rounded.nmax >= self.sql.scaled_limit(self.scale):
+            digits = len(str(self.sql.scaled_limit(self.scale))) - 1
+            raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
         return self.sql.scaled_to_decimal(rounded.n, self.scale)
 
 
