@@ -64,6 +64,20 @@ def test_a_function_beyond_v1_is_not_covered() -> None:
     assert not covers(replace(checked, rubric=rubric))
 
 
+@pytest.mark.parametrize(
+    "expression",
+    ["floor(amount / 2)", "ceil(amount / 3)", "clamp(amount, 0元, 10元)", "amount * count(reason, overrun > 5%)"],
+)
+def test_the_functions_of_issue_10_are_checked_but_not_covered(expression: str) -> None:
+    """The checker admits them now; `Program` and the fast path still do not run them, the IR does."""
+    rubric = rubricdsl.loads(TEXT.replace("floor(amount / 2)", expression))
+    assert not covers(rubric.checked)
+    assert not Program(rubric.checked).covers
+    for _ in range(4):  # past warm-up: a fast path would be generated here if it were covered
+        result = rubric.evaluate({"reason": True, "overrun": "10%", "amount": 7})
+    assert result.total == 18 and result.complete  # 10 + (10 - 2 whole steps of 4%)
+
+
 LISTS = """
 rubric r "r" 10
 fact project "项目名称": text, record

@@ -104,7 +104,7 @@ def test_a_missing_optional_field_without_default_fails_with_the_items_path() ->
     funds = [{"name": "A", "planned": 1, "paid": 1, "cases": 1}, {"name": "B", "planned": 1, "paid": 1}]
     result = rubric.evaluate({"funds": funds, "deadline_share": "90%"})
     (error,) = [error for error in result.errors if error.code == "E301"]
-    assert "funds[2].cases" in error.message.en
+    assert "`funds[2].cases` (专项资金 #2 · cases)" in error.message.en
     assert result.scores()["cases"] is None and result.scores()["counted"] == 5
 
 

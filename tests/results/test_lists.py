@@ -104,3 +104,18 @@ def test_the_report_states_the_facts_kept_for_the_record() -> None:
     assert table.record == ("项目名称 = 乡村振兴示范", "受益户数 = 120")
     assert "记录事项：项目名称 = 乡村振兴示范；受益户数 = 120。" in report_page(table)
     assert indicator_table(RUBRIC).record == ()  # the blank 评价指标表 has no values
+
+
+def test_date_fields_of_items_read_back_as_days() -> None:
+    import datetime
+
+    rubric = rubricdsl.loads(
+        'rubric r "r" 10\nfact funds "专项资金": list of { name: text, due: date, paid_on: date }, >= 1\n'
+        'indicator i "i" 10 { formula 10 * share(funds where paid_on <= due) }\n'
+    )
+    result = rubric.evaluate({"funds": [{"name": "A", "due": "2021-06-30", "paid_on": "2021年6月1日"}]})
+    (read,) = result.indicators[0].reads
+    assert read.value == ({"name": "A", "due": datetime.date(2021, 6, 30), "paid_on": datetime.date(2021, 6, 1)},)
+    assert read.shown == "1项"
+    document = result.to_dict(numbers="json")
+    assert document["indicators"][0]["reads"]["funds"] == [{"name": "A", "due": "2021-06-30", "paid_on": "2021-06-01"}]

@@ -83,12 +83,16 @@ def test_each_problem_has_its_code(body: str, code: str) -> None:
     [
         'fact xs "x": list of { flag: bool }',  # a field named like a fact
         'fact xs "x": list of { a: bool, absent: not_applicable }',
-        'fact xs "x": list of { a: bool, record }',
         'fact xs "x": list of { a: number }, default 0',
     ],
 )
 def test_list_declaration_problems_are_e269(declaration: str) -> None:
     assert "E269" in _codes(declaration + '\nindicator i "i" 10 { when flag -> 10; else 0 }')
+
+
+def test_a_field_kept_for_the_record_is_accepted() -> None:
+    decl = _ok('fact xs "x": list of { a: bool, note: text, record }\nindicator i "i" 10 { when flag -> 10; else 0 }')
+    assert [field.record for field in decl.checked.facts["xs"].type.fields] == [False, True]
 
 
 def test_field_bounds_and_defaults_are_checked_as_a_scalar_facts_are() -> None:
@@ -100,9 +104,10 @@ def test_field_bounds_and_defaults_are_checked_as_a_scalar_facts_are() -> None:
 
 
 def test_count_of_a_single_value_that_is_no_list_is_the_function_of_that_value() -> None:
-    # `count(flag)` reads as the boolean function (an unknown function until the exprs helper adds it)
-    codes = _codes('indicator i "i" 10 { formula count(flag) * 10 }')
-    assert "E265" not in codes
+    # `count(flag)` is the count of yes/no values (issue 10 form 4), not a list aggregate
+    compiled = _ok('indicator i "i" 10 { formula count(flag) * 10 }')
+    assert compiled.evaluate({"funds": [], "project": "x", "flag": True}).total == 10
+    assert compiled.evaluate({"funds": [], "project": "x", "flag": False}).total == 0
 
 
 def test_text_compares_with_quoted_text() -> None:

@@ -220,6 +220,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
     ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
+    "E143": Entry(
+        "range-as-band",
+        "`{text}` is a range, and a range does not say whether its ends belong to the band",
+        "`{text}` 是区间写法，但没有说明两端是否包含在本档内",
+        "write the band as an interval: `{fixed}` (a bracket includes its end, a parenthesis excludes it); "
+        "`{other}` is the other reading",
+        "请写成区间 `{fixed}`（方括号包含端点，圆括号不包含）；另一种理解是 `{other}`，请按评价标准中“（含）”的位置选择",
+    ),
+    "E144": Entry(
+        "label-ends-early",
+        "the label `{text}` ends at a quote inside it",
+        "标签 `{text}` 在其内部的引号处提前结束",
+        "inside a label in “…” quotes, “…” must come in pairs, one level deep (`“本年度“三公经费”预算数”`); "
+        "or write the label in ASCII quotes: `{fixed}`",
+        "用“…”括起的标签内部只能有成对的“…”，且只能嵌套一层（如 `“本年度“三公经费”预算数”`）；也可以改用英文引号：`{fixed}`",
+    ),
     "E201": Entry(
         "unknown-name",
         "unknown name `{name}`",
@@ -247,8 +263,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "unknown-function",
         "unknown function `{name}`",
         "未知函数 `{name}`",
-        "functions are min, max, round, abs",
-        "可用函数：min、max、round、abs",
+        "functions are min, max, round, abs, floor, ceil, clamp, count",
+        "可用函数：min、max、round、abs、floor、ceil、clamp、count",
     ),
     "E207": Entry(
         "wrong-arity",
@@ -305,6 +321,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "分值应为普通数字，而 `{text}` 是{kind_zh}",
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
+    ),
+    "E220": Entry(
+        "count-of-non-condition",
+        "`count` counts yes/no values, but this is {found}",
+        "`count` 只统计是/否值，而这里是{found_zh}",
+        "make each item a condition, e.g. `count(incidents > 0, late)`; to add numbers up use `+`",
+        "把每一项写成条件，例如 `count(incidents > 0, late)`；数值相加请用 `+`",
+    ),
+    "E221": Entry(
+        "clamp-bounds-reversed",
+        "`clamp`'s lower bound `{low}` is above its upper bound `{high}`",
+        "`clamp` 的下限 `{low}` 大于上限 `{high}`",
+        "write `clamp(x, lowest, highest)`, the lower bound first",
+        "请写成 `clamp(x, 下限, 上限)`，下限在前",
     ),
     "E265": Entry(
         "not-a-list",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
@@ -135,9 +135,43 @@ class ExprCompiler:
         if expr.function == "abs":
             only = args[0]
             return lambda env: abs(only(env))
+        if expr.function in ("floor", "ceil"):
+            # The statements and lint witnesses state a value exactly as the IR computes it (ir/nodes.Floor).
+            mode = ROUND_FLOOR if expr.function == "floor" else ROUND_CEILING
+            whole = args[0]
+            return lambda env: whole(env).to_integral_value(rounding=mode)
+        if expr.function == "clamp":
+            return _clamp(*args)
+        if expr.function == "count":
+            return lambda env: Decimal(sum(1 for held in [arg(env) for arg in args] if held))
+        if expr.function == "days_between":  # day numbers: the calendar days from the first to the second
+            start, end = args
+            return lambda env: end(env) - start(env)
+        if expr.function == "working_days_between":
+            from rubricdsl.ir.calendar import working_days
+
+            first, last = args
+            span = expr.span
+            return lambda env: working_days(first(env), last(env), span)
+        if expr.function != "round":
+            raise TypeError(f"no closure for the function {expr.function}")  # the checker admits no other
         value = args[0]
         places = int(expr.args[1].value) if len(expr.args) == 2 and isinstance(expr.args[1], n.Literal) else 0
         return lambda env: round_half_up(value(env), places)
+
+
+def _clamp(value: Fn, low: Fn, high: Fn) -> Fn:
+    """As ir/nodes.Clamp: the value first, then the bounds; a bound replaces it only when it lies beyond."""
+
+    def clamp(env: Env) -> Any:
+        found, lowest, highest = value(env), low(env), high(env)
+        if found < lowest:
+            return lowest
+        if found > highest:
+            return highest
+        return found
+
+    return clamp
 
 
 def _with(env: Env, item: Any) -> Env:

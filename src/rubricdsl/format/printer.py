@@ -44,6 +44,11 @@ def _labelled(ident: str, text: str | None, quote: str) -> str:
     return ident if text is None else f"{ident} {label(text, quote)}"
 
 
+def _points(points: n.Literal | n.Ratio) -> str:
+    """A checklist item's points: exact (`10/3`) as written, a number with its `分` when written."""
+    return points.text if isinstance(points, n.Ratio) else expression(points)
+
+
 def _band_test(test: n.Compare | n.Interval) -> str:
     if isinstance(test, n.Compare):
         return f"{test.op.value}{test.threshold.text}"
@@ -58,17 +63,17 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
         case n.ScoreRule():
             parts = [(f"{_band_test(band.test)} -> {expression(band.outcome)}", band.span) for band in rule.bands]
             if rule.otherwise is not None:
-                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"{rule.else_word} {expression(rule.otherwise)}", rule.otherwise.span))
             return f"score {expression(rule.subject)}:", parts
         case n.WhenRule():
             parts = [(f"{expression(b.condition)} -> {_outcome(b.outcome)}", b.span) for b in rule.branches]
             if rule.otherwise is not None:
-                parts.append((f"else {_outcome(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"{rule.else_word} {_outcome(rule.otherwise)}", rule.otherwise.span))
             return "when", parts
         case n.ChecklistRule():
             items = [
                 (
-                    f"{expression(item.condition)} -> {item.points.text}"
+                    f"{expression(item.condition)} -> {_points(item.points)}"
                     + (f" {label(item.label, item.label_quote)}" if item.label else ""),
                     item.span,
                 )
@@ -77,18 +82,20 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             return "checklist:", items
         case n.LevelsRule():
             shares = [
-                (f"{level(share.level, share.level_quote)} -> {share.share.text}", share.span) for share in rule.shares
+                (f"{level(share.level, share.level_quote)} -> {expression(share.share)}", share.span)
+                for share in rule.shares
             ]
             return f"levels {expression(rule.subject)}:", shares
         case n.DeductRule():
             step = "missing" if rule.step is None else rule.step.text
             side = "above" if rule.above else "below"
-            text = f"deduct {expression(rule.subject)}: base {rule.base.text}, -{rule.rate.text} per {step} {side} "
+            base, rate = expression(rule.base), expression(rule.rate)
+            text = f"deduct {expression(rule.subject)}: base {base}, -{rate} per {step} {side} "
             text += rule.threshold.text
             if rule.mode is not None:
                 text += f", {rule.mode.value}"
             if rule.cap is not None:
-                text += f", cap {rule.cap.text}"
+                text += f", cap {expression(rule.cap)}"
             return text, []
         case n.ProportionalRule():
             text = f"proportional {expression(rule.achieved)} against {expression(rule.target)}"
@@ -227,8 +234,8 @@ def _statement(item: object, depth: int) -> list[Piece]:
             value = label(item.value, item.quote or '"') if quoted else item.value
             return [Piece(depth, f"meta {item.key} {value}", _origin(item.span), _end(item.span))]
         case n.Grades():
-            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {b.threshold.text}" for b in item.bands]
-            bands.append(f"else {level(item.otherwise, item.otherwise_quote)}")
+            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {expression(b.threshold)}" for b in item.bands]
+            bands.append(f"{item.else_word} {level(item.otherwise, item.otherwise_quote)}")
             return [Piece(depth, "grades: " + "; ".join(bands), _origin(item.span), _end(item.span))]
         case n.Rounding():
             text = f"rounding {item.target} {item.places} {item.mode.value}"

@@ -115,8 +115,10 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
     if spec.optional or spec.has_default:  # null is a fact left out, as leaving the key out is
         if "anyOf" in schema:
             schema["anyOf"].append({"type": "null"})
-        else:
+        elif "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
+        else:
+            schema["type"] = [schema["type"], "null"]
     examples = list(_examples(spec))
     if examples:
         schema["examples"] = examples

@@ -195,6 +195,16 @@ def item_path(list_name: str, position: int, field: str) -> str:
     return f"{list_name}[{position + 1}].{field}"
 
 
+def item_label(labels: dict[str, str], path: str) -> str:
+    """How a missing item field is labelled: ``专项资金 item 2 · paid_on`` for ``funds[2].paid_on`` (the path
+    itself for anything else)."""
+    head, _, field = path.partition("].")
+    name, _, position = head.partition("[")
+    if not field or name not in labels or not position.isdigit():
+        return path
+    return f"{labels[name]} #{position} · {field}"
+
+
 def _over(node: ir.Over) -> Fn:
     items = compile_expr(node.items)
     where = None if node.where is None else compile_expr(node.where)

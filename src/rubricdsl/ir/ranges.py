@@ -16,7 +16,6 @@ agreement with the linter's per-form analysis is tested form by form (tests/ir/t
 from __future__ import annotations
 
 import decimal
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -228,9 +227,9 @@ class RangeAnalysis:
             case ir.Max():
                 return iv.maximum(known)
             case ir.Clamp():
-                return iv.minimum([iv.maximum([known[0], known[1]]), known[2]])
+                return iv.clamp_between(known[0], known[1], known[2])
             case ir.Floor() | ir.Ceil():
-                return _whole(known[0], floor=isinstance(node, ir.Floor))
+                return iv.whole(known[0], floor=isinstance(node, ir.Floor))
             case ir.Round():
                 return _rounded(known[0], node.places, node.mode)
             case ir.WorkingDays():
@@ -315,26 +314,6 @@ def _operands(node: ir.Expr) -> tuple[ir.Expr, ...]:
     if isinstance(node, ir.Div):
         return (node.dividend, node.divisor)  # in the order the interval operation takes them
     return ir.children_of(node)
-
-
-def _whole(units: Interval, *, floor: bool) -> Interval:
-    """The image under floor (or ceiling): whole numbers, closed ends (an open end at a whole number moves)."""
-
-    def end(value: Fraction | None, closed: bool, upper: bool) -> Fraction | None:
-        if value is None:
-            return None
-        if floor:
-            whole = math.floor(value)
-            if upper and not closed and whole == value:
-                whole -= 1
-            return Fraction(whole)
-        whole = math.ceil(value)
-        if not upper and not closed and whole == value:
-            whole += 1
-        return Fraction(whole)
-
-    low, high = end(units.lo, units.lo_closed, False), end(units.hi, units.hi_closed, True)
-    return Interval(low, low is not None, high, high is not None, True)
 
 
 def _rounded(value: Interval, places: int, mode: ir.RoundMode) -> Interval:

@@ -90,6 +90,38 @@ def rubric_aggregates(checked: CheckedRubric) -> Iterator[n.Aggregate]:
                     pass
 
 
+def fields_read(checked: CheckedRubric) -> dict[str, set[str]]:
+    """For each list fact, the fields some aggregate reads (in ``where``, summed, or asked ``given``)."""
+    found: dict[str, set[str]] = {
+        name: set() for name, decl in checked.facts.items() if decl.type.kind is n.FactKind.LIST
+    }
+    for aggregate in rubric_aggregates(checked):
+        read = found[aggregate.items.ident]
+        if aggregate.field is not None:
+            read.add(aggregate.field.ident)
+        stack = [] if aggregate.where is None else [aggregate.where]
+        while stack:
+            item = stack.pop()
+            match item:
+                case n.Name():
+                    read.add(item.ident)
+                case n.Binary():
+                    stack += [item.left, item.right]
+                case n.Negate() | n.Not():
+                    stack.append(item.operand)
+                case n.Call():
+                    stack += list(item.args)
+                case _:
+                    pass
+    return found
+
+
+def naming_field(decl: n.FactDecl) -> str | None:
+    """The field an explanation names items by: ``name``, else the first text field."""
+    texts = [field.name for field in decl.type.fields if field.type.kind is n.FactKind.TEXT]
+    return "name" if "name" in texts else (texts[0] if texts else None)
+
+
 def may_be_empty(checked: CheckedRubric, expr: n.Aggregate) -> bool:
     size = list_size(checked.facts[expr.items.ident])
     return size.contains(0)

@@ -226,6 +226,8 @@ class RangeAnalysis:
                 return None
 
     def _call(self, expr: n.Call) -> Interval | None:
+        if expr.function == "count":  # of yes/no values: from none to all of them true
+            return Interval(_ZERO, True, Fraction(len(expr.args)), True, True)
         args = [self.expr(arg) for arg in expr.args]
         if any(arg is None for arg in args) or not args:
             return None
@@ -239,6 +241,10 @@ class RangeAnalysis:
                 return iv.maximum(known)
             case "abs":
                 return iv.absolute(known[0])
+            case "floor" | "ceil":
+                return iv.whole(known[0], floor=expr.function == "floor")
+            case "clamp":
+                return iv.clamp_between(known[0], known[1], known[2])
             case "round":
                 places = expr.args[1] if len(expr.args) == 2 else None
                 return iv.round_half_up(known[0], int(places.value) if isinstance(places, n.Literal) else 0)

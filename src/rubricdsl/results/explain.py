@@ -34,7 +34,7 @@ from rubricdsl.forms.score import NO_BAND
 from rubricdsl.reading.source import Span
 from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
-from rubricdsl.results.lists import with_items
+from rubricdsl.results.lists import date_fields, readable_items, with_items
 from rubricdsl.results.model import (
     ExplainedRun,
     IndicatorResult,
@@ -85,6 +85,7 @@ class Explainer:
         self.explain_ctx = ExplainCtx(self.source, self.statements, explain_rule, is_rule)
         self._trace_readers = tuple(_trace_reader(info.node.rule) for info in self.checked.indicators)
         self._lets_read = lets_read(self.checked)
+        self._date_fields = date_fields(self.checked)
         self._let_order = {name: position for position, name in enumerate(self.checked.lets)}
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
         self._section_statics: list[SectionStatic] = []
@@ -109,7 +110,12 @@ class Explainer:
         for name, decl in self.checked.facts.items():
             if decl.record:
                 value = env.get(name)
-                found.append(ValueRead(name, self.labels[name], value, show(value, self.kinds.get(name, ""))))
+                shown = show(value, self.kinds.get(name, ""))
+                if isinstance(value, tuple):
+                    value = readable_items(value, self._date_fields.get(name, frozenset()))
+                elif self.kinds.get(name) == "date" and isinstance(value, Decimal):
+                    value = day_of(value)
+                found.append(ValueRead(name, self.labels[name], value, shown))
         return tuple(found)
 
     @property
@@ -272,6 +278,8 @@ class Explainer:
                 shown = show(value, kind, bounds)
                 if kind == "date" and isinstance(value, Decimal):
                     value = day_of(value)  # a caller reads the day, never the day number it is carried as
+                elif kind == "list" and isinstance(value, tuple):
+                    value = readable_items(value, self._date_fields.get(name, frozenset()))
                 out.append(ValueRead(name, label, value, shown))
             return tuple(out)
 

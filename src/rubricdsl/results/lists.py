@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from rubricdsl.diagnostics import Text
@@ -22,6 +23,7 @@ from rubricdsl.ir.closures import ITEM_KEY, compile_expr
 from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_of
 
 Env = Mapping[str, Any]
 MAX_NAMED = 20  # items named in one reason; the rest are counted
@@ -33,6 +35,28 @@ def list_fields(checked: CheckedRubric) -> dict[str, frozenset[str]]:
         for name, decl in checked.facts.items()
         if decl.type.kind is n.FactKind.LIST
     }
+
+
+def date_fields(checked: CheckedRubric) -> dict[str, frozenset[str]]:
+    """Each list fact's date fields, whose day numbers a caller reads as days."""
+    return {
+        name: frozenset(field.name for field in decl.type.fields if field.type.kind is n.FactKind.DATE)
+        for name, decl in checked.facts.items()
+        if decl.type.kind is n.FactKind.LIST
+    }
+
+
+def readable_items(items: tuple[Mapping[str, Any], ...], dates: frozenset[str]) -> tuple[dict[str, Any], ...]:
+    """A list's items as a caller reads them: each date field the day itself, not its day number."""
+    if not dates:
+        return tuple(dict(item) for item in items)
+    return tuple(
+        {
+            field: day_of(value) if field in dates and isinstance(value, Decimal) else value
+            for field, value in item.items()
+        }
+        for item in items
+    )
 
 
 def has_aggregate(expr: n.Expr) -> bool:

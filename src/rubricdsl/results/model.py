@@ -439,8 +439,9 @@ class EvaluationResult:
     Attributes: ``total`` and ``max`` (Decimal), ``grade`` (the grade band's name), ``steps`` (veto,
     rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
     (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
-    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines) and
-    ``rubric_source`` (the rubric's text, for the locations of errors).
+    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines),
+    ``rubric_source`` (the rubric's text, for the locations of errors) and ``record`` (the facts declared
+    ``record``, each a :class:`ValueRead`: shown with the result, scored by nothing).
     """
 
     def __init__(

@@ -171,8 +171,9 @@ def compare_text(report: Callable[[Diagnostic], None], left: Type, right: Type, 
 
 
 def check_list_fact(decl: n.FactDecl, taken: Callable[[str], bool], report: Callable[[Diagnostic], None]) -> None:
-    """A list declaration's own problems: duplicate fields, a field named like a fact or derived value,
-    options that belong to the list (``absent:``, ``record``) written on a field, and a default for a list."""
+    """A list declaration's own problems: duplicate fields, a field named like a fact or derived value, the
+    option that belongs to the list (``absent:``) written on a field, and a default for a list.  ``record`` on a
+    field says it is kept for the record (shown, read by nothing: lint L133 does not ask for a reader)."""
     seen: set[str] = set()
     for field in decl.type.fields:
         if field.name in seen:
@@ -189,16 +190,16 @@ def check_list_fact(decl: n.FactDecl, taken: Callable[[str], bool], report: Call
                     help_zh="在 `where` 中字段会遮住同名的事实或派生值；请给字段换个名称",
                 )
             )
-        if field.absent is not None or field.record:
-            option = "absent: not_applicable" if field.absent is not None else "record"
+        if field.absent is not None:
+            option = "absent: not_applicable"
             report(
                 messages.make(
                     "E269",
                     field.span,
                     detail=f"`{option}` is said of the whole list, not of the field `{field.name}`",
                     detail_zh=f"`{option}` 用于整个列表，不能用于字段 `{field.name}`",
-                    help="write it after the closing `}`; a field takes bounds, `optional` and `default`",
-                    help_zh="请写在右花括号 `}` 之后；字段只能写上下限、`optional` 和 `default`",
+                    help="write it after the closing `}`; a field takes bounds, `optional`, `default` and `record`",
+                    help_zh="请写在右花括号 `}` 之后；字段只能写上下限、`optional`、`default` 和 `record`",
                 )
             )
     if not decl.type.fields:

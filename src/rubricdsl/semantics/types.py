@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from rubricdsl.diagnostics import Diagnostic, messages
@@ -66,11 +67,16 @@ _DESCRIPTIONS = {
     "date": ("a date", "日期"),
 }
 
+# Each function's (fewest, most) arguments; None: no upper limit.
 FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
     "min": (2, None),
     "max": (2, None),
     "round": (1, 2),
     "abs": (1, 1),
+    "floor": (1, 1),
+    "ceil": (1, 1),
+    "clamp": (3, 3),
+    "count": (1, None),
     "days_between": (2, 2),
     "working_days_between": (2, 2),
 }
@@ -341,11 +347,17 @@ class ExprTyper:
             expected = str(low) if high == low else (f"{low}+" if high is None else f"{low}-{high}")
             self._report(messages.make("E207", expr.span, name=expr.function, expected=expected, actual=count))
             return ERROR
+        if expr.function == "count":
+            return self._count(expr)
         if expr.function in DATE_FUNCTIONS:
             return self._date_call(expr)
         types = [self.numeric(arg) for arg in expr.args]
         if ERROR in types:
             return ERROR
+        if expr.function == "clamp":
+            return self._clamp(expr, types)
+        if expr.function in ("floor", "ceil"):
+            return types[0]  # a whole number of the operand's kind: floor(95%) is 0%, floor(12.5万元) whole 元
         if expr.function == "round":
             if count == 2 and not (
                 isinstance(expr.args[1], n.Literal)
@@ -369,6 +381,28 @@ class ExprTyper:
             )
         return types[0] if len(set(types)) == 1 else NUMBER
 
+    def _clamp(self, expr: n.Call, types: list[Type]) -> Type:
+        """``clamp(x, lo, hi)`` is ``x`` held to [lo, hi]: the bounds are compared with ``x`` (so a bound of
+        another kind is the comparison's own error), and the result is of ``x``'s kind."""
+        value, low, high = expr.args
+        self.comparable(types[0], value, types[1], low, n.Op.GE, at=low.span)
+        self.comparable(types[0], value, types[2], high, n.Op.LE, at=high.span)
+        lowest, highest = _constant(low), _constant(high)
+        if lowest is not None and highest is not None and lowest > highest:
+            self._report(messages.make("E221", low.span.cover(high.span), low=_text(low), high=_text(high)))
+        return types[0]
+
+    def _count(self, expr: n.Call) -> Type:
+        """``count(…)``: how many of its arguments are true.  Typed by argument kind, so a kind that can be
+        counted another way (a list fact, with a filter) adds its own case here; today only yes/no values."""
+        for arg in expr.args:
+            found = self.type_of(arg)
+            if found.kind in ("bool", "error"):
+                continue
+            en, zh = found.describe()
+            self._report(messages.make("E220", arg.span, found=en, found_zh=zh))
+        return COUNT
+
     def _date_call(self, expr: n.Call) -> Type:
         """``days_between(a, b)`` and ``working_days_between(a, b)``: two dates in, a count of days out."""
         failed = False
@@ -381,6 +415,22 @@ class ExprTyper:
                 )
             failed = failed or found.kind != "date"
         return ERROR if failed else COUNT
+
+
+def _constant(expr: n.Expr) -> Decimal | None:
+    """The value of a literal or a negated literal (a bound written `-5`), else None."""
+    if isinstance(expr, n.Literal):
+        return expr.value
+    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
+        return -expr.operand.value
+    return None
+
+
+def _text(expr: n.Expr) -> str:
+    """A bound as written (only literals and negated literals are shown)."""
+    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
+        return f"-{expr.operand.text}"
+    return expr.text if isinstance(expr, n.Literal) else "…"
 
 
 def _names_in(subject: HasSpan) -> list[str]:

@@ -42,7 +42,7 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
-    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
+    suffix: str = _spelling("")  # `分` after points (a header's, an outcome's, `base 5分`…), when written
     span: Span = _span()
 
 
@@ -172,6 +172,7 @@ class ScoreRule:
     subject: Expr
     bands: tuple[Band, ...]
     otherwise: Expr | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -188,6 +189,7 @@ class WhenRule:
 
     branches: tuple[Branch, ...]
     otherwise: Outcome | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -480,6 +482,7 @@ class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
     otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
