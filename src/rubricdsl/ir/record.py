@@ -48,6 +48,8 @@ class IRScoring:
                 outcome.applicable_points,
                 None if outcome.vetoed_by is None else vetoes[ident][outcome.vetoed_by],
                 outcome.veto_errors,
+                outcome.moves,
+                outcome.adjusted,
             )
             for ident, outcome in run.sections.items()
         }
@@ -66,4 +68,7 @@ class IRScoring:
             run.grade,
             run.errors_outside,
             run.traces,
+            run.adjusted,
+            run.grade_caps,
+            run.uncapped_grade,
         )

@@ -119,7 +119,8 @@ class Generator:
             if item.kind in ("list", "text"):
                 self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
         for node in program.root.adjustments:
-            self._refuse("S601", node.span, node="Adjustment", where=node.indicator.id)
+            self._refuse("S609", node.span, where=node.indicator.id)
+        _refuse_section_policies(program, self._refuse)
         for fact in program.inputs:
             if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
                 self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
@@ -320,7 +321,7 @@ class Generator:
         for term in counted:
             applicable = math.add(applicable, term)
         if section.adjustments:
-            self._refuse("S601", section.span, node="Adjustment", where=section.id)
+            self._refuse("S609", section.span, where=section.adjustments[0].indicator.id)
         fired: list[str] = []
         for veto in section.vetoes:
             compiler = ExpressionCompiler(math, self.env)
@@ -414,3 +415,15 @@ def generate(
 def _word(text: str) -> str:
     """A subject in the problems list: one word, as the list is space-separated."""
     return text.replace(" ", "_").replace("'", "")
+
+
+def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:
+    """Issue 10's not-applicable moves and grade caps are not in SQL yet: refused by name (S610)."""
+    for cap in program.grade_caps:
+        refuse("S610", cap.span, what="a grade cap", what_zh="等级上限", where=f"cap {cap.grade}")
+    stack = [program.root]
+    while stack:
+        section = stack.pop()
+        if section.redistribution is not None:
+            refuse("S610", section.span, what="moved not-applicable points", what_zh="不适用分值转移", where=section.id)
+        stack.extend(child for child in section.children if isinstance(child, ir.Section))
