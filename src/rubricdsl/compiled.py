@@ -22,8 +22,9 @@ from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.ir.record import IRScoring
 from rubricdsl.reading.rubric_file import read_rubric_text
 from rubricdsl.reading.source import SourceFile
+from rubricdsl.results.assertions import AssertionReport
 from rubricdsl.results.explain import Explainer
-from rubricdsl.results.model import EvaluationResult, IndicatorResult, SectionResult
+from rubricdsl.results.model import AssertionOutcome, EvaluationResult, IndicatorResult, SectionResult
 from rubricdsl.semantics import CheckedRubric, check
 from rubricdsl.semantics.check import free_names
 from rubricdsl.syntax import nodes as n
@@ -204,6 +205,10 @@ class CompiledRubric:
         return finish
 
     @cached_property
+    def _assertions(self) -> AssertionReport:
+        return AssertionReport(self.checked, self._explainer.kinds)
+
+    @cached_property
     def _ir(self) -> IRScoring:
         return IRScoring(self.checked)  # lowered on the first evaluation that needs it, not at load
 
@@ -222,6 +227,11 @@ class CompiledRubric:
             raise FactsError(problems)
         invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
         run = run_facts(values, not_applicable, invalid)
+        assertions: tuple[AssertionOutcome, ...] = ()
+        if self.checked.rubric.assertions:
+            reported = self._assertions.report(self._ir.assertions.run(run.env), run.env)
+            assertions = tuple(outcome for outcome, _ in reported)
+            problems = [*problems, *(problem for _, problem in reported if problem is not None)]
         explainer = self._explainer
         errors = [run.errors[index] for index in sorted(run.errors)]
         for section in run.sections.values():
@@ -242,6 +252,7 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
             rubric_source=self.source,
+            assertions=assertions,
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

@@ -41,6 +41,8 @@ V1_EXPRESSIONS: frozenset[type] = frozenset(
 def covers(checked: CheckedRubric) -> bool:
     """Whether every rule and expression of ``checked`` is one the v1 closures and fast path implement."""
     rubric = checked.rubric
+    if rubric.assertions:
+        return False  # the fast path's clean results have no fact problems to report a violation in
     if any(decl.type.kind is n.FactKind.DATE for decl in rubric.facts):
         return False  # v1's fact conversion (evaluate/fastfacts.py) knows no dates
     exprs: list[n.Expr] = [let.expr for let in rubric.lets]

@@ -178,8 +178,17 @@ def _veto(veto: n.Veto) -> str:
     return f"veto when {expression(veto.condition)}{reason}"
 
 
+def _assertion(item: n.Assertion) -> str:
+    within = f" within {item.tolerance.text}" if item.tolerance is not None else ""
+    message = f" {label(item.message, item.message_quote)}" if item.message is not None else ""
+    warn = ", warn" if item.warn else ""
+    return f"assert {expression(item.left)} {item.op.value} {expression(item.right)}{within}{message}{warn}"
+
+
 def _statement(item: object, depth: int) -> list[Piece]:
     match item:
+        case n.Assertion():
+            return [Piece(depth, _assertion(item), _origin(item.span), _end(item.span))]
         case n.Section() | n.Indicator():
             return _tree(item, depth)
         case n.Veto():
@@ -238,6 +247,8 @@ def _group(item: object) -> object:
             return "declarations"
         case n.Veto():
             return "vetoes"
+        case n.Assertion():
+            return "assertions"
         case _:
             return id(item)  # every section and top-level indicator stands apart
 
@@ -253,6 +264,7 @@ def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
         *rubric.facts,
         *rubric.lets,
         *rubric.vetoes,
+        *rubric.assertions,
         *rubric.children,
     ]
     previous: object = "header"

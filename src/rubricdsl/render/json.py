@@ -70,7 +70,7 @@ def result_to_dict(
         }
         for s in result.sections
     ]
-    return {
+    document: dict[str, Any] = {
         # First, so a reader that stops early still knows whether the numbers below are final.
         "complete": result.complete,
         "incomplete_reasons": [reason.in_lang(lang) for reason in incomplete_reasons(result)],
@@ -97,6 +97,12 @@ def result_to_dict(
         "fact_problems": [to_json(problem, None, lang) for problem in result.fact_problems],
         "errors": [to_json(error, source, lang) for error in result.errors],
     }
+    if result.assertions:  # a rubric with `assert` checks: each with its outcome (holds, violated, not_checked)
+        document["assertions"] = [
+            {"message": item.message, "status": item.status, "warn": item.warn, "text": item.text.in_lang(lang)}
+            for item in result.assertions
+        ]
+    return document
 
 
 def _plain(value: Any) -> Any:

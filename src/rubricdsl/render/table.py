@@ -61,6 +61,9 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     parts: list[RenderableType] = [table]
     for step in result.steps:
         parts.append(RichText("• " + safe_text(step.text.in_lang(lang))))
+    marks = {"holds": "✓", "violated": "✗", "not_checked": "?"}
+    for check in result.assertions:  # the rubric's consistency checks, each with its values
+        parts.append(RichText(f"{marks[check.status]} " + safe_text(check.text.in_lang(lang))))
     return Group(*parts)
 
 

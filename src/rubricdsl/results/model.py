@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
-from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.diagnostics import Diagnostic, Severity, Text
 
 if TYPE_CHECKING:
     from rubricdsl.reading.source import SourceFile
@@ -394,6 +394,17 @@ def _restore_section(fields: tuple[Any, ...]) -> SectionResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AssertionOutcome:
+    """One ``assert`` of the rubric on this fact set: ``status`` is ``holds``, ``violated`` or ``not_checked``;
+    ``warn`` when a violation only warns; ``text`` the sentence with both sides' values."""
+
+    message: str
+    status: str
+    warn: bool
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A visible step between the sum of indicator scores and the graded total."""
 
@@ -429,6 +440,7 @@ class EvaluationResult:
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
+        assertions: tuple[AssertionOutcome, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -444,11 +456,13 @@ class EvaluationResult:
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
+        self.assertions = assertions  # the rubric's `assert` checks, each with its outcome on these facts
 
     @property
     def complete(self) -> bool:
-        """False when a fact was missing or invalid or an indicator could not be scored."""
-        return not self.fact_problems and not self.errors
+        """False when a fact was missing or invalid, an assertion failed, or an indicator could not be scored (a
+        warning among the fact problems, such as an assertion marked ``warn``, leaves the result complete)."""
+        return not self.errors and all(problem.severity is Severity.WARNING for problem in self.fact_problems)
 
     def scores(self) -> Mapping[str, Decimal | None]:
         """Indicator id → score (None for not applicable or failed), without building explanations."""

@@ -107,6 +107,13 @@ class SectionModel(_Strict):
     children: list[str]
 
 
+class AssertionModel(_Strict):
+    message: str
+    status: str  # holds | violated | not_checked
+    warn: bool
+    text: str
+
+
 class ResultModel(_Strict):
     """The result of scoring one fact set as a pydantic model: exactly the document of
     :meth:`EvaluationResult.to_dict`, with Decimals kept in Python and written in JSON as strings of their
@@ -132,6 +139,7 @@ class ResultModel(_Strict):
     sections: list[SectionModel]
     fact_problems: list[DiagnosticModel]
     errors: list[DiagnosticModel]
+    assertions: list[AssertionModel] | None = None  # only for a rubric with `assert` checks
 
     @classmethod
     def from_result(cls, result: EvaluationResult, *, lang: str = "en", explain: bool = True) -> ResultModel:
