@@ -237,6 +237,10 @@ class CompiledRubric:
         for section in run.sections.values():
             errors.extend(section.veto_errors)
         errors.extend(run.errors_outside)
+        # A fact problem found only while scoring (a judged score outside its tier's range: two facts that
+        # contradict each other) is listed with the facts' problems; its indicator's row still shows it.
+        problems = [*problems, *(error for error in errors if error.code.startswith("F"))]
+        errors = [error for error in errors if not error.code.startswith("F")]
         scores = dict(zip(self._ids, run.scores, strict=True))
         return EvaluationResult(
             rubric_id=self.id,

@@ -18,7 +18,7 @@ from typing import IO
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.diagnostics.messages import cli_text
-from rubricdsl.inputs.records import CsvHeader, read_csv, read_jsonl, read_lines, survey
+from rubricdsl.inputs.records import CsvHeader, Record, read_csv, read_jsonl, read_lines, survey
 from rubricdsl.outputs.rows import RowWriter
 from rubricdsl.results.model import EvaluationResult
 
@@ -70,6 +70,7 @@ def run_batch(
     lang: str = "en",
     notices: list[Text] | None = None,
     excel: bool = False,
+    jobs: int = 1,
 ) -> BatchCounts:
     """Score every record of ``facts_path`` onto ``out``.  Raises BatchFileError if the file is unreadable as a
     whole (its encoding); file-level notices (a duplicated CSV column) are appended to ``notices``."""
@@ -82,49 +83,80 @@ def run_batch(
         shape = survey(handle)
         lines = read_lines(handle, shape, consumed)
         is_csv = facts_path.suffix.lower() == ".csv"
-        records = (
-            read_csv(lines, declared, headers, rename=_header_names(compiled))
-            if is_csv
-            else read_jsonl(lines, declared)
-        )
         indicators = compiled.checked.indicators
         labels = tuple(info.node.label or info.node.id for info in indicators)
         writer = RowWriter(out, kind, tuple(info.node.id for info in indicators), lang, excel=excel, labels=labels)
-        bar = _Progress(size) if progress else None
+        bars: list[_Progress] = []  # the bar, once started (after the workers: a thread must not be forked)
+
+        def start_bar() -> None:
+            if progress:
+                bars.append(_Progress(size))
+
+        def update_bar() -> None:
+            for bar in bars:
+                bar.update(consumed[0], counts.records)
+
         try:
-            for record in records:
-                if headers and notices is not None:
-                    notices.extend(_header_notices(headers.pop(), facts_path))
-                counts.records += 1
-                result: EvaluationResult | None = None
-                problems: list[Diagnostic] = list(record.problems)
-                if problems:
-                    counts.unreadable += 1
-                    if len(counts.shown) < SHOWN_PROBLEMS:
-                        counts.shown.extend(problems[: SHOWN_PROBLEMS - len(counts.shown)])
-                elif not isinstance(record.facts, dict):
-                    problems = compiled.validate_facts(record.facts)
-                    counts.incomplete += 1
-                else:
-                    result = compiled.evaluate(record.facts)
-                    problems = [*result.fact_problems, *result.errors]
-                    if result.complete:
-                        counts.complete += 1
-                    else:
-                        counts.incomplete += 1
-                writer.row(record.ident, result, problems)
-                counts.rows += 1
-                if bar is not None:
-                    bar.update(consumed[0], counts.records)
+            if jobs > 1:
+                from rubricdsl.cli.batch_jobs import score_in_workers
+
+                score_in_workers(
+                    compiled,
+                    lines,
+                    csv_rename=_header_names(compiled) if is_csv else None,
+                    headers=headers,
+                    writer=writer,
+                    counts=counts,
+                    jobs=jobs,
+                    settings=(kind, lang, excel),
+                    on_start=start_bar,
+                    on_run=update_bar,
+                )
+            else:
+                start_bar()
+                records = (
+                    read_csv(lines, declared, headers, rename=_header_names(compiled))
+                    if is_csv
+                    else read_jsonl(lines, declared)
+                )
+                for record in records:
+                    if headers and notices is not None:
+                        notices.extend(_header_notices(headers.pop(), facts_path))
+                    score_record(compiled, record, writer, counts)
+                    if bars:
+                        update_bar()
             writer.finish()
         finally:
-            if bar is not None:
+            for bar in bars:
                 bar.close()
     if headers and notices is not None:
         notices.extend(_header_notices(headers.pop(), facts_path))
     if shape.encoding != "utf-8" and notices is not None:
         notices.append(cli_text("batch-gb18030", file=str(facts_path)))
     return counts
+
+
+def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, counts: BatchCounts) -> None:
+    """Score one record onto ``writer`` (one row, always) and count it."""
+    counts.records += 1
+    result: EvaluationResult | None = None
+    problems: list[Diagnostic] = list(record.problems)
+    if problems:
+        counts.unreadable += 1
+        if len(counts.shown) < SHOWN_PROBLEMS:
+            counts.shown.extend(problems[: SHOWN_PROBLEMS - len(counts.shown)])
+    elif not isinstance(record.facts, dict):
+        problems = compiled.validate_facts(record.facts)
+        counts.incomplete += 1
+    else:
+        result = compiled.evaluate(record.facts)
+        problems = [*result.fact_problems, *result.errors]
+        if result.complete:
+            counts.complete += 1
+        else:
+            counts.incomplete += 1
+    writer.row(record.ident, result, problems)
+    counts.rows += 1
 
 
 def _header_names(compiled: CompiledRubric) -> Callable[[str], str | None]:

@@ -57,6 +57,15 @@ def eval_command(
     lang: LangOption = None,
     engine: EngineOption = Engine.python,
     key: KeyOption = "id",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Many projects (.jsonl or .csv): score in this many processes; the rows are the same, in the same order.",
+        ),
+    ] = 1,
 ) -> None:
     """Score FACTS against RUBRIC (exit 0 scored, 1 incomplete or facts invalid — for many projects, any of
     them — 2 rubric invalid). Many projects stream: one row out per line or row in, a progress bar on a terminal."""
@@ -75,7 +84,7 @@ def eval_command(
     if wants_spreadsheet(facts, requested, output):  # .xlsx facts in, or results out to .xlsx
         eval_spreadsheet(compiled, facts, requested, output, explain, language)
     if facts.suffix.lower() in (".jsonl", ".csv"):
-        _batch(compiled, rubric, facts, output_format, output, language, excel=excel)
+        _batch(compiled, rubric, facts, output_format, output, language, excel=excel, jobs=jobs)
     if output_format in (OutputFormat.csv, OutputFormat.jsonl) or output is not None:
         raise fail_usage(
             "--format csv/jsonl and --output are for many projects (.jsonl or .csv facts)"
@@ -130,6 +139,7 @@ def _batch(
     language: str,
     *,
     excel: bool = False,
+    jobs: int = 1,
 ) -> NoReturn:
     from rubricdsl.cli.batch import output_format, run_batch
     from rubricdsl.diagnostics import Text
@@ -147,14 +157,30 @@ def _batch(
     try:
         if output is None:
             counts = run_batch(
-                compiled, facts, kind, sys.stdout, progress=progress, lang=language, notices=notices, excel=excel
+                compiled,
+                facts,
+                kind,
+                sys.stdout,
+                progress=progress,
+                lang=language,
+                notices=notices,
+                excel=excel,
+                jobs=jobs,
             )
             sys.stdout.flush()
         else:
             refuse_inputs(output, (facts, rubric))
             with atomic_output(output) as out:
                 counts = run_batch(
-                    compiled, facts, kind, out, progress=progress, lang=language, notices=notices, excel=excel
+                    compiled,
+                    facts,
+                    kind,
+                    out,
+                    progress=progress,
+                    lang=language,
+                    notices=notices,
+                    excel=excel,
+                    jobs=jobs,
                 )
     except OutputError as error:
         raise fail_usage(error.text.in_lang(language)) from None

@@ -383,6 +383,73 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "write the tolerance in the sides' unit, e.g. `within 0.01万元` for money, `within 0.5%` for a percent",
         "请用与两边相同的单位写容差，例如金额写 `within 0.01万元`，百分数写 `within 0.5%`",
     ),
+    "E240": Entry(
+        "tier-not-enum",
+        "the tier `{name}` of `judged … within` is {kind}, not an enum fact",
+        "`judged … within` 的等级 `{name}` 是{kind_zh}，不是枚举类型的事实",
+        "declare the tier as an enum fact, e.g. `fact {name}: enum(较强, 一般, 较差)`",
+        "请把等级声明为枚举事实，例如 `fact {name}: enum(较强, 一般, 较差)`",
+    ),
+    "E241": Entry(
+        "tier-score-kind",
+        "the judged score `{name}` is {kind}; these ranges need {wanted}",
+        "评议得分 `{name}` 是{kind_zh}；这些区间需要 {wanted_zh}",
+        "point ranges (`[10, 15]`) read the score as points; percent ranges (`[80%, 100%]`) read it as a share of the indicator's points",
+        "分值区间（`[10, 15]`）按分数读取评议得分；百分数区间（`[80%, 100%]`）按指标分值的比例读取",
+    ),
+    "E242": Entry(
+        "tier-ranges-mixed",
+        "the ranges of one `judged … within` rule must all be points or all be percents",
+        "同一条 `judged … within` 规则的区间必须全部是分值或全部是百分数",
+        "write every range in points (`[10, 15]`) or every range as a share of the points (`[80%, 100%]`)",
+        "请把所有区间都写成分值（`[10, 15]`），或都写成分值的比例（`[80%, 100%]`）",
+    ),
+    "E243": Entry(
+        "nested-rule-unwrapped",
+        "`{keyword}` has `;`-separated parts of its own, so as a `when` outcome it must be in parentheses",
+        "`{keyword}` 自身用 `;` 分隔各部分，作为 `when` 的分支结果时必须放在括号里",
+        "wrap the nested rule in parentheses, `({keyword} …; …)`, so that a `;` after it is the outer rule's",
+        "请把嵌套规则放进括号，写成 `({keyword} …; …)`，这样其后的 `;` 才属于外层规则",
+    ),
+    "E260": Entry(
+        "bad-exact-points",
+        "`{text}` is not exact points: {detail}",
+        "`{text}` 不是有效的精确分值：{detail_zh}",
+        "exact points are a fraction of two whole numbers, such as `10/3` (three items summing to exactly 10)",
+        "精确分值写成两个整数之比，例如 `10/3`（三项合计恰为 10 分）",
+    ),
+    "E261": Entry(
+        "fraction-points-not-allowed-here",
+        "the points of a rubric, section or indicator are a decimal number, not the fraction `{text}`",
+        "总分、一级/二级指标和指标的分值须为小数，不能写成分数 `{text}`",
+        "exact thirds belong to checklist items (`checklist: a -> 10/3; b -> 10/3; c -> 10/3`); for three equal "
+        "indicators, write their points as decimals that add up (3.34, 3.33, 3.33) or make them one indicator",
+        "精确三等分请写在 checklist 的各项上（`checklist: a -> 10/3; b -> 10/3; c -> 10/3`）；"
+        "若是三个等分的指标，请写成合计相等的小数（3.34、3.33、3.33），或合并为一个指标",
+    ),
+    "E262": Entry(
+        "exact-points-need-rounding",
+        "the exact points `{text}` need a declared rounding of indicator scores",
+        "精确分值 `{text}` 需要声明指标得分的保留位数",
+        "add `rounding indicators 2` to the rubric: a score such as 20/3 is then shown and summed as 6.67",
+        "请在评分表中加上 `rounding indicators 2`：得分 20/3 随之按 6.67 显示并合计",
+    ),
+    "E263": Entry(
+        "target-kind-mismatch",
+        "the target `{target}` is {kind}, but the value it is a target for, `{actual}`, is {actual_kind}",
+        "年度指标值 `{target}` 是{kind_zh}，而它对应的实际完成值 `{actual}` 是{actual_kind_zh}",
+        "write the target in the actual value's unit (a percent for a rate, a count for a number of things, "
+        "元 or 万元 for money), or name the actual value with `actual …`",
+        "请用实际完成值的单位写年度指标值（比率用百分数、数量用计数、金额用元或万元），或用 `actual …` 指明实际完成值",
+    ),
+    "E264": Entry(
+        "target-not-usable",
+        "the rule refers to `target`, but {detail}",
+        "规则引用了 `target`，但{detail_zh}",
+        "declare a numeric target in the indicator (`target 500`, `target >= 90%`, `target plan_count`), "
+        "or rename the fact called `target`",
+        "请在指标中声明数值型年度指标值（`target 500`、`target >= 90%`、`target plan_count`），或为名为 `target` 的事实改名",
+    ),
     # --- E3xx: an indicator that could not be scored -------------------------------------------------
     "E301": Entry("missing-fact", "fact `{name}` ({label}) is missing", "缺少事实 `{name}`（{label}）"),
     "E302": Entry(
@@ -624,6 +691,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "事实 `{name}` 在 `{cell}` 处重复出现",
         "each fact has one row (or one column); the first is used, delete the other",
         "每项事实只能有一行（或一列）；已采用第一处，请删除重复的一处",
+    ),
+    "F440": Entry(
+        "score-outside-tier",
+        "`{score}` ({score_label}) = {value} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value}，不在 `{tier}`（{tier_label}）为“{level}”时的得分区间 {range} 内",
+        "the judged score and the tier contradict each other; correct one of them in the facts",
+        "评议得分与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F441": Entry(
+        "share-outside-tier",
+        "`{score}` ({score_label}) = {value:%} is outside {range}, the range for `{tier}` ({tier_label}) = {level}",
+        "`{score}`（{score_label}）为 {value:%}，不在 `{tier}`（{tier_label}）为“{level}”时的得分比例区间 {range} 内",
+        "the judged share and the tier contradict each other; correct one of them in the facts",
+        "评议得分比例与评价等级相互矛盾，请在事实中改正其中之一",
+    ),
+    "F442": Entry(
+        "tier-without-range",
+        "`{tier}` ({tier_label}) = {level}, a level this rule gives no range, so `{score}` cannot be checked",
+        "`{tier}`（{tier_label}）为“{level}”，该规则没有为这一等级规定得分区间，无法核对 `{score}`",
+        "add a range for this level to the rule, or correct the tier in the facts",
+        "请在规则中为该等级补上得分区间，或改正事实中的等级",
     ),
     # --- E5xx: what this machine lacks for a command (an optional extra, a browser) ------------------
     "E501": Entry(

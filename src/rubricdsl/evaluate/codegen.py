@@ -29,11 +29,11 @@ from typing import Any
 
 from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
-from rubricdsl.evaluate.rules import NO_BAND
+from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
 from rubricdsl.inputs.facts import _MISSING as MISSING
 from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import exact_sum, scaled
+from rubricdsl.syntax.numbers import approximate_points, exact_sum, scaled
 
 # finish(scores by indicator id, total, grade, details, values, raw scores) → the result.  ``details`` holds each
 # indicator's detail as the closure rules return it (a deduction's as a (value, units, deduction) tuple);
@@ -106,14 +106,15 @@ class _Generator:
                 tests = [(self.test(band.test, subject), band.outcome) for band in rule.bands]
                 self._first_match(tests, rule.otherwise, target, detail)
             case n.WhenRule():
-                tests = [(self.expr(branch.condition), branch.outcome) for branch in rule.branches]
-                self._first_match(tests, rule.otherwise, target, detail)
+                tests = [(self.expr(branch.condition), v1_outcome(branch.outcome)) for branch in rule.branches]
+                otherwise = None if rule.otherwise is None else v1_outcome(rule.otherwise)
+                self._first_match(tests, otherwise, target, detail)
             case n.DeductRule():
                 self._deduct(rule, target, detail)
             case n.ChecklistRule() if len(rule.items) <= _CHECKLIST_TABLE_ITEMS:
                 # Conditions are checked booleans, so nested tuples indexed by them hold every possible
                 # (sum, items satisfied).
-                table = _checklist_table([item.points.value for item in rule.items])
+                table = _checklist_table([approximate_points(item.points) for item in rule.items])
                 lookups = "".join(f"[{self.expr(item.condition)}]" for item in rule.items)
                 emit(2, f"{target}, {detail} = {const(table)}{lookups}")
             case n.ChecklistRule():
@@ -121,7 +122,7 @@ class _Generator:
                 emit(2, f"{detail} = []")
                 for position, item in enumerate(rule.items):
                     emit(2, f"if {self.expr(item.condition)}:")
-                    emit(3, f"{target} = {target} + {const(item.points.value)}")
+                    emit(3, f"{target} = {target} + {const(approximate_points(item.points))}")
                     emit(3, f"{detail}.append({position})")
                 emit(2, f"{detail} = tuple({detail})")
             case n.ProportionalRule():
@@ -345,7 +346,7 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
     def within(value: Decimal) -> bool:
         return 0 <= value <= points
 
-    def literal_outcomes(outcomes: Sequence[n.Expr | None]) -> bool:
+    def literal_outcomes(outcomes: Sequence[n.Outcome | None]) -> bool:
         return all(
             (outcome is None and within(Decimal(0))) or (isinstance(outcome, n.Literal) and within(outcome.value))
             for outcome in outcomes
@@ -357,7 +358,7 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
         case n.WhenRule():
             return literal_outcomes([*(branch.outcome for branch in rule.branches), rule.otherwise])
         case n.ChecklistRule():
-            values = [item.points.value for item in rule.items]
+            values = [approximate_points(item.points) for item in rule.items]
             return all(value >= 0 for value in values) and exact_sum(values) <= points
         case n.DeductRule():
             # base − rate × units with units > 0, floored at 0: never above base when rate >= 0 and step > 0.

@@ -63,6 +63,7 @@ class SourceWriter:
             "_share": share_of_percent,  # exact in any caller's context, as FactSchema converts
             "_scaled": scaled,
             "_out_of_range": facts_module._out_of_range,
+            "_BOOL_TEXT": {text: True for text in _TRUE} | {text: False for text in _FALSE},
         }
         self._constants: dict[tuple[type, Any], str] = {}
         self._temp = 0
@@ -107,21 +108,26 @@ def emit_fact(out: SourceWriter, spec: FactSpec, target: str) -> None:
     to a reader made for this fact, which keeps the generated source — and its compile time — small.
     """
     emit = out.emit
+    depth = 2
     if spec.kind is n.FactKind.BOOL:
         emit(1, f"if {target} is not True and {target} is not False:")
+        # "true"/"false" (CSV cells) inline too: a call per cell would be a sixth of a CSV row's scoring.
+        emit(2, f"if {target}.__class__ is str and {target} in _BOOL_TEXT: {target} = _BOOL_TEXT[{target}]")
+        emit(2, "else:")
+        depth = 3
     elif spec.kind is n.FactKind.ENUM:
         emit(1, f"if {target}.__class__ is not str or {target} not in {out.constant(spec.levels)}:")
     else:
         _emit_number(out, spec, target)
         emit(1, "else:")
     if spec.default is not facts_module._MISSING:
-        emit(2, f"if {target} is None:")
-        emit(3, f"{target} = {out.constant(spec.default)}")
-        emit(3, "defaulted = True")
-        emit(2, "else:")
-        emit(3, f"{target} = {out.constant(reader(spec))}({target})")
+        emit(depth, f"if {target} is None:")
+        emit(depth + 1, f"{target} = {out.constant(spec.default)}")
+        emit(depth + 1, "defaulted = True")
+        emit(depth, "else:")
+        emit(depth + 1, f"{target} = {out.constant(reader(spec))}({target})")
     else:
-        emit(2, f"{target} = {out.constant(reader(spec))}({target})")
+        emit(depth, f"{target} = {out.constant(reader(spec))}({target})")
 
 
 def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
@@ -169,6 +175,12 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     if money:
         emit(2, f"{target} = _scaled({target}, {const(spec.scale)})")
     checks = ([f"{target} > _ONE or {target} < _MINUS_ONE"] if share_check else []) + decimal_checks
+    if checks:
+        emit(2, f"if {' or '.join(checks)}: raise _Fallback")
+    # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
+    text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
+    emit(1, f"elif cls is str and len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
+    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if money else f"{target} = _D({target})")
     if checks:
         emit(2, f"if {' or '.join(checks)}: raise _Fallback")
     if kind is n.FactKind.PERCENT:

@@ -56,7 +56,10 @@ def covers(checked: CheckedRubric) -> bool:
 
 
 def _plain_outcomes(rule: n.Rule) -> bool:
-    """v1 ``when`` and ``score`` outcomes are expressions; a nested rule (v2) is not."""
+    """v1 ``when`` and ``score`` outcomes are expressions; a nested rule (v2) is not.  v1 checklist points are
+    decimals; exact points (``10/3``) sum only in the IR, divided once at the end."""
+    if isinstance(rule, n.ChecklistRule):
+        return all(isinstance(item.points, n.Literal) for item in rule.items)
     if isinstance(rule, n.WhenRule):
         outcomes: list[object] = [branch.outcome for branch in rule.branches] + [rule.otherwise]
         return all(outcome is None or type(outcome) in V1_EXPRESSIONS for outcome in outcomes)

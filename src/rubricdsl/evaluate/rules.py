@@ -15,7 +15,7 @@ from typing import Any
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import scaled
+from rubricdsl.syntax.numbers import approximate_points, scaled
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)
@@ -96,9 +96,19 @@ def _score(rule: n.ScoreRule, exprs: ExprCompiler) -> RuleFn:
     return score
 
 
+def v1_outcome(outcome: n.Outcome) -> n.Expr:
+    """A v1 `when` outcome, an expression; a nested rule never gets here (reference.covers sends it to the IR)."""
+    expr = n.outcome_expr(outcome)
+    if expr is None:
+        raise TypeError("a nested rule is scored by the IR interpreter, not the v1 closures")
+    return expr
+
+
 def _when(rule: n.WhenRule, exprs: ExprCompiler) -> RuleFn:
-    branches = [(exprs.compile(branch.condition), exprs.compile(branch.outcome)) for branch in rule.branches]
-    otherwise = exprs.compile(rule.otherwise) if rule.otherwise is not None else None
+    branches = [
+        (exprs.compile(branch.condition), exprs.compile(v1_outcome(branch.outcome))) for branch in rule.branches
+    ]
+    otherwise = exprs.compile(v1_outcome(rule.otherwise)) if rule.otherwise is not None else None
     else_index = len(branches)
 
     def when(env: Env) -> tuple[Decimal, Any]:
@@ -140,7 +150,7 @@ def _deduct(rule: n.DeductRule, exprs: ExprCompiler) -> RuleFn:
 
 
 def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
-    items = [(exprs.compile(item.condition), item.points.value) for item in rule.items]
+    items = [(exprs.compile(item.condition), approximate_points(item.points)) for item in rule.items]
 
     def checklist(env: Env) -> tuple[Decimal, Any]:
         total = _ZERO

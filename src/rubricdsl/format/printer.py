@@ -61,9 +61,9 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
                 parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
             return f"score {expression(rule.subject)}:", parts
         case n.WhenRule():
-            parts = [(f"{expression(b.condition)} -> {expression(b.outcome)}", b.span) for b in rule.branches]
+            parts = [(f"{expression(b.condition)} -> {_outcome(b.outcome)}", b.span) for b in rule.branches]
             if rule.otherwise is not None:
-                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"else {_outcome(rule.otherwise)}", rule.otherwise.span))
             return "when", parts
         case n.ChecklistRule():
             items = [
@@ -99,6 +99,16 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             return f"formula {expression(rule.expr)}", []
         case _:
             return _form_parts(rule)
+
+
+def _outcome(outcome: n.Outcome) -> str:
+    """A `when` outcome: an expression, or a nested rule on one line; a rule with `;`-separated parts of its
+    own is wrapped in parentheses (the grammar requires it: the `;` after it is the outer rule's)."""
+    nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+    if nested is None:
+        return "" if expr is None else expression(expr)
+    head, parts = rule_parts(nested)
+    return f"({head} {'; '.join(text for text, _ in parts)})" if parts else head
 
 
 class _PrintWords:
@@ -227,6 +237,11 @@ def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
             span = item.standard_span
             text = f"standard {label(item.standard, item.standard_quote)}"
             pieces.append(Piece(depth + 1, text, _origin(span), _end(span)))
+        if item.target is not None:
+            pieces.append(Piece(depth + 1, _target(item.target), _origin(item.target.span), _end(item.target.span)))
+        if item.actual is not None:
+            span = item.actual.span
+            pieces.append(Piece(depth + 1, f"actual {expression(item.actual)}", _origin(span), _end(span)))
         pieces += _rule_pieces(item.rule, depth + 1)
     else:
         pieces = [Piece(depth, f"section {head}", _origin(item.span))]
@@ -235,6 +250,18 @@ def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
     closing = None if item.span.end == 0 else item.span.end - 1
     pieces.append(Piece(depth, "}", closing))
     return pieces
+
+
+def _target(target: n.Target) -> str:
+    value = target.value
+    match value:
+        case n.Literal():
+            written = value.text
+        case n.Name():
+            written = value.ident
+        case n.StringLit():
+            written = label(value.value, value.quote)
+    return "target " + ("" if target.op is None else f"{target.op.value} ") + written
 
 
 def _group(item: object) -> object:

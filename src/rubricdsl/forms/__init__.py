@@ -6,11 +6,11 @@ in ``_MODULES`` and a grammar rule; no back end changes, because back ends read 
 
 from __future__ import annotations
 
-from rubricdsl.forms import checklist, deduct, formula, judged, levels, proportional, score, when
+from rubricdsl.forms import checklist, deduct, formula, judged, judged_within, levels, proportional, score, when
 from rubricdsl.forms.base import ExplainCtx, Form, LowerCtx, Sentence
 from rubricdsl.ir import nodes as ir
 
-_MODULES = (score, when, deduct, checklist, proportional, levels, judged, formula)
+_MODULES = (score, when, deduct, checklist, proportional, levels, judged, formula, judged_within)
 REGISTRY: dict[type, Form] = {module.FORM.node: module.FORM for module in _MODULES}
 
 

@@ -238,7 +238,7 @@ def _take_id(facts: dict[str, Any], fallback: str, declared: frozenset[str]) -> 
 class CsvHeader:
     """The header row: column names, and the columns that appear more than once."""
 
-    __slots__ = ("columns", "duplicates", "unnamed")
+    __slots__ = ("columns", "duplicates", "plain", "unnamed")
 
     def __init__(self, cells: list[str]) -> None:
         self.columns = [name.strip() for name in cells]
@@ -248,6 +248,7 @@ class CsvHeader:
             if name:
                 positions.setdefault(name, []).append(index)
         self.duplicates = {name: places for name, places in positions.items() if len(places) > 1}
+        self.plain = not self.duplicates and not self.unnamed  # every column named, once
 
 
 def read_csv(
@@ -261,19 +262,33 @@ def read_csv(
     The header, once read, is appended to ``header_seen`` so the caller can warn about duplicated columns.
     ``rename`` maps a header that is not a fact's id (a Chinese label, 项目名称) to the key it stands for.
     """
-    header: CsvHeader | None = None
+    header = read_csv_header(lines, declared, rename)
+    if header is not None:
+        header_seen.append(header)
+        yield from read_csv_body(lines, header, declared)
+
+
+def read_csv_header(
+    lines: Iterator[Line], declared: frozenset[str], rename: Callable[[str], str | None] | None = None
+) -> CsvHeader | None:
+    """Read up to and including the header row (None for a file without one); ``lines`` is left at the first
+    line after it, where a record starts (a header that is no clean row raises BatchFileError)."""
     for number, cells, problem in _csv_rows(lines):
-        if header is None:
-            if problem is not None:
-                raise BatchFileError(
-                    cli_text("batch-header", line=number, detail=problem.message.en, detail_zh=problem.message.zh)
-                )
-            if cells is None or not any(cell.strip() for cell in cells):
-                continue  # blank lines before the header
-            header = CsvHeader(_renamed(cells, declared, rename))
-            header_seen.append(header)
-            continue
-        if problem is None and cells is not None and not any(cell.strip() for cell in cells):
+        if problem is not None:
+            raise BatchFileError(
+                cli_text("batch-header", line=number, detail=problem.message.en, detail_zh=problem.message.zh)
+            )
+        if cells is None or not any(cell.strip() for cell in cells):
+            continue  # blank lines before the header
+        return CsvHeader(_renamed(cells, declared, rename))
+    return None
+
+
+def read_csv_body(lines: Iterator[Line], header: CsvHeader, declared: frozenset[str]) -> Iterator[Record]:
+    """The records of the lines after the header (or of any run of them that starts where a record starts)."""
+    strip = str.strip
+    for number, cells, problem in _csv_rows(lines):
+        if problem is None and cells is not None and not any(map(strip, cells)):
             continue
         yield _csv_record(number, cells, problem, header, declared)
 
@@ -296,7 +311,9 @@ def _csv_record(
     columns = header.columns
     problems = [problem] if problem is not None else []
     facts: dict[str, Any]
-    if not header.duplicates:
+    if header.plain and cells is not None and all(map(str.strip, cells)):
+        facts = dict(zip(columns, cells, strict=False))  # no empty cell to leave out: the common row, in C
+    elif not header.duplicates:
         facts = {column: cell for column, cell in zip(columns, cells or (), strict=False) if column and cell.strip()}
     else:
         facts = {}
@@ -309,7 +326,7 @@ def _csv_record(
                 first = next(place for place in header.duplicates[column] if cells and cells[place].strip()) + 1
                 problems.append(messages.make("F424", None, line=number, name=column, first=first, second=index + 1))
     ident = _take_id(facts, str(number), declared)
-    if problem is None and cells is not None:
+    if problem is None and cells is not None and not (header.plain and len(cells) <= len(columns)):
         homeless = [index + 1 for index in header.unnamed if index < len(cells) and cells[index].strip()]
         homeless += [index + 1 for index in range(len(columns), len(cells)) if cells[index].strip()]
         if homeless:
@@ -348,7 +365,8 @@ def _csv_rows(lines: Iterator[Line]) -> Iterator[tuple[int, list[str] | None, Di
                 break
         if not pending:
             return
-        cells, error = _parse(_strip_line_end("".join(line.text or "" for line in pending)))
+        joined = pending[0].text or "" if len(pending) == 1 else "".join(line.text or "" for line in pending)
+        cells, error = _parse(_strip_line_end(joined))
         if error is None and not odd:
             yield pending[0].number, cells, None
             continue

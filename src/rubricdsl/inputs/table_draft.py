@@ -113,6 +113,8 @@ def _indicator(draft: _Draft, node: Node, ident: str, indent: str) -> None:
     standard = " ".join(node.standard.split())
     if standard:
         lines.append(f"{indent}  standard {_quoted(standard)}")
+    if node.target.strip():
+        lines.append(f"{indent}  {target_line(node.target)}")
     rule = _propose(draft, node, ident, standard)
     if rule is None:
         draft.judged += 1
@@ -125,6 +127,21 @@ def _indicator(draft: _Draft, node: Node, ident: str, indent: str) -> None:
         lines.append(f"{indent}  {rule}")
     lines.append(f"{indent}}}")
     draft.body.extend(lines)
+
+
+_TARGET = re.compile(rf"^(?P<op>≥|>=|≤|<=|>|<|=|＝)?\s*(?P<value>{_NUMBER})(?P<unit>%|％|万元|元)?$")
+_TARGET_OPS = {"≥": ">= ", ">=": ">= ", "≤": "<= ", "<=": "<= ", ">": "> ", "<": "< ", "=": "", "＝": ""}
+
+
+def target_line(text: str) -> str:
+    """``target …`` for a 年度指标值 cell: a value (with its comparison and unit) when it is one, else the
+    text as a descriptive target (``500人次``, ``有效提升``), shown in the tables and never computed with."""
+    written = " ".join(text.split())
+    found = _TARGET.match(written)
+    if found is None:
+        return f"target {_quoted(written)}"
+    unit = "%" if found["unit"] == "％" else found["unit"] or ""
+    return f"target {_TARGET_OPS.get(found['op'] or '=', '')}{found['value']}{unit}"
 
 
 def _propose(draft: _Draft, node: Node, ident: str, standard: str) -> str | None:

@@ -25,6 +25,7 @@ from rubricdsl.inputs.files import FactsFileError
 from rubricdsl.inputs.spreadsheet import MAX_SPREADSHEET_BYTES, MissingExtra, _fail, normalise, require_openpyxl
 
 _LEVEL = re.compile(r"^([一二三四五六七八九十]|\d+)级指标(名称)?$")
+TARGET_HEADERS = ("年度指标值", "指标值", "年度目标值", "目标值", "绩效目标值")
 STANDARD_HEADERS = ("评价标准", "评分标准", "评分细则", "评分办法", "计分方法", "评分方法", "评价要点")
 
 
@@ -55,6 +56,7 @@ class Node:
     points: Decimal | None  # None until filled: a section without points gets its children's sum
     standard: str = ""
     children: list[Node] = field(default_factory=list)
+    target: str = ""  # 年度指标值 as the table writes it (≥90%, 500人次, 有效提升)
     indicator: bool = False
     points_from_children: bool = False
 
@@ -84,7 +86,7 @@ def _xlsx_grid(path: Path) -> Grid:
     rows, columns = sheet.max_row, sheet.max_column
     if rows * columns > 200_000:
         raise _fail("the table is too large for an indicator table", "表格过大，不像是指标表")
-    texts = [[_text(sheet.cell(r, c).value) for c in range(1, columns + 1)] for r in range(1, rows + 1)]
+    texts = [[_cell_text(sheet.cell(r, c)) for c in range(1, columns + 1)] for r in range(1, rows + 1)]
     keys = [[(r, c) for c in range(columns)] for r in range(rows)]
     for merged in sheet.merged_cells.ranges:
         top, left = merged.min_row - 1, merged.min_col - 1
@@ -130,6 +132,15 @@ def _docx_grid(path: Path) -> Grid:
     return Grid(texts, keys, title)
 
 
+def _cell_text(cell: Any) -> str:
+    """A cell's text; a number formatted as a percent is read as that percent (0.9 shown as 90% is `90%`)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and str(cell.number_format).endswith("%"):
+        share = Decimal(repr(value)) * 100
+        return format(share.normalize(), "f") + "%"
+    return _text(value)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -163,6 +174,7 @@ def read_table(grid: Grid) -> tuple[str, Decimal | None, list[Node]]:
     header = [normalise(cell) for cell in grid.texts[header_at]]
     levels = [c for c, title in enumerate(header) if _LEVEL.match(title)]
     standard_column = next(c for c, title in enumerate(header) if _is_standard_header(title))
+    target_column = next((c for c, title in enumerate(header) if title in TARGET_HEADERS), None)
     title = grid.title or next((row[0] for row in grid.texts[:header_at] if row and row[0]), "")
     roots: list[Node] = []
     open_sections: dict[tuple[int, int], Node] = {}
@@ -198,6 +210,7 @@ def read_table(grid: Grid) -> tuple[str, Decimal | None, list[Node]]:
             points = points if points is not None else written
             if depth == len(ranges) - 1:
                 node = Node(label, points, row[standard_column], indicator=True)
+                node.target = row[target_column] if target_column is not None else ""
             elif key in open_sections:
                 parent = open_sections[key]
                 continue

@@ -7,6 +7,8 @@ evaluator does; ``round(x, k)`` becomes a half-up :class:`~rubricdsl.ir.nodes.Ro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.semantics.check import free_names
@@ -24,9 +26,10 @@ _ARITHMETIC = {n.Op.ADD: ir.ArithOp.ADD, n.Op.SUB: ir.ArithOp.SUB, n.Op.MUL: ir.
 
 
 class ExprLowering:
-    def __init__(self, source: SourceFile, facts: frozenset[str]) -> None:
+    def __init__(self, source: SourceFile, facts: frozenset[str], labels: Mapping[str, str] | None = None) -> None:
         self.source = source
         self.facts = facts
+        self.labels: Mapping[str, str] = labels or {}  # fact → its label, for failures that name facts
 
     def text(self, expr: n.Expr) -> str:
         return self.source.snippet(expr.span)

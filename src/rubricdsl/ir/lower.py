@@ -56,7 +56,8 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
     write yet (a v2 form built as an AST in a test), lowered by their forms like any other."""
     rubric = checked.rubric
     replaced = rules or {}
-    exprs = ExprLowering(checked.source, frozenset(checked.facts))
+    labels = {name: decl.label or name for name, decl in checked.facts.items()}
+    exprs = ExprLowering(checked.source, frozenset(checked.facts), labels)
     derived = tuple(ir.Derived(name=let.name, expr=exprs.lower(let.expr), span=let.span) for let in rubric.lets)
     indicators = {
         info.node.id: lower_indicator(info.node, index, exprs, replaced.get(info.node.id))

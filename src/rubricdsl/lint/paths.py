@@ -42,9 +42,9 @@ def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
             for index, branch in enumerate(rule.branches):
                 before = tuple(when_guards(rule, index)[:-1])
                 yield Guarded(branch.condition, before)
-                yield Guarded(branch.outcome, (*before, Holds(branch.condition, True)), outcome=True)
+                yield from _outcome_paths(branch.outcome, (*before, Holds(branch.condition, True)))
             if rule.otherwise is not None:
-                yield Guarded(rule.otherwise, tuple(when_guards(rule, len(rule.branches))), outcome=True)
+                yield from _outcome_paths(rule.otherwise, tuple(when_guards(rule, len(rule.branches))))
         case n.DeductRule() | n.LevelsRule():
             yield Guarded(rule.subject, ())
         case n.ChecklistRule():
@@ -59,6 +59,16 @@ def rule_paths(found: IndicatorRange) -> Iterator[Guarded]:
         case _:
             # A form added since v1: its expressions, each on every path (sound: a guard only narrows).
             yield from (Guarded(expr, ()) for expr in rule_expressions(rule))
+
+
+def _outcome_paths(outcome: n.Outcome, guards: tuple[Guard, ...]) -> Iterator[Guarded]:
+    """A branch's outcome on the branch's path; a nested rule's expressions each on that path (sound: a
+    guard inside the nested rule would only narrow them further)."""
+    nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+    if expr is not None:
+        yield Guarded(expr, guards, outcome=True)
+    elif nested is not None:
+        yield from (Guarded(inner, guards) for inner in rule_expressions(nested))
 
 
 def contradicted(checked: CheckedRubric, guards: tuple[Guard, ...], facts: Facts) -> bool:

@@ -22,6 +22,7 @@ from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_points
 
 _ZERO = Fraction(0)
 NOTHING = Interval(Fraction(1), False, Fraction(0), False)
@@ -251,7 +252,7 @@ class RangeAnalysis:
             case n.ScoreRule():
                 return self._score(info, rule)
             case n.WhenRule():
-                return self._when(info, rule)
+                return self._when(info, rule, points)
             case n.DeductRule():
                 subject = self.expr(rule.subject) or iv.EVERYTHING
                 return IndicatorRange(info, subject, (), (), deduct_range(rule, subject))
@@ -306,7 +307,18 @@ class RangeAnalysis:
         hull = reach.hull()
         return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
-    def _when(self, info: IndicatorInfo, rule: n.WhenRule) -> IndicatorRange:
+    def _branch_outcome(self, outcome: n.Outcome | None, guards: Sequence[Guard], points: Fraction) -> Interval:
+        """A branch's outcome on its path; a nested rule's score range as its form gives it, on that path."""
+        nested = n.outcome_rule(outcome)
+        if nested is None:
+            return self.outcome(n.outcome_expr(outcome), guards)
+        narrowed = self.under(guards)
+        if narrowed is None:
+            return NOTHING
+        narrowed._info = self._info
+        return narrowed.rule(nested, points)
+
+    def _when(self, info: IndicatorInfo, rule: n.WhenRule, points: Fraction) -> IndicatorRange:
         conditions = [branch.condition for branch in rule.branches]
         combos = assignments(discrete_domains(self.checked, conditions))
         count = len(rule.branches)
@@ -331,9 +343,9 @@ class RangeAnalysis:
         for i, b in enumerate(rule.branches):
             guards = when_guards(rule, i)
             feasible = reachable[i] and self.under(guards) is not None
-            branches.append(BranchReach(i, b, feasible, self.outcome(b.outcome, guards), witnesses[i]))
+            branches.append(BranchReach(i, b, feasible, self._branch_outcome(b.outcome, guards, points), witnesses[i]))
         if reachable[count] and self.under(when_guards(rule, count)) is not None:
-            otherwise = self.outcome(rule.otherwise, when_guards(rule, count))
+            otherwise = self._branch_outcome(rule.otherwise, when_guards(rule, count), points)
             branches.append(BranchReach(count, None, True, otherwise, witnesses[count]))
         score = iv.hull_of([b.outcome for b in branches if b.reachable])
         return IndicatorRange(info, None, (), tuple(branches), score)
@@ -341,7 +353,7 @@ class RangeAnalysis:
     def _checklist(self, rule: n.ChecklistRule) -> Interval:
         low = high = _ZERO
         for item in rule.items:
-            points = Fraction(item.points.value)
+            points = exact_points(item.points)
             combos = assignments(discrete_domains(self.checked, [item.condition]))
             verdicts = {truth(item.condition, combo, self.expr) for combo in (combos or iter([{}]))}
             if verdicts != {False}:

@@ -70,6 +70,7 @@ def draw_table(document: Document, table: IndicatorTable) -> None:
     texts: dict[tuple[int, int], str] = {(0, column): title for column, title in enumerate(headers)}
     merges: list[tuple[int, int, int, int]] = []
     indicator_column = 2 * table.levels
+    results = indicator_column + 3 + table.targets  # 实际完成值, 得分, 扣分原因 (after 年度指标值 when shown)
     for offset, row in enumerate(table.rows, start=1):
         for level, section in enumerate(row.sections[: row.depth]):
             if section is None:
@@ -84,17 +85,19 @@ def draw_table(document: Document, table: IndicatorTable) -> None:
             merges.append((offset, 2 * row.depth, offset, indicator_column))
         texts[offset, indicator_column + 1] = number_text(row.points)
         texts[offset, indicator_column + 2] = row.standard
+        if table.targets:
+            texts[offset, indicator_column + 3] = row.target
         if table.scored:
-            texts[offset, indicator_column + 3] = row.actual
-            texts[offset, indicator_column + 4] = number_text(row.score) if row.score is not None else status_text(row)
-            texts[offset, indicator_column + 5] = row.reason
+            texts[offset, results + 0] = row.actual
+            texts[offset, results + 1] = number_text(row.score) if row.score is not None else status_text(row)
+            texts[offset, results + 2] = row.reason
     last = len(table.rows) + 1
     texts[last, 0] = "合计"
     merges.append((last, 0, last, indicator_column))
     texts[last, indicator_column + 1] = number_text(table.maximum)
     if table.scored and table.total is not None:
-        texts[last, indicator_column + 4] = number_text(table.total)
-        texts[last, indicator_column + 5] = (
+        texts[last, results + 1] = number_text(table.total)
+        texts[last, results + 2] = (
             (f"等级：{table.grade}" if table.grade else "") if table.complete else "评分未完成，合计不是最终结果"
         )
     for top, left, bottom, right in merges:  # merge first: merging cells that hold text joins their paragraphs

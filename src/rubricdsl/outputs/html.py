@@ -50,6 +50,8 @@ def _widths(table: IndicatorTable) -> list[float]:
     for _ in range(table.levels):
         widths += [7, 4]
     widths += [9, 4, 16 if table.scored else 30]
+    if table.targets:
+        widths.append(7)
     if table.scored:
         widths += [10, 5.5, 14]
     return widths
@@ -83,6 +85,8 @@ def _row(table: IndicatorTable, row: TableRow) -> str:
     cells.append(f"<td{span}>{escape(row.label)}</td>")
     cells.append(f'<td class="num">{number_text(row.points)}</td>')
     cells.append(f'<td class="text">{escape(row.standard)}</td>')
+    if table.targets:
+        cells.append(f'<td class="num">{escape(row.target)}</td>')
     if table.scored:
         cells.append(f'<td class="text">{escape(row.actual)}</td>')
         if row.score is not None:
@@ -97,9 +101,9 @@ def _total_row(table: IndicatorTable) -> str:
     columns = 2 * table.levels + 1
     cells = [f'<td colspan="{columns}">合计</td>', f'<td class="num">{number_text(table.maximum)}</td>']
     if not table.scored:
-        cells.append("<td></td>")
+        cells.append('<td colspan="2"></td>' if table.targets else "<td></td>")
     else:
-        cells.append('<td colspan="2"></td>')
+        cells.append(f'<td colspan="{3 if table.targets else 2}"></td>')
         total = number_text(table.total) if table.total is not None else ""
         if table.complete:
             cells.append(f'<td class="num">{total}</td>')

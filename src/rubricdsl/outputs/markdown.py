@@ -28,11 +28,13 @@ def table_markdown(table: IndicatorTable) -> str:
         else:
             cells += [_cell(row.label), number_text(row.points)]
         cells.append(_cell(row.standard))
+        if table.targets:
+            cells.append(_cell(row.target))
         if table.scored:
             score = number_text(row.score) if row.score is not None else status_text(row)
             cells += [_cell(row.actual), score, _cell(row.reason)]
         lines.append("| " + " | ".join(cells) + " |")
-    total = ["合计"] + [""] * (2 * table.levels) + [number_text(table.maximum), ""]
+    total = ["合计"] + [""] * (2 * table.levels) + [number_text(table.maximum), ""] + [""] * table.targets
     if table.scored:
         verdict = (f"等级：{table.grade}" if table.grade else "") if table.complete else "评分未完成，合计不是最终结果"
         total += ["", number_text(table.total) if table.total is not None else "", verdict]

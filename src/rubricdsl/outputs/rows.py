@@ -47,6 +47,20 @@ def number_text(value: Decimal | None) -> str:
     return "0" if text == "-0" else text
 
 
+class _NumberTexts(dict[Decimal | None, str]):
+    """``number_text`` of each value met, remembered: a column holds few distinct scores, and a look-up costs a
+    tenth of formatting.  Keyed by value, as the text is (1.0 and 1 are both "1"); at most ``_CACHED`` kept."""
+
+    def __missing__(self, value: Decimal | None) -> str:
+        text = number_text(value)
+        if len(self) < _CACHED:
+            self[value] = text
+        return text
+
+
+_CACHED = 4096
+
+
 def _json_number(value: Decimal | None) -> str:
     return "null" if value is None else number_text(value)
 
@@ -76,7 +90,8 @@ def note(result: EvaluationResult | None, lang: str) -> str:
 
 class RowWriter:
     """``excel``: a UTF-8 byte-order mark first (Excel and WPS then read the file as UTF-8, not the locale's
-    code page) and Chinese headers (``labels``: one per indicator id, in order)."""
+    code page) and Chinese headers (``labels``: one per indicator id, in order).  ``header=False`` writes rows
+    only (a ``--jobs`` worker's share of a file whose header the parent writes)."""
 
     def __init__(
         self,
@@ -87,6 +102,7 @@ class RowWriter:
         *,
         excel: bool = False,
         labels: tuple[str, ...] | None = None,
+        header: bool = True,
     ) -> None:
         self.out = out
         self.ids = ids
@@ -95,7 +111,8 @@ class RowWriter:
         self.labels = labels if labels is not None else ids
         # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
         self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
-        self._header_due = self.csv is not None
+        self._numbers = _NumberTexts()
+        self._header_due = header and self.csv is not None  # header=False: rows to be joined after another's
 
     def _header(self) -> None:
         """Written with the first row (or by :meth:`finish`), so a file refused as a whole gets no half table."""
@@ -122,9 +139,15 @@ class RowWriter:
         remark = note(result, self.lang)
         if self.csv is not None:
             self.csv.writerow(
-                [_csv_text(ident), "true" if complete else "false", number_text(total), _csv_text(grade or "")]
-                + [remark, " ".join(codes)]
-                + [number_text(scores[key]) for key in self.ids]
+                [
+                    _csv_text(ident),
+                    "true" if complete else "false",
+                    number_text(total),
+                    _csv_text(grade or ""),
+                    remark,
+                    " ".join(codes),
+                    *map(self._numbers.__getitem__, map(scores.__getitem__, self.ids)),
+                ]
             )
             return
         fields = ", ".join(f"{json.dumps(key)}: {_json_number(scores[key])}" for key in self.ids)

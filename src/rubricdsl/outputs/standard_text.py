@@ -34,10 +34,14 @@ def _rule_text(words: _Words, rule: n.Rule, points_literal: n.Literal) -> str:
     if isinstance(rule, n.WhenRule):
         if len(rule.branches) == 1 and isinstance(rule.branches[0].condition, n.Name) and rule.otherwise is not None:
             branch = rule.branches[0]
-            return f"{words.expr(branch.condition)}：是，计{words.expr(branch.outcome)}分；否，计{words.expr(rule.otherwise)}分"
-        parts = [f"{words.expr(branch.condition)}，计{words.expr(branch.outcome)}分" for branch in rule.branches]
+            yes, no = _scored(words, branch.outcome, points_literal), _scored(words, rule.otherwise, points_literal)
+            return f"{words.expr(branch.condition)}：是，{yes}；否，{no}"
+        parts = [
+            f"{words.expr(branch.condition)}，{_scored(words, branch.outcome, points_literal)}"
+            for branch in rule.branches
+        ]
         if rule.otherwise is not None:
-            parts.append(f"否则计{words.expr(rule.otherwise)}分")
+            parts.append(f"否则{_scored(words, rule.otherwise, points_literal)}")
         return "；".join(parts)
     if isinstance(rule, n.DeductRule):
         subject = words.expr(rule.subject)
@@ -53,7 +57,7 @@ def _rule_text(words: _Words, rule: n.Rule, points_literal: n.Literal) -> str:
         return text + "，扣完为止"
     if isinstance(rule, n.ChecklistRule):
         return "；".join(
-            f"{item.label or words.expr(item.condition)}（{words.literal(item.points)}分）" for item in rule.items
+            f"{item.label or words.expr(item.condition)}（{_item_points(words, item.points)}分）" for item in rule.items
         )
     if isinstance(rule, n.ProportionalRule):
         ratio = (
@@ -73,6 +77,14 @@ def _rule_text(words: _Words, rule: n.Rule, points_literal: n.Literal) -> str:
     if form.standard is None:
         raise TypeError(f"the {form.name} form has no 评价标准 sentence")
     return form.standard(rule, words, points_literal)
+
+
+def _scored(words: _Words, outcome: n.Outcome, points: n.Literal) -> str:
+    """``计10分``; a nested rule's own sentence in parentheses (its parts are joined by `；` too)."""
+    nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+    if nested is not None:
+        return f"按以下标准计分（{_rule_text(words, nested, points)}）"
+    return f"计{'' if expr is None else words.expr(expr)}分"
 
 
 def _share(text: str, literal: n.Literal) -> str:
@@ -108,3 +120,8 @@ class _Words:
 
     def rule(self, rule: object, points: n.Literal) -> str:
         return _rule_text(self, rule, points)  # type: ignore[arg-type]  # a nested rule of any registered form
+
+
+def _item_points(words: _Words, points: n.Literal | n.Ratio) -> str:
+    """A checklist item's points as written: a literal in the tables' register, exact thirds as `10/3`."""
+    return points.text if isinstance(points, n.Ratio) else words.literal(points)

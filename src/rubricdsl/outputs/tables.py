@@ -10,12 +10,14 @@ section columns it lacks, so every row's points stand in the same column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.results.display import number_text, percent_text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
+from rubricdsl.semantics.targets import target_text
 from rubricdsl.syntax import nodes as n
 
 _LEVEL_NAMES = "一二三四五六七八九十"
@@ -55,6 +57,9 @@ class TableRow:
     reason: str = ""  # 扣分原因: the explanation, for rows that lost points or were not scored
     actual_value: Decimal | None = None  # 实际完成值 as a number, when the rule read one number
     actual_percent: bool = False  # … shown as a percent (the value is the share)
+    target: str = ""  # 年度指标值 as the rubric states it (≥90%, 500, 有效提升); empty when it states none
+    target_value: Decimal | None = None  # … as a number, when it is one number without a comparison
+    target_percent: bool = False  # … shown as a percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class IndicatorTable:
     grade: str = ""
     complete: bool = True
     steps: tuple[str, ...] = ()  # what was done to the sum of the scores: 折算 for not-applicable rows, veto, 修约
+    targets: bool = False  # some indicator states a 年度指标值: the table has that column
 
     @property
     def indicator_level_title(self) -> str:
@@ -82,6 +88,8 @@ class IndicatorTable:
         for level in range(self.levels):
             titles += [level_title(level), "分值"]
         titles += [self.indicator_level_title, "分值", "评价标准"]
+        if self.targets:
+            titles.append("年度指标值")
         if self.scored:
             titles += ["实际完成值", "得分", "扣分原因"]
         return titles
@@ -146,14 +154,17 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         standard = printable(node.standard or standard_text(compiled, node))
         label = printable(node.label or node.id)
         row = TableRow(node.id, label, node.points.value, len(above), tuple(sections), standard)
+        if node.target is not None:
+            row = replace(row, **_target_cells(node.target, results.get(node.id)))
         item = results.get(node.id)
         if item is not None:
             row = _scored(row, item)
         rows.append(row)
     title = printable(compiled.label)
+    targets = any(node.target is not None for _, node in placed)
     if result is None:
         return IndicatorTable(
-            title, "评价指标表", compiled.id, compiled.sha256, levels, tuple(rows), compiled.max, False
+            title, "评价指标表", compiled.id, compiled.sha256, levels, tuple(rows), compiled.max, False, targets=targets
         )
     return IndicatorTable(
         title,
@@ -168,33 +179,44 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         result.grade,
         result.complete,
         tuple(printable(step.text.zh) for step in result.steps),
+        targets,
     )
 
 
+def _target_cells(target: n.Target, item: IndicatorResult | None) -> dict[str, Any]:
+    """The 年度指标值 cells: as the rubric states it; a target fact's value from the result (blank without)."""
+    if isinstance(target.value, n.Name):
+        stated = item.target if item is not None else None
+        return {"target": printable(stated.shown) if stated is not None else ""}
+    cells: dict[str, Any] = {"target": printable(target_text(target))}
+    if isinstance(target.value, n.Literal) and target.op is None:
+        value = target.value
+        if value.kind is n.LiteralKind.PERCENT or value.kind is n.LiteralKind.NUMBER:
+            cells["target_value"] = value.value
+            cells["target_percent"] = value.kind is n.LiteralKind.PERCENT
+    return cells
+
+
 def _scored(row: TableRow, item: IndicatorResult) -> TableRow:
-    actual = "；".join(read.shown if len(item.reads) == 1 else f"{read.label} {read.shown}" for read in item.reads)
+    reads = item.reads if item.actual is None else (item.actual,)  # the stated actual value, when there is one
+    actual = "；".join(read.shown if len(reads) == 1 else f"{read.label} {read.shown}" for read in reads)
     lost = item.lost
     reason = item.reason.zh if item.status != "scored" or (lost is not None and lost > 0) else ""
     value: Decimal | None = None
     percent = False
-    if len(item.reads) == 1 and isinstance(item.reads[0].value, Decimal):
-        read = item.reads[0]
+    if len(reads) == 1 and isinstance(reads[0].value, Decimal):
+        read = reads[0]
         percent = read.shown == percent_text(read.value)
         if percent or read.shown == number_text(read.value):  # not 万元 or ≈: those stay as written
             value = read.value
-    return TableRow(
-        row.id,
-        row.label,
-        row.points,
-        row.depth,
-        row.sections,
-        row.standard,
-        printable(actual),
-        item.score,
-        item.status,
-        printable(reason),
-        value,
-        percent and value is not None,
+    return replace(
+        row,
+        actual=printable(actual),
+        score=item.score,
+        status=item.status,
+        reason=printable(reason),
+        actual_value=value,
+        actual_percent=percent and value is not None,
     )
 
 

@@ -131,6 +131,7 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
         put_text(cell, title)
         cell.font = Font(bold=True)
     indicator_column = 2 * table.levels + 1
+    results = indicator_column + 3 + table.targets  # 实际完成值, 得分, 扣分原因 (after 年度指标值 when shown)
     first = header_row + 1
     for offset, row in enumerate(table.rows):
         at = first + offset
@@ -150,8 +151,10 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
             sheet.merge_cells(start_row=at, start_column=label_column, end_row=at, end_column=indicator_column)
         put_number(_at(sheet, at, indicator_column + 1), row.points)
         put_text(_at(sheet, at, indicator_column + 2), row.standard)
+        if table.targets:
+            _draw_target_cell(sheet, at, indicator_column + 3, row)
         if table.scored:
-            _draw_result_cells(sheet, at, indicator_column + 3, row)
+            _draw_result_cells(sheet, at, results, row)
     last = first + len(table.rows)
     put_text(_at(sheet, last, 1), "合计")
     _at(sheet, last, 1).font = Font(bold=True)
@@ -159,11 +162,11 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
         sheet.merge_cells(start_row=last, start_column=1, end_row=last, end_column=indicator_column)
     put_number(_at(sheet, last, indicator_column + 1), table.maximum)
     if table.scored:
-        total_cell = _at(sheet, last, indicator_column + 4)
+        total_cell = _at(sheet, last, results + 1)
         if table.total is not None:
             put_number(total_cell, table.total)
         total_cell.font = Font(bold=True)
-        verdict = _at(sheet, last, indicator_column + 5)
+        verdict = _at(sheet, last, results + 2)
         if table.complete:
             put_text(verdict, f"等级：{table.grade}" if table.grade else "")
         else:
@@ -180,6 +183,18 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
     sheet.freeze_panes = _at(sheet, first, 1)
     _print_setup(sheet, header_row, table.footer())
     return footer_row
+
+
+def _draw_target_cell(sheet: Worksheet, at: int, column: int, row: TableRow) -> None:
+    """年度指标值: a number with its format when the target is one value, else the stated text (≥90%)."""
+    cell = _at(sheet, at, column)
+    if row.target_value is None:
+        put_text(cell, row.target)
+        return
+    put_number(cell, row.target_value)
+    if row.target_percent:
+        places = max(len(cell.number_format.partition(".")[2]) - 2, 0)
+        cell.number_format = "0%" if places == 0 else "0." + "0" * places + "%"
 
 
 def _draw_result_cells(sheet: Worksheet, at: int, column: int, row: TableRow) -> None:
@@ -209,6 +224,8 @@ def _widths(sheet: Worksheet, table: IndicatorTable) -> None:
     for _ in range(table.levels):
         sizes += [14, 6]
     sizes += [22, 6, 44]
+    if table.targets:
+        sizes.append(12)
     if table.scored:
         sizes += [22, 8, 40]
     for index, size in enumerate(sizes, start=1):

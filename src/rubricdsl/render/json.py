@@ -56,6 +56,15 @@ def result_to_dict(
                 entry["raw_score"] = number(item.raw_score)
         if item.error is not None:
             entry["error"] = to_json(item.error, source, lang)
+        if (target := item.target) is not None:
+            entry["target"] = {"shown": target.shown, "value": _plain(target.value), "op": target.op}
+        if (actual := item.actual) is not None:
+            entry["actual"] = {
+                "of": actual.name,
+                "label": actual.label,
+                "value": _plain(actual.value),
+                "shown": actual.shown,
+            }
         indicators.append(entry)
     sections = [
         {

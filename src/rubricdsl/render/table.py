@@ -35,6 +35,10 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     for level in range(depth):
         table.add_column(_level_title(level, lang), overflow="fold")
         table.add_column("分值" if zh else "Pts", justify="right")
+    goals = any(item.target is not None or item.actual is not None for item in result.indicators)
+    if goals:  # the self-evaluation tables' 年度指标值 / 实际完成值, when the rubric states targets
+        table.add_column("年度指标值" if zh else "Target", justify="right")
+        table.add_column("实际完成值" if zh else "Actual", justify="right")
     table.add_column("得分" if zh else "Score", justify="right", style="bold")
     table.add_column("评分依据" if zh else "Why", overflow="fold", ratio=1)
     shown: set[str] = set()
@@ -51,11 +55,13 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
                 cells += [item.label, number_text(item.points)]
             else:
                 cells += ["", ""]
+        if goals:
+            cells += _goal_cells(item)
         cells += [_score_cell(item, lang), _why(item, lang, explain)]
         table.add_row(*map(_safe, cells))
     table.add_section()
     total_cells: list[RenderableType] = ["合计" if zh else "Total", number_text(result.max)]
-    total_cells += [""] * (2 * depth - 2)
+    total_cells += [""] * (2 * depth - 2 + (2 if goals else 0))
     total_cells += [_total_cell(result, lang), _grade_cell(result, lang)]
     table.add_row(*map(_safe, total_cells))
     parts: list[RenderableType] = [table]
@@ -88,6 +94,11 @@ def _safe(cell: RenderableType) -> RenderableType:
     if isinstance(cell, str):
         return RichText(safe_text(cell, keep_newlines=True))
     return cell
+
+
+def _goal_cells(item: IndicatorResult) -> list[RenderableType]:
+    target, actual = item.target, item.actual
+    return [target.shown if target is not None else "", actual.shown if actual is not None else ""]
 
 
 def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:

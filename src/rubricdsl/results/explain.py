@@ -46,6 +46,7 @@ from rubricdsl.results.model import (
 from rubricdsl.results.reasons import else_span, names_shown
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
+from rubricdsl.results.targets import goal_of
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_of
 
@@ -234,6 +235,7 @@ class Explainer:
             reason=self._reason_of(node.rule),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
+            goal=goal_of(node, self.statements),
         )
 
     def _names_read(self, lets: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:

@@ -33,6 +33,19 @@ class ValueRead:
     shown: str  # the value as a person writes it: 95%, 500000元, 是
 
 
+@dataclass(frozen=True, slots=True)
+class TargetValue:
+    """An indicator's 年度指标值 as the rubric states it (``target >= 90%``)."""
+
+    shown: str  # as a table cell writes it: ≥90%, ≤2000元, 500, 有效提升
+    value: Any  # the value (a Decimal, the bound when compared); None for descriptive text or an absent fact
+    op: str | None  # >=, <=, >, <, ==, != when written with a comparison, else None
+
+
+def _no_goal(env: Mapping[str, Any]) -> tuple[TargetValue | None, ValueRead | None]:
+    return None, None
+
+
 class ExplainedRun(Protocol):
     """What an explanation reads from one evaluation, by indicator index (the closure evaluator's ``Run``
     or the fast path's record)."""
@@ -124,6 +137,7 @@ class IndicatorStatic:
 
     __slots__ = (
         "branch",
+        "goal",
         "id",
         "index",
         "label",
@@ -150,6 +164,7 @@ class IndicatorStatic:
         reason: Callable[[ExplainedRun, int], Text],
         branch: Callable[[str, Any], tuple[str | None, int | None]],  # (status, trace) → (text, line)
         reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
+        goal: Callable[[Mapping[str, Any]], tuple[TargetValue | None, ValueRead | None]] | None = None,
     ) -> None:
         self.id = id
         self.label = label
@@ -162,6 +177,7 @@ class IndicatorStatic:
         self.reason = reason
         self.branch = branch
         self.reads = reads
+        self.goal = goal or _no_goal  # env → (target, actual): semantics/targets.py says what they are
 
 
 _INDICATOR_FIELDS = (
@@ -180,6 +196,8 @@ _INDICATOR_FIELDS = (
     "reason",
     "reads",
     "error",
+    "target",
+    "actual",
 )
 
 
@@ -260,6 +278,17 @@ class IndicatorResult(_Placed):
     def error(self) -> Diagnostic | None:
         """Why the indicator could not be scored (status ``error``), else None."""
         return self._run.errors.get(self._static.index)
+
+    @property
+    def target(self) -> TargetValue | None:
+        """The 年度指标值 the rubric declares (``target …``), else None."""
+        return self._static.goal(self._run.env)[0]
+
+    @property
+    def actual(self) -> ValueRead | None:
+        """The 实际完成值: ``actual …`` or the rule's subject, for an indicator that declares a target or an
+        actual value (else None); its ``value`` is None when it could not be computed (a fact absent)."""
+        return self._static.goal(self._run.env)[1]
 
     @property
     def lost(self) -> Decimal | None:
@@ -375,6 +404,7 @@ def _restore_indicator(fields: tuple[Any, ...]) -> IndicatorResult:
         reason=lambda run, index: reason,
         branch=lambda status, place: place,
         reads=lambda env: reads,
+        goal=lambda env: (values["target"], values["actual"]),
     )
     run = _DetachedRun(
         values["score"], values["raw_score"], values["status"], (values["branch"], values["line"]), values["error"]

@@ -28,5 +28,5 @@ def names_shown(rule: n.Rule) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for expr in exprs for name in free_names(expr)))
 
 
-def else_span(expr: n.Expr | None) -> Span | None:
+def else_span(expr: n.Outcome | None) -> Span | None:
     return expr.span if expr is not None else None

@@ -75,6 +75,23 @@ class StepModel(_Strict):
     text: str
 
 
+class TargetModel(_Strict):
+    """An indicator's 年度指标值: as shown (``≥90%``), its value (None for descriptive text) and comparison."""
+
+    shown: str
+    value: ReadValue
+    op: str | None
+
+
+class ActualModel(_Strict):
+    """An indicator's 实际完成值: the expression it is (``of``), its label, value and how it is shown."""
+
+    of: str
+    label: str
+    value: ReadValue
+    shown: str
+
+
 class IndicatorModel(_Strict):
     """One indicator's score and why; ``branch``, ``line`` and ``reads`` are there when explained."""
 
@@ -94,6 +111,8 @@ class IndicatorModel(_Strict):
     reads: dict[str, ReadValue] | None = None
     raw_score: ExactDecimal | None = None  # given only when rounding changed the score
     error: DiagnosticModel | None = None
+    target: TargetModel | None = None  # given when the indicator declares a target
+    actual: ActualModel | None = None  # given with a target, or when `actual …` is written
 
 
 class SectionModel(_Strict):

@@ -14,6 +14,7 @@ from typing import Any
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricCheckError
 from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.semantics import exact_points, targets
 from rubricdsl.semantics.absence import absence_policy_problems
 from rubricdsl.semantics.kinds import declared_kind
 from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
@@ -71,8 +72,8 @@ def rule_expressions(rule: n.Rule) -> list[n.Expr]:
         case n.WhenRule():
             found: list[n.Expr] = []
             for branch in rule.branches:
-                found += [branch.condition, branch.outcome]
-            return found + _maybe(rule.otherwise)
+                found += [branch.condition, *_outcome_expressions(branch.outcome)]
+            return found + ([] if rule.otherwise is None else _outcome_expressions(rule.otherwise))
         case n.DeductRule():
             return [rule.subject]
         case n.ChecklistRule():
@@ -99,6 +100,16 @@ def _form_hook(rule: object, hook: str) -> Any:
     if found is None:
         raise TypeError(f"the {form_of(rule).name} form has no {hook} hook")
     return found
+
+
+def _outcome_expressions(outcome: n.Outcome) -> list[n.Expr]:
+    """A `when` outcome's expressions: the outcome itself, or every expression of the nested rule."""
+    nested = n.outcome_rule(outcome)
+    return rule_expressions(nested) if nested is not None else _maybe(n.outcome_expr(outcome))
+
+
+def _rule_names(rule: object) -> list[str]:
+    return [name for expr in rule_expressions(rule) for name in free_names(expr)]  # type: ignore[arg-type]
 
 
 def _maybe(expr: n.Expr | None) -> list[n.Expr]:
@@ -130,6 +141,9 @@ class _Checker:
             return ERROR
         return None
 
+    def _declared(self, ident: str) -> bool:
+        return ident in self.facts or ident in self.lets
+
     def _money_unit(self, ident: str) -> str | None:
         decl = self.facts.get(ident)
         return decl.type.money_unit if decl is not None else None
@@ -144,7 +158,7 @@ class _Checker:
 
     # ---- declarations -------------------------------------------------------------------------------
     def declare(self) -> None:
-        reserved = keywords()
+        reserved = keywords() - targets.SOFT_KEYWORDS
         for decl in self.rubric.facts:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
@@ -290,6 +304,11 @@ class _Checker:
                 infos.append(self._indicator(child, path))
 
     def _indicator(self, indicator: n.Indicator, path: tuple[str, ...]) -> IndicatorInfo:
+        if indicator.actual is not None:
+            self.typer.type_of(indicator.actual)
+        indicator = targets.resolve(
+            indicator, self.typer, self._declared, _rule_names, self.problems.append, self.source
+        )  # `target` in the rule now reads the target's value (semantics/targets.py)
         self._rule(indicator.rule, indicator.points.value)
         names: set[str] = set()
         for expr in rule_expressions(indicator.rule):
@@ -329,9 +348,9 @@ class _Checker:
             case n.WhenRule():
                 for branch in rule.branches:
                     typer.condition(branch.condition)
-                    self._outcome(branch.outcome, points)
+                    self._when_outcome(branch.outcome, points)
                 if rule.otherwise is not None:
-                    self._outcome(rule.otherwise, points)
+                    self._when_outcome(rule.otherwise, points)
             case n.DeductRule():
                 subject = typer.numeric(rule.subject)
                 for bound in (rule.threshold, rule.step):
@@ -359,9 +378,7 @@ class _Checker:
             case n.ChecklistRule():
                 for item in rule.items:
                     typer.condition(item.condition)
-                total = exact_sum(item.points.value for item in rule.items)
-                if total > points:
-                    self.problems.append(messages.make("E210", rule.span, value=_fmt(total), points=_fmt(points)))
+                self.problems += exact_points.checklist_problems(rule, points, self.rubric, _fmt)
             case n.ProportionalRule():
                 achieved = typer.numeric(rule.achieved)
                 target = typer.numeric(rule.target)
@@ -383,6 +400,14 @@ class _Checker:
                 typer.numeric(rule.expr)
             case _:
                 _form_hook(rule, "check")(rule, self, points)
+
+    def _when_outcome(self, outcome: n.Outcome, points: Decimal) -> None:
+        """A nested rule is checked as it would be alone, against the indicator's points."""
+        nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
+        if nested is not None:
+            self._rule(nested, points)
+        elif expr is not None:
+            self._outcome(expr, points)
 
     # What a form's check may call (forms/base.CheckCtx).
     def outcome(self, expr: n.Expr, points: Decimal) -> None:
@@ -483,6 +508,9 @@ def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:
     if checker.problems:
         ordered = sorted(checker.problems, key=lambda d: (d.span.start if d.span else 0, d.code))
         raise RubricCheckError(source, _dedupe(ordered))
+    resolved = {info.node.id: info.node for info in infos if info.node.target is not None}
+    if resolved:  # every later stage reads the rule with `target` resolved (semantics/targets.py)
+        rubric = targets.with_resolved(rubric, resolved)
     return CheckedRubric(rubric, source, checker.facts, checker.lets, checker.types, tuple(infos), checker.let_facts)
 
 

@@ -23,7 +23,7 @@ Four kinds of knowledge, tried in order:
 4. **Names** where something else belongs: an unquoted label, a misspelled keyword.
 
 A band that swallowed the next band's comparison (``-> 3 >= 70% -> 2``) is recognised from the parser's
-value stack.  Every hint is a catalogue code (E103–E125); ``tests/cases/syntax`` holds a golden case for
+value stack.  Every hint is a catalogue code (E103–E125, E243); ``tests/cases/syntax`` holds a golden case for
 each, in English and Chinese.
 """
 
@@ -403,6 +403,22 @@ def _missing_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint |
     return None
 
 
+# A rule with `;`-separated parts of its own written as a `when` outcome without parentheses: the contextual
+# lexer reads its keyword as a name (`-> score x: …` fails at `x`), or `judged s within` fails at `within`.
+_UNWRAPPED_RULE = re.compile(r"(?:->|\belse)\s*(?P<keyword>score|when|checklist|levels)\s*$")
+_UNWRAPPED_WITHIN = re.compile(r"(?:->|\belse)\s*(?P<keyword>judged)\s+[^\W\d]\w*\s*$")
+
+
+def _unwrapped_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    before = text[:offset]
+    found = _UNWRAPPED_WITHIN.search(before) if error.token.type == "WITHIN" else _UNWRAPPED_RULE.search(before)
+    if found is None:
+        return None
+    keyword = "judged … within" if found["keyword"] == "judged" else found["keyword"]
+    start = found.start("keyword")
+    return Hint("E243", Span(start, start + len(found["keyword"])), {"keyword": keyword})
+
+
 def _span_of(token: Token, offset: int) -> Span:
     end = token.end_pos if token.end_pos is not None else offset
     return Span(offset, max(end, offset + 1))
@@ -430,6 +446,7 @@ def syntax_hint(text: str, error: UnexpectedInput) -> Hint | None:
 # Brackets first: an unclosed `{` explains a surprising token better than any example does.
 _TOKEN_RULES: Final[tuple[Callable[[str, UnexpectedToken, int], Hint | None], ...]] = (
     _bracket_hint,
+    _unwrapped_rule_hint,
     _band_after_band_hint,
     _example_hint,
     _name_hint,

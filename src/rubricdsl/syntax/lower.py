@@ -111,6 +111,13 @@ def _date(token: Token) -> n.Literal:
 class _Else:
     __slots__ = ("expr",)
 
+    def __init__(self, expr: n.Outcome) -> None:
+        self.expr = expr
+
+
+class _Actual:
+    __slots__ = ("expr",)
+
     def __init__(self, expr: n.Expr) -> None:
         self.expr = expr
 
@@ -224,11 +231,14 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
         bands = tuple(part for part in parts if isinstance(part, n.Band))
-        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
+        otherwise = n.outcome_expr(next((part.expr for part in parts if isinstance(part, _Else)), None))
         return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
 
-    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Expr) -> n.Branch:
+    def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
+
+    def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
+        return _Else(outcome)
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
@@ -292,10 +302,29 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
-    def check_item(self, meta: Meta, condition: n.Expr, points: Token, label: str | None = None) -> n.ChecklistItem:
+    def ratio(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Ratio:
+        span = _span(meta)
+        if str(op) not in ("/", "÷"):
+            raise LoweringError(
+                "E260",
+                span,
+                text=self._text[span.start : span.end],
+                detail="exact points divide with `/`",
+                detail_zh="精确分值只能用 `/` 表示分数",
+            )
+        written = f"{numerator}/{denominator}"
+        return n.Ratio(numerator=_number(numerator), denominator=_number(denominator), text=written, span=span)
+
+    def ratio_points(self, meta: Meta, numerator: Token, op: Token, denominator: Token) -> n.Literal:
+        span = _span(meta)
+        raise LoweringError("E261", span, text=self._text[numerator.start_pos or 0 : denominator.end_pos or 0])
+
+    def check_item(
+        self, meta: Meta, condition: n.Expr, points: Token | n.Ratio, label: str | None = None
+    ) -> n.ChecklistItem:
         return n.ChecklistItem(
             condition=condition,
-            points=_number(points),
+            points=points if isinstance(points, n.Ratio) else _number(points),
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             span=_span(meta),
@@ -321,6 +350,17 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def judged_rule(self, meta: Meta, token: Token) -> n.JudgedRule:
         return n.JudgedRule(fact=n.Name(ident=str(token), span=_tspan(token)), span=_span(meta))
+
+    def tier_range(self, meta: Meta, level: Token, interval: n.Interval) -> n.TierRange:
+        return n.TierRange(level=_level_name(level), range=interval, level_quote=_level_quote(level), span=_span(meta))
+
+    def judged_within_rule(self, meta: Meta, score: Token, tier: Token, *ranges: n.TierRange) -> n.JudgedWithinRule:
+        return n.JudgedWithinRule(
+            score=n.Name(ident=str(score), span=_tspan(score)),
+            tier=n.Name(ident=str(tier), span=_tspan(tier)),
+            ranges=tuple(ranges),
+            span=_span(meta),
+        )
 
     def formula_rule(self, meta: Meta, expr: n.Expr) -> n.FormulaRule:
         return n.FormulaRule(expr=expr, span=_span(meta))
@@ -471,11 +511,20 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             span=_span(meta),
         )
 
+    def target(self, meta: Meta, *parts: Any) -> n.Target:
+        op = _COMPARISONS[str(parts[0])] if len(parts) == 2 else None
+        return n.Target(op=op, value=parts[-1], span=_span(meta))
+
+    def actual(self, meta: Meta, expr: n.Expr) -> _Actual:
+        return _Actual(expr)
+
     def indicator(self, meta: Meta, ident: Token, *rest: Any) -> n.Indicator:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
         points: n.Literal = parts[0]
-        standard, standard_span = parts[1] if len(parts) == 3 else (None, Span(0, 0))
+        standard, standard_span = next((part for part in parts if isinstance(part, tuple)), (None, Span(0, 0)))
+        target = next((part for part in parts if isinstance(part, n.Target)), None)
+        actual = next((part.expr for part in parts if isinstance(part, _Actual)), None)
         return n.Indicator(
             id=str(ident),
             label=None if label is None else str(label),
@@ -484,6 +533,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             standard=None if standard is None else str(standard),
             standard_quote=_quote_of(standard),
             standard_span=standard_span,
+            target=target,
+            actual=actual,
             rule=parts[-1],
             span=_span(meta),
         )

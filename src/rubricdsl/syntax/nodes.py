@@ -159,14 +159,16 @@ class ScoreRule:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Branch:
     condition: Expr
-    outcome: Expr
+    outcome: Outcome
     span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WhenRule:
+    """First condition that holds gives its outcome: a number, or (v2) any rule form scored as it would alone."""
+
     branches: tuple[Branch, ...]
-    otherwise: Expr | None
+    otherwise: Outcome | None
     span: Span = _span()
 
 
@@ -192,9 +194,20 @@ class DeductRule:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ratio:
+    """Exact points written as a fraction (``10/3``): the item is worth numerator ÷ denominator exactly, and a
+    checklist of such items is lowered to one division at the end, so three items of ``10/3`` sum to 10."""
+
+    numerator: Literal
+    denominator: Literal
+    text: str  # as written, for the formatter and the explanation (`10/3`)
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChecklistItem:
     condition: Expr
-    points: Literal
+    points: Literal | Ratio
     label: str | None
     label_quote: str = _spelling('"')
     span: Span = _span()
@@ -252,6 +265,29 @@ class FormRule:
     span: Span
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierRange:
+    """``较强 -> [10, 15]``: the range a judged score must lie in when the tier is that level."""
+
+    level: str
+    range: Interval
+    level_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgedWithinRule(FormRule):
+    """``judged SCORE within TIER: LEVEL -> [lo, hi]; …``: the evaluators' score, held to its tier's range.
+
+    Point ranges read ``score`` as points; percent ranges read it as a share of the indicator's points (the
+    score fact is then a percent).  Lowered and explained by forms/judged_within.py."""
+
+    score: Name
+    tier: Name
+    ranges: tuple[TierRange, ...]
+    span: Span = _span()
+
+
 Rule = (
     ScoreRule
     | WhenRule
@@ -263,6 +299,19 @@ Rule = (
     | FormulaRule
     | FormRule
 )
+
+Outcome = Expr | Rule  # a `when` branch's value: an expression, or a nested rule
+_EXPRESSIONS = (Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call)
+
+
+def outcome_expr(outcome: Outcome | None) -> Expr | None:
+    """A `when` outcome that is an expression, else None (no outcome, or a nested rule)."""
+    return outcome if isinstance(outcome, _EXPRESSIONS) else None
+
+
+def outcome_rule(outcome: Outcome | None) -> Rule | None:
+    """A `when` outcome that is a nested rule, else None (no outcome, or an expression)."""
+    return None if outcome is None or isinstance(outcome, _EXPRESSIONS) else outcome
 
 
 # ---- declarations and the indicator tree ----------------------------------------------------------------
@@ -362,12 +411,25 @@ class Assertion:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """An indicator's 年度指标值: ``target 500``, ``target >= 90%``, ``target plan_count`` (a fact or derived
+    value), or ``target "有效提升"`` (a descriptive target: shown, never computed with).  In the indicator's
+    rule the name ``target`` stands for ``value``."""
+
+    op: Op | None  # None: written without a comparison
+    value: Literal | Name | StringLit
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Indicator:
     id: str
     label: str | None
     points: Literal
     standard: str | None
     rule: Rule
+    target: Target | None = None
+    actual: Expr | None = None  # 实际完成值 when it is not the rule's subject (`actual trained / planned`)
     label_quote: str = _spelling('"')
     standard_quote: str = _spelling('"')
     standard_span: Span = _span()

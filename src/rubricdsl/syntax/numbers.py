@@ -9,9 +9,14 @@ or the step fails loudly.
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from rubricdsl.syntax import nodes as n
 
 # 40 digits before and after the point are 80 digit positions; a sum of up to 10^20 such values adds 20.
 WIDE: Final = decimal.Context(
@@ -38,3 +43,36 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
     for value in values:
         total = WIDE.add(total, value)
     return total
+
+
+def exact_points(points: n.Literal | n.Ratio) -> Fraction:
+    """Checklist item points as the exact fraction they are: ``10/3`` is one third of ten, ``2.5`` is 5/2."""
+    from rubricdsl.syntax import nodes as n
+
+    if isinstance(points, n.Ratio):
+        return Fraction(points.numerator.value) / Fraction(points.denominator.value)
+    return Fraction(points.value)
+
+
+def common_denominator(points: Iterable[n.Literal | n.Ratio]) -> int:
+    """The least denominator over which every item of ``points`` is a whole number of parts, when one of
+    them is a ratio; 1 when none is (the checklist is then a plain sum of decimals, as in v1)."""
+    from rubricdsl.syntax import nodes as n
+
+    listed = list(points)
+    if not any(isinstance(item, n.Ratio) for item in listed):
+        return 1
+    found = 1
+    for item in listed:  # a decimal such as 2.5 among thirds counts in sixths
+        found = math.lcm(found, exact_points(item).denominator)
+    return found
+
+
+def approximate_points(points: n.Literal | n.Ratio) -> Decimal:
+    """The points as a Decimal: exact for a literal, the quotient at 50 digits for a ratio.  Only for the v1
+    tools that attribute outcomes (coverage, lint witnesses); scoring a ratio goes through the IR exactly."""
+    from rubricdsl.syntax import nodes as n
+
+    if isinstance(points, n.Ratio):
+        return decimal.Context(prec=50).divide(points.numerator.value, points.denominator.value)
+    return points.value

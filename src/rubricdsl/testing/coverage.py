@@ -27,11 +27,13 @@ from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.program import CONTEXT, SCORED
 from rubricdsl.evaluate.rules import NO_BAND, RuleFn, compile_rule
 from rubricdsl.forms import form_of
+from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.lint.intervals import Interval
-from rubricdsl.lint.ranges import IndicatorRange, analyse
+from rubricdsl.lint.ranges import IndicatorRange, RangeAnalysis, when_guards
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 from rubricdsl.syntax import nodes as n
+from rubricdsl.testing.traced import TracedFn, runs_in_v1, trace_keys, traced, when_outcomes
 
 Key = tuple[Any, ...]
 
@@ -92,13 +94,19 @@ class RubricCoverage:
         self.compiled = compiled
         checked = compiled.checked
         self.source: SourceFile = checked.source
-        ranges = analyse(checked)
+        self._analysis = RangeAnalysis(checked)
+        ranges = self._analysis.run()
         compiler = ExprCompiler(checked.source, frozenset(checked.facts))
+        lowering = ExprLowering(checked.source, frozenset(checked.facts))
         self.indicators: dict[str, IndicatorCoverage] = {}
         self._rules: dict[str, tuple[n.Rule, RuleFn]] = {}
-        for info in checked.indicators:
+        self._traced: dict[str, TracedFn] = {}  # rules the v1 closures cannot run, re-scored by their IR
+        for index, info in enumerate(checked.indicators):
             node = info.node
-            self._rules[node.id] = (node.rule, compile_rule(node.rule, node.points.value, compiler, node.id))
+            if runs_in_v1(node.rule):
+                self._rules[node.id] = (node.rule, compile_rule(node.rule, node.points.value, compiler, node.id))
+            else:
+                self._traced[node.id] = traced(node, index, lowering)
             self.indicators[node.id] = IndicatorCoverage(
                 node.id,
                 node.label or node.id,
@@ -119,6 +127,11 @@ class RubricCoverage:
             case n.WhenRule():
                 reach = {branch.index: branch.reachable for branch in found.branches}
                 yield from self._ladder("branch", rule.branches, rule.otherwise, reach, line)
+                yield from self._nested(rule, found, reach)
+            case n.JudgedWithinRule():
+                for index, tier in enumerate(rule.ranges):
+                    text, at = self._place(tier.span)
+                    yield Outcome(("tier", index), Text(text, text), at)
             case n.ChecklistRule():
                 for index, item in enumerate(rule.items):
                     text, at = self._place(item.span)
@@ -154,11 +167,35 @@ class RubricCoverage:
             case _:
                 yield Outcome(("scored",), Text(whole, whole), line)
 
+    def _nested(self, rule: n.WhenRule, found: IndicatorRange, reach: dict[int, bool]) -> Iterable[Outcome]:
+        """The outcomes of each branch that is a rule, under that branch (``("rule", arm, …)``)."""
+        for arm, outcome in enumerate(when_outcomes(rule)):
+            nested = n.outcome_rule(outcome)
+            if nested is None:
+                continue
+            on_path = self._analysis.under(when_guards(rule, arm))
+            if on_path is not None:
+                on_path._info = found.info
+            inner = (
+                on_path._rule_range(found.info, nested, found.points)
+                if on_path is not None
+                else IndicatorRange(found.info, None, (), (), found.score)
+            )
+            branch = "else" if arm == len(rule.branches) else f"branch {arm + 1}"
+            branch_zh = "否则" if arm == len(rule.branches) else f"第 {arm + 1} 个分支"
+            for item in self._outcomes(nested, inner):
+                yield Outcome(
+                    ("rule", arm, *item.key),
+                    Text(f"{branch}: {item.text.en}", f"{branch_zh}：{item.text.zh}"),
+                    item.line,
+                    item.reachable and reach.get(arm, False),
+                )
+
     def _ladder(
         self,
         kind: str,
         steps: Sequence[n.Band | n.Branch],
-        otherwise: n.Expr | None,
+        otherwise: n.Outcome | None,
         reach: dict[int, bool],
         rule_line: int,
     ) -> Iterable[Outcome]:
@@ -180,8 +217,10 @@ class RubricCoverage:
         does not agree with the result's (then the case is not counted for it)."""
         if item.status != SCORED:
             return set()
-        rule, rule_fn = self._rules[item.id]
         env = {read.name: read.value for read in item.reads if read.value is not None}
+        if item.id in self._traced:
+            return self._reached_by_trace(item, env)
+        rule, rule_fn = self._rules[item.id]
         try:
             with decimal.localcontext(CONTEXT):
                 score, detail = rule_fn(env)
@@ -190,6 +229,17 @@ class RubricCoverage:
         if score != item.raw_score:
             return None
         return outcome_keys(rule, detail)
+
+    def _reached_by_trace(self, item: IndicatorResult, env: dict[str, Any]) -> set[Key] | None:
+        rule = next(info.node.rule for info in self.compiled.checked.indicators if info.node.id == item.id)
+        try:
+            with decimal.localcontext(CONTEXT):
+                score, trace = self._traced[item.id](env)
+        except (MissingName, EvalFailure, ArithmeticError, TypeError, KeyError):
+            return None  # as in `reached`: not attributable, never a crash
+        if score != item.raw_score:
+            return None
+        return trace_keys(rule, trace, outcome_keys)
 
     def record(self, result: EvaluationResult) -> list[str]:
         """Count what ``result`` reached; returns the ids of indicators it could not be attributed for."""

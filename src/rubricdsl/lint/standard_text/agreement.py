@@ -31,6 +31,7 @@ from rubricdsl.lint.standard_text.claims import (
 from rubricdsl.lint.standard_text.lexicon import literal_quantity
 from rubricdsl.reading.source import Span
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.numbers import exact_points
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ def _points(literal: n.Expr | None) -> Fraction | None:
         positive = _points(literal.operand)
         return None if positive is None else -positive
     return None
+
+
+def _outcome_points(outcome: n.Outcome | None) -> Fraction | None:
+    """A `when` outcome's points; None (not read) for a nested rule, whose score varies."""
+    return None if n.outcome_rule(outcome) is not None else _points(n.outcome_expr(outcome))
 
 
 def _pts(value: Fraction) -> str:
@@ -267,12 +273,12 @@ def _yes_no(reading: YesNoReading, rule: n.WhenRule, text: Callable[[Span], str]
     if len(rule.branches) != 1 or isinstance(rule.branches[0].condition, n.Not):
         return []
     branch = rule.branches[0]
-    yes, no = _points(branch.outcome), _points(rule.otherwise)
+    yes, no = _outcome_points(branch.outcome), _outcome_points(rule.otherwise)
     found: list[Disagreement] = []
     if yes is not None and yes != reading.yes:
         found.append(_part(branch, reading.text, text, "是", reading.yes, yes))
     if no is not None and no != reading.no:
-        found.append(_part(rule.otherwise or rule, reading.text, text, "否", reading.no, no))
+        found.append(_part(n.outcome_expr(rule.otherwise) or rule, reading.text, text, "否", reading.no, no))
     return found
 
 
@@ -305,7 +311,7 @@ def _checklist(reading: ChecklistReading, rule: n.ChecklistRule, text: Callable[
         pairs = [(label, says, item) for (label, says), item in zip(reading.items, rule.items, strict=True)]
     found: list[Disagreement] = []
     for label, says, item in pairs:
-        gives = Fraction(item.points.value)
+        gives = exact_points(item.points)
         if says != gives and says != FULL_MARKS:
             found.append(_part(item, f"{label}({_pts(says)}分)", text, label, says, gives))
     return found
