@@ -229,7 +229,7 @@ class CompiledRubric:
         run = run_facts(values, not_applicable, invalid)
         assertions: tuple[AssertionOutcome, ...] = ()
         if self.checked.rubric.assertions:
-            reported = self._assertions.report(self._ir.assertions.run(run.env), run.env)
+            reported = self._assertions.report(tuple(run.assertions), run.env)
             assertions = tuple(outcome for outcome, _ in reported)
             problems = [*problems, *(problem for _, problem in reported if problem is not None)]
         explainer = self._explainer

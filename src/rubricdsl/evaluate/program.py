@@ -90,6 +90,8 @@ class Run:
     # Each indicator's IR trace, when the run came from the IR interpreter; the explanation reads these, and
     # reads a run of the closures here (details only) through each form's ``trace_of``.
     traces: Sequence[Mapping[str, Any] | None] | None = None
+    # Each `assert`'s outcome (ir/assertions.Checked), when the run came from the IR interpreter.
+    assertions: tuple[Any, ...] = ()
 
 
 def _quantizer(rounding: n.Rounding | None) -> tuple[Decimal, str] | None:

@@ -1,23 +1,22 @@
-"""Checking a program's assertions (``assert``) against one evaluation's values: the interpreter of
-:class:`~rubricdsl.ir.nodes.Assertion`, over the same closures as every other node.
+"""The semantics of :class:`~rubricdsl.ir.nodes.Assertion` as one IR expression, and an assertion's outcome.
 
-An assertion is checked after the derived values, on the facts and derived values the run computed.  Its frame
-records ``left`` and ``right``; ``holds`` decides.  A side that cannot be computed (a fact missing or invalid,
-a division by zero) leaves the assertion unchecked: the cause is already a fact problem or an error, and an
-unchecked assertion is never reported as holding.  Assertions change no score.
+An assertion is checked after the derived values, on the facts and derived values the run computed, in a frame
+of its own: its body binds ``left`` then ``right`` (recorded in the frame) and gives ``holds``.  A side that
+cannot be computed (a fact missing or invalid, a derived value that failed, a division by zero) leaves the
+assertion unchecked: the cause is already a fact problem or an error, and an unchecked assertion is never
+reported as holding.  Assertions change no score.  Every back end compiles :func:`body` as it compiles any
+expression (the interpreter's closures, the generated Python), and the interval analysis decides it
+(:meth:`rubricdsl.ir.ranges.RangeAnalysis.assertion`).
 """
 
 from __future__ import annotations
 
-import decimal
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
-from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.closures import Fn, compile_expr
+from rubricdsl.ir.closures import Env, Fn, Frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +29,18 @@ class Checked:
     held: bool | None
 
 
-class AssertionChecker:
-    def __init__(self, assertions: tuple[ir.Assertion, ...]) -> None:
-        self._compiled: list[tuple[ir.Assertion, Fn, Fn, Fn]] = [
-            (item, compile_expr(item.left), compile_expr(item.right), compile_expr(item.holds)) for item in assertions
-        ]
+def body(assertion: ir.Assertion) -> ir.Expr:
+    """``Let(left, Let(right, holds))``: both sides bound and recorded, then the test."""
+    inner = ir.Let(key="right", value=assertion.right, body=assertion.holds, span=assertion.span)
+    return ir.Let(key="left", value=assertion.left, body=inner, span=assertion.span)
 
-    def run(self, env: Mapping[str, Any]) -> tuple[Checked, ...]:
-        values = dict(env)
-        outcomes: list[Checked] = []
-        with decimal.localcontext(CONTEXT):
-            for item, left, right, holds in self._compiled:
-                frame: dict[str, Any] = {}
-                try:
-                    frame["left"] = left(values, frame)
-                    frame["right"] = right(values, frame)
-                    held: bool | None = bool(holds(values, frame))
-                except (MissingName, EvalFailure, ArithmeticError):
-                    held = None
-                outcomes.append(Checked(item, frame.get("left"), frame.get("right"), held))
-        return tuple(outcomes)
+
+def check(assertion: ir.Assertion, compiled: Fn, env: Env) -> Checked:
+    """Run one compiled body (in the evaluation context, which the caller holds)."""
+    frame: Frame = {}
+    held: bool | None
+    try:
+        held = bool(compiled(env, frame))
+    except (MissingName, EvalFailure, ArithmeticError, KeyError):
+        held = None
+    return Checked(assertion, frame.get("left"), frame.get("right"), held)

@@ -13,7 +13,6 @@ from typing import Any
 
 from rubricdsl.evaluate.program import Run, SectionScore
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.assertions import AssertionChecker
 from rubricdsl.ir.interpret import Interpreter
 from rubricdsl.ir.lower import lower_program
 from rubricdsl.semantics.check import CheckedRubric
@@ -38,7 +37,6 @@ class IRScoring:
     def __init__(self, checked: CheckedRubric) -> None:
         self.program: ir.Program = lower_program(checked)
         self.interpreter = Interpreter(self.program)
-        self.assertions = AssertionChecker(self.program.assertions)
         self._vetoes = vetoes_by_section(checked.rubric)
 
     def run(self, values: dict[str, Any], not_applicable: frozenset[str], invalid: frozenset[str]) -> Run:
@@ -68,4 +66,5 @@ class IRScoring:
             run.grade,
             run.errors_outside,
             run.traces,
+            run.assertions,
         )

@@ -34,18 +34,16 @@ def decided_assertions(checked: CheckedRubric) -> list[Decided]:
         return []
     program = lower_program(checked)
     analysis = RangeAnalysis(program)
+    kinds = display_kinds(checked)
+    unit = rubric_money_unit(checked)
     found: list[Decided] = []
     for node, item in zip(program.assertions, checked.rubric.assertions, strict=True):
-        left, right = analysis.number(node.left, {}), analysis.number(node.right, {})
-        if left is None or right is None or left.is_empty or right.is_empty:
+        verdict, left, right = analysis.assertion(node)
+        if verdict is None or left is None or right is None:
             continue
-        verdict = analysis.truth(_against_zero(node.holds), {"left": left, "right": right})
-        if verdict is not None:
-            kinds = display_kinds(checked)
-            unit = rubric_money_unit(checked)
-            left_kind = expression_kind(item.left, checked, kinds, unit)
-            right_kind = expression_kind(item.right, checked, kinds, unit)
-            found.append(Decided(item, verdict, interval_text(left, left_kind), interval_text(right, right_kind)))
+        left_kind = expression_kind(item.left, checked, kinds, unit)
+        right_kind = expression_kind(item.right, checked, kinds, unit)
+        found.append(Decided(item, verdict, interval_text(left, left_kind), interval_text(right, right_kind)))
     return found
 
 
