@@ -193,3 +193,16 @@ def test_results_show_every_assertion_with_its_outcome(rubric: rubricdsl.Compile
     assert "? 未能检查：支出不应超过资金总额" in shown
     plain = rubricdsl.loads(RUBRIC.split("assert")[0] + RUBRIC.split("\n")[-2] + "\n").evaluate(GOOD)
     assert "assertions" not in plain.to_dict(numbers="string")
+
+
+def test_the_report_summary_says_which_checks_did_not_hold(rubric: rubricdsl.CompiledRubric) -> None:
+    from rubricdsl.outputs.html import summary_lines
+    from rubricdsl.outputs.tables import indicator_table
+
+    head, lines = summary_lines(indicator_table(rubric, rubric.evaluate({**GOOD, "total_budget": "0.005", "spent": 0})))
+    assert "评分未完成：事实之间不一致或事实有误" in head and "一致性检查 3 项，1 项未通过。" in head
+    assert any(
+        line.startswith("事实之间不一致：年度资金总额应等于各来源之和：`total_budget` 为 0.005万元") for line in lines
+    )
+    head, _ = summary_lines(indicator_table(rubric, rubric.evaluate(GOOD)))
+    assert "一致性检查 3 项，均成立。" in head
