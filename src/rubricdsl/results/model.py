@@ -450,8 +450,9 @@ class EvaluationResult:
     Attributes: ``total`` and ``max`` (Decimal), ``grade`` (the grade band's name), ``steps`` (veto,
     rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
     (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
-    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines) and
-    ``rubric_source`` (the rubric's text, for the locations of errors).
+    ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines),
+    ``rubric_source`` (the rubric's text, for the locations of errors) and ``assertions`` (each ``assert`` of the
+    rubric with its :class:`AssertionOutcome` on these facts: holds, violated or not checked).
     """
 
     def __init__(
