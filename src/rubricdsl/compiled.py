@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.diagnostics import Diagnostic, Severity
 from rubricdsl.diagnostics.errors import FactsError
 from rubricdsl.evaluate.program import Program, Run
 from rubricdsl.inputs.facts import FactSchema
@@ -231,7 +231,10 @@ class CompiledRubric:
         if self.checked.rubric.assertions:
             reported = self._assertions.report(tuple(run.assertions), run.env)
             assertions = tuple(outcome for outcome, _ in reported)
-            problems = [*problems, *(problem for _, problem in reported if problem is not None)]
+            found = [problem for _, problem in reported if problem is not None]
+            if strict and any(problem.severity is Severity.ERROR for problem in found):
+                raise FactsError(found)  # a violated assertion is a fact problem, as strict callers expect
+            problems = [*problems, *found]
         explainer = self._explainer
         errors = [run.errors[index] for index in sorted(run.errors)]
         for section in run.sections.values():

@@ -206,3 +206,10 @@ def test_the_report_summary_says_which_checks_did_not_hold(rubric: rubricdsl.Com
     )
     head, _ = summary_lines(indicator_table(rubric, rubric.evaluate(GOOD)))
     assert "一致性检查 3 项，均成立。" in head
+
+
+def test_strict_raises_on_a_violated_assertion_but_not_on_a_warning(rubric: rubricdsl.CompiledRubric) -> None:
+    with pytest.raises(rubricdsl.FactsError) as caught:
+        rubric.evaluate({**GOOD, "total_budget": "0.005", "spent": 0}, strict=True)
+    assert [problem.code for problem in caught.value.problems] == ["F462"]
+    assert rubric.evaluate({**GOOD, "reported_b": 29.08}, strict=True).complete

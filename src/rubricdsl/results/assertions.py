@@ -54,7 +54,8 @@ class AssertionReport:
         for outcome, (item, left, right, left_kind, right_kind, names, text) in zip(outcomes, self._items, strict=True):
             message = item.message or text
             if outcome.held is None:
-                absent = "、".join(f"`{name}`" for name in names if name not in env) or "—"
+                # the names with no value; else a side itself could not be computed (a division by zero)
+                absent = "、".join(f"`{name}`" for name in names if name not in env) or f"`{left}`、`{right}`"
                 problem = messages.make("F464", None, severity=Severity.WARNING, message=message, names=absent)
                 found.append((AssertionOutcome(message, "not_checked", item.warn, problem.message), problem))
                 continue
