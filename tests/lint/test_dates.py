@@ -37,3 +37,23 @@ def test_a_date_assertion_that_the_bounds_refute_is_found() -> None:
     report = lint_text(text + 'assert done <= due "完成不晚于截止"\n')
     (finding,) = [f for f in report.findings if f.name == "assertion-never-holds"]
     assert "[2022-01-01, +∞)" in finding.message.en and "[2021-01-01, 2021-12-31]" in finding.message.en
+
+
+def test_the_tools_compute_day_counts_as_the_evaluator_does() -> None:
+    import datetime
+    from fractions import Fraction
+
+    import rubricdsl
+    from rubricdsl.lint.witness import evaluate
+    from rubricdsl.syntax.dates import day_number
+
+    checked = rubricdsl.loads(HEAD).checked
+
+    facts = {
+        "due": Fraction(int(day_number(datetime.date(2021, 9, 30)))),
+        "done": Fraction(int(day_number(datetime.date(2021, 10, 11)))),
+    }
+    lets = {let.name: let.expr for let in checked.rubric.lets}
+    late, calendar = lets["late"], lets["calendar"]
+    assert evaluate(checked, late, facts) == 3  # 10月8日, 9日 (调休), 11日
+    assert evaluate(checked, calendar, facts) == 11
