@@ -14,9 +14,11 @@ nor pydantic; ``rubricdsl.load`` brings in the whole pipeline the first time it 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: importing typing costs `rubric --version` a tenth of its time
 if TYPE_CHECKING:
+    from typing import Any
+
     from rubricdsl.compiled import CompiledRubric as CompiledRubric
     from rubricdsl.compiled import load as load
     from rubricdsl.compiled import loads as loads

@@ -1,5 +1,5 @@
 """``python -m rubricdsl`` runs the ``rubric`` command."""
 
-from rubricdsl.cli import main
+from rubricdsl.launch import main
 
 main()

@@ -81,6 +81,7 @@ class CompiledRubric:
     def __init__(self, checked: CheckedRubric) -> None:
         self.checked = checked
         self.program = Program(checked)
+        self._has_record = any(decl.record for decl in checked.facts.values())
         self.schema = FactSchema(checked.facts.values(), (info.node.id for info in checked.indicators))
         rubric = checked.rubric
         self.id = rubric.id
@@ -260,6 +261,7 @@ class CompiledRubric:
             meta=self.meta,
             rubric_source=self.source,
             assertions=assertions,
+            record=explainer.record(run.env) if self._has_record else (),
         )
 
     def _excuse_not_applicable(self, problems: list[Diagnostic], not_applicable: frozenset[str]) -> list[Diagnostic]:

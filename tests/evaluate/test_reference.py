@@ -62,3 +62,60 @@ def test_a_function_beyond_v1_is_not_covered() -> None:
     floor = replace(let.expr, function="floor")
     rubric = replace(checked.rubric, lets=(replace(let, expr=floor),))
     assert not covers(replace(checked, rubric=rubric))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["floor(amount / 2)", "ceil(amount / 3)", "clamp(amount, 0元, 10元)", "amount * count(reason, overrun > 5%)"],
+)
+def test_the_functions_of_issue_10_are_checked_but_not_covered(expression: str) -> None:
+    """The checker admits them now; `Program` and the fast path still do not run them, the IR does."""
+    rubric = rubricdsl.loads(TEXT.replace("floor(amount / 2)", expression))
+    assert not covers(rubric.checked)
+    assert not Program(rubric.checked).covers
+    for _ in range(4):  # past warm-up: a fast path would be generated here if it were covered
+        result = rubric.evaluate({"reason": True, "overrun": "10%", "amount": 7})
+    assert result.total == 18 and result.complete  # 10 + (10 - 2 whole steps of 4%)
+
+
+LISTS = """
+rubric r "r" 10
+fact project "项目名称": text, record
+fact funds "专项资金": list of { name: text, paid: money 万元, late: bool }
+indicator timely "及时" 10 { when flag -> 10; else 0 }
+fact flag "标志": bool
+"""
+
+
+def test_a_list_fact_and_its_aggregate_are_not_covered_and_the_ir_scores_them() -> None:
+    text = LISTS.replace("when flag -> 10", "when all(funds where not late) -> 10")
+    compiled = rubricdsl.loads(text)
+    assert not covers(compiled.checked)
+    with pytest.raises(NotInReference):
+        Program(compiled.checked).run({}, frozenset(), frozenset())
+    funds = [{"name": "A", "paid": 1, "late": False}, {"name": "B", "paid": 2, "late": True}]
+    result = compiled.evaluate({"project": "p", "flag": True, "funds": funds})
+    assert result.total == 0
+    assert compiled.evaluate({"project": "p", "flag": True, "funds": funds[:1]}).total == 10
+
+
+def test_a_text_fact_alone_is_not_covered_the_fast_path_reads_no_text() -> None:
+    no_list = LISTS.replace('fact funds "专项资金": list of { name: text, paid: money 万元, late: bool }\n', "")
+    assert not covers(rubricdsl.loads(no_list).checked)
+    assert covers(rubricdsl.loads(no_list.replace('fact project "项目名称": text, record\n', "")).checked)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "when reason -> 10; else deduct overrun: base 10, -1 per 4% above 0%, whole steps",
+        "when reason -> (score overrun: <= 4% -> 10; else 5); else 0",
+        "judged points within tier: 好 -> [5, 10]; 差 -> [0, 5)",
+    ],
+)
+def test_the_written_v2_rules_are_not_covered(rule: str) -> None:
+    text = TEXT.replace(
+        "let half = floor(amount / 2)\n", 'fact tier "等级": enum(好, 差)\nfact points "得分": number\n'
+    )
+    checked = rubricdsl.loads(text.replace("when reason -> 10; else 0", rule)).checked
+    assert not covers(checked)

@@ -95,13 +95,17 @@ def test_pandas_na_for_a_required_fact_is_missing(rubric: rubricdsl.CompiledRubr
     assert [(p.code, p.subject) for p in result.fact_problems] == [("F401", "events")]
 
 
-@pytest.mark.parametrize(("given", "meant"), [(1, True), (0, False), (np.int64(1), True), (np.int8(0), False)])
+@pytest.mark.parametrize(
+    ("given", "meant"),
+    # 1.0 too: JSON Schema's integer 1 is also 1.0, and the facts schema says 0 and 1 (tests/inputs/test_schema.py)
+    [(1, True), (0, False), (np.int64(1), True), (np.int8(0), False), (Decimal("1.0"), True), (0.0, False)],
+)
 def test_sqlite_zero_and_one_are_booleans(rubric: rubricdsl.CompiledRubric, given: Any, meant: bool) -> None:
     result = both(rubric, {**PLAIN, "ok": given})
     assert result.complete and result.scores()["i_ok"] == (5 if meant else 0)
 
 
-@pytest.mark.parametrize("given", [2, -1, Decimal(1), 1.0, "1"])
+@pytest.mark.parametrize("given", [2, -1, Decimal("0.5"), 1.5, float("nan"), Decimal("sNaN"), "1"])
 def test_other_numbers_are_not_booleans(rubric: rubricdsl.CompiledRubric, given: Any) -> None:
     result = both(rubric, {**PLAIN, "ok": given})
     assert [(p.code, p.subject) for p in result.fact_problems] == [("F403", "ok")]

@@ -112,8 +112,8 @@ def test_a_count_must_be_a_whole_number_of_at_least_zero(
 @pytest.mark.parametrize(
     "value",
     # what Chinese spreadsheets hold for yes/no, beside true/false (issue 12 §1); 1 and 0 are how SQLite (no
-    # boolean type) stores yes/no (issue 13 §2)
-    [True, False, "是", "否", "true", "false", " 是 ", "TRUE", "FALSE", "True", "√", "×", "有", "无", 1, 0],
+    # boolean type) stores yes/no (issue 13 §2), and so are 1.0 and 0.0 (JSON Schema's integers 1 and 0)
+    [True, False, "是", "否", "true", "false", " 是 ", "TRUE", "FALSE", "True", "√", "×", "有", "无", 1, 0, 1.0, 0.0],
 )
 def test_a_bool_accepts_true_false_and_shi_fou(rubric: rubricdsl.CompiledRubric, value: object) -> None:
     assert problems_for(rubric, published=value) == []
@@ -121,7 +121,7 @@ def test_a_bool_accepts_true_false_and_shi_fou(rubric: rubricdsl.CompiledRubric,
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("yes", '"yes"'), ("TRUEE", '"TRUEE"'), (2, "2"), (1.0, "1.0"), ("是的", '"是的"'), ("Y", '"Y"')],
+    [("yes", '"yes"'), ("TRUEE", '"TRUEE"'), (2, "2"), (1.5, "1.5"), ("是的", '"是的"'), ("Y", '"Y"')],
 )
 def test_a_bool_refuses_anything_else(rubric: rubricdsl.CompiledRubric, value: object, shown: str) -> None:
     problem = only(problems_for(rubric, published=value))

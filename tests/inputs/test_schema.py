@@ -83,18 +83,13 @@ def test_bounds_become_keywords_in_the_facts_files_unit() -> None:
     assert facts["spent"]["anyOf"][0] == {"type": "number", "minimum": 100000, "maximum": 50000000}
     assert facts["share"]["anyOf"][0] == {"type": "number", "minimum": 0, "maximum": 1}
     assert facts["surplus"]["anyOf"][0] == {"type": "number", "minimum": -1, "maximum": 1, "exclusiveMinimum": 0.1}
-    assert facts["served"] | {"title": None, "description": None, "examples": None} == {
-        "title": None,
-        "description": None,
-        "examples": None,
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 500,
-    }
-    assert facts["events"]["minimum"] == 3 and facts["events"]["examples"] == [12]
+    assert facts["served"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 500}
+    assert facts["served"]["anyOf"][1]["type"] == "string"  # "12", as a CSV cell holds it
+    assert facts["events"]["anyOf"][0]["minimum"] == 3 and facts["events"]["examples"] == [12]
+    assert facts["events"]["anyOf"][-1] == {"type": "null"}  # optional: null is left out
     assert facts["rating"]["anyOf"][0] == {"type": "number", "minimum": -5, "exclusiveMaximum": 3.5}
     assert facts["rating"]["examples"] == [-5]  # 100 is out of bounds; the lowest allowed value instead
-    assert facts["level"]["enum"] == ["优", "良", "中", "差"]
+    assert facts["level"]["enum"] == ["优", "良", "中", "差", None]  # a default: null is left out
     assert facts["surplus"]["examples"] == [0.95, "95%"]
     assert set(schema["required"]) == {"planned", "spent", "share", "surplus", "served", "rating", "done"}
     assert "> 10%" in facts["surplus"]["description"]  # a bound on text ("95%") is stated in words

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.intervals import Interval, IntervalSet
@@ -58,3 +62,42 @@ def test_show_never_prints_a_fraction() -> None:
     assert iv.show(Fraction(9, 10), percent=True) == "90%"
     assert iv.show(Fraction(1, 3)) == "≈0.3333"
     assert iv.show(None, "-∞") == "-∞"
+
+
+def test_floor_ceil_and_clamp_between_varying_bounds() -> None:
+    assert str(iv.whole(Interval(Fraction(1, 2), False, Fraction(3), False), floor=True)) == "[0, 2]"
+    assert str(iv.whole(Interval(Fraction(1, 2), False, Fraction(3), False), floor=False)) == "[1, 3]"
+    assert str(iv.whole(Interval(None, False, Fraction(3), True), floor=True)) == "(-∞, 3]"
+    # lo > hi can hold: a value below lo gives lo (9), which min(max(x, lo), hi) would say is impossible
+    crossed = iv.clamp_between(Interval.closed(0, 1), Interval.closed(2, 9), Interval.closed(0, 5))
+    assert crossed.contains(9) and not crossed.contains(Fraction(1, 2))
+    assert str(iv.clamp_between(Interval.closed(-1, 3), Interval.point(0), Interval.point(1))) == "[0, 1]"
+    assert str(iv.clamp_between(Interval.closed(2, 3), Interval.point(0), Interval.point(10))) == "[2, 3]"
+
+
+_ENDS = st.fractions(min_value=-20, max_value=20, max_denominator=6)
+
+
+@st.composite
+def _intervals(draw: st.DrawFn) -> tuple[Interval, list[Fraction]]:
+    """An interval and some of its members (its ends when closed, and points inside)."""
+    lo, hi = sorted((draw(_ENDS), draw(_ENDS)))
+    lo_closed, hi_closed = draw(st.booleans()), draw(st.booleans())
+    interval = Interval(lo, lo_closed or lo == hi, hi, hi_closed or lo == hi)
+    members = [lo + (hi - lo) * draw(st.fractions(min_value=0, max_value=1, max_denominator=9)) for _ in range(3)]
+    return interval, [m for m in members if interval.contains(m)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_intervals(), low=_intervals(), high=_intervals())
+def test_floor_ceil_and_clamp_images_hold_every_value(
+    value: tuple[Interval, list[Fraction]], low: tuple[Interval, list[Fraction]], high: tuple[Interval, list[Fraction]]
+) -> None:
+    (v, vs), (lo, los), (hi, his) = value, low, high
+    for x in vs:
+        assert iv.whole(v, floor=True).contains(math.floor(x))
+        assert iv.whole(v, floor=False).contains(math.ceil(x))
+        for a in los:
+            for b in his:
+                clamped = a if x < a else b if x > b else x  # ir/nodes.Clamp
+                assert iv.clamp_between(v, lo, hi).contains(clamped), (x, a, b)

@@ -74,3 +74,40 @@ def test_an_extra_brace_on_a_one_line_block_style_falls_back_to_the_plain_messag
     text = HEAD + 'indicator i "I" 10 { formula 10 } }\n'
     code, _, start = diagnose(text)
     assert code == "E109" and start == text.rindex("}")
+
+
+@pytest.mark.parametrize(
+    ("band", "fixed", "other"),
+    [
+        ("0-10% -> 2", "(0, 10%]", "[0, 10%)"),  # from 0: 0 itself is usually a band of its own
+        ("80-100% -> 5", "[80%, 100%]", "(80%, 100%]"),  # the top band holds both ends
+        ("80%-90% -> 4", "[80%, 90%)", "(80%, 90%]"),
+        ("10-15 -> 3", "[10, 15)", "(10, 15]"),
+        ("10 - 15 -> 3", "[10, 15)", "(10, 15]"),
+        ("80～100% -> 5", "[80%, 100%]", "(80%, 100%]"),
+        ("60—80% -> 3", "[60%, 80%)", "(60%, 80%]"),
+        ("10-20万元 -> 3", "[10万元, 20万元)", "(10万元, 20万元]"),
+    ],
+)
+@pytest.mark.parametrize("before", ["", ">= 100% -> 10; "])
+def test_a_band_written_as_a_range_gets_the_interval_spelling(band: str, fixed: str, other: str, before: str) -> None:
+    subject = "money_spent" if "元" in band else "rate"
+    head = HEAD + 'fact money_spent "支出": money 元\n'
+    text = head + f'indicator i "I" 10 {{ score {subject}: {before}{band}; else 0 }}\n'
+    with pytest.raises(RubricSyntaxError) as caught:
+        parse_rubric(SourceFile("demo.rubric", text))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E143"  # not E123 "missing else"
+    assert diagnostic.span is not None
+    written = band.split(" ->")[0]
+    assert text[diagnostic.span.start : diagnostic.span.end] == written
+    assert diagnostic.hint is not None
+    assert f"`{fixed}`" in diagnostic.hint.en and f"`{other}`" in diagnostic.hint.en
+    assert f"`{fixed}`" in diagnostic.hint.zh
+    for repaired in (fixed, other):  # both suggestions are rubrics that parse
+        parse_rubric(SourceFile("demo.rubric", text.replace(written, repaired)))
+
+
+def test_a_missing_else_is_still_a_missing_else() -> None:
+    code, _, _ = diagnose(HEAD + 'indicator i "I" 10 { score rate: >= 90% -> 10; 0 }\n')
+    assert code == "E123"

@@ -81,12 +81,15 @@ def _start_worker(setup: WorkerSetup) -> None:
         _worker = error
 
 
-def score_run(lines: list[Line]) -> RunResult:
+SentLine = tuple[int, str | None, Any]  # a Line as sent: a tuple pickles ~5 times faster than a slotted object
+
+
+def score_run(sent: list[SentLine]) -> RunResult:
     """Read, score and format one run of lines in a worker started by :func:`_start_worker`."""
     if not isinstance(_worker, tuple):
         raise _worker if _worker is not None else RubricMismatch("worker not started")
     compiled, setup = _worker
-    return score_lines(compiled, setup, lines)
+    return score_lines(compiled, setup, [Line(*line) for line in sent])
 
 
 def score_lines(compiled: CompiledRubric, setup: WorkerSetup, lines: list[Line]) -> RunResult:
@@ -177,7 +180,8 @@ def _feed(
     for run in runs:
         if len(pending) >= window:
             write_oldest()
-        pending.append(pool.apply_async(score_run, (run,)))
+        sent = [(line.number, line.text, line.problem) for line in run]
+        pending.append(pool.apply_async(score_run, (sent,)))
     while pending:
         write_oldest()
 

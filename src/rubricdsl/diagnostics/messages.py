@@ -220,6 +220,22 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "得分通常保留 0、1 或 2 位小数，例如 `round(x, 2)`",
     ),
     # --- E2xx: a rubric that parses but is invalid -------------------------------------------------
+    "E143": Entry(
+        "range-as-band",
+        "`{text}` is a range, and a range does not say whether its ends belong to the band",
+        "`{text}` 是区间写法，但没有说明两端是否包含在本档内",
+        "write the band as an interval: `{fixed}` (a bracket includes its end, a parenthesis excludes it); "
+        "`{other}` is the other reading",
+        "请写成区间 `{fixed}`（方括号包含端点，圆括号不包含）；另一种理解是 `{other}`，请按评价标准中“（含）”的位置选择",
+    ),
+    "E144": Entry(
+        "label-ends-early",
+        "the label `{text}` ends at a quote inside it",
+        "标签 `{text}` 在其内部的引号处提前结束",
+        "inside a label in “…” quotes, “…” must come in pairs, one level deep (`“本年度“三公经费”预算数”`); "
+        "or write the label in ASCII quotes: `{fixed}`",
+        "用“…”括起的标签内部只能有成对的“…”，且只能嵌套一层（如 `“本年度“三公经费”预算数”`）；也可以改用英文引号：`{fixed}`",
+    ),
     "E201": Entry(
         "unknown-name",
         "unknown name `{name}`",
@@ -247,8 +263,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "unknown-function",
         "unknown function `{name}`",
         "未知函数 `{name}`",
-        "functions are min, max, round, abs",
-        "可用函数：min、max、round、abs",
+        "functions are min, max, round, abs, floor, ceil, clamp, count",
+        "可用函数：min、max、round、abs、floor、ceil、clamp、count",
     ),
     "E207": Entry(
         "wrong-arity",
@@ -305,6 +321,57 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "分值应为普通数字，而 `{text}` 是{kind_zh}",
         "write `-> 5`, not `-> 50%`; a share of the points belongs in a `levels` rule",
         "请写成 `-> 5` 而不是 `-> 50%`；按分值比例计分请用 `levels` 规则",
+    ),
+    "E220": Entry(
+        "count-of-non-condition",
+        "`count` counts yes/no values, but this is {found}",
+        "`count` 只统计是/否值，而这里是{found_zh}",
+        "make each item a condition, e.g. `count(incidents > 0, late)`; to add numbers up use `+`",
+        "把每一项写成条件，例如 `count(incidents > 0, late)`；数值相加请用 `+`",
+    ),
+    "E221": Entry(
+        "clamp-bounds-reversed",
+        "`clamp`'s lower bound `{low}` is above its upper bound `{high}`",
+        "`clamp` 的下限 `{low}` 大于上限 `{high}`",
+        "write `clamp(x, lowest, highest)`, the lower bound first",
+        "请写成 `clamp(x, 下限, 上限)`，下限在前",
+    ),
+    "E265": Entry(
+        "not-a-list",
+        "`{name}` is not a list, so `{function}(… where …)` cannot go over its items",
+        "`{name}` 不是列表，`{function}(… where …)` 无法遍历其条目",
+        "declare it `fact {name}: list of {{ … }}`, or use the value itself",
+        "请声明为 `fact {name}: list of {{ … }}`，或直接使用该值",
+    ),
+    "E266": Entry(
+        "unknown-item-field",
+        "the items of `{name}` have no field `{field}`",
+        "`{name}` 的条目没有字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "E267": Entry(
+        "bad-aggregate",
+        "{detail}",
+        "{detail_zh}",
+        "write `count(L)`, `count(L where c)`, `all(L where c)`, `any(L where c)`, `share(L where c)` or "
+        "`sum(L.field)` (with `where c` if needed)",
+        "可写 `count(L)`、`count(L where c)`、`all(L where c)`、`any(L where c)`、`share(L where c)` 或 "
+        "`sum(L.字段)`（需要时加 `where c`）",
+    ),
+    "E268": Entry(
+        "text-compared",
+        "text can only be compared with == or != against a quoted text, not {what}",
+        "文本只能用 == 或 != 与带引号的文本比较，不能{what_zh}",
+        'e.g. `project_name == "乡村振兴"`; text is shown in results, it is not a number',
+        '例如 `project_name == "乡村振兴"`；文本用于展示，不是数值',
+    ),
+    "E269": Entry(
+        "bad-item-field",
+        "{detail}",
+        "{detail_zh}",
+        "{help}",
+        "{help_zh}",
     ),
     "E230": Entry(
         "share-compared-with-number",
@@ -556,6 +623,37 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "check it for a typing slip; a fact has at most 40 digits before or after the decimal point",
         "请检查是否输入有误；事实的数值在小数点前后最多 40 位",
     ),
+    "F450": Entry(
+        "list-not-a-list",
+        "fact `{name}` ({label}) is `{given}`, expected a list of items",
+        "事实 `{name}`（{label}）的值为 `{given}`，应为条目列表",
+        'write a JSON/YAML array of objects, e.g. `[{{"name": "专项A", "paid": 12}}]`',
+        '请写成 JSON/YAML 数组，每个条目一个对象，例如 `[{{"name": "专项A", "paid": 12}}]`',
+    ),
+    "F451": Entry(
+        "item-not-an-object",
+        "item {position} of `{name}` ({label}) is `{given}`, expected an object of field: value pairs",
+        "`{name}`（{label}）的第 {position} 项为 `{given}`，应为“字段: 值”形式的对象",
+    ),
+    "F452": Entry(
+        "bad-item-field",
+        "{item} of `{name}` ({label}): field `{field}` {detail}",
+        "`{name}`（{label}）的{item_zh}：字段 `{field}` {detail_zh}",
+    ),
+    "F453": Entry(
+        "unknown-item-field",
+        "{item} of `{name}` ({label}) has the field `{field}`, which the items do not declare",
+        "`{name}`（{label}）的{item_zh}含有未声明的字段 `{field}`",
+        "did you mean `{suggestion}`? fields are {fields}",
+        "是否想写 `{suggestion}`？可用字段：{fields}",
+    ),
+    "F454": Entry(
+        "too-many-items",
+        "fact `{name}` ({label}) has {count} items, more than the {limit} a list may have",
+        "事实 `{name}`（{label}）有 {count} 个条目，超过列表上限 {limit} 个",
+        "a list holds the items of one project (its 专项, its indicators); split the data by project",
+        "列表只放一个项目的条目（如各专项、各指标），请按项目拆分数据",
+    ),
     "F460": Entry(
         "not-a-date",
         "fact `{name}` ({label}) is `{given}`, which is not a date",
@@ -743,6 +841,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "上面只逐个列出前 {listed} 个未知的键；请确认事实文件与评分规则是对应的",
     ),
     # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
+    "S614": Entry(
+        "sql-list-fact",
+        "the SQL back end cannot read the list fact `{name}`: a facts table has one value per cell",
+        "SQL 后端无法读取列表事实 `{name}`：事实表每个单元格只有一个值",
+        "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
+        "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
+    ),
+    "S615": Entry(
+        "sql-text-fact",
+        "the SQL back end does not read text facts such as `{name}`",
+        "SQL 后端不读取文本事实（如 `{name}`）",
+        "score this rubric with the Python engine (the default `--engine python`)",
+        "请用 Python 引擎评分（默认的 `--engine python`）",
+    ),
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",

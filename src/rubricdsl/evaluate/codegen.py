@@ -31,7 +31,7 @@ from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, e
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
 from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
 from rubricdsl.inputs.facts import _MISSING as MISSING
-from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema
+from rubricdsl.inputs.facts import ID_KEY, NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import approximate_points, exact_sum, scaled
 
@@ -81,6 +81,8 @@ class _Generator:
                 args = [self.expr(arg) for arg in expr.args]
                 if expr.function in ("min", "max", "abs"):
                     return f"{expr.function}({', '.join(args)})"
+                if expr.function != "round":  # evaluate/reference.covers keeps later functions out of here
+                    raise TypeError(f"the fast path has no function {expr.function}")
                 places = int(expr.args[1].value) if len(expr.args) == 2 and isinstance(expr.args[1], n.Literal) else 0
                 return f"_round_half_up({args[0]}, {places})"
             case _:
@@ -261,7 +263,8 @@ class _Generator:
             # Every declared fact was present and none defaulted: the same count means no unknown keys.
             emit(1, f"if defaulted or len(facts) != {len(names)}:")
             emit(2, "for key in facts:")
-            emit(3, f"if key not in {const(frozenset(names))} and key != {NOT_APPLICABLE_KEY!r} and not (")
+            # `id` is the project's, as for FactSchema (a declared fact named `id` is in `names`).
+            emit(3, f"if key not in {const(frozenset([*names, ID_KEY]))} and key != {NOT_APPLICABLE_KEY!r} and not (")
             emit(4, "isinstance(key, str) and key.startswith('$')")
             emit(3, "): raise _Fallback")
         emit(1, f"except {_FALLBACK_ERRORS}:")

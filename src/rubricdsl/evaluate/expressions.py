@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
-from rubricdsl.ir.calendar import working_days
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics.check import free_names
 from rubricdsl.syntax import nodes as n
@@ -68,6 +67,8 @@ class ExprCompiler:
                 return self._binary(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                return self._aggregate(expr)
 
     def _binary(self, expr: n.Binary) -> Fn:
         left = self.compile(expr.left)
@@ -92,7 +93,40 @@ class ExprCompiler:
         function = COMPARE.get(op) or _ARITHMETIC[op]
         return lambda env: function(left(env), right(env))
 
+    def _aggregate(self, expr: n.Aggregate) -> Fn:
+        """An aggregate as the IR computes it (ir/nodes.Over), for the tools that run rules on these closures
+        (coverage, lint witnesses): inside ``where`` a name is the item's field first (fields never share a
+        name with a fact or derived value).  Scoring itself runs on the IR (evaluate/reference.covers)."""
+        name, function = expr.items.ident, expr.function
+        items = _lookup(name)
+        where: Fn = self.compile(expr.where) if expr.where is not None else (lambda env: True)
+        field = None if expr.field is None else expr.field.ident
+        if function == "sum":
+            summed = _lookup(field or "")
+            return lambda env: sum(
+                (summed(_with(env, item)) for item in items(env) if where(_with(env, item))), Decimal(0)
+            )
+        if function == "all":
+            return lambda env: all(where(_with(env, item)) for item in items(env))
+        if function == "any":
+            return lambda env: any(where(_with(env, item)) for item in items(env))
+        if function == "count":
+            return lambda env: Decimal(len([item for item in items(env) if where(_with(env, item))]))
+        span, divisor = expr.span, f"count({name})"
+
+        def share(env: Env) -> Any:
+            found = items(env)
+            if not found:
+                raise EvalFailure("E302", span, divisor=divisor, facts=f"`{name}`")
+            return Decimal(len([item for item in found if where(_with(env, item))])) / Decimal(len(found))
+
+        return share
+
     def _call(self, expr: n.Call) -> Fn:
+        if expr.function == "given":  # inside `where`, whose names are the item's fields merged in
+            (field,) = expr.args
+            ident = field.ident if isinstance(field, n.Name) else ""
+            return lambda env: ident in env
         args = [self.compile(arg) for arg in expr.args]
         if expr.function == "min":
             return lambda env: min(arg(env) for arg in args)
@@ -101,27 +135,48 @@ class ExprCompiler:
         if expr.function == "abs":
             only = args[0]
             return lambda env: abs(only(env))
-        if expr.function == "days_between":  # day numbers, as the IR computes them (`end − start`)
+        if expr.function in ("floor", "ceil"):
+            # The statements and lint witnesses state a value exactly as the IR computes it (ir/nodes.Floor).
+            mode = ROUND_FLOOR if expr.function == "floor" else ROUND_CEILING
+            whole = args[0]
+            return lambda env: whole(env).to_integral_value(rounding=mode)
+        if expr.function == "clamp":
+            return _clamp(*args)
+        if expr.function == "count":
+            return lambda env: Decimal(sum(1 for held in [arg(env) for arg in args] if held))
+        if expr.function == "days_between":  # day numbers: the calendar days from the first to the second
             start, end = args
             return lambda env: end(env) - start(env)
         if expr.function == "working_days_between":
-            first, last, span = args[0], args[1], expr.span
+            from rubricdsl.ir.calendar import working_days
+
+            first, last = args
+            span = expr.span
             return lambda env: working_days(first(env), last(env), span)
-        if expr.function != "round":  # the tools (lint witnesses, coverage) compute with this: never guess
-            return _cannot(expr)
+        if expr.function != "round":
+            raise TypeError(f"no closure for the function {expr.function}")  # the checker admits no other
         value = args[0]
         places = int(expr.args[1].value) if len(expr.args) == 2 and isinstance(expr.args[1], n.Literal) else 0
         return lambda env: round_half_up(value(env), places)
 
 
-def _cannot(expr: n.Call) -> Fn:
-    """A function these closures do not implement (a v2 one the IR has): no value, rather than a wrong one."""
-    span = expr.span
+def _clamp(value: Fn, low: Fn, high: Fn) -> Fn:
+    """As ir/nodes.Clamp: the value first, then the bounds; a bound replaces it only when it lies beyond."""
 
-    def cannot(env: Env) -> Any:
-        raise EvalFailure("E308", span)
+    def clamp(env: Env) -> Any:
+        found, lowest, highest = value(env), low(env), high(env)
+        if found < lowest:
+            return lowest
+        if found > highest:
+            return highest
+        return found
 
-    return cannot
+    return clamp
+
+
+def _with(env: Env, item: Any) -> Env:
+    """The names a ``where`` sees: the item's fields, then everything else."""
+    return {**env, **item}
 
 
 def _constant(value: Any) -> Fn:

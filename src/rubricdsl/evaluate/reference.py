@@ -32,6 +32,7 @@ V1_RULES: frozenset[type] = frozenset(
         n.FormulaRule,
     }
 )
+V2_FACT_KINDS = frozenset({n.FactKind.TEXT, n.FactKind.LIST})  # list and text facts (issue 11)
 V1_FUNCTIONS: frozenset[str] = frozenset({"min", "max", "abs", "round"})
 V1_EXPRESSIONS: frozenset[type] = frozenset(
     {n.Literal, n.StringLit, n.BoolLit, n.Name, n.Negate, n.Not, n.Binary, n.Call}
@@ -43,6 +44,9 @@ def covers(checked: CheckedRubric) -> bool:
     rubric = checked.rubric
     if rubric.assertions:
         return False  # the fast path's clean results have no fact problems to report a violation in
+    if any(decl.type.kind in V2_FACT_KINDS or decl.record for decl in checked.facts.values()):
+        # the fast path's inline conversion reads numbers, yes/no and levels only, and records no `record` fact
+        return False
     if any(decl.type.kind is n.FactKind.DATE for decl in rubric.facts):
         return False  # v1's fact conversion (evaluate/fastfacts.py) knows no dates
     exprs: list[n.Expr] = [let.expr for let in rubric.lets]

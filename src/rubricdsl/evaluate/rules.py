@@ -15,7 +15,7 @@ from typing import Any
 from rubricdsl.evaluate.expressions import COMPARE, Env, ExprCompiler
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.numbers import approximate_points, scaled
+from rubricdsl.syntax.numbers import common_denominator, exact_points, scaled
 
 RuleFn = Callable[[Env], tuple[Decimal, Any]]
 _ZERO = Decimal(0)
@@ -150,7 +150,16 @@ def _deduct(rule: n.DeductRule, exprs: ExprCompiler) -> RuleFn:
 
 
 def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
-    items = [(exprs.compile(item.condition), approximate_points(item.points)) for item in rule.items]
+    # Exact points (10/3) count in whole parts of their common denominator, divided once at the end, as
+    # forms/checklist.py lowers them: the tools that replay a rule here (coverage, lint) get the IR's score.
+    # (Program itself never scores such a rubric: evaluate/reference.covers is false for it.)
+    denominator = common_denominator(item.points for item in rule.items)
+    items = [
+        (exprs.compile(item.condition), item.points.value if isinstance(item.points, n.Literal) and denominator == 1
+         else Decimal((exact_points(item.points) * denominator).numerator))
+        for item in rule.items
+    ]  # fmt: skip
+    divisor = None if denominator == 1 else Decimal(denominator)
 
     def checklist(env: Env) -> tuple[Decimal, Any]:
         total = _ZERO
@@ -159,7 +168,7 @@ def _checklist(rule: n.ChecklistRule, exprs: ExprCompiler) -> RuleFn:
             if condition(env):
                 total += points
                 satisfied.append(index)
-        return total, tuple(satisfied)
+        return (total if divisor is None else total / divisor), tuple(satisfied)
 
     return checklist
 

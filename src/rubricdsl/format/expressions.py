@@ -14,13 +14,17 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(8)
 _LEVEL = {n.Op.OR: _OR, n.Op.AND: _AND, n.Op.ADD: _SUM, n.Op.SUB: _SUM, n.Op.MUL: _PRODUCT, n.Op.DIV: _PRODUCT}
 
 
+# What a full-width label may hold: its own quotes only as balanced pairs, one deep (the STRING terminal).
+_NESTED_FULL_WIDTH = re.compile(r"(?:[^“”\r\n]|“[^“”\r\n]*”)*")
+
+
 def label(text: str, quote: str = '"') -> str:
-    """A label in the quotes the author used (``quote`` is the opening one), unless its text rules them out."""
-    if '"' in text:
+    """A label in the quotes the author used (``quote`` is the opening one), unless its text rules them out:
+    ``"…"`` cannot hold ``"``, and ``“…”`` holds ``”`` only inside a balanced ``“…”`` of its own."""
+    full_width = _NESTED_FULL_WIDTH.fullmatch(text) is not None or "”" not in text
+    if full_width and (quote == "“" or '"' in text):
         return f"“{text}”"
-    if "”" in text:
-        return f'"{text}"'
-    return f"“{text}”" if quote == "“" else f'"{text}"'
+    return f'"{text}"'
 
 
 def level(name: str, quote: str = "") -> str:
@@ -53,7 +57,7 @@ def _level_of(expr: n.Expr) -> int:
 def expression(expr: n.Expr) -> str:
     match expr:
         case n.Literal():
-            return expr.text
+            return expr.text + expr.suffix
         case n.StringLit():
             return label(expr.value, expr.quote)
         case n.BoolLit():
@@ -62,6 +66,10 @@ def expression(expr: n.Expr) -> str:
             return expr.ident
         case n.Call():
             return f"{expr.function}({', '.join(expression(arg) for arg in expr.args)})"
+        case n.Aggregate():
+            subject = expr.items.ident + ("" if expr.field is None else f".{expr.field.ident}")
+            where = "" if expr.where is None else f" where {expression(expr.where)}"
+            return f"{expr.function}({subject}{where})"
         case n.Negate():
             return "-" + _wrap(expr.operand, _UNARY)
         case n.Not():

@@ -44,6 +44,11 @@ def _labelled(ident: str, text: str | None, quote: str) -> str:
     return ident if text is None else f"{ident} {label(text, quote)}"
 
 
+def _points(points: n.Literal | n.Ratio) -> str:
+    """A checklist item's points: exact (`10/3`) as written, a number with its `分` when written."""
+    return points.text if isinstance(points, n.Ratio) else expression(points)
+
+
 def _band_test(test: n.Compare | n.Interval) -> str:
     if isinstance(test, n.Compare):
         return f"{test.op.value}{test.threshold.text}"
@@ -58,17 +63,17 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
         case n.ScoreRule():
             parts = [(f"{_band_test(band.test)} -> {expression(band.outcome)}", band.span) for band in rule.bands]
             if rule.otherwise is not None:
-                parts.append((f"else {expression(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"{rule.else_word} {expression(rule.otherwise)}", rule.otherwise.span))
             return f"score {expression(rule.subject)}:", parts
         case n.WhenRule():
             parts = [(f"{expression(b.condition)} -> {_outcome(b.outcome)}", b.span) for b in rule.branches]
             if rule.otherwise is not None:
-                parts.append((f"else {_outcome(rule.otherwise)}", rule.otherwise.span))
+                parts.append((f"{rule.else_word} {_outcome(rule.otherwise)}", rule.otherwise.span))
             return "when", parts
         case n.ChecklistRule():
             items = [
                 (
-                    f"{expression(item.condition)} -> {item.points.text}"
+                    f"{expression(item.condition)} -> {_points(item.points)}"
                     + (f" {label(item.label, item.label_quote)}" if item.label else ""),
                     item.span,
                 )
@@ -77,18 +82,20 @@ def rule_parts(rule: n.Rule) -> tuple[str, list[tuple[str, Span]]]:
             return "checklist:", items
         case n.LevelsRule():
             shares = [
-                (f"{level(share.level, share.level_quote)} -> {share.share.text}", share.span) for share in rule.shares
+                (f"{level(share.level, share.level_quote)} -> {expression(share.share)}", share.span)
+                for share in rule.shares
             ]
             return f"levels {expression(rule.subject)}:", shares
         case n.DeductRule():
             step = "missing" if rule.step is None else rule.step.text
             side = "above" if rule.above else "below"
-            text = f"deduct {expression(rule.subject)}: base {rule.base.text}, -{rule.rate.text} per {step} {side} "
+            base, rate = expression(rule.base), expression(rule.rate)
+            text = f"deduct {expression(rule.subject)}: base {base}, -{rate} per {step} {side} "
             text += rule.threshold.text
             if rule.mode is not None:
                 text += f", {rule.mode.value}"
             if rule.cap is not None:
-                text += f", cap {rule.cap.text}"
+                text += f", cap {expression(rule.cap)}"
             return text, []
         case n.ProportionalRule():
             text = f"proportional {expression(rule.achieved)} against {expression(rule.target)}"
@@ -151,32 +158,53 @@ def _rule_pieces(rule: n.Rule, depth: int) -> list[Piece]:
 
 
 def _fact(decl: n.FactDecl) -> str:
-    kind = decl.type.kind
+    options = _options(decl.bounds, decl.optional, decl.absent, decl.default, decl.record)
+    return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([_type(decl.type), *options])
+
+
+def _type(fact_type: n.FactType) -> str:
+    kind = fact_type.kind
     if kind is n.FactKind.ENUM:
-        quotes = decl.type.level_quotes or ("",) * len(decl.type.levels)
-        type_text = (
-            f"enum({', '.join(level(name, quote) for name, quote in zip(decl.type.levels, quotes, strict=True))})"
-        )
-    elif kind is n.FactKind.MONEY:
-        type_text = f"money {decl.type.money_unit or '元'}"
-    else:
-        type_text = kind.value
-    options = [bound.text for bound in decl.bounds]
-    if decl.optional:
+        quotes = fact_type.level_quotes or ("",) * len(fact_type.levels)
+        return f"enum({', '.join(level(name, quote) for name, quote in zip(fact_type.levels, quotes, strict=True))})"
+    if kind is n.FactKind.MONEY:
+        return f"money {fact_type.money_unit or '元'}"
+    if kind is n.FactKind.LIST:
+        fields = [
+            ", ".join(
+                [
+                    f"{field.name}: {_type(field.type)}",
+                    *_options(field.bounds, field.optional, field.absent, field.default, field.record),
+                ]
+            )
+            for field in fact_type.fields
+        ]
+        return "list of { " + ", ".join(fields) + " }"
+    return str(kind.value)
+
+
+def _options(
+    bounds: tuple[n.Bound, ...],
+    optional: bool,
+    absent: n.Absence | None,
+    default: n.DefaultValue | None,
+    record: bool,
+) -> list[str]:
+    options = [bound.text for bound in bounds]
+    if optional:
         options.append("optional")
-    if decl.absent is not None:
-        options.append(f"absent: {decl.absent.value}")
-    if decl.default is not None:
-        default = decl.default
+    if absent is not None:
+        options.append(f"absent: {absent.value}")
+    if default is not None:
         if isinstance(default, n.Literal):
             options.append(f"default {default.text}")
         elif isinstance(default, n.BoolLit):
             options.append(f"default {boolean(default)}")
         else:
             options.append(f"default {level(default.value, default.quote)}")
-    if decl.record:
+    if record:
         options.append("record")
-    return f"fact {_labelled(decl.name, decl.label, decl.label_quote)}: " + ", ".join([type_text, *options])
+    return options
 
 
 def _let_kind(let: n.LetDecl) -> str:
@@ -215,8 +243,8 @@ def _statement(item: object, depth: int) -> list[Piece]:
             value = label(item.value, item.quote or '"') if quoted else item.value
             return [Piece(depth, f"meta {item.key} {value}", _origin(item.span), _end(item.span))]
         case n.Grades():
-            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {b.threshold.text}" for b in item.bands]
-            bands.append(f"else {level(item.otherwise, item.otherwise_quote)}")
+            bands = [f"{level(b.name, b.name_quote)} {b.op.value} {expression(b.threshold)}" for b in item.bands]
+            bands.append(f"{item.else_word} {level(item.otherwise, item.otherwise_quote)}")
             return [Piece(depth, "grades: " + "; ".join(bands), _origin(item.span), _end(item.span))]
         case n.Rounding():
             text = f"rounding {item.target} {item.places} {item.mode.value}"

@@ -28,9 +28,8 @@ def lower(rule: n.ChecklistRule, ctx: LowerCtx) -> ir.Expr:
     denominator = common_denominator(item.points for item in rule.items)
 
     def worth(points: n.Literal | n.Ratio) -> Decimal:
-        if denominator == 1:
-            assert isinstance(points, n.Literal)
-            return points.value
+        if denominator == 1 and isinstance(points, n.Literal):
+            return points.value  # as written, exponent included (v1 sums `2.50` as 2.50)
         parts = exact_points(points) * denominator
         assert parts.denominator == 1  # a whole number of parts, by the choice of denominator
         return Decimal(parts.numerator)

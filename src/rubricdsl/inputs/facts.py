@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.suggest import Suggester
+from rubricdsl.inputs.lists import validate_list
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_number, parse_day
 from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
@@ -43,6 +44,11 @@ _EXPECTED = {
     ),
     n.FactKind.MONEY: ('an amount such as 500000 or "50万元"', '金额（如 500000 或 "50万元"）'),
     n.FactKind.ENUM: ("one of {levels}", "以下之一：{levels}"),
+    n.FactKind.TEXT: ('text such as "专项A"', '文本（如 "专项A"）'),
+    n.FactKind.LIST: (
+        'a list of items (in a CSV or spreadsheet cell: a JSON array such as [{{"name": "专项A"}}])',
+        '条目列表（CSV 或表格单元格中写 JSON 数组，如 [{{"name": "专项A"}}]）',
+    ),
     n.FactKind.DATE: ('a date such as "2021-12-31" or "2021年12月31日"', '日期（如 "2021-12-31" 或 "2021年12月31日"）'),
 }
 # a bare number for a `money 万元` fact is read in 万元: 500000 there would be 50亿元
@@ -60,6 +66,7 @@ class FactSpec:
     bounds: tuple[n.Bound, ...]
     optional: bool
     default: Any  # _MISSING when there is none
+    fields: tuple[FactSpec, ...] = ()  # a list's item fields (inputs/lists.py)
 
     @property
     def has_default(self) -> bool:
@@ -88,6 +95,12 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
     if decl.default is not None:
         default = decl.default.value
     scale = WAN if decl.type.money_unit == "万元" else Decimal(1)
+    fields = tuple(
+        spec_of(
+            n.FactDecl(name=f.name, label=None, type=f.type, bounds=f.bounds, optional=f.optional, default=f.default)
+        )
+        for f in decl.type.fields
+    )
     return FactSpec(
         decl.name,
         decl.label or decl.name,
@@ -98,6 +111,7 @@ def spec_of(decl: n.FactDecl) -> FactSpec:
         decl.bounds,
         decl.optional,
         default,
+        fields,
     )
 
 
@@ -224,6 +238,8 @@ def parse_bool(value: Any) -> bool:
         return value
     if value.__class__ is int and value in (0, 1):
         return value == 1  # SQLite has no boolean type: a BOOLEAN column reads back as 0 or 1
+    if (value.__class__ is float or (value.__class__ is Decimal and value.is_finite())) and value in (0, 1):
+        return value == 1  # 1.0 from a JSON file or a float column: JSON Schema's integer 1, as the schema says
     if isinstance(value, str):
         text = value.strip().casefold()
         if text in _YES:
@@ -299,8 +315,10 @@ class FactSchema:
                     slow = True
                 continue
             kind = spec.kind
-            if (kind is n.FactKind.BOOL and raw.__class__ is bool) or (
-                kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels
+            if (
+                (kind is n.FactKind.BOOL and raw.__class__ is bool)
+                or (kind is n.FactKind.ENUM and raw.__class__ is str and raw in spec.levels)
+                or (kind is n.FactKind.TEXT and raw.__class__ is str)
             ):
                 values[name] = raw
             elif kind is n.FactKind.DATE:
@@ -315,7 +333,7 @@ class FactSchema:
             elif raw.__class__ is Decimal or raw.__class__ is int:
                 number = Decimal(raw)
                 if (
-                    kind in (n.FactKind.BOOL, n.FactKind.ENUM)
+                    kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST)
                     or not number.is_finite()
                     or _out_of_range(number)
                     or (kind is n.FactKind.COUNT and (number < 0 or number != number.to_integral_value()))
@@ -363,17 +381,20 @@ class FactSchema:
                 messages.make("F412", None, count=len(rest), listed=MAX_UNKNOWN_KEYS_REPORTED, examples=shown)
             )
         present = {key: value for key, value in facts.items() if key in self.specs and not self._absent(key, value)}
+        lists = self._lists(present, problems)
+        scalars = {key: value for key, value in present.items() if key not in lists and key in self._scalar_names}
         values: dict[str, Any] = {}
         try:
-            values = self._model.model_validate(present).model_dump(exclude_none=True)
+            values = self._model.model_validate(scalars).model_dump(exclude_none=True)
         except pydantic.ValidationError as error:
             bad = set()
             for item in error.errors():
                 name = str(item["loc"][0])
                 bad.add(name)
                 problems.append(self._problem(name, item, present.get(name)))
-            good = {key: value for key, value in present.items() if key not in bad}
+            good = {key: value for key, value in scalars.items() if key not in bad}
             values = self._model.model_validate(good).model_dump(exclude_none=True)
+        values.update(lists)
         for name, spec in self.specs.items():
             if name in values:
                 continue
@@ -385,6 +406,21 @@ class FactSchema:
                     messages.make("F401", None, subject=name, name=name, label=spec.label, expected=en, expected_zh=zh)
                 )
         return values, not_applicable, problems
+
+    def _lists(self, present: dict[str, Any], problems: list[Diagnostic]) -> dict[str, Any]:
+        """The list facts of ``present`` read item by item (every problem reported); one that is not valid has
+        no value (and, being present, is not reported missing)."""
+        found: dict[str, Any] = {}
+        for name, raw in present.items():
+            spec = self.specs[name]
+            if spec.kind is not n.FactKind.LIST:
+                continue
+            fields = {field.name: (field, _validator(field)) for field in spec.fields}
+            items, trouble = validate_list(spec, raw, fields, _given, _MISSING)
+            problems.extend(trouble)
+            if items is not None:
+                found[name] = items
+        return found
 
     def _absent(self, name: str, value: Any) -> bool:
         """None and pandas' NA are a fact left out; so is NaN (a float column's empty cell) for a fact that may
@@ -468,9 +504,15 @@ class FactSchema:
         return Suggester(sorted(self.indicator_ids))
 
     @cached_property
+    def _scalar_names(self) -> frozenset[str]:
+        return frozenset(name for name, spec in self.specs.items() if spec.kind is not n.FactKind.LIST)
+
+    @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
         fields: dict[str, Any] = {}
         for name, spec in self.specs.items():
+            if spec.kind is n.FactKind.LIST:
+                continue
             fields[name] = (Annotated[Any, pydantic.BeforeValidator(_validator(spec))], None)
         model: type[pydantic.BaseModel] = pydantic.create_model(
             "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
@@ -541,6 +583,10 @@ def _validator(spec: FactSpec) -> Any:
         if kind is n.FactKind.ENUM:
             if isinstance(value, str) and value.strip() in spec.levels:
                 return value.strip()
+            raise _wrong(value)
+        if kind is n.FactKind.TEXT:
+            if isinstance(value, str):
+                return value
             raise _wrong(value)
         try:
             if kind is n.FactKind.DATE:

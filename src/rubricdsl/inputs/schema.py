@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from rubricdsl.inputs.facts import NOT_APPLICABLE_KEY, FactSchema, FactSpec
+from rubricdsl.inputs.facts import _NO, _YES, ID_KEY, NOT_APPLICABLE_KEY, FactSchema, FactSpec
 from rubricdsl.syntax import nodes as n
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
-_NUMBER: Final = r"[+-]?(\d+(\.\d*)?|\.\d+)"  # the plain decimal that inputs/facts.py reads from text
+# The decimal that inputs/facts.py reads from text: plain, or with thousands separators in groups of three.
+_NUMBER: Final = r"[+-]?(\d+(\.\d*)?|\.\d+|\d{1,3}([,，]\d{3})+(\.\d*)?)"
+# A count written as text: a whole number, with zeros after the point if any (`-0` is 0).
+_COUNT: Final = r"(\+?(\d+|\d{1,3}([,，]\d{3})+)(\.0*)?|\+?\.0+|-(0+(\.0*)?|\.0+))"
 _WAN: Final = Decimal(10000)
 
 # (en, zh) descriptions per kind; {unit} is the money unit of the declaration
@@ -39,6 +42,8 @@ _KIND: Final = {
         'a date written as text: "2021-12-31", "2021/12/31" or "2021年12月31日"',
         '以文字书写的日期："2021-12-31"、"2021/12/31" 或 "2021年12月31日"',
     ),
+    n.FactKind.TEXT: ("text", "文本"),
+    n.FactKind.LIST: ("a list of items, one object per item", "条目列表，每个条目一个对象"),
 }
 # the spellings inputs/facts.parse_date reads (syntax/dates.py); whether the day exists is the facts layer's F460
 _DATE: Final = r"(\d{4}([-/.])\d{1,2}\2\d{1,2}([T ]00:00(:00(\.0+)?)?)?|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
@@ -64,6 +69,10 @@ def facts_json_schema(schema: FactSchema, title: str, lang: str = "en") -> dict[
         else "不适用于本项目的指标（填写指标标识）",
         "anyOf": [ids, {"type": "array", "items": ids}],
     }
+    if ID_KEY not in properties:  # the project's id, which the engine reads past, as it does `$id`
+        properties[ID_KEY] = {
+            "description": "the project's id (not a fact)" if lang == "en" else "项目标识（不是事实）"
+        }
     required = [name for name, spec in schema.specs.items() if not spec.optional and not spec.has_default]
     return {
         "$schema": DIALECT,
@@ -82,18 +91,26 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
     kind = spec.kind
     en, zh = _MONEY[_unit(spec)] if kind is n.FactKind.MONEY else _KIND[kind]
     description = en if english else zh
-    if spec.bounds:
+    if spec.bounds and kind is n.FactKind.LIST:
+        shown = [bound.text if english else _bound_zh(bound.text) for bound in spec.bounds]
+        description += f"; its number of items {', '.join(shown)}" if english else f"；条目数{'，'.join(shown)}"
+    elif spec.bounds:
         shown = [bound.text if english else _bound_zh(bound.text) for bound in spec.bounds]
         description += f"; must be {', '.join(shown)}" if english else f"；{'，'.join(shown)}"
     if spec.optional or spec.has_default:
         description += "; may be left out" if english else "；可以不填"
     schema: dict[str, Any] = {"title": spec.label, "description": description}
     if kind is n.FactKind.BOOL:
-        schema["anyOf"] = [{"type": "boolean"}, {"enum": ["是", "否", "true", "false"]}]
+        # 0 and 1 too: SQLite has no boolean type (a JSON integer is any number without a fraction: 1.0 is 1)
+        schema["anyOf"] = [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 1}, _text(_YES_NO)]
     elif kind is n.FactKind.ENUM:
         schema["enum"] = list(spec.level_order)
+    elif kind is n.FactKind.TEXT:
+        schema["type"] = "string"
+    elif kind is n.FactKind.LIST:
+        return schema | _list_schema(spec, lang)
     elif kind is n.FactKind.COUNT:
-        schema |= {"type": "integer"} | _bounds(spec, Decimal(1), {"minimum": Decimal(0)})
+        schema["anyOf"] = [{"type": "integer"} | _bounds(spec, Decimal(1), {"minimum": Decimal(0)}), _text(_COUNT)]
     elif kind is n.FactKind.NUMBER:
         schema["anyOf"] = [{"type": "number"} | _bounds(spec, Decimal(1)), _text(_NUMBER)]
     elif kind is n.FactKind.DATE:
@@ -102,11 +119,50 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
         number = {"type": "number"} | _bounds(spec, Decimal(1), {"minimum": Decimal(-1), "maximum": Decimal(1)})
         schema["anyOf"] = [number, _text(_NUMBER + r"\s*[%％]?")]  # text without % is a share, like a number
     else:
-        schema["anyOf"] = [{"type": "number"} | _bounds(spec, spec.scale), _text(_NUMBER + r"\s*(万元|元)?")]
+        schema["anyOf"] = [{"type": "number"} | _bounds(spec, spec.scale), _text(_NUMBER + r"\s*(万元|万|元)?")]
+    if spec.optional or spec.has_default:  # null is a fact left out, as leaving the key out is
+        if "anyOf" in schema:
+            schema["anyOf"].append({"type": "null"})
+        elif "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+        else:
+            schema["type"] = [schema["type"], "null"]
     examples = list(_examples(spec))
     if examples:
         schema["examples"] = examples
     return schema
+
+
+def _list_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
+    """An array of objects, each field as a scalar fact's schema; the list's bounds count its items."""
+    item = {
+        "type": "object",
+        "properties": {field.name: _fact_schema(field, lang) for field in spec.fields},
+        "required": [field.name for field in spec.fields if not field.optional and not field.has_default],
+        "patternProperties": {"^\\$": {}},
+        "additionalProperties": False,
+    }
+    found: dict[str, Any] = {"type": "array", "items": item}
+    counted = _bounds(spec, Decimal(1), {"minimum": Decimal(0)})
+    if "minimum" in counted:
+        found["minItems"] = int(counted["minimum"])
+    if "maximum" in counted:
+        found["maxItems"] = int(counted["maximum"])
+    return found
+
+
+def _any_case(word: str) -> str:
+    """A pattern for ``word`` in any case, as the engine compares it (``casefold``; ``ſ`` folds to ``s``)."""
+    return "".join(
+        f"[{''.join(sorted({char, char.upper(), *_FOLDING_TO.get(char, '')}))}]"
+        if char.isalpha() and char.isascii()
+        else char
+        for char in word
+    )
+
+
+_FOLDING_TO: Final = {"s": "\u017f", "k": "\u212a"}  # the characters outside ASCII that casefold to these
+_YES_NO: Final = "(" + "|".join(_any_case(word) for word in sorted(_YES | _NO)) + ")"
 
 
 def _bound_zh(text: str) -> str:
@@ -161,6 +217,10 @@ def _candidates(spec: FactSpec) -> list[Any]:
         return list(spec.level_order[:1])
     if kind is n.FactKind.DATE:
         return ["2021-12-31", "2021年12月31日"]
+    if kind is n.FactKind.TEXT:
+        return ["专项A"]
+    if kind is n.FactKind.LIST:
+        return []
     within = _within_bounds(spec)
     if kind is n.FactKind.COUNT:
         return [next((value for value in [12, *within] if _integral(value) and _accepted(spec, value)), 12)]

@@ -129,7 +129,9 @@ def _indicator(draft: _Draft, node: Node, ident: str, indent: str) -> None:
     draft.body.extend(lines)
 
 
-_TARGET = re.compile(rf"^(?P<op>≥|>=|≤|<=|>|<|=|＝)?\s*(?P<value>{_NUMBER})(?P<unit>%|％|万元|元)?$")
+_TARGET = re.compile(
+    rf"^(?P<op>≥|>=|≤|<=|>|<|=|＝)?\s*(?P<value>{_NUMBER})\s*(?:(?P<unit>%|％|万元|元)|(?P<count>人次|次|家|个|项|人|场|户|份|天|期|篇|所))?$"
+)
 _TARGET_OPS = {"≥": ">= ", ">=": ">= ", "≤": "<= ", "<=": "<= ", ">": "> ", "<": "< ", "=": "", "＝": ""}
 
 
@@ -141,7 +143,8 @@ def target_line(text: str) -> str:
     if found is None:
         return f"target {_quoted(written)}"
     unit = "%" if found["unit"] == "％" else found["unit"] or ""
-    return f"target {_TARGET_OPS.get(found['op'] or '=', '')}{found['value']}{unit}"
+    counted = f"  # {found['count']}" if found["count"] else ""  # a count's unit, kept for the reviewer
+    return f"target {_TARGET_OPS.get(found['op'] or '=', '')}{found['value']}{unit}{counted}"
 
 
 def _propose(draft: _Draft, node: Node, ident: str, standard: str) -> str | None:

@@ -96,6 +96,10 @@ def compile_expr(node: ir.Expr) -> Fn:
         case ir.Count():
             conditions = [compile_expr(condition) for condition in node.conditions]
             return lambda env, frame: Decimal(sum(1 for held in [c(env, frame) for c in conditions] if held))
+        case ir.Over():
+            return _over(node)
+        case ir.Item():
+            return _item(node)
         case ir.WorkingDays():
             start, end, span = compile_expr(node.start), compile_expr(node.end), node.span
             return lambda env, frame: working_days(start(env, frame), end(env, frame), span)
@@ -181,6 +185,81 @@ def _sum(terms: list[Fn]) -> Fn:
         return result
 
     return total
+
+
+ITEM_KEY = "\x00item"  # in env while an Over runs: (position, item); no fact or derived value is named so
+
+
+def item_path(list_name: str, position: int, field: str) -> str:
+    """How a missing field of an item is named (E301): ``funds[2].paid_on``, the position 1-based."""
+    return f"{list_name}[{position + 1}].{field}"
+
+
+def item_label(labels: dict[str, str], path: str) -> str:
+    """How a missing item field is labelled: ``专项资金 item 2 · paid_on`` for ``funds[2].paid_on`` (the path
+    itself for anything else)."""
+    head, _, field = path.partition("].")
+    name, _, position = head.partition("[")
+    if not field or name not in labels or not position.isdigit():
+        return path
+    return f"{labels[name]} #{position} · {field}"
+
+
+def _over(node: ir.Over) -> Fn:
+    items = compile_expr(node.items)
+    where = None if node.where is None else compile_expr(node.where)
+    test: Fn = where if where is not None else (lambda env, frame: True)
+    value = None if node.value is None else compile_expr(node.value)
+    op = node.op
+
+    def over(env: Env, frame: Frame) -> Any:
+        found = items(env, frame)
+        outer = env.get(ITEM_KEY)
+        try:
+            if op is ir.ListOp.SUM:
+                total = _ZERO
+                for entry in enumerate(found):
+                    env[ITEM_KEY] = entry
+                    if where is None or where(env, frame):
+                        total = total + value(env, frame)  # type: ignore[misc]  # SUM has a value
+                return total
+            if op is ir.ListOp.COUNT:
+                if where is None:
+                    return Decimal(len(found))
+                held = 0
+                for entry in enumerate(found):
+                    env[ITEM_KEY] = entry
+                    if where(env, frame):
+                        held += 1
+                return Decimal(held)
+            wanted = op is ir.ListOp.ANY
+            for entry in enumerate(found):
+                env[ITEM_KEY] = entry
+                if bool(test(env, frame)) is wanted:
+                    return wanted
+            return not wanted
+        finally:
+            if outer is None:
+                env.pop(ITEM_KEY, None)
+            else:
+                env[ITEM_KEY] = outer
+
+    return over
+
+
+def _item(node: ir.Item) -> Fn:
+    list_name, key = node.fact, node.name
+    if node.given:
+        return lambda env, frame: key in env[ITEM_KEY][1]
+
+    def item(env: Env, frame: Frame) -> Any:
+        position, fields = env[ITEM_KEY]
+        try:
+            return fields[key]
+        except KeyError:
+            raise MissingName(item_path(list_name, position, key)) from None
+
+    return item
 
 
 def _select(node: ir.Select) -> Fn:

@@ -26,7 +26,7 @@ from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.assertions import body as assertion_body
 from rubricdsl.ir.calendar import working_days
-from rubricdsl.ir.closures import Fn
+from rubricdsl.ir.closures import Fn, item_path
 from rubricdsl.ir.interpret import CompiledIndicator, Interpreter
 
 _ARITH = {ir.ArithOp.ADD: "+", ir.ArithOp.SUB: "-", ir.ArithOp.MUL: "*"}
@@ -42,6 +42,14 @@ def _missing(name: str) -> Any:
     raise MissingName(name)
 
 
+def _field(item: Any, name: str, fact: str, position: int) -> Any:
+    """A list item's field, or the item's missing field named as the interpreter names it."""
+    try:
+        return item[name]
+    except KeyError:
+        raise MissingName(item_path(fact, position, name)) from None
+
+
 class _Emitter:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -49,6 +57,7 @@ class _Emitter:
             "_MISSING": _MISSING,
             "_raise": _raise,
             "_missing": _missing,
+            "_field": _field,
             "_ZERO": Decimal(0),
             "_Decimal": Decimal,
             "_working_days": working_days,
@@ -58,6 +67,7 @@ class _Emitter:
         self.depth = 1
         self.scope: dict[str, str] = {}  # trace key → the local holding its value, in the current frame
         self.frame = "frame"
+        self.item: tuple[str, str] | None = None  # inside an Over: the locals of the position and the item
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
@@ -96,6 +106,13 @@ class _Emitter:
                 return f"env[{self.const(node.name)}]"
             case ir.Var():
                 return self.scope[node.key]
+            case ir.Item():
+                if self.item is None:
+                    raise TypeError("an Item outside any Over")
+                position, item = self.item
+                if node.given:
+                    return f"({self.const(node.name)} in {item})"
+                return f"_field({item}, {self.const(node.name)}, {self.const(node.fact)}, {position})"
             case ir.Neg() | ir.Not() | ir.Abs() | ir.Floor() | ir.Ceil() | ir.Round():
                 inner = self.inline(node.operand)
                 if inner is None:
@@ -186,6 +203,8 @@ class _Emitter:
                     self.line(f"if {self.emit(condition)}: {target} += 1")
                 self.line(f"{target} = _Decimal({target})")
                 return target
+            case ir.Over():
+                return self._over(node)
             case ir.WorkingDays():
                 start, end = self._operands([node.start, node.end])
                 return self._assign(f"_working_days({start}, {end}, {self.const(node.span)})")
@@ -244,6 +263,39 @@ class _Emitter:
             return f"{inner}.quantize({quantum}, rounding={mode})"
         mode = self.const(decimal.ROUND_FLOOR if isinstance(node, ir.Floor) else decimal.ROUND_CEILING)
         return f"{inner}.to_integral_value(rounding={mode})"
+
+    def _over(self, node: ir.Over) -> str:
+        """A loop over the items, in order; ``all``/``any`` leave it at the first item that decides them."""
+        items = self._local(self.emit(node.items))
+        if node.op is ir.ListOp.COUNT and node.where is None:
+            return self._assign(f"_Decimal(len({items}))")
+        start = {ir.ListOp.COUNT: "0", ir.ListOp.SUM: "_ZERO", ir.ListOp.ALL: "True", ir.ListOp.ANY: "False"}
+        target = self._assign(start[node.op])
+        position, item = self.temp(), self.temp()
+        self.line(f"for {position}, {item} in enumerate({items}):")
+        outer = self.item
+        with self.block():
+            self.item = (position, item)
+            try:
+                held = "True" if node.where is None else self.emit(node.where)
+                if node.op is ir.ListOp.COUNT:
+                    self.line(f"if {held}: {target} += 1")
+                elif node.op is ir.ListOp.SUM:
+                    self.line(f"if {held}:")
+                    with self.block():
+                        assert node.value is not None
+                        self.line(f"{target} = {target} + {self.emit(node.value)}")
+                else:
+                    wanted = node.op is ir.ListOp.ANY
+                    self.line(f"if {'' if wanted else 'not '}{held}:")
+                    with self.block():
+                        self.line(f"{target} = {wanted}")
+                        self.line("break")
+            finally:
+                self.item = outer
+        if node.op is ir.ListOp.COUNT:
+            self.line(f"{target} = _Decimal({target})")
+        return target
 
     def _select(self, node: ir.Select) -> str:
         """An if/elif chain while conditions are expressions; a condition that needs statements opens an

@@ -26,10 +26,18 @@ _ARITHMETIC = {n.Op.ADD: ir.ArithOp.ADD, n.Op.SUB: ir.ArithOp.SUB, n.Op.MUL: ir.
 
 
 class ExprLowering:
-    def __init__(self, source: SourceFile, facts: frozenset[str], labels: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        source: SourceFile,
+        facts: frozenset[str],
+        labels: Mapping[str, str] | None = None,
+        lists: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.source = source
         self.facts = facts
         self.labels: Mapping[str, str] = labels or {}  # fact → its label, for failures that name facts
+        self.lists = lists or {}  # each list fact's item fields
+        self._item: tuple[str, frozenset[str]] | None = None  # inside `where`: the list and its fields
 
     def text(self, expr: n.Expr) -> str:
         return self.source.snippet(expr.span)
@@ -51,7 +59,11 @@ class ExprLowering:
             case n.Literal() | n.StringLit() | n.BoolLit():
                 return ir.Const(value=expr.value, span=span)
             case n.Name():
+                if self._item is not None and expr.ident in self._item[1]:
+                    return ir.Item(fact=self._item[0], name=expr.ident, span=span)
                 return ir.Ref(name=expr.ident, span=span)
+            case n.Aggregate():
+                return self._aggregate(expr)
             case n.Negate():
                 return ir.Neg(operand=self.lower(expr.operand), span=span)
             case n.Not():
@@ -68,6 +80,10 @@ class ExprLowering:
                 if op in COMPARISONS:
                     return ir.Cmp(op=COMPARISONS[op], left=left, right=right, span=span)
                 return ir.Arith(op=_ARITHMETIC[op], left=left, right=right, span=span)
+            case n.Call() if expr.function == "given" and self._item is not None:
+                (field,) = expr.args
+                assert isinstance(field, n.Name)  # the checker admits a field only
+                return ir.Item(fact=self._item[0], name=field.ident, given=True, span=span)
             case n.Call():
                 args = tuple(self.lower(arg) for arg in expr.args)
                 if expr.function == "min":
@@ -81,6 +97,33 @@ class ExprLowering:
                     places = int(second.value) if isinstance(second, n.Literal) else 0
                     return ir.Round(operand=args[0], places=places, mode=ir.RoundMode.HALF_UP, span=span)
                 return self._v2_call(expr.function, args, span)
+
+    def _aggregate(self, expr: n.Aggregate) -> ir.Expr:
+        """``count``/``all``/``any``/``sum`` over a list as :class:`~rubricdsl.ir.nodes.Over`; ``share`` as the
+        quotient of two counts, failing with E302 (the divisor ``count(L)``) when the list is empty."""
+        name, span = expr.items.ident, expr.span
+        fields = self.lists.get(name)
+        if fields is None:  # `count(flag)` over a value that is no list: the function itself
+            return self.lower(n.Call(function=expr.function, args=(expr.items,), span=span))
+        items = ir.Ref(name=name, span=expr.items.span)
+        outer, self._item = self._item, (name, fields)
+        try:
+            where = None if expr.where is None else self.lower(expr.where)
+        finally:
+            self._item = outer
+        if expr.function == "share":
+            whole = ir.Over(op=ir.ListOp.COUNT, items=items, where=None, value=None, span=span)
+            failure = ir.Fail(
+                code="E302",
+                args=(("divisor", ir.Const(value=f"count({name})")), ("facts", ir.Const(value=f"`{name}`"))),
+                span=span,
+            )
+            chosen = ir.Over(op=ir.ListOp.COUNT, items=items, where=where, value=None, span=span)
+            return ir.Div(dividend=chosen, divisor=whole, failure=failure, span=span)
+        value = None
+        if expr.field is not None:
+            value = ir.Item(fact=name, name=expr.field.ident, span=expr.field.span)
+        return ir.Over(op=ir.ListOp(expr.function), items=items, where=where, value=value, span=span)
 
     @staticmethod
     def _v2_call(function: str, args: tuple[ir.Expr, ...], span: Span) -> ir.Expr:

@@ -21,7 +21,7 @@ from rubricdsl.evaluate.program import CONTEXT, FAILED, NOT_APPLICABLE, SCORED
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.assertions import Checked, check
 from rubricdsl.ir.assertions import body as assertion_body
-from rubricdsl.ir.closures import Env, Fn, Frame, compile_expr
+from rubricdsl.ir.closures import Env, Fn, Frame, compile_expr, item_label
 
 _ZERO = Decimal(0)
 
@@ -238,7 +238,7 @@ class Interpreter:
     def _failure(self, cause: EvalFailure | MissingName, invalid: frozenset[str]) -> Diagnostic:
         if isinstance(cause, EvalFailure):
             return cause.diagnostic()
-        label = self.program.fact_labels.get(cause.name, cause.name)
+        label = self.program.fact_labels.get(cause.name) or item_label(self.program.fact_labels, cause.name)
         code = "E303" if cause.name in invalid else "E301"
         return messages.make(code, None, subject=cause.name, name=cause.name, label=label)
 

@@ -56,8 +56,13 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
     write yet (a v2 form built as an AST in a test), lowered by their forms like any other."""
     rubric = checked.rubric
     replaced = rules or {}
+    lists = {
+        name: frozenset(field.name for field in decl.type.fields)
+        for name, decl in checked.facts.items()
+        if decl.type.kind is n.FactKind.LIST
+    }
     labels = {name: decl.label or name for name, decl in checked.facts.items()}
-    exprs = ExprLowering(checked.source, frozenset(checked.facts), labels)
+    exprs = ExprLowering(checked.source, frozenset(checked.facts), labels, lists)
     derived = tuple(ir.Derived(name=let.name, expr=exprs.lower(let.expr), span=let.span) for let in rubric.lets)
     indicators = {
         info.node.id: lower_indicator(info.node, index, exprs, replaced.get(info.node.id))
@@ -141,7 +146,14 @@ def _assertion(index: int, item: n.Assertion, exprs: ExprLowering) -> ir.Asserti
 
 
 def _input(decl: n.FactDecl) -> ir.Input:
+    fields = tuple(
+        _input(
+            n.FactDecl(name=f.name, label=None, type=f.type, bounds=f.bounds, optional=f.optional, default=f.default)
+        )
+        for f in decl.type.fields
+    )
     return ir.Input(
+        fields=fields,
         name=decl.name,
         kind=decl.type.kind.value,
         levels=decl.type.levels,

@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from rubricdsl.reading.source import NO_SPAN, Span
 
-Value = Decimal | bool | str
+Value = Decimal | bool | str  # and, for a list fact, a tuple of items (see :class:`Over`)
 
 
 class ArithOp(enum.Enum):
@@ -247,6 +247,46 @@ class Count:
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
+class ListOp(enum.Enum):
+    COUNT = "count"
+    ALL = "all"
+    ANY = "any"
+    SUM = "sum"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Over:
+    """An aggregate over the items of a list fact.  ``items`` gives the list: a tuple of items, each a mapping
+    from field name to value (an absent optional field without a default is left out).  For each item in
+    order, ``where`` (if any; ``None`` is every item) is evaluated with :class:`Item` reading that item.
+
+    ``COUNT``: the number of items ``where`` holds for, as a Decimal (every item evaluated).  ``SUM``: ``0 +
+    value(item) + …`` over the items ``where`` holds for, left to right from the integer 0 (every item
+    evaluated).  ``ALL``: false at the first item ``where`` fails for (later items are not evaluated), else
+    true — so true for an empty list.  ``ANY``: true at the first item ``where`` holds for, else false — so
+    false for an empty list.  ``share(L where c)`` is not a node: it is ``Div(Over(COUNT, c), Over(COUNT))``
+    with the division's ``E302`` for an empty list.  In SQL: refused (``S614``)."""
+
+    op: ListOp
+    items: Expr
+    where: Expr | None
+    value: Expr | None  # SUM: the summed value of an item (an Item)
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """The field ``name`` of the item the innermost enclosing :class:`Over` is at (of the list fact
+    ``fact``).  An item without it (an optional field left out, no default) stops the indicator as a missing
+    fact named ``fact[position].name`` (1-based position): ``E301``.  With ``given``, the node is instead whether
+    the item has the field (``given(paid_on)``), a bool that never fails."""
+
+    fact: str
+    name: str
+    given: bool = False
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkingDays:
     """The working days from ``start`` to ``end`` (both dates, i.e. day numbers), on the official mainland
@@ -359,6 +399,8 @@ Expr = (
     | Round
     | Sum
     | Count
+    | Over
+    | Item
     | WorkingDays
     | Select
     | Scope
@@ -388,6 +430,7 @@ class Input:
     optional: bool
     unit_scale: Decimal = Decimal(1)
     default: Value | None = None
+    fields: tuple[Input, ...] = ()  # a list's item fields (``kind`` ``list``; its bounds count its items)
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
@@ -502,7 +545,7 @@ class Program:
 def children_of(node: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of ``node``, in evaluation order (for passes that walk the IR)."""
     match node:
-        case Const() | Ref() | Var():
+        case Const() | Ref() | Var() | Item():
             return ()
         case Let():
             return (node.value, node.body)
@@ -521,6 +564,12 @@ def children_of(node: Expr) -> tuple[Expr, ...]:
             return node.terms
         case Count():
             return node.conditions
+        case Over():
+            return (
+                node.items,
+                *(() if node.where is None else (node.where,)),
+                *(() if node.value is None else (node.value,)),
+            )
         case WorkingDays():
             return (node.start, node.end)
         case Select():

@@ -16,7 +16,6 @@ agreement with the linter's per-form analysis is tested form by form (tests/ir/t
 from __future__ import annotations
 
 import decimal
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -99,10 +98,24 @@ def _accepted(op: ir.CmpOp, t: Fraction) -> IntervalSet:
             return IntervalSet.of([Interval(None, False, t, False), Interval(t, False, None, False)])
 
 
+def list_size(item: ir.Input) -> Interval:
+    """How many items a list fact can have: a whole number ≥ 0, within its declared bounds."""
+    found = input_range(ir.Input(name=item.name, kind="count", levels=(), bounds=item.bounds, optional=item.optional))
+    assert found is not None  # a count always has a range
+    return found
+
+
 class RangeAnalysis:
     def __init__(self, program: ir.Program) -> None:
         self.values: dict[str, Interval] = {}
+        self.sizes: dict[str, Interval] = {}  # list facts: how many items
+        self.fields: dict[tuple[str, str], Interval | None] = {}  # (list, field): its values
         for item in program.inputs:
+            if item.kind == "list":
+                self.sizes[item.name] = list_size(item)
+                for field in item.fields:
+                    self.fields[item.name, field.name] = input_range(field)
+                continue
             found = input_range(item)
             if found is not None:
                 self.values[item.name] = found
@@ -172,8 +185,39 @@ class RangeAnalysis:
                 return EMPTY  # no value comes out of a failure
             case ir.Cmp() | ir.Not() | ir.And() | ir.Or():
                 return self.truth(node, frame)
+            case ir.Item():
+                return None if node.given else self.fields.get((node.fact, node.name))
+            case ir.Over():
+                return self._over(node, frame)
             case _:
                 return self._arithmetic(node, frame)
+
+    def _over(self, node: ir.Over, frame: Frame) -> Abstract:
+        """A count lies in [0, the list's size] (exactly the size with no condition); a sum of n item values in
+        [lo, hi] lies in [n·lo, n·hi] over the sizes n, with 0 for no item; ``all``/``any`` are unknown unless the
+        condition is decided for every item (or the list is empty)."""
+        size = self.sizes.get(node.items.name) if isinstance(node.items, ir.Ref) else None
+        size = size if size is not None else Interval(_ZERO, True, None, False, True)
+        verdict = None if node.where is None else self.truth(node.where, frame)
+        if node.op is ir.ListOp.COUNT:
+            if node.where is None or verdict is True:
+                return size
+            if verdict is False:
+                return Interval.point(0)
+            return Interval(_ZERO, True, size.hi, size.hi_closed, True)
+        if node.op is ir.ListOp.SUM:
+            if verdict is False:
+                return Interval.point(0)
+            each = None if node.value is None else self.number(node.value, frame)
+            if each is None:
+                return None
+            # k of the items, k from 0 to the size: the ends are reached at k = 0 and at the largest k
+            return iv.mul(Interval(_ZERO, True, size.hi, size.hi_closed, True), each)
+        if size.hi == 0 and size.hi_closed:
+            return node.op is ir.ListOp.ALL  # an empty list: all holds, any does not
+        if verdict is not None and node.where is not None and size.lo is not None and size.lo > 0:
+            return verdict
+        return None
 
     def _arithmetic(self, node: ir.Expr, frame: Frame) -> Interval | None:
         if isinstance(node, ir.Count):
@@ -197,9 +241,9 @@ class RangeAnalysis:
             case ir.Max():
                 return iv.maximum(known)
             case ir.Clamp():
-                return iv.minimum([iv.maximum([known[0], known[1]]), known[2]])
+                return iv.clamp_between(known[0], known[1], known[2])
             case ir.Floor() | ir.Ceil():
-                return _whole(known[0], floor=isinstance(node, ir.Floor))
+                return iv.whole(known[0], floor=isinstance(node, ir.Floor))
             case ir.Round():
                 return _rounded(known[0], node.places, node.mode)
             case ir.WorkingDays():
@@ -284,26 +328,6 @@ def _operands(node: ir.Expr) -> tuple[ir.Expr, ...]:
     if isinstance(node, ir.Div):
         return (node.dividend, node.divisor)  # in the order the interval operation takes them
     return ir.children_of(node)
-
-
-def _whole(units: Interval, *, floor: bool) -> Interval:
-    """The image under floor (or ceiling): whole numbers, closed ends (an open end at a whole number moves)."""
-
-    def end(value: Fraction | None, closed: bool, upper: bool) -> Fraction | None:
-        if value is None:
-            return None
-        if floor:
-            whole = math.floor(value)
-            if upper and not closed and whole == value:
-                whole -= 1
-            return Fraction(whole)
-        whole = math.ceil(value)
-        if not upper and not closed and whole == value:
-            whole += 1
-        return Fraction(whole)
-
-    low, high = end(units.lo, units.lo_closed, False), end(units.hi, units.hi_closed, True)
-    return Interval(low, low is not None, high, high is not None, True)
 
 
 def _rounded(value: Interval, places: int, mode: ir.RoundMode) -> Interval:

@@ -17,7 +17,7 @@ from rubricdsl.lint.rule import LintContext
 from rubricdsl.lint.suppression import is_suppressed, suppressions
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics.check import CheckedRubric, check
-from rubricdsl.syntax.parse import parse_rubric
+from rubricdsl.syntax.parse import collector_paused, parse_rubric
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,11 @@ def lint_source(source: SourceFile, config: LintConfig | None = None) -> LintRep
     config = config or LintConfig()
     try:
         rubric = parse_rubric(source)
-        checked = check(rubric, source)
+        with collector_paused():  # as parsing does: check and the rules allocate many short-lived objects
+            checked = check(rubric, source)
+            return LintReport(source, tuple(lint_checked(checked, config)), checked)
     except RubricError as error:
         return LintReport(error.source, error.diagnostics, None)
-    return LintReport(source, tuple(lint_checked(checked, config)), checked)
 
 
 def lint_checked(checked: CheckedRubric, config: LintConfig) -> list[Diagnostic]:

@@ -316,8 +316,47 @@ def absolute(a: Interval) -> Interval:
 
 
 def clamp(a: Interval, lo: Fraction, hi: Fraction) -> Interval:
-    """The image of ``a`` under ``min(hi, max(lo, x))``."""
-    return minimum([maximum([a, Interval.point(lo)]), Interval.point(hi)])
+    """The image of ``a`` under ``min(hi, max(lo, x))`` (a bound is reached only when ``a`` goes beyond it)."""
+    return clamp_between(a, Interval.point(lo), Interval.point(hi))
+
+
+def clamp_between(a: Interval, low: Interval, high: Interval) -> Interval:
+    """The image of ``clamp(x, lo, hi)`` (ir/nodes.Clamp: ``lo`` where ``x < lo``, else ``hi`` where
+    ``x > hi``, else ``x``) for bounds that vary too.  Sound even where ``lo > hi`` may hold, which
+    ``min(max(x, lo), hi)`` is not: there ``x < lo`` gives ``lo``, not ``hi``."""
+    parts = [a.intersect(Interval(low.lo, low.lo_closed, high.hi, high.hi_closed))]
+    if not (a.lo is not None and low.hi is not None and a.lo >= low.hi):  # x < lo can happen
+        parts.append(low)
+    always_below = (
+        a.hi is not None
+        and low.lo is not None
+        and (a.hi < low.lo or (a.hi == low.lo and not (a.hi_closed and low.lo_closed)))
+    )
+    if not always_below and not (a.hi is not None and high.lo is not None and a.hi <= high.lo):  # x > hi can
+        parts.append(high)
+    return hull_of(parts)
+
+
+def whole(a: Interval, *, floor: bool) -> Interval:
+    """The image under floor (or ceiling): whole numbers, closed ends (an open end at a whole number moves)."""
+
+    def end(value: Fraction | None, closed: bool, upper: bool) -> Fraction | None:
+        if value is None:
+            return None
+        if floor:
+            rounded = math.floor(value)
+            if upper and not closed and rounded == value:
+                rounded -= 1
+            return Fraction(rounded)
+        rounded = math.ceil(value)
+        if not upper and not closed and rounded == value:
+            rounded += 1
+        return Fraction(rounded)
+
+    if a.is_empty:
+        return a
+    low, high = end(a.lo, a.lo_closed, False), end(a.hi, a.hi_closed, True)
+    return Interval(low, low is not None, high, high is not None, True)
 
 
 def round_half_up(a: Interval, places: int) -> Interval:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rubricdsl.lint.conditions import Guard, Holds, Within
-from rubricdsl.lint.ranges import IndicatorRange, when_guards
+from rubricdsl.lint.ranges import IndicatorRange, Ranges, when_guards
+from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.lint.witness import Facts, evaluate
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
@@ -104,3 +105,13 @@ def subexpressions(root: Guarded) -> Iterator[Guarded]:
                 stack += [Guarded(arg, guards) for arg in expr.args]
             case _:
                 pass
+
+
+def every_subexpression(checked: CheckedRubric, ranges: Ranges) -> Iterator[Guarded]:
+    """Every expression of the rubric with its path: derived values, each indicator's rule, vetoes."""
+    roots = [Guarded(let.expr, ()) for let in checked.rubric.lets]
+    for found in ranges.indicators.values():
+        roots += rule_paths(found)
+    roots += [Guarded(veto.condition, ()) for veto in all_vetoes(checked.rubric)]
+    for root in roots:
+        yield from subexpressions(root)

@@ -20,6 +20,7 @@ from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.conditions import Guard, Holds, Within, assignments, constraints, discrete_domains, truth
 from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
+from rubricdsl.lint.lists import aggregate_range
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import exact_points
@@ -91,8 +92,8 @@ def test_set(test: n.Compare | n.Interval) -> IntervalSet:
 
 def fact_range(decl: n.FactDecl) -> Interval | None:
     kind = decl.type.kind
-    if kind in (n.FactKind.BOOL, n.FactKind.ENUM):
-        return None
+    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST):
+        return None  # no numbers (a list's aggregates have their ranges: lint/lists.py)
     found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
     for bound in decl.bounds:
         low = None if bound.low is None else iv.exact(bound.low.value)
@@ -219,10 +220,14 @@ class RangeAnalysis:
                 return operation(left, right)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                return aggregate_range(self.checked, expr, self.expr)
             case _:
                 return None
 
     def _call(self, expr: n.Call) -> Interval | None:
+        if expr.function == "count":  # of yes/no values: from none to all of them true
+            return Interval(_ZERO, True, Fraction(len(expr.args)), True, True)
         args = [self.expr(arg) for arg in expr.args]
         if any(arg is None for arg in args) or not args:
             return None
@@ -236,6 +241,10 @@ class RangeAnalysis:
                 return iv.maximum(known)
             case "abs":
                 return iv.absolute(known[0])
+            case "floor" | "ceil":
+                return iv.whole(known[0], floor=expr.function == "floor")
+            case "clamp":
+                return iv.clamp_between(known[0], known[1], known[2])
             case "round":
                 places = expr.args[1] if len(expr.args) == 2 else None
                 return iv.round_half_up(known[0], int(places.value) if isinstance(places, n.Literal) else 0)

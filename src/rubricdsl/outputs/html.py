@@ -86,7 +86,7 @@ def _row(table: IndicatorTable, row: TableRow) -> str:
     cells.append(f'<td class="num">{number_text(row.points)}</td>')
     cells.append(f'<td class="text">{escape(row.standard)}</td>')
     if table.targets:
-        cells.append(f'<td class="num">{escape(row.target)}</td>')
+        cells.append(f'<td class="text">{escape(row.target)}</td>')
     if table.scored:
         cells.append(f'<td class="text">{escape(row.actual)}</td>')
         if row.score is not None:
@@ -162,6 +162,8 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
         failing = [text for holds, text in table.checks if not holds]
         head += f"一致性检查 {len(table.checks)} 项" + (f"，{len(failing)} 项未通过。" if failing else "，均成立。")
         lines += failing
+    if table.record:  # facts kept for the record: shown with the conclusion, scored by nothing
+        head += "记录事项：" + "；".join(table.record) + "。"
     return head, lines
 
 

@@ -79,6 +79,7 @@ class IndicatorTable:
     targets: bool = False  # some indicator states a 年度指标值: the table has that column
     # the rubric's `assert` checks on these facts: (holds, the sentence with both sides' values), in Chinese
     checks: tuple[tuple[bool, str], ...] = ()
+    record: tuple[str, ...] = ()  # facts kept for the record (`record`), as `label = value`: shown, not scored
 
     @property
     def indicator_level_title(self) -> str:
@@ -157,7 +158,7 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         label = printable(node.label or node.id)
         row = TableRow(node.id, label, node.points.value, len(above), tuple(sections), standard)
         if node.target is not None:
-            row = replace(row, **_target_cells(node.target, results.get(node.id)))
+            row = replace(row, **_target_cells(node.target, results.get(node.id), compiled))
         item = results.get(node.id)
         if item is not None:
             row = _scored(row, item)
@@ -183,14 +184,22 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         tuple(printable(step.text.zh) for step in result.steps),
         targets,
         tuple((check.status == "holds", printable(check.text.zh)) for check in result.assertions),
+        tuple(printable(f"{read.label} = {read.shown}") for read in result.record),
     )
 
 
-def _target_cells(target: n.Target, item: IndicatorResult | None) -> dict[str, Any]:
-    """The 年度指标值 cells: as the rubric states it; a target fact's value from the result (blank without)."""
+def _target_cells(target: n.Target, item: IndicatorResult | None, compiled: CompiledRubric) -> dict[str, Any]:
+    """The 年度指标值 cells: as the rubric states it; a target fact's value from the result, or in a blank
+    table the fact's label (the value is filled in per project)."""
     if isinstance(target.value, n.Name):
-        stated = item.target if item is not None else None
-        return {"target": printable(stated.shown) if stated is not None else ""}
+        if item is not None:
+            stated = item.target
+            return {"target": printable(stated.shown) if stated is not None else ""}
+        name = target.value.ident
+        decl = compiled.checked.facts.get(name)
+        let = compiled.checked.lets.get(name)
+        label = (decl.label if decl is not None else let.label if let is not None else None) or name
+        return {"target": printable(target_text(target) + label)}
     cells: dict[str, Any] = {"target": printable(target_text(target))}
     if isinstance(target.value, n.Literal) and target.op is None:
         value = target.value

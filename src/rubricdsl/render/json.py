@@ -111,10 +111,14 @@ def result_to_dict(
             {"message": item.message, "status": item.status, "warn": item.warn, "text": item.text.in_lang(lang)}
             for item in result.assertions
         ]
+    if result.record:  # facts kept for the record (`record`): only when the rubric has some
+        document["record"] = {read.name: _plain(read.value) for read in result.record}
     return document
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):  # a list fact's items
+        return [{field: _plain(inner) for field, inner in item.items()} for item in value]
     if isinstance(value, datetime.date):
         return value.isoformat()  # a date read by an indicator: "2021-12-31"
     return number(value) if isinstance(value, Decimal) else value

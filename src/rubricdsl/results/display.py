@@ -42,6 +42,8 @@ def show(value: Any, kind: str, bounds: Iterable[Decimal] = ()) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, tuple):  # a list fact's items: how many (the reason names the ones that decided)
+        return f"{len(value)}项"
     if isinstance(value, Decimal):
         if not value.is_finite():
             return str(value)

@@ -34,6 +34,7 @@ from rubricdsl.forms.score import NO_BAND
 from rubricdsl.reading.source import Span
 from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
 from rubricdsl.results.display import display_kinds, number_text, show
+from rubricdsl.results.lists import date_fields, readable_items, with_items
 from rubricdsl.results.model import (
     ExplainedRun,
     IndicatorResult,
@@ -47,6 +48,7 @@ from rubricdsl.results.reasons import else_span, names_shown
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.results.targets import goal_of
+from rubricdsl.semantics.check import rule_expressions
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_of
 
@@ -83,6 +85,7 @@ class Explainer:
         self.explain_ctx = ExplainCtx(self.source, self.statements, explain_rule, is_rule)
         self._trace_readers = tuple(_trace_reader(info.node.rule) for info in self.checked.indicators)
         self._lets_read = lets_read(self.checked)
+        self._date_fields = date_fields(self.checked)
         self._let_order = {name: position for position, name in enumerate(self.checked.lets)}
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
         self._section_statics: list[SectionStatic] = []
@@ -100,6 +103,20 @@ class Explainer:
                 "env_names": (*self.checked.facts, *(let.name for let in self.checked.rubric.lets)),
             },
         )
+
+    def record(self, env: Mapping[str, Any]) -> tuple[ValueRead, ...]:
+        """The facts kept for the record (`record`), with their values as shown (— when absent)."""
+        found = []
+        for name, decl in self.checked.facts.items():
+            if decl.record:
+                value = env.get(name)
+                shown = show(value, self.kinds.get(name, ""))
+                if isinstance(value, tuple):
+                    value = readable_items(value, self._date_fields.get(name, frozenset()))
+                elif self.kinds.get(name) == "date" and isinstance(value, Decimal):
+                    value = day_of(value)
+                found.append(ValueRead(name, self.labels[name], value, shown))
+        return tuple(found)
 
     @property
     def section_count(self) -> int:
@@ -232,7 +249,7 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule),
+            reason=self._reason_of(node.rule, self._names_read(info.lets, ())),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
             goal=goal_of(node, self.statements),
@@ -261,6 +278,8 @@ class Explainer:
                 shown = show(value, kind, bounds)
                 if kind == "date" and isinstance(value, Decimal):
                     value = day_of(value)  # a caller reads the day, never the day number it is carried as
+                elif kind == "list" and isinstance(value, tuple):
+                    value = readable_items(value, self._date_fields.get(name, frozenset()))
                 out.append(ValueRead(name, label, value, shown))
             return tuple(out)
 
@@ -312,8 +331,11 @@ class Explainer:
 
         return decided
 
-    def _reason_of(self, rule: n.Rule) -> Callable[[ExplainedRun, int], Text]:
+    def _reason_of(self, rule: n.Rule, lets: tuple[str, ...] = ()) -> Callable[[ExplainedRun, int], Text]:
         scored: Sentence = explain_rule(rule, self.explain_ctx)
+        if self.statements.lists.lists:  # a rubric with list facts: name the items that decided
+            read = [self.checked.lets[name].expr for name in lets]
+            scored = with_items(scored, self.statements.lists.decided([*read, *rule_expressions(rule)]))
         shown = names_shown(rule)
         # A scored reason is a function of the trace, the score before and after rounding and the values it
         # reads, all compared by value (the display is exact, and what a reason computes it computes in the

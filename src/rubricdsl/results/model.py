@@ -451,8 +451,9 @@ class EvaluationResult:
     rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
     (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
     ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines),
-    ``rubric_source`` (the rubric's text, for the locations of errors) and ``assertions`` (each ``assert`` of the
-    rubric with its :class:`AssertionOutcome` on these facts: holds, violated or not checked).
+    ``rubric_source`` (the rubric's text, for the locations of errors), ``record`` (the facts declared
+    ``record``, each a :class:`ValueRead`: shown with the result, scored by nothing) and ``assertions`` (each
+    ``assert`` of the rubric with its :class:`AssertionOutcome` on these facts: holds, violated or not checked).
     """
 
     def __init__(
@@ -472,6 +473,7 @@ class EvaluationResult:
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
         assertions: tuple[AssertionOutcome, ...] = (),
+        record: tuple[ValueRead, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
         self.rubric_label = rubric_label
@@ -488,6 +490,8 @@ class EvaluationResult:
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
         self.assertions = assertions  # the rubric's `assert` checks, each with its outcome on these facts
+        # facts kept for the record (`record`): shown with the result, scored by nothing
+        self.record = record
 
     @property
     def complete(self) -> bool:

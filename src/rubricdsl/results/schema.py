@@ -29,7 +29,8 @@ ExactDecimal = Annotated[
 ]
 """A Decimal written in JSON as the text of its digits (``format(value, "f")``: no exponent, no float)."""
 
-ReadValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr | None
+ItemValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr
+ReadValue = StrictBool | Annotated[ExactDecimal, Strict()] | StrictStr | list[dict[str, ItemValue]] | None
 """A value an indicator read: yes/no, a number or a level name, each kept as its own type (a lax union would
 read ``True`` as the number 1).  In JSON a number is written as a string of digits, so a level named with
 digits (``"100"``) reads back as a number: the rubric's facts say which it is."""
@@ -159,6 +160,7 @@ class ResultModel(_Strict):
     fact_problems: list[DiagnosticModel]
     errors: list[DiagnosticModel]
     assertions: list[AssertionModel] | None = None  # only for a rubric with `assert` checks
+    record: dict[str, ReadValue] | None = None  # facts kept for the record, when the rubric declares any
 
     @classmethod
     def from_result(cls, result: EvaluationResult, *, lang: str = "en", explain: bool = True) -> ResultModel:

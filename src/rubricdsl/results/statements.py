@@ -11,12 +11,14 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, cast
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.expressions import ExprCompiler
 from rubricdsl.evaluate.program import CONTEXT
 from rubricdsl.results.display import expression_kind, rubric_money_unit, show
+from rubricdsl.results.lists import ListExplainer, has_aggregate
 from rubricdsl.semantics.check import CheckedRubric, free_names
 from rubricdsl.syntax import nodes as n
 
@@ -48,6 +50,10 @@ class Statements:
     def text(self, expr: n.Expr) -> str:
         return " ".join(self.source.snippet(expr.span).split())
 
+    @cached_property
+    def lists(self) -> ListExplainer:
+        return ListExplainer(self.checked)
+
     def kind(self, expr: n.Expr) -> str:
         return expression_kind(expr, self.checked, self.kinds, self._money_unit)
 
@@ -59,6 +65,8 @@ class Statements:
         if isinstance(expr, n.Literal):
             fixed = expr.value
             return lambda env: fixed
+        if has_aggregate(expr):  # an aggregate over a list: the IR's closures compute it
+            return self.lists.evaluator(expr)
         compiled = self._exprs.compile(expr)
 
         def value(env: Env) -> Any:

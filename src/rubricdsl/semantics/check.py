@@ -17,7 +17,8 @@ from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.semantics import exact_points, targets
 from rubricdsl.semantics.absence import absence_policy_problems
 from rubricdsl.semantics.kinds import declared_kind
-from rubricdsl.semantics.types import BOOL, ERROR, ExprTyper, Type, fact_type, is_zero_literal
+from rubricdsl.semantics.lists import check_list_fact, field_decl
+from rubricdsl.semantics.types import BOOL, COUNT, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import keywords
 from rubricdsl.syntax.numbers import exact_sum
@@ -61,6 +62,10 @@ def free_names(expr: n.Expr) -> Iterator[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                # a `where` reads item fields, which never share a name with a fact or derived value
+                stack.extend([] if item.where is None else [item.where])
+                stack.append(item.items)
             case _:
                 pass
 
@@ -176,6 +181,11 @@ class _Checker:
             if let.name in reserved:
                 self.problems.append(messages.make("E217", let.span, name=let.name))
             self.lets.setdefault(let.name, let)
+        for decl in self.rubric.facts:
+            if decl.type.kind is n.FactKind.LIST:
+                check_list_fact(decl, lambda name: name in self.facts or name in self.lets, self.problems.append)
+                for field in decl.type.fields:
+                    self._check_fact(field_decl(decl, field))
         self._fact_order = {name: index for index, name in enumerate(self.facts)}
         self._let_order = {name: index for index, name in enumerate(self.lets)}
         for let in self.rubric.lets:
@@ -197,7 +207,7 @@ class _Checker:
         return tuple(sorted((name for name in names if name in order), key=order.__getitem__))
 
     def _check_fact(self, decl: n.FactDecl) -> None:
-        declared = fact_type(decl)
+        declared = COUNT if decl.type.kind is n.FactKind.LIST else fact_type(decl)  # a list's bounds: its items
         subject = n.Name(ident=decl.name, span=decl.type.span)  # what a bound or default is compared with
         for bound in decl.bounds:
             if bound.low is None and bound.high is None:
@@ -229,7 +239,7 @@ class _Checker:
         if isinstance(default, n.BoolLit):
             ok = declared.kind == "bool"
         elif isinstance(default, n.StringLit):
-            ok = declared.kind == "enum" and default.value in declared.levels
+            ok = declared.kind == "text" or (declared.kind == "enum" and default.value in declared.levels)
         else:
             ok = declared.numeric or declared.kind == "date"
             if ok:

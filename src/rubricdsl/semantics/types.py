@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from rubricdsl.diagnostics import Diagnostic, messages
@@ -31,8 +32,9 @@ class HasSpan(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Type:
-    kind: str  # bool | enum | string | number | percent | count | money | date | error
+    kind: str  # bool | enum | string | text | list | number | percent | count | money | date | error
     levels: tuple[str, ...] = ()
+    fields: tuple[tuple[str, Type], ...] = ()  # a list's item fields (semantics/lists.py)
 
     @property
     def numeric(self) -> bool:
@@ -60,14 +62,21 @@ _DESCRIPTIONS = {
     "percent": ("a percent", "百分数"),
     "count": ("a count", "计数"),
     "money": ("an amount of money", "金额"),
+    "text": ("text", "文本"),
+    "list": ("a list", "列表"),
     "date": ("a date", "日期"),
 }
 
+# Each function's (fewest, most) arguments; None: no upper limit.
 FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
     "min": (2, None),
     "max": (2, None),
     "round": (1, 2),
     "abs": (1, 1),
+    "floor": (1, 1),
+    "ceil": (1, 1),
+    "clamp": (3, 3),
+    "count": (1, None),
     "days_between": (2, 2),
     "working_days_between": (2, 2),
 }
@@ -86,6 +95,10 @@ def fact_type(decl: n.FactDecl) -> Type:
     kind = decl.type.kind
     if kind is n.FactKind.ENUM:
         return Type("enum", decl.type.levels)
+    if kind is n.FactKind.LIST:
+        from rubricdsl.semantics.lists import list_type
+
+        return list_type(decl.type)
     return Type(kind.value)
 
 
@@ -107,6 +120,7 @@ class ExprTyper:
         self._names = names
         self._report = report
         self._money_unit = money_unit  # the unit a money name is written in (万元 or 元), for hints
+        self.fields: Mapping[str, Type] = {}  # inside `where`: the item's fields (semantics/lists.py)
 
     def type_of(self, expr: n.Expr) -> Type:
         match expr:
@@ -146,6 +160,28 @@ class ExprTyper:
                 return self._arithmetic(expr)
             case n.Call():
                 return self._call(expr)
+            case n.Aggregate():
+                from rubricdsl.semantics.lists import aggregate_type
+
+                return aggregate_type(self, expr)
+
+    def within(self, fields: Mapping[str, Type]) -> ExprTyper:
+        """A typer for a ``where`` condition: a list item's fields in scope by name, before everything else."""
+
+        def scope(name: n.Name) -> Type | None:
+            found = fields.get(name.ident)
+            return found if found is not None else self._scope(name)
+
+        inner = ExprTyper(scope, lambda: [*fields, *self._names()], self._report, self._money_unit)
+        inner.fields = fields
+        return inner
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self._report(diagnostic)
+
+    def call(self, expr: n.Call) -> Type:
+        """The type of a function call (a list function given something that is no list reads as one)."""
+        return self._call(expr)
 
     def condition(self, expr: n.Expr) -> None:
         found = self.type_of(expr)
@@ -234,6 +270,11 @@ class ExprTyper:
                     )
                 )
             return
+        if "text" in (left.kind, right.kind):
+            from rubricdsl.semantics.lists import compare_text
+
+            compare_text(self._report, left, right, op, span)
+            return
         if {left.kind, right.kind} <= {"enum", "string"}:
             if op not in (n.Op.EQ, n.Op.NE):
                 self._report(
@@ -291,6 +332,10 @@ class ExprTyper:
         return False
 
     def _call(self, expr: n.Call) -> Type:
+        if expr.function == "given":
+            from rubricdsl.semantics.lists import given_type
+
+            return given_type(self, expr)
         if expr.function not in FUNCTIONS:
             self._report(messages.make("E206", expr.span, name=expr.function))
             for arg in expr.args:
@@ -302,11 +347,17 @@ class ExprTyper:
             expected = str(low) if high == low else (f"{low}+" if high is None else f"{low}-{high}")
             self._report(messages.make("E207", expr.span, name=expr.function, expected=expected, actual=count))
             return ERROR
+        if expr.function == "count":
+            return self._count(expr)
         if expr.function in DATE_FUNCTIONS:
             return self._date_call(expr)
         types = [self.numeric(arg) for arg in expr.args]
         if ERROR in types:
             return ERROR
+        if expr.function == "clamp":
+            return self._clamp(expr, types)
+        if expr.function in ("floor", "ceil"):
+            return types[0]  # a whole number of the operand's kind: floor(95%) is 0%, floor(12.5万元) whole 元
         if expr.function == "round":
             if count == 2 and not (
                 isinstance(expr.args[1], n.Literal)
@@ -330,6 +381,28 @@ class ExprTyper:
             )
         return types[0] if len(set(types)) == 1 else NUMBER
 
+    def _clamp(self, expr: n.Call, types: list[Type]) -> Type:
+        """``clamp(x, lo, hi)`` is ``x`` held to [lo, hi]: the bounds are compared with ``x`` (so a bound of
+        another kind is the comparison's own error), and the result is of ``x``'s kind."""
+        value, low, high = expr.args
+        self.comparable(types[0], value, types[1], low, n.Op.GE, at=low.span)
+        self.comparable(types[0], value, types[2], high, n.Op.LE, at=high.span)
+        lowest, highest = _constant(low), _constant(high)
+        if lowest is not None and highest is not None and lowest > highest:
+            self._report(messages.make("E221", low.span.cover(high.span), low=_text(low), high=_text(high)))
+        return types[0]
+
+    def _count(self, expr: n.Call) -> Type:
+        """``count(…)``: how many of its arguments are true.  Typed by argument kind, so a kind that can be
+        counted another way (a list fact, with a filter) adds its own case here; today only yes/no values."""
+        for arg in expr.args:
+            found = self.type_of(arg)
+            if found.kind in ("bool", "error"):
+                continue
+            en, zh = found.describe()
+            self._report(messages.make("E220", arg.span, found=en, found_zh=zh))
+        return COUNT
+
     def _date_call(self, expr: n.Call) -> Type:
         """``days_between(a, b)`` and ``working_days_between(a, b)``: two dates in, a count of days out."""
         failed = False
@@ -342,6 +415,22 @@ class ExprTyper:
                 )
             failed = failed or found.kind != "date"
         return ERROR if failed else COUNT
+
+
+def _constant(expr: n.Expr) -> Decimal | None:
+    """The value of a literal or a negated literal (a bound written `-5`), else None."""
+    if isinstance(expr, n.Literal):
+        return expr.value
+    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
+        return -expr.operand.value
+    return None
+
+
+def _text(expr: n.Expr) -> str:
+    """A bound as written (only literals and negated literals are shown)."""
+    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
+        return f"-{expr.operand.text}"
+    return expr.text if isinstance(expr, n.Literal) else "…"
 
 
 def _names_in(subject: HasSpan) -> list[str]:
@@ -359,6 +448,8 @@ def _names_in(subject: HasSpan) -> list[str]:
                 stack.append(item.operand)
             case n.Call():
                 stack.extend(reversed(item.args))
+            case n.Aggregate():
+                stack.append(item.items)
             case _:
                 pass
     return found

@@ -23,7 +23,8 @@ Four kinds of knowledge, tried in order:
 4. **Names** where something else belongs: an unquoted label, a misspelled keyword.
 
 A band that swallowed the next band's comparison (``-> 3 >= 70% -> 2``) is recognised from the parser's
-value stack.  Every hint is a catalogue code (E103–E125, E243); ``tests/cases/syntax`` holds a golden case for
+value stack, and a band's test written as a range (``0-10% -> 2``) from the text.  Every hint is a
+catalogue code (E103–E125, E143, E144, E243); ``tests/cases/syntax`` holds a golden case for
 each, in English and Chinese.
 """
 
@@ -33,6 +34,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Final
 
 from lark import Token
@@ -102,7 +104,9 @@ def _character_hint(text: str, offset: int) -> Hint | None:
 
 _OPENERS: Final = {"(": "(", "（": "(", "{": "{"}
 _CLOSERS: Final = {")": "(", "）": "(", "}": "{"}
-_BRACKET_SCAN: Final = re.compile(r'"[^"\r\n]*"|“[^”\r\n]*”|#[^\r\n]*|[(（{)）}]')
+_BRACKET_SCAN: Final = re.compile(
+    r'"[^"\r\n]*"|“(?:[^“”\r\n]|“[^“”\r\n]*”)*”|“[^”\r\n]*”|#[^\r\n]*|[(（{)）}]'  # labels as the STRING terminal
+)
 
 
 def open_brackets(text: str, end: int) -> list[tuple[str, int]]:
@@ -367,6 +371,76 @@ def _band_after_band_hint(text: str, error: UnexpectedToken, offset: int) -> Hin
     return Hint("E105", _span_of(operator, operator.start_pos), {"found": found.en, "found_zh": found.zh})
 
 
+# ---- a full-width label that ended at a quote inside it ------------------------------------------------------
+
+_STRINGS: Final = re.compile(r'"[^"\r\n]*"|“(?:[^“”\r\n]|“[^“”\r\n]*”)*”|“[^”\r\n]*”')  # the STRING terminal
+_REST_OF_LABEL: Final = re.compile(r"[^\s:：,，;；{}()（）]*")  # what the writer still meant to be the label
+
+
+def _label_ended_early_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    """`“本年度“三公经费”预算数”` with unbalanced inner quotes, `“评价“等级”“结果””` two deep: the label stopped at
+    an inner `”` and what follows it, written right after, cannot follow a label (E144)."""
+    if error.token.type == "$END":
+        return None
+    return label_ended_early(text, offset)
+
+
+def label_ended_early(text: str, offset: int) -> Hint | None:
+    """E144 when a full-width label ends right before ``offset``, where something that cannot follow it is."""
+    if offset == 0 or text[offset - 1] != "”":
+        return None
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    label = next(
+        (m for m in _STRINGS.finditer(text, line_start, offset) if m.end() == offset and m.group()[0] == "“"), None
+    )
+    if label is None:
+        return None
+    rest = _REST_OF_LABEL.match(text, offset)
+    tail = rest.group() if rest else ""
+    whole = label.group()[1:] + (tail[:-1] if tail.endswith("”") else tail)
+    fixed = f'"{whole}"' if '"' not in whole else f"“{whole}”"
+    return Hint("E144", Span(label.start(), offset), {"text": label.group(), "fixed": fixed})
+
+
+# ---- a band written as a range ----------------------------------------------------------------------------
+
+# `0-10% -> 2`, `80～100% -> 5`, `10-15 -> 3`: a table's range spelling where a band's test belongs.  The unit
+# may be written on the upper end only (`80-100%` is 80% to 100%).
+_RANGE: Final = re.compile(
+    r"(?P<low>\d+(?:\.\d+)?)(?P<low_unit>[%％]|万元|元)?[ \t\u3000]*[-－—–~～]"
+    r"[ \t\u3000]*(?P<high>\d+(?:\.\d+)?)(?P<high_unit>[%％]|万元|元)?"
+)
+
+
+def range_interval(low: str, high: str, unit: str) -> tuple[str, str]:
+    """The interval a range `low-high` most often means in a 评价标准, and the other reading.
+
+    A top band (`80-100%`) holds both ends; a band from 0 (`0-10%`) leaves 0 to a band of its own (the
+    "=0" band of a lower-is-better ladder, domain-patterns P1); any other holds its lower end, as
+    "85%（含）-95%" does.  Only the writer knows: the hint shows both.
+    """
+    unit = "%" if unit == "％" else unit
+    low_text = low if Decimal(low) == 0 else f"{low}{unit}"
+    high_text = f"{high}{unit}"
+    if unit == "%" and Decimal(high) == 100:
+        return f"[{low_text}, {high_text}]", f"({low_text}, {high_text}]"
+    if Decimal(low) == 0:
+        return f"({low_text}, {high_text}]", f"[{low_text}, {high_text})"
+    return f"[{low_text}, {high_text})", f"({low_text}, {high_text}]"
+
+
+def _range_band_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
+    """A band's test written as a range (E143), where the parser wanted `>=`, `[` or `(`."""
+    if error.token.type not in ("NUMBER", "PERCENT", "MONEY") or "CMP" not in error.expected:
+        return None
+    found = _RANGE.match(text, offset)
+    if found is None:
+        return None
+    unit = found["high_unit"] or found["low_unit"] or ""
+    suggested, other = range_interval(found["low"], found["high"], unit)
+    return Hint("E143", Span(found.start(), found.end()), {"text": found.group(), "fixed": suggested, "other": other})
+
+
 # ---- 4. names where something else belongs ------------------------------------------------------------------
 
 _KEYWORD = re.compile(r"^[a-z_]+$")
@@ -406,14 +480,15 @@ def _missing_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint |
 # A rule with `;`-separated parts of its own written as a `when` outcome without parentheses: the contextual
 # lexer reads its keyword as a name (`-> score x: …` fails at `x`), or `judged s within` fails at `within`.
 _UNWRAPPED_RULE = re.compile(r"(?:->|\belse)\s*(?P<keyword>score|when|checklist|levels)\s*$")
+_WHEN = re.compile(r"\bwhen\b")
 _UNWRAPPED_WITHIN = re.compile(r"(?:->|\belse)\s*(?P<keyword>judged)\s+[^\W\d]\w*\s*$")
 
 
 def _unwrapped_rule_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
     before = text[:offset]
     found = _UNWRAPPED_WITHIN.search(before) if error.token.type == "WITHIN" else _UNWRAPPED_RULE.search(before)
-    if found is None:
-        return None
+    if found is None or not _WHEN.search(before, before.rfind("{") + 1):
+        return None  # not in a `when` (a score band's outcome cannot be a rule at all)
     keyword = "judged … within" if found["keyword"] == "judged" else found["keyword"]
     start = found.start("keyword")
     return Hint("E243", Span(start, start + len(found["keyword"])), {"keyword": keyword})
@@ -427,7 +502,8 @@ def _span_of(token: Token, offset: int) -> Span:
 def syntax_hint(text: str, error: UnexpectedInput) -> Hint | None:
     """The curated diagnostic for ``error`` in ``text``, or None when none of the known mistakes fits."""
     if isinstance(error, UnexpectedCharacters):
-        return _character_hint(text, error.pos_in_stream or 0)
+        offset = error.pos_in_stream or 0
+        return label_ended_early(text, offset) or _character_hint(text, offset)
     if not isinstance(error, UnexpectedToken):
         return None
     token = error.token
@@ -446,8 +522,10 @@ def syntax_hint(text: str, error: UnexpectedInput) -> Hint | None:
 # Brackets first: an unclosed `{` explains a surprising token better than any example does.
 _TOKEN_RULES: Final[tuple[Callable[[str, UnexpectedToken, int], Hint | None], ...]] = (
     _bracket_hint,
+    _label_ended_early_hint,
     _unwrapped_rule_hint,
     _band_after_band_hint,
+    _range_band_hint,
     _example_hint,
     _name_hint,
     _missing_rule_hint,

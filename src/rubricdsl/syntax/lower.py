@@ -6,6 +6,7 @@ become their ASCII meaning) so that no later stage needs to know how something w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Final
 
@@ -62,6 +63,7 @@ class _Label(str):
     """A label's text that remembers its opening quote (" or “) until the node holding it is built."""
 
     quote: str = '"'
+    word: str = "else"  # a grade's `else` level: the keyword as written (`else` or `否则`)
 
 
 def _quote_of(text: object) -> str:
@@ -109,10 +111,11 @@ def _date(token: Token) -> n.Literal:
 
 
 class _Else:
-    __slots__ = ("expr",)
+    __slots__ = ("expr", "word")
 
-    def __init__(self, expr: n.Outcome) -> None:
+    def __init__(self, expr: n.Outcome, word: str) -> None:
         self.expr = expr
+        self.word = word  # `else` or `否则`, as written
 
 
 class _Actual:
@@ -120,6 +123,17 @@ class _Actual:
 
     def __init__(self, expr: n.Expr) -> None:
         self.expr = expr
+
+
+def _else_word(text: str, start: int) -> str:
+    return "否则" if text.startswith("否则", start) else "else"
+
+
+def _with_suffix(literal: n.Literal, text: str, end: int) -> n.Literal:
+    """``literal`` remembering a `分` written after it (up to ``end``, the end of the rule that read it)."""
+    if "分" not in text[literal.span.end : end]:
+        return literal
+    return n.Literal(value=literal.value, kind=literal.kind, text=literal.text, suffix="分", span=literal.span)
 
 
 @v_args(meta=True, inline=True)
@@ -130,6 +144,11 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         super().__init__()
         self._depth: dict[int, int] = {}
         self._text = text  # the source, to keep how a keyword such as 是 was spelled
+        # lark looks a rule's method up for every tree node, and each look-up of a v_args method builds a new
+        # wrapper (a quarter of lowering); bound once here, each look-up finds the instance's.
+        for name, member in vars(_Lower).items():
+            if getattr(member, "visit_wrapper", None) is not None:
+                setattr(self, name, getattr(self, name))
 
     def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
         depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
@@ -180,16 +199,39 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return label
 
     def points(self, meta: Meta, token: Token) -> n.Literal:
-        written = _number(token)
-        if "分" in self._text[token.end_pos or 0 : _span(meta).end]:
-            return n.Literal(value=written.value, kind=written.kind, text=written.text, suffix="分", span=written.span)
-        return written
+        return _with_suffix(_number(token), self._text, _span(meta).end)
+
+    def plain_points(self, meta: Meta, token: Token) -> n.Literal:
+        return _with_suffix(_number(token), self._text, _span(meta).end)
+
+    def points_number(self, meta: Meta, token: Token) -> n.Literal:
+        """`10分` in an expression (an outcome such as `-> 10分`): the number 10; `分` only shows it is points."""
+        return n.Literal(
+            value=Decimal(str(token)), kind=n.LiteralKind.NUMBER, text=str(token), suffix="分", span=_span(meta)
+        )
 
     # ---- expressions ----------------------------------------------------------------------------
     def call(self, meta: Meta, function: Token, *args: n.Expr) -> n.Expr:
         if str(function) == "round" and len(args) == 2:
             _bound_round_places(args[1])
+        if str(function) in n.LIST_FUNCTIONS and len(args) == 1 and isinstance(args[0], n.Name):
+            # `count(funds)`: the whole list; the checker reads it as the boolean count when it is no list
+            whole = n.Aggregate(function=str(function), items=args[0], field=None, where=None, span=_span(meta))
+            return self._deep(whole, *args)
         return self._deep(n.Call(function=str(function), args=tuple(args), span=_span(meta)), *args)
+
+    def aggregate(self, meta: Meta, function: Token, items: Token, *rest: Any) -> n.Expr:
+        """``f(items.field where condition)``, the field and the condition each optional (not both)."""
+        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, Token)), None)
+        where = next((part for part in rest if not isinstance(part, Token)), None)
+        node = n.Aggregate(
+            function=str(function),
+            items=n.Name(ident=str(items), span=_tspan(items)),
+            field=field,
+            where=where,
+            span=_span(meta),
+        )
+        return self._deep(node, *([] if where is None else [where]))
 
     def neg(self, meta: Meta, minus: Token, operand: n.Expr) -> n.Expr:
         return self._deep(n.Negate(operand=operand, span=_span(meta)), operand)
@@ -213,7 +255,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     # ---- rules ------------------------------------------------------------------------------------
     def else_branch(self, meta: Meta, expr: n.Expr) -> _Else:
-        return _Else(expr)
+        return _Else(expr, _else_word(self._text, _span(meta).start))
 
     def interval(
         self, meta: Meta, opening: Token, low: n.Literal, comma: Token, high: n.Literal, closing: Token
@@ -231,19 +273,30 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
 
     def score_rule(self, meta: Meta, subject: n.Expr, *parts: n.Band | _Else) -> n.ScoreRule:
         bands = tuple(part for part in parts if isinstance(part, n.Band))
-        otherwise = n.outcome_expr(next((part.expr for part in parts if isinstance(part, _Else)), None))
-        return n.ScoreRule(subject=subject, bands=bands, otherwise=otherwise, span=_span(meta))
+        otherwise = next((part for part in parts if isinstance(part, _Else)), None)
+        return n.ScoreRule(
+            subject=subject,
+            bands=bands,
+            otherwise=None if otherwise is None else n.outcome_expr(otherwise.expr),
+            else_word="else" if otherwise is None else otherwise.word,
+            span=_span(meta),
+        )
 
     def branch(self, meta: Meta, condition: n.Expr, outcome: n.Outcome) -> n.Branch:
         return n.Branch(condition=condition, outcome=outcome, span=_span(meta))
 
     def when_else(self, meta: Meta, outcome: n.Outcome) -> _Else:
-        return _Else(outcome)
+        return _Else(outcome, _else_word(self._text, _span(meta).start))
 
     def when_rule(self, meta: Meta, *parts: n.Branch | _Else) -> n.WhenRule:
         branches = tuple(part for part in parts if isinstance(part, n.Branch))
-        otherwise = next((part.expr for part in parts if isinstance(part, _Else)), None)
-        return n.WhenRule(branches=branches, otherwise=otherwise, span=_span(meta))
+        otherwise = next((part for part in parts if isinstance(part, _Else)), None)
+        return n.WhenRule(
+            branches=branches,
+            otherwise=None if otherwise is None else otherwise.expr,
+            else_word="else" if otherwise is None else otherwise.word,
+            span=_span(meta),
+        )
 
     def unit_step(self, meta: Meta) -> None:
         return None
@@ -269,16 +322,16 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def started_steps(self, meta: Meta) -> n.StepMode:
         return n.StepMode.STARTED_STEPS
 
-    def cap(self, meta: Meta, token: Token) -> n.Literal:
-        return _number(token)
+    def cap(self, meta: Meta, points: n.Literal) -> n.Literal:
+        return points
 
     def deduct_rule(
         self,
         meta: Meta,
         subject: n.Expr,
-        base: Token,
+        base: n.Literal,
         minus: Token,
-        rate: Token,
+        rate: n.Literal,
         step: n.Literal | None,
         above: bool,
         threshold: n.Literal,
@@ -292,8 +345,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             raise LoweringError("E211", caps[1].span, what="cap")
         return n.DeductRule(
             subject=subject,
-            base=_number(base),
-            rate=_number(rate),
+            base=base,
+            rate=rate,
             step=step,
             above=above,
             threshold=threshold,
@@ -320,11 +373,11 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         raise LoweringError("E261", span, text=self._text[numerator.start_pos or 0 : denominator.end_pos or 0])
 
     def check_item(
-        self, meta: Meta, condition: n.Expr, points: Token | n.Ratio, label: str | None = None
+        self, meta: Meta, condition: n.Expr, points: n.Literal | n.Ratio, label: str | None = None
     ) -> n.ChecklistItem:
         return n.ChecklistItem(
             condition=condition,
-            points=points if isinstance(points, n.Ratio) else _number(points),
+            points=points,
             label=None if label is None else str(label),
             label_quote=_quote_of(label),
             span=_span(meta),
@@ -341,8 +394,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     ) -> n.ProportionalRule:
         return n.ProportionalRule(achieved=achieved, target=target, lower_is_better=lower, span=_span(meta))
 
-    def level_share(self, meta: Meta, level: Token, share: Token) -> n.LevelShare:
-        literal = _percent(share) if share.type == "PERCENT" else _number(share)
+    def level_share(self, meta: Meta, level: Token, share: Token | n.Literal) -> n.LevelShare:
+        literal = _percent(share) if isinstance(share, Token) else share
         return n.LevelShare(level=_level_name(level), share=literal, level_quote=_level_quote(level), span=_span(meta))
 
     def levels_rule(self, meta: Meta, subject: n.Expr, *shares: n.LevelShare) -> n.LevelsRule:
@@ -368,6 +421,33 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     # ---- declarations ------------------------------------------------------------------------------
     def bool_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.BOOL, span=_span(meta))
+
+    def text_type(self, meta: Meta) -> n.FactType:
+        return n.FactType(kind=n.FactKind.TEXT, span=_span(meta))
+
+    def list_field(self, meta: Meta, name: Token, field_type: n.FactType) -> n.ItemField:
+        return n.ItemField(name=str(name), type=field_type, bounds=(), optional=False, default=None, span=_span(meta))
+
+    def list_type(self, meta: Meta, *entries: Any) -> n.FactType:
+        """Fields in order, each with the options written after it (as a fact's follow its type)."""
+        fields: list[n.ItemField] = []
+        for entry in entries:
+            if isinstance(entry, n.ItemField):
+                fields.append(entry)
+                continue
+            last = fields[-1]  # the grammar starts the list with a field
+            if isinstance(entry, n.Bound):
+                last = replace(last, bounds=(*last.bounds, entry))
+            elif isinstance(entry, n.Absence):
+                last = replace(last, absent=entry, optional=True)
+            elif isinstance(entry, tuple):
+                last = replace(last, default=entry[1])
+            elif entry == "optional":
+                last = replace(last, optional=True)
+            elif entry == "record":
+                last = replace(last, record=True)
+            fields[-1] = replace(last, span=last.span.cover(_span_of(entry, last.span)))
+        return n.FactType(kind=n.FactKind.LIST, fields=tuple(fields), span=_span(meta))
 
     def count_type(self, meta: Meta) -> n.FactType:
         return n.FactType(kind=n.FactKind.COUNT, span=_span(meta))
@@ -563,7 +643,7 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         return n.GradeBand(
             name=_level_name(name),
             op=_COMPARISONS[str(op)],
-            threshold=threshold,
+            threshold=_with_suffix(threshold, self._text, _span(meta).end),
             name_quote=_level_quote(name),
             span=_span(meta),
         )
@@ -571,12 +651,19 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def grade_else(self, meta: Meta, name: Token) -> str:
         otherwise = _Label(_level_name(name))
         otherwise.quote = _level_quote(name)
+        otherwise.word = _else_word(self._text, _span(meta).start)
         return otherwise
 
     def grades(self, meta: Meta, *parts: n.GradeBand | str) -> n.Grades:
         bands = tuple(part for part in parts if isinstance(part, n.GradeBand))
         otherwise = next(part for part in parts if isinstance(part, str))
-        return n.Grades(bands=bands, otherwise=str(otherwise), otherwise_quote=_quote_of(otherwise), span=_span(meta))
+        return n.Grades(
+            bands=bands,
+            otherwise=str(otherwise),
+            otherwise_quote=_quote_of(otherwise),
+            else_word=getattr(otherwise, "word", "else"),
+            span=_span(meta),
+        )
 
     def round_target(self, meta: Meta, token: Token) -> str:
         return str(token)
@@ -649,3 +736,11 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         comments=comments,
         span=Span(0, len(source.text)),
     )
+
+
+def _span_of(option: Any, otherwise: Span) -> Span:
+    """Where a field's option was written (a bound or a default keeps its span; a keyword does not)."""
+    if isinstance(option, tuple):
+        option = option[1]
+    found = getattr(option, "span", None)
+    return found if isinstance(found, Span) else otherwise

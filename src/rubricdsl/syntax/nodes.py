@@ -42,7 +42,7 @@ class Literal:
     value: Decimal
     kind: LiteralKind
     text: str
-    suffix: str = _spelling("")  # `分` after the points of a rubric, section or indicator, when written
+    suffix: str = _spelling("")  # `分` after points (a header's, an outcome's, `base 5分`…), when written
     span: Span = _span()
 
 
@@ -113,7 +113,26 @@ class Call:
     span: Span = _span()
 
 
-Expr = Literal | StringLit | BoolLit | Name | Binary | Negate | Not | Call
+LIST_FUNCTIONS = frozenset({"count", "all", "any", "share", "sum"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """An aggregate over a list fact's items: ``count(funds where paid_on > due)``, ``sum(funds.paid)``.
+
+    ``function`` is one of :data:`LIST_FUNCTIONS`; ``field`` is the summed field (``funds.paid``); inside
+    ``where``, the item's fields are in scope by name (before facts and derived values).  ``count(x)`` with a
+    bare name is lowered to this node too; the checker reads it as the boolean ``count`` when ``x`` is not a
+    list."""
+
+    function: str
+    items: Name
+    field: Name | None
+    where: Expr | None
+    span: Span = _span()
+
+
+Expr = Literal | StringLit | BoolLit | Name | Binary | Negate | Not | Call | Aggregate
 
 
 # ---- rules ------------------------------------------------------------------------------------------
@@ -153,6 +172,7 @@ class ScoreRule:
     subject: Expr
     bands: tuple[Band, ...]
     otherwise: Expr | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -169,6 +189,7 @@ class WhenRule:
 
     branches: tuple[Branch, ...]
     otherwise: Outcome | None
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 
@@ -301,7 +322,7 @@ Rule = (
 )
 
 Outcome = Expr | Rule  # a `when` branch's value: an expression, or a nested rule
-_EXPRESSIONS = (Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call)
+_EXPRESSIONS = (Literal, StringLit, BoolLit, Name, Binary, Negate, Not, Call, Aggregate)
 
 
 def outcome_expr(outcome: Outcome | None) -> Expr | None:
@@ -324,6 +345,8 @@ class FactKind(enum.Enum):
     PERCENT = "percent"
     MONEY = "money"
     ENUM = "enum"
+    TEXT = "text"  # a name or a note: shown, compared with == and != only
+    LIST = "list"  # a list of items with typed fields (``FactType.fields``)
     DATE = "date"  # a calendar day, valued as its day number (syntax/dates.py)
 
 
@@ -333,6 +356,22 @@ class FactType:
     money_unit: str | None = None  # 元 or 万元: the unit the facts file writes amounts in
     levels: tuple[str, ...] = ()
     level_quotes: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per level, as `Meta.quote`
+    fields: tuple[ItemField, ...] = ()  # a list's item fields, in written order
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemField:
+    """One field of a list's items: a scalar type with the options a scalar fact takes (bounds, ``optional``,
+    ``default``); ``absent:`` and ``record`` are the list's, not a field's (checked)."""
+
+    name: str
+    type: FactType
+    bounds: tuple[Bound, ...]
+    optional: bool
+    default: DefaultValue | None
+    absent: Absence | None = None
+    record: bool = False
     span: Span = _span()
 
 
@@ -461,6 +500,7 @@ class Grades:
     bands: tuple[GradeBand, ...]
     otherwise: str
     otherwise_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    else_word: str = _spelling("else")  # `else` or `否则` as written
     span: Span = _span()
 
 

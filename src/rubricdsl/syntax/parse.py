@@ -86,6 +86,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+collector_paused = _collector_paused  # for later stages that allocate the same way (lint/engine.py)
+
+
 def parse_rubric(source: SourceFile) -> Rubric:
     """Parse and lower ``source``; raise :class:`RubricSyntaxError` with one diagnostic on failure."""
     text = source.text

@@ -31,6 +31,7 @@ from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.ranges import IndicatorRange, RangeAnalysis, when_guards
 from rubricdsl.reading.source import SourceFile, Span
+from rubricdsl.results.lists import list_fields
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 from rubricdsl.syntax import nodes as n
 from rubricdsl.testing.traced import TracedFn, runs_in_v1, trace_keys, traced, when_outcomes
@@ -97,7 +98,7 @@ class RubricCoverage:
         self._analysis = RangeAnalysis(checked)
         ranges = self._analysis.run()
         compiler = ExprCompiler(checked.source, frozenset(checked.facts))
-        lowering = ExprLowering(checked.source, frozenset(checked.facts))
+        lowering = ExprLowering(checked.source, frozenset(checked.facts), lists=list_fields(checked))
         self.indicators: dict[str, IndicatorCoverage] = {}
         self._rules: dict[str, tuple[n.Rule, RuleFn]] = {}
         self._traced: dict[str, TracedFn] = {}  # rules the v1 closures cannot run, re-scored by their IR

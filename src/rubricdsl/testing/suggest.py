@@ -193,11 +193,13 @@ class _Search:
             yield dict(facts)
 
     def _numeric_facts(self, expr: n.Expr) -> list[str]:
+        """The number facts ``expr`` reads (a list's items and text are not solved for)."""
         found: dict[str, None] = {}
         for name in sorted(free_names(expr)):
             for fact in self.checked.let_facts.get(name, (name,)):
                 decl = self.checked.facts.get(fact)
-                if decl is not None and decl.type.kind not in (n.FactKind.BOOL, n.FactKind.ENUM):
+                numeric = decl is not None and decl.type.kind not in _NOT_NUMBERS
+                if numeric:
                     found[fact] = None
         return list(found)
 
@@ -326,3 +328,6 @@ def _plain(value: Decimal) -> str:
 
 
 __all__ = ["suggest_all", "suggestion_lines"]
+
+
+_NOT_NUMBERS = frozenset({n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST})

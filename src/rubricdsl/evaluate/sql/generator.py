@@ -113,6 +113,9 @@ class Generator:
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
+        for item in program.inputs:  # list and text facts (issue 11) have no column type here
+            if item.kind in ("list", "text"):
+                self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
         for node in program.root.adjustments:
             self._refuse("S601", node.span, node="Adjustment", where=node.indicator.id)
         for fact in program.inputs:

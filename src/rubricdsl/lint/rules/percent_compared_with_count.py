@@ -72,7 +72,7 @@ class PercentComparedWithCount(LintRule):
 
 
 def counts_things(checked: CheckedRubric, expr: n.Expr) -> bool:
-    """Whether ``expr`` is a number of things: counts and whole numbers under + - * min max abs."""
+    """Whether ``expr`` is a number of things: counts and whole numbers under + - * min max abs floor ceil clamp, and `count`."""
     match expr:
         case n.Literal():
             return expr.kind is n.LiteralKind.NUMBER and expr.value == expr.value.to_integral_value()
@@ -89,7 +89,9 @@ def counts_things(checked: CheckedRubric, expr: n.Expr) -> bool:
             return all(counts_things(checked, side) for side in names) and not all(
                 isinstance(side, n.Literal) for side in names
             )
-        case n.Call(function=function) if function in ("min", "max", "abs"):
+        case n.Call(function="count"):
+            return True  # how many of its yes/no items hold
+        case n.Call(function=function) if function in ("min", "max", "abs", "floor", "ceil", "clamp"):
             return all(counts_things(checked, arg) for arg in expr.args)
         case _:
             return False
