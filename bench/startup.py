@@ -9,6 +9,8 @@ traced to its cause.  Writes the "startup" section of bench/results.md.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -20,13 +22,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report
 
 
-def wall(command: list[str], runs: int) -> float:
-    times = []
+def wall(command: list[str], runs: int) -> tuple[float, float]:
+    """Median (wall seconds, CPU seconds) of ``runs`` fresh processes; CPU time (user + system of the child)
+    is what a loaded machine disturbs least."""
+    times, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpus)
 
 
 def heaviest_imports(code: str, count: int = 12) -> list[tuple[int, str]]:
@@ -50,26 +57,35 @@ def main() -> None:
         "`python -c pass` (the interpreter alone)": [sys.executable, "-c", "pass"],
         "`python -c 'import rubricdsl'`": [sys.executable, "-c", "import rubricdsl"],
         "`rubric --version`": [rubric, "--version"],
+        "`python -m rubricdsl --version` (no console-script wrapper)": [sys.executable, "-m", "rubricdsl", "--version"],
+        "`rubric --help` (help kept from typer's last writing)": [rubric, "--help"],
+        "`rubric eval --help` (the same)": [rubric, "eval", "--help"],
         "`rubric check seed.rubric`": [
             rubric,
             "check",
             str(report.RESULTS.parent.parent / "rubrics" / "xiangtan-sme-2021.rubric"),
         ],
     }
+    for command in commands.values():  # once each first: the help screens are written and kept
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = []
+    interpreter = 0.0
     for label, command in commands.items():
-        seconds = wall(command, args.runs)
-        rows.append(f"| {label} | {seconds * 1000:.0f} ms |")
+        seconds, cpu = wall(command, args.runs)
+        interpreter = interpreter or cpu
+        rows.append(f"| {label} | {seconds * 1000:.0f} ms | {cpu * 1000:.0f} ms | {cpu / interpreter:.1f}× |")
         print(rows[-1], file=sys.stderr)
     heavy = heaviest_imports("import rubricdsl.cli")
     text = "\n".join(
         [
             "## Start-up",
             "",
-            f"{report.now()}; median wall time of {args.runs} fresh processes each.",
+            f"{report.now()}; median wall time of {args.runs} fresh processes each (after one run of each, which"
+            " keeps the help screens); *÷ interpreter* is the ratio of CPU time to `python -c pass`'s in the same run."
+            f" Load average when it ended: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores.",
             "",
-            "| command | median |",
-            "|---|---:|",
+            "| command | median wall | median CPU | ÷ interpreter (CPU) |",
+            "|---|---:|---:|---:|",
             *rows,
             "",
             "Slowest imports of `rubric` (its own time, `python -X importtime -c 'import rubricdsl.cli'`): "

@@ -33,6 +33,9 @@ from rubricdsl.syntax.parse import parse_rubric
 if TYPE_CHECKING:
     from rubricdsl.evaluate.codegen import FastFn, Finish
 
+# Fact problems that only scoring finds (forms/judged_within.py): listed with the facts' problems.
+FOUND_SCORING = frozenset({"F440", "F441", "F442"})
+
 
 class CleanResult(EvaluationResult):
     """A fast-path result (complete, no steps); :meth:`CompiledRubric._clean_result_maker` subclasses it per
@@ -243,8 +246,8 @@ class CompiledRubric:
         errors.extend(run.errors_outside)
         # A fact problem found only while scoring (a judged score outside its tier's range: two facts that
         # contradict each other) is listed with the facts' problems; its indicator's row still shows it.
-        problems = [*problems, *(error for error in errors if error.code.startswith("F"))]
-        errors = [error for error in errors if not error.code.startswith("F")]
+        problems = [*problems, *(error for error in errors if error.code in FOUND_SCORING)]
+        errors = [error for error in errors if error.code not in FOUND_SCORING]
         scores = dict(zip(self._ids, run.scores, strict=True))
         return EvaluationResult(
             rubric_id=self.id,
@@ -261,6 +264,8 @@ class CompiledRubric:
             meta=self.meta,
             rubric_source=self.source,
             assertions=assertions,
+            adjusted=run.adjusted,
+            grade_caps=explainer.grade_caps(run) if run.grade_caps else (),
             record=explainer.record(run.env) if self._has_record else (),
         )
 

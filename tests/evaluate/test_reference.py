@@ -119,3 +119,42 @@ def test_the_written_v2_rules_are_not_covered(rule: str) -> None:
     )
     checked = rubricdsl.loads(text.replace("when reason -> 10; else 0", rule)).checked
     assert not covers(checked)
+
+
+# ---- issue 10, forms 2, 5, 6: what acts on sections and the total ------------------------------------------
+PLAIN = """
+rubric r "r" 20
+fact a "a": percent
+fact b "b": percent, optional, absent: not_applicable
+fact times "次数": count
+fact serious "严重": bool
+section s "s" 20 {
+  indicator first "一" 10 { proportional a against 100% }
+  indicator second "二" 10 { proportional b against 100% }
+}
+"""
+SECTION_LEVEL = {
+    "penalty": PLAIN.replace("\n}\n", '\n  penalty p "减分" 5 { formula times }\n}\n'),
+    "bonus at the top": PLAIN + 'bonus o "加分" 5 { formula times }\n',
+    "uncapped": PLAIN.replace('rubric r "r" 20', 'rubric r "r" 20 uncapped'),
+    "siblings": PLAIN.replace("{\n  indicator first", "{\n  not_applicable -> siblings\n  indicator first"),
+    "named": PLAIN.replace("{\n  indicator first", "{\n  not_applicable second -> first\n  indicator first"),
+    "grade cap": PLAIN + 'cap 良 when serious, "严重问题"\n',
+}
+
+
+def test_the_plain_rubric_is_covered_and_the_explicit_default_policy_keeps_it_so() -> None:
+    assert covers(rubricdsl.loads(PLAIN).checked)
+    default = PLAIN.replace("{\n  indicator first", "{\n  not_applicable -> rescale\n  indicator first")
+    assert covers(rubricdsl.loads(default).checked)  # the whole-rubric rescale is v1's own
+
+
+@pytest.mark.parametrize("text", SECTION_LEVEL.values(), ids=list(SECTION_LEVEL))
+def test_section_level_constructs_are_not_covered_and_program_refuses_to_run_them(text: str) -> None:
+    compiled = rubricdsl.loads(text)
+    assert not covers(compiled.checked)
+    with pytest.raises(NotInReference):
+        Program(compiled.checked).run({}, frozenset(), frozenset())
+    # and the façade scores them with the IR (no fast path silently summing a penalty as a score)
+    result = compiled.evaluate({"a": "50%", "times": 2, "serious": True})
+    assert result.complete

@@ -207,3 +207,26 @@ def test_a_nested_tier_rule_is_linted_and_scored() -> None:
     assert rubric.evaluate({"exempt": True, "tier": "一般", "given": 11}).total == 15  # the branch not taken
     codes = {finding.code for finding in lint_source(SourceFile("r.rubric", text)).findings}
     assert {"L112", "L113"} <= codes  # 10 in both ranges; 较差 has none
+
+
+@pytest.mark.parametrize(
+    ("outcome", "keyword", "column"),
+    [
+        ("judged given within tier: 好 -> [5, 10]; 差 -> [0, 5)", "judged … within", 27),
+        ("checklist: exempt -> 5; exempt -> 5", "checklist", 27),
+        ("when exempt -> 5; else 3", "when", 27),
+    ],
+)
+def test_the_unwrapped_diagnostic_points_at_the_nested_rule(outcome: str, keyword: str, column: int) -> None:
+    text = (
+        'rubric r "R" 10\nfact exempt "免评": bool\nfact tier "等级": enum(好, 差)\nfact given "得分": number\n'
+        f'indicator i "I" 10 {{\n  when exempt -> 10; else {outcome}\n}}\n'
+    )
+    with pytest.raises(RubricError) as caught:
+        rubricdsl.loads(text)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E243"
+    assert f"`{keyword}`" in diagnostic.message.en
+    assert diagnostic.span is not None
+    assert caught.value.source.position(diagnostic.span.start).column == column
+    assert diagnostic.hint is not None and f"({keyword.split()[0]}" in diagnostic.hint.en

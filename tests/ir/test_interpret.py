@@ -116,7 +116,7 @@ def test_rescale_records_which_case_it_was() -> None:
     assert rescale("0", "0") == (Decimal(0), {"rescale": "empty"})
 
 
-# ---- the program: penalties and bonuses (issue 10, form 2), which no v1 form lowers to yet ------------------
+# ---- the program: penalties and bonuses (issue 10, form 2) in a section ------------------------------------
 
 
 def _indicator(ident: str, index: int, points: int, fact: str) -> ir.Indicator:
@@ -127,15 +127,16 @@ def _program(*, cap: bool) -> ir.Program:
     base = _indicator("base", 0, 10, "b")
     penalty = _indicator("penalty", 1, 5, "p")
     bonus = _indicator("bonus", 2, 5, "o")
-    root = ir.Section(
-        id="r",
+    section = ir.Section(
+        id="s",
         points=Decimal(10),
         children=(base,),
         vetoes=(),
         adjustments=(ir.Adjustment(indicator=penalty, sign=-1), ir.Adjustment(indicator=bonus, sign=1)),
         cap_at_points=cap,
-        is_root=True,
     )
+    # A section's adjustments act in its aggregate; the root's act on the rescaled total (tests/ir/test_sections.py).
+    root = ir.Section(id="r", points=Decimal(10), children=(section,), vetoes=(), is_root=True)
     grade = ir.Select(key="grade", arms=(), otherwise=ir.Const(value="-"), otherwise_arm=0)
     total = ir.Let(
         key="rescaled",
@@ -173,4 +174,4 @@ def test_penalties_and_bonuses_adjust_the_section_outside_its_points(
     facts = {"b": Decimal(base), "p": Decimal(penalty), "o": Decimal(bonus)}
     result = Interpreter(_program(cap=cap)).run(facts, frozenset(), frozenset())
     assert result.total == Decimal(total)
-    assert result.sections["r"].applicable_points == Decimal(10)  # adjustments never count as applicable
+    assert result.sections["s"].applicable_points == Decimal(10)  # adjustments never count as applicable

@@ -82,7 +82,7 @@ def test_a_deduction_from_base_zero_is_E234_with_an_honest_hint() -> None:
         )
     (problem,) = raised.value.diagnostics
     assert problem.code == "E234"
-    assert problem.hint is not None and "减分项请写成 penalty（即将支持，目前尚不可用）" in problem.hint.zh
+    assert problem.hint is not None and "减分项请写成 `penalty" in problem.hint.zh  # penalties exist now
 
 
 def test_a_default_and_not_applicable_together_are_E235() -> None:

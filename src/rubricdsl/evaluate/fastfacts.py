@@ -177,18 +177,19 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     checks = ([f"{target} > _ONE or {target} < _MINUS_ONE"] if share_check else []) + decimal_checks
     if checks:
         emit(2, f"if {' or '.join(checks)}: raise _Fallback")
-    # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
-    text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
-    emit(1, f"elif cls is str and len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
-    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if money else f"{target} = _D({target})")
-    if checks:
-        emit(2, f"if {' or '.join(checks)}: raise _Fallback")
     if kind is n.FactKind.PERCENT:
         # "94.9%": the shape JSON facts files use for shares.  "150%" is 1.5: only bounded.
         emit(1, f"elif cls is str and _percent_text({target}) is not None and len({target}) <= {_TEXT_LIMIT}:")
         emit(2, f"{target} = _share(_D({target}[:-1]))")
         if decimal_checks:
             emit(2, f"if {' or '.join(decimal_checks)}: raise _Fallback")
+    # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
+    # (After "94.9%", so JSON facts files' shares pay no extra test.)
+    text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
+    emit(1, f"elif cls is str and len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
+    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if money else f"{target} = _D({target})")
+    if checks:
+        emit(2, f"if {' or '.join(checks)}: raise _Fallback")
 
 
 def needs_wide_context(schema: FactSchema) -> bool:

@@ -18,6 +18,7 @@ from rubricdsl.evaluate.expressions import Env, ExprCompiler, Fn
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.reference import covers
 from rubricdsl.evaluate.rules import RuleFn, compile_rule
+from rubricdsl.ir.outcomes import Adjusted, CapOutcome, Move
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import scaled, share_of_percent
@@ -70,6 +71,8 @@ class SectionScore:
     applicable_points: Decimal
     vetoed_by: n.Veto | None = None
     veto_errors: list[Diagnostic] = field(default_factory=list)
+    moves: tuple[Move, ...] = ()  # issue 10: points moved from not-applicable indicators (IR runs only)
+    adjusted: Adjusted | None = None  # issue 10: penalties and bonuses (IR runs only)
 
 
 @dataclass(slots=True)
@@ -92,6 +95,11 @@ class Run:
     traces: Sequence[Mapping[str, Any] | None] | None = None
     # Each `assert`'s outcome (ir/assertions.Checked), when the run came from the IR interpreter.
     assertions: tuple[Any, ...] = ()
+    # Issue 10 (IR runs only): the root's penalties and bonuses on the rescaled total, the grade caps that held,
+    # and the grade the total reached when a cap lowered it.
+    adjusted: Adjusted | None = None
+    grade_caps: tuple[CapOutcome, ...] = ()
+    uncapped_grade: str | None = None
 
 
 def _quantizer(rounding: n.Rounding | None) -> tuple[Decimal, str] | None:

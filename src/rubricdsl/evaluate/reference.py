@@ -44,6 +44,8 @@ def covers(checked: CheckedRubric) -> bool:
     rubric = checked.rubric
     if rubric.assertions:
         return False  # the fast path's clean results have no fact problems to report a violation in
+    if _acts_on_sections(rubric):
+        return False
     if any(decl.type.kind in V2_FACT_KINDS or decl.record for decl in checked.facts.values()):
         # the fast path's inline conversion reads numbers, yes/no and levels only, and records no `record` fact
         return False
@@ -57,6 +59,25 @@ def covers(checked: CheckedRubric) -> bool:
         exprs.extend(rule_expressions(rule))
     exprs.extend(veto.condition for veto in _vetoes(rubric.children, rubric.vetoes))
     return all(_v1_expression(expr) for expr in exprs)
+
+
+def _acts_on_sections(rubric: n.Rubric) -> bool:
+    """Issue 10's section-level constructs, which v1 sums cannot take: a penalty or bonus (v1 would add its
+    score to its section like any indicator's), a not-applicable policy other than the rescale, an
+    ``uncapped`` header, a grade cap."""
+    if rubric.grade_caps or rubric.uncapped:
+        return True
+    stack: list[n.Section | n.Rubric] = [rubric]
+    while stack:
+        node = stack.pop()
+        if any(policy.target != n.RESCALE for policy in node.na_policies) or node.uncapped:
+            return True
+        for child in node.children:
+            if isinstance(child, n.Section):
+                stack.append(child)
+            elif child.adjusts:
+                return True
+    return False
 
 
 def _plain_outcomes(rule: n.Rule) -> bool:

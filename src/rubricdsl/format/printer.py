@@ -223,6 +223,16 @@ def _assertion(item: n.Assertion) -> str:
     return f"assert {expression(item.left)} {item.op.value} {expression(item.right)}{within}{message}{warn}"
 
 
+def _na_policy(policy: n.NotApplicablePolicy) -> str:
+    source = "" if policy.source is None else f" {policy.source}"
+    return f"not_applicable{source} -> {policy.target}"
+
+
+def _grade_cap(cap: n.GradeCap) -> str:
+    reason = f", {label(cap.reason, cap.reason_quote)}" if cap.reason is not None else ""
+    return f"cap {level(cap.grade, cap.grade_quote)} when {expression(cap.condition)}{reason}"
+
+
 def _statement(item: object, depth: int) -> list[Piece]:
     match item:
         case n.Assertion():
@@ -231,6 +241,10 @@ def _statement(item: object, depth: int) -> list[Piece]:
             return _tree(item, depth)
         case n.Veto():
             return [Piece(depth, _veto(item), _origin(item.span), _end(item.span))]
+        case n.NotApplicablePolicy():
+            return [Piece(depth, _na_policy(item), _origin(item.span), _end(item.span))]
+        case n.GradeCap():
+            return [Piece(depth, _grade_cap(item), _origin(item.span), _end(item.span))]
         case n.FactDecl():
             return [Piece(depth, _fact(item), _origin(item.span), _end(item.span))]
         case n.LetDecl():
@@ -258,9 +272,10 @@ def _in_written_order(items: list[object]) -> list[object]:
 
 
 def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
-    head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text}{item.points.suffix} {{"
+    uncapped = " uncapped" if isinstance(item, n.Section) and item.uncapped else ""
+    head = f"{_labelled(item.id, item.label, item.label_quote)} {item.points.text}{item.points.suffix}{uncapped} {{"
     if isinstance(item, n.Indicator):
-        pieces = [Piece(depth, f"indicator {head}", _origin(item.span))]
+        pieces = [Piece(depth, f"{item.kind.value} {head}", _origin(item.span))]
         if item.standard is not None:
             span = item.standard_span
             text = f"standard {label(item.standard, item.standard_quote)}"
@@ -273,7 +288,7 @@ def _tree(item: n.Section | n.Indicator, depth: int) -> list[Piece]:
         pieces += _rule_pieces(item.rule, depth + 1)
     else:
         pieces = [Piece(depth, f"section {head}", _origin(item.span))]
-        for child in _in_written_order([*item.children, *item.vetoes]):
+        for child in _in_written_order([*item.children, *item.vetoes, *item.na_policies]):
             pieces += _statement(child, depth + 1)
     closing = None if item.span.end == 0 else item.span.end - 1
     pieces.append(Piece(depth, "}", closing))
@@ -304,6 +319,8 @@ def _group(item: object) -> object:
             return "vetoes"
         case n.Assertion():
             return "assertions"
+        case n.NotApplicablePolicy() | n.GradeCap():
+            return "policies"
         case _:
             return id(item)  # every section and top-level indicator stands apart
 
@@ -311,6 +328,7 @@ def _group(item: object) -> object:
 def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
     """Every piece of the output in written order (the header first, as the grammar requires)."""
     head = f"rubric {_labelled(rubric.id, rubric.label, rubric.label_quote)} {rubric.full.text}{rubric.full.suffix}"
+    head += " uncapped" if rubric.uncapped else ""
     pieces = [Piece(0, head, header_start)]
     items: list[object] = [
         *rubric.meta,
@@ -320,6 +338,8 @@ def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
         *rubric.lets,
         *rubric.vetoes,
         *rubric.assertions,
+        *rubric.na_policies,
+        *rubric.grade_caps,
         *rubric.children,
     ]
     previous: object = "header"

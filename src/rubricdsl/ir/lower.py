@@ -16,6 +16,7 @@ from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.expressions import COMPARISONS, ExprLowering
 from rubricdsl.reading.source import Span
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.semantics.sections import grade_order
 from rubricdsl.syntax import nodes as n
 
 ROUND_MODES = {
@@ -25,6 +26,7 @@ ROUND_MODES = {
     n.RoundingMode.UP: ir.RoundMode.UP,
 }
 SCORE_KEY = "score"  # the indicator's raw score, bound by the E307 guard: reserved, no form may use it
+UNCAPPED_KEY = "before_cap"  # a penalty's or bonus's rule value before its cap: reserved likewise
 
 
 def guarded(body: ir.Expr, points: Decimal, rule_span: Span) -> ir.Expr:
@@ -41,11 +43,15 @@ def lower_indicator(node: n.Indicator, index: int, exprs: ExprLowering, rule: ob
     points = node.points.value
     ctx = LowerCtx(exprs, node.id, points, lower_rule, is_rule)
     span: Span = getattr(rule, "span")  # noqa: B009 - every rule node has a span; `rule` is typed object
+    body = lower_rule(rule, ctx)
+    if node.adjusts:  # 最高减分 / 最高加分: a value above the cap counts as the cap; a negative one is E307
+        capped = ir.Min(args=(ir.Var(key=UNCAPPED_KEY), ir.Const(value=points)), span=span)
+        body = ir.Let(key=UNCAPPED_KEY, value=body, body=capped, span=span)
     return ir.Indicator(
         id=node.id,
         index=index,
         points=points,
-        body=guarded(lower_rule(rule, ctx), points, span),
+        body=guarded(body, points, span),
         form=form_of(rule).name,
         span=span,
     )
@@ -69,33 +75,36 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         for index, info in enumerate(checked.indicators)
     }
 
-    def section(
-        ident: str,
-        points: Decimal,
-        children: tuple[n.Section | n.Indicator, ...],
-        vetoes: tuple[n.Veto, ...],
-        span: Span,
-        *,
-        root: bool = False,
-    ) -> ir.Section:
+    def section(node: n.Section | n.Rubric, points: Decimal, *, root: bool = False) -> ir.Section:
+        children = node.children
         return ir.Section(
-            id=ident,
+            id=node.id,
             points=points,
             children=tuple(
-                indicators[child.id]
-                if isinstance(child, n.Indicator)
-                else section(child.id, child.points.value, child.children, child.vetoes, child.span)
+                indicators[child.id] if isinstance(child, n.Indicator) else section(child, child.points.value)
                 for child in children
+                if not n.adjusts(child)
             ),
             vetoes=tuple(
                 ir.Veto(index=position, condition=exprs.lower(veto.condition), reason=veto.reason, span=veto.span)
-                for position, veto in enumerate(vetoes)
+                for position, veto in enumerate(node.vetoes)
             ),
+            adjustments=tuple(
+                ir.Adjustment(
+                    indicator=indicators[child.id],
+                    sign=1 if child.kind is n.IndicatorKind.BONUS else -1,
+                    span=child.span,
+                )
+                for child in children
+                if isinstance(child, n.Indicator) and child.adjusts
+            ),
+            cap_at_points=not node.uncapped,
+            redistribution=_redistribution(node, indicators),
             is_root=root,
-            span=span,
+            span=node.span,
         )
 
-    root = section(rubric.id, rubric.full.value, rubric.children, rubric.vetoes, rubric.span, root=True)
+    root = section(rubric, rubric.full.value, root=True)
     by_target = {rounding.target: rounding for rounding in rubric.rounding}
     per_indicator = by_target.get("indicators")
     total: ir.Expr = ir.Var(key="rescaled")
@@ -104,6 +113,8 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
     rescale = ir.Rescale(
         key="rescale", score=ir.Var(key="raw_total"), applicable=ir.Var(key="applicable"), full=rubric.full.value
     )
+    if root.adjustments:  # the root's penalties and bonuses act on the rescaled total, before its rounding
+        total = ir.Let(key="adjusted", value=_adjusted_total(rubric), body=_reading("adjusted", total))
     return ir.Program(
         id=rubric.id,
         full=rubric.full.value,
@@ -117,6 +128,17 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         fact_labels={name: decl.label or decl.name for name, decl in checked.facts.items()},
         inputs=tuple(_input(decl) for decl in checked.facts.values()),
         assertions=tuple(_assertion(index, item, exprs) for index, item in enumerate(rubric.assertions)),
+        grade_caps=tuple(
+            ir.GradeCap(
+                index=position,
+                condition=exprs.lower(cap.condition),
+                grade=cap.grade,
+                reason=cap.reason,
+                span=cap.span,
+            )
+            for position, cap in enumerate(rubric.grade_caps)
+        ),
+        grade_order=grade_order(rubric),
         span=rubric.span,
     )
 
@@ -143,6 +165,47 @@ def _assertion(index: int, item: n.Assertion, exprs: ExprLowering) -> ir.Asserti
         message=item.message,
         span=item.span,
     )
+
+
+def _redistribution(node: n.Section | n.Rubric, indicators: Mapping[str, ir.Indicator]) -> ir.Redistribution | None:
+    """The section's not-applicable policies as IR, or None when it has only the default (rescale)."""
+    if not node.na_policies or all(policy.target == n.RESCALE for policy in node.na_policies):
+        return None
+    members = tuple(
+        indicators[child.id].index for child in node.children if isinstance(child, n.Indicator) and not child.adjusts
+    )
+    named = tuple(
+        (indicators[policy.source].index, indicators[policy.target].index)
+        for policy in node.na_policies
+        if policy.source is not None and policy.target not in (n.RESCALE, n.SIBLINGS)
+    )
+    exempt = frozenset(
+        indicators[policy.source].index
+        for policy in node.na_policies
+        if policy.source is not None and policy.target == n.RESCALE
+    )
+    siblings = any(policy.target == n.SIBLINGS for policy in node.na_policies)
+    return ir.Redistribution(siblings=siblings, members=members, named=named, exempt=exempt, span=node.span)
+
+
+def _adjusted_total(rubric: n.Rubric) -> ir.Expr:
+    """max(0, rescaled + bonus − penalty), and at most the full score unless the rubric is ``uncapped``."""
+    moved = ir.Arith(
+        op=ir.ArithOp.SUB,
+        left=ir.Arith(op=ir.ArithOp.ADD, left=ir.Var(key="rescaled"), right=ir.Var(key="bonus")),
+        right=ir.Var(key="penalty"),
+    )
+    floored = ir.Max(args=(ir.Const(value=Decimal(0)), moved))
+    if rubric.uncapped:
+        return floored
+    return ir.Min(args=(floored, ir.Const(value=rubric.full.value)))
+
+
+def _reading(key: str, total: ir.Expr) -> ir.Expr:
+    """``total`` (``Var("rescaled")``, or its rounding) reading ``key`` instead."""
+    if isinstance(total, ir.Round):
+        return ir.Round(operand=ir.Var(key=key), places=total.places, mode=total.mode, span=total.span)
+    return ir.Var(key=key)
 
 
 def _input(decl: n.FactDecl) -> ir.Input:

@@ -483,13 +483,37 @@ class Adjustment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Redistribution:
+    """Where the points of a section's not-applicable indicators go instead of leaving the denominator (issue
+    10, form 5), applied after the children's sum and before adjustments.
+
+    First each ``named`` move (a not-applicable indicator's index, the receiving sibling's index): when the
+    receiver was scored with score s of points p (p > 0), the section's score gains s × m / p (multiplied first,
+    then divided) and its applicable points gain m, the mover's points; a failed receiver gains the points with
+    no score (a lower bound, as a failed indicator's points stay); a receiver that is itself not applicable, or
+    has 0 points, receives nothing (the points leave, and the whole-rubric rescale sees them).  Then, when
+    ``siblings``, the points N of every other not-applicable indicator among ``members`` (the section's direct
+    indicators, less ``exempt``) move to the applicable children pro rata to their applicable points A:
+    score × (A + N) / A, applicable A + N; with A = 0 nothing moves."""
+
+    siblings: bool
+    members: tuple[int, ...]
+    named: tuple[tuple[int, int], ...] = ()
+    exempt: frozenset[int] = frozenset()
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
     """A section (or the rubric itself, ``is_root``).
 
     score = 0 + Σ scores of its scored children (nested sections included); applicable points = 0 + Σ points
     of its scored or failed indicators and of its sections' applicable points (a not-applicable indicator's
-    points leave the denominator, a failed one's stay, so the total is a lower bound).  Then adjustments, if
-    any; then vetoes in order: the first that holds sets the score to 0 (applicable points unchanged)."""
+    points leave the denominator, a failed one's stay, so the total is a lower bound).  Then the
+    ``redistribution``, if any; then adjustments, if any (the root's apply to the rescaled total instead, in
+    :attr:`Program.total`, so a penalty of 5 takes 5 from the total, not 5 × full / applicable); then vetoes in
+    order: the first that holds sets the score to 0 (applicable points unchanged, the root's adjustments not
+    applied)."""
 
     id: str
     points: Decimal
@@ -498,6 +522,21 @@ class Section:
     adjustments: tuple[Adjustment, ...] = ()
     cap_at_points: bool = True  # with adjustments: may bonuses lift the section above its points?
     is_root: bool = False
+    redistribution: Redistribution | None = None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeCap:
+    """``cap 良 when condition`` (issue 10, form 6): after the grade is found, if ``condition`` holds and the
+    grade ranks above ``grade`` in :attr:`Program.grade_order` (best first), the grade becomes ``grade``; the
+    total is unchanged.  Of several caps that hold, the lowest grade wins.  A condition that cannot be
+    evaluated reports ``E256`` (with its cause) and does not cap."""
+
+    index: int
+    condition: Expr
+    grade: str
+    reason: str | None
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
@@ -524,8 +563,10 @@ class Program:
 
     Evaluation: bind the facts; compute ``derived`` in order; score each indicator into its own frame (not
     applicable, failed with a diagnostic, or scored; then ``indicator_rounding`` applied); aggregate ``root``
-    bottom-up; then, in a program frame where ``raw_total`` and ``applicable`` are bound, evaluate ``total``
-    (which records ``rescaled``) and ``grade`` (a :class:`Select` over ``Var("total")`` recording ``grade``)."""
+    bottom-up; then, in a program frame where ``raw_total`` and ``applicable`` are bound (and, when the root has
+    adjustments, ``bonus`` and ``penalty``: the sums of its scored bonuses and penalties, 0 when the root was
+    vetoed), evaluate ``total`` (which records ``rescaled``, and ``adjusted`` with root adjustments) and
+    ``grade`` (a :class:`Select` over ``Var("total")`` recording ``grade``); then the ``grade_caps``."""
 
     id: str
     full: Decimal
@@ -539,6 +580,8 @@ class Program:
     fact_labels: dict[str, str] = field(compare=False)  # for E301/E303: the label a missing fact is named by
     inputs: tuple[Input, ...] = ()
     assertions: tuple[Assertion, ...] = ()
+    grade_caps: tuple[GradeCap, ...] = ()
+    grade_order: tuple[str, ...] = ()  # the grades best first: what a cap compares by
     span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 

@@ -48,6 +48,8 @@ class IRScoring:
                 outcome.applicable_points,
                 None if outcome.vetoed_by is None else vetoes[ident][outcome.vetoed_by],
                 outcome.veto_errors,
+                outcome.moves,
+                outcome.adjusted,
             )
             for ident, outcome in run.sections.items()
         }
@@ -67,4 +69,7 @@ class IRScoring:
             run.errors_outside,
             run.traces,
             run.assertions,
+            run.adjusted,
+            run.grade_caps,
+            run.uncapped_grade,
         )

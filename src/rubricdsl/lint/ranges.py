@@ -399,6 +399,9 @@ class RangeAnalysis:
             if isinstance(item, n.Indicator):
                 found = indicators[item.id]
                 bounded = found.score.intersect(Interval.closed(0, found.points))
+                if item.adjusts:  # a penalty's or bonus's value above its cap counts as the cap
+                    above = found.score.intersect(Interval(_ZERO, True, None, False))
+                    bounded = iv.clamp(above, _ZERO, found.points) if not above.is_empty else above
                 if "indicators" in rounding:
                     bounded = _rounded(bounded, rounding["indicators"])
                 scores[item.id] = bounded
@@ -408,13 +411,36 @@ class RangeAnalysis:
         def tree(ident: str, children: tuple[n.Section | n.Indicator, ...], vetoes: tuple[n.Veto, ...]) -> Interval:
             total = Interval.point(0, integral=True)
             for child in children:
-                total = iv.add(total, score_of(child))
+                if not n.adjusts(child):
+                    total = iv.add(total, score_of(child))
+            adjustments = [child for child in children if isinstance(child, n.Indicator) and child.adjusts]
+            for child in adjustments:  # then + bonuses − penalties, floored at 0 and capped at the points
+                part = score_of(child)
+                if not part.is_empty:
+                    total = iv.add(total, part) if child.kind is n.IndicatorKind.BONUS else iv.sub(total, part)
+            if adjustments:
+                owner = self._owners[ident]
+                top = (
+                    None
+                    if owner.uncapped
+                    else Fraction(owner.points.value if isinstance(owner, n.Section) else owner.full.value)
+                )
+                total = iv.maximum([total, Interval.point(0)])
+                if top is not None:
+                    total = iv.minimum([total, Interval.point(top)])
             if vetoes:  # a veto that fires zeroes the section
                 total = iv.hull_of([total, Interval.point(0)])
             sections[ident] = total
             return total
 
         rubric = self.checked.rubric
+        self._owners: dict[str, n.Section | n.Rubric] = {rubric.id: rubric}
+        stack: list[n.Section | n.Indicator] = list(rubric.children)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, n.Section):
+                self._owners[item.id] = item
+                stack.extend(item.children)
         total = tree(rubric.id, rubric.children, rubric.vetoes)
         if "total" in rounding:
             total = _rounded(total, rounding["total"])

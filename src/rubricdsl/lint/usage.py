@@ -22,6 +22,7 @@ def names_read(checked: CheckedRubric, *, by_lets: bool = True) -> set[str]:
     exprs: list[n.Expr] = [veto.condition for veto in all_vetoes(checked.rubric)]
     for assertion in checked.rubric.assertions:  # a fact checked for consistency is read
         exprs += [assertion.left, assertion.right]
+    exprs += [cap.condition for cap in checked.rubric.grade_caps]
     for info in checked.indicators:
         exprs += rule_expressions(info.node.rule)
     if by_lets:

@@ -155,6 +155,12 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
     rows: list[TableRow] = []
     for (above, node), sections in zip(placed, spans, strict=True):
         standard = printable(node.standard or standard_text(compiled, node))
+        if node.adjusts:  # a 减分项 / 加分项: its points are a cap outside the parent's (issue 10)
+            where, cap = ("所在部分" if above else "总分"), number_text(node.points.value)
+            if node.kind is n.IndicatorKind.PENALTY:
+                standard = f"减分项，最高减分 {cap} 分，从{where}中扣减：{standard}"
+            else:
+                standard = f"加分项，最高加分 {cap} 分，计入{where}：{standard}"
         label = printable(node.label or node.id)
         row = TableRow(node.id, label, node.points.value, len(above), tuple(sections), standard)
         if node.target is not None:

@@ -65,9 +65,12 @@ def result_to_dict(
                 "value": _plain(actual.value),
                 "shown": actual.shown,
             }
+        if item.kind != "indicator":  # a penalty or bonus: its points are its cap (issue 10)
+            entry["kind"] = item.kind
         indicators.append(entry)
-    sections = [
-        {
+    sections = []
+    for s in result.sections:
+        row: dict[str, Any] = {
             "id": s.id,
             "label": s.label,
             "path": list(s.path),
@@ -77,9 +80,10 @@ def result_to_dict(
             "vetoed": s.vetoed,
             "children": list(s.children),
         }
-        for s in result.sections
-    ]
-    document: dict[str, Any] = {
+        if s.adjusted is not None:
+            row.update(base=number(s.base), bonus=number(s.bonus), penalty=number(s.penalty))
+        sections.append(row)
+    document = {
         # First, so a reader that stops early still knows whether the numbers below are final.
         "complete": result.complete,
         "incomplete_reasons": [reason.in_lang(lang) for reason in incomplete_reasons(result)],
@@ -113,6 +117,24 @@ def result_to_dict(
         ]
     if result.record:  # facts kept for the record (`record`): only when the rubric has some
         document["record"] = {read.name: _plain(read.value) for read in result.record}
+    if result.adjusted is not None:  # the total's own penalties and bonuses, on the rescaled total
+        adjusted = result.adjusted
+        document["adjusted"] = {
+            "base": number(adjusted.base),
+            "bonus": number(adjusted.bonus),
+            "penalty": number(adjusted.penalty),
+            "final": number(adjusted.final),
+        }
+    if result.grade_caps:
+        document["grade_caps"] = [
+            {
+                "grade": cap.grade,
+                "uncapped_grade": cap.uncapped_grade,
+                "reason": cap.reason.in_lang(lang),
+                "lowered": cap.lowered,
+            }
+            for cap in result.grade_caps
+        ]
     return document
 
 

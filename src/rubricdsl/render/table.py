@@ -105,6 +105,9 @@ def _goal_cells(item: IndicatorResult) -> list[RenderableType]:
 
 
 def _score_cell(item: IndicatorResult, lang: str) -> RenderableType:
+    if item.score is not None and item.kind != "indicator":  # a penalty or bonus: what it takes or adds
+        sign = "−" if item.kind == "penalty" else "+"
+        return RichText(f"{sign}{number_text(item.score)}", style="yellow" if item.score else "")
     if item.score is not None:
         style = "" if item.score == item.points else "yellow"
         return RichText(number_text(item.score), style=style)

@@ -37,14 +37,17 @@ from rubricdsl.results.display import display_kinds, number_text, show
 from rubricdsl.results.lists import date_fields, readable_items, with_items
 from rubricdsl.results.model import (
     ExplainedRun,
+    GradeCapResult,
     IndicatorResult,
     IndicatorStatic,
     SectionResult,
     SectionStatic,
+    SectionValues,
     Step,
     ValueRead,
 )
 from rubricdsl.results.reasons import else_span, names_shown
+from rubricdsl.results.section_steps import capped_sentence
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.results.targets import goal_of
@@ -126,13 +129,13 @@ class Explainer:
         """Explain a run: the IR interpreter's with its traces, or the closure evaluator's with its details."""
         if run.traces is None:
             run = replace(run, traces=TracesOfDetails(run.details, run.status, self._trace_readers))
-        values: list[tuple[Decimal, Decimal, str | None]] = []
+        values: list[SectionValues] = []
         for plan in self._section_order:
             score = run.sections[plan.id]
             vetoed = None
             if score.vetoed_by is not None:
                 vetoed = score.vetoed_by.reason or self.source.snippet(score.vetoed_by.condition.span)
-            values.append((score.applicable_points, score.score, vetoed))
+            values.append((score.applicable_points, score.score, vetoed, score.adjusted))
         traced = cast("ExplainedRun", run)  # its traces are set above
         return self._indicators(traced), tuple([SectionResult(static, values) for static in self._section_statics])
 
@@ -216,6 +219,20 @@ class Explainer:
     def steps(self, run: Run) -> tuple[Step, ...]:
         return total_steps(self.program, self.section_labels, self.statements, run)
 
+    def grade_caps(self, run: Run) -> tuple[GradeCapResult, ...]:
+        """The grade caps whose condition held, with their reasons (issue 10, form 6)."""
+        written = self.checked.rubric.grade_caps
+        found = []
+        for cap in run.grade_caps:
+            node = written[cap.index]
+            reason = (
+                Text(node.reason, node.reason)
+                if node.reason
+                else self.statements.condition(node.condition)(run.env, True)
+            )
+            found.append(GradeCapResult(cap.grade, run.uncapped_grade or run.grade, reason, cap.lowered))
+        return tuple(found)
+
     # ---- sections -------------------------------------------------------------------------------------
     def _prepare_sections(self, plan: SectionPlan, path: tuple[str, ...]) -> None:
         for child in plan.children:
@@ -249,9 +266,10 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule, self._names_read(info.lets, ())),
+            reason=self._reason_of(node.rule, self._names_read(info.lets, ()), node.kind),
             branch=self._branch_of(node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
+            kind=node.kind.value,
             goal=goal_of(node, self.statements),
         )
 
@@ -331,11 +349,15 @@ class Explainer:
 
         return decided
 
-    def _reason_of(self, rule: n.Rule, lets: tuple[str, ...] = ()) -> Callable[[ExplainedRun, int], Text]:
+    def _reason_of(
+        self, rule: n.Rule, lets: tuple[str, ...] = (), kind: n.IndicatorKind = n.IndicatorKind.INDICATOR
+    ) -> Callable[[ExplainedRun, int], Text]:
         scored: Sentence = explain_rule(rule, self.explain_ctx)
         if self.statements.lists.lists:  # a rubric with list facts: name the items that decided
             read = [self.checked.lets[name].expr for name in lets]
             scored = with_items(scored, self.statements.lists.decided([*read, *rule_expressions(rule)]))
+        if kind is not n.IndicatorKind.INDICATOR:
+            scored = capped_sentence(scored, kind)
         shown = names_shown(rule)
         # A scored reason is a function of the trace, the score before and after rounding and the values it
         # reads, all compared by value (the display is exact, and what a reason computes it computes in the

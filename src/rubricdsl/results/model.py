@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
+from rubricdsl.ir.outcomes import Adjusted
 
 if TYPE_CHECKING:
     from rubricdsl.reading.source import SourceFile
@@ -140,6 +141,7 @@ class IndicatorStatic:
         "goal",
         "id",
         "index",
+        "kind",
         "label",
         "path",
         "path_labels",
@@ -164,8 +166,10 @@ class IndicatorStatic:
         reason: Callable[[ExplainedRun, int], Text],
         branch: Callable[[str, Any], tuple[str | None, int | None]],  # (status, trace) → (text, line)
         reads: Callable[[Mapping[str, Any]], tuple[ValueRead, ...]],
+        kind: str = "indicator",
         goal: Callable[[Mapping[str, Any]], tuple[TargetValue | None, ValueRead | None]] | None = None,
     ) -> None:
+        self.kind = kind  # indicator | penalty | bonus
         self.id = id
         self.label = label
         self.path = path
@@ -196,6 +200,7 @@ _INDICATOR_FIELDS = (
     "reason",
     "reads",
     "error",
+    "kind",
     "target",
     "actual",
 )
@@ -280,6 +285,12 @@ class IndicatorResult(_Placed):
         return self._run.errors.get(self._static.index)
 
     @property
+    def kind(self) -> str:
+        """``indicator``, or ``penalty`` / ``bonus`` for one outside the base points whose ``points`` is its cap
+        and whose score is subtracted from or added to its section (the total at the top level)."""
+        return self._static.kind
+
+    @property
     def target(self) -> TargetValue | None:
         """The 年度指标值 the rubric declares (``target …``), else None."""
         return self._static.goal(self._run.env)[0]
@@ -326,7 +337,19 @@ class SectionStatic:
         self.position = position
 
 
-_SECTION_FIELDS = ("id", "label", "path", "path_labels", "points", "applicable_points", "score", "vetoed", "children")
+_SECTION_FIELDS = (
+    "id",
+    "label",
+    "path",
+    "path_labels",
+    "points",
+    "applicable_points",
+    "score",
+    "vetoed",
+    "children",
+    "adjusted",
+)
+SectionValues = tuple[Decimal, Decimal, str | None] | tuple[Decimal, Decimal, str | None, Any]
 
 
 class SectionResult(_Placed):
@@ -338,7 +361,7 @@ class SectionResult(_Placed):
     _FIELDS = _SECTION_FIELDS
     _static: SectionStatic
 
-    def __init__(self, static: SectionStatic, values: Sequence[tuple[Decimal, Decimal, str | None]]) -> None:
+    def __init__(self, static: SectionStatic, values: Sequence[SectionValues]) -> None:
         self._static = static
         self._values = values
 
@@ -361,6 +384,30 @@ class SectionResult(_Placed):
     def children(self) -> tuple[str, ...]:
         """Ids of the sections and indicators directly inside, in rubric order."""
         return self._static.children
+
+    @property
+    def adjusted(self) -> Adjusted | None:
+        """The section's penalties and bonuses (``base``, ``bonus``, ``penalty``, ``final``), None without."""
+        values = self._values[self._static.position]
+        return values[3] if len(values) > 3 else None
+
+    @property
+    def base(self) -> Decimal:
+        """The score before penalties and bonuses (after points moved from not-applicable indicators)."""
+        adjusted = self.adjusted
+        return self.score if adjusted is None else adjusted.base
+
+    @property
+    def bonus(self) -> Decimal:
+        """The sum of the section's scored bonuses (0 without)."""
+        adjusted = self.adjusted
+        return Decimal(0) if adjusted is None else adjusted.bonus
+
+    @property
+    def penalty(self) -> Decimal:
+        """The sum of the section's scored penalties (0 without)."""
+        adjusted = self.adjusted
+        return Decimal(0) if adjusted is None else adjusted.penalty
 
     @property
     def lost(self) -> Decimal:
@@ -404,6 +451,7 @@ def _restore_indicator(fields: tuple[Any, ...]) -> IndicatorResult:
         reason=lambda run, index: reason,
         branch=lambda status, place: place,
         reads=lambda env: reads,
+        kind=values["kind"],
         goal=lambda env: (values["target"], values["actual"]),
     )
     run = _DetachedRun(
@@ -420,7 +468,20 @@ def _restore_section(fields: tuple[Any, ...]) -> SectionResult:
     static = SectionStatic(
         values["id"], values["label"], values["path"], values["path_labels"], values["points"], values["children"], 0
     )
-    return SectionResult(static, ((values["applicable_points"], values["score"], values["vetoed"]),))
+    row = (values["applicable_points"], values["score"], values["vetoed"], values["adjusted"])
+    return SectionResult(static, (row,))
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCapResult:
+    """A grade cap whose condition held (``cap 良 when …``): the grade it holds the result to, the grade the
+    total reached (``uncapped_grade``), the reason (the author's, else the condition as it held) and whether
+    it lowered the grade."""
+
+    grade: str
+    uncapped_grade: str
+    reason: Text
+    lowered: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,7 +499,7 @@ class AssertionOutcome:
 class Step:
     """A visible step between the sum of indicator scores and the graded total."""
 
-    kind: str  # veto | rescale | rounding
+    kind: str  # veto | rescale | rounding | redistribute | adjust | grade_cap
     before: Decimal
     after: Decimal
     text: Text
@@ -473,6 +534,8 @@ class EvaluationResult:
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
         assertions: tuple[AssertionOutcome, ...] = (),
+        adjusted: Adjusted | None = None,
+        grade_caps: tuple[GradeCapResult, ...] = (),
         record: tuple[ValueRead, ...] = (),
     ) -> None:
         self.rubric_id = rubric_id
@@ -490,6 +553,9 @@ class EvaluationResult:
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
         self.assertions = assertions  # the rubric's `assert` checks, each with its outcome on these facts
+        # Issue 10: the total's penalties and bonuses (base = the rescaled total), and the grade caps that held.
+        self.adjusted = adjusted
+        self.grade_caps = grade_caps
         # facts kept for the record (`record`): shown with the result, scored by nothing
         self.record = record
 

@@ -70,7 +70,7 @@ class DiagnosticModel(_Strict):
 class StepModel(_Strict):
     """A step between the sum of indicator scores and the graded total."""
 
-    kind: str  # veto | rescale | rounding
+    kind: str  # veto | rescale | rounding | redistribute | adjust | grade_cap
     before: ExactDecimal
     after: ExactDecimal
     text: str
@@ -112,6 +112,7 @@ class IndicatorModel(_Strict):
     reads: dict[str, ReadValue] | None = None
     raw_score: ExactDecimal | None = None  # given only when rounding changed the score
     error: DiagnosticModel | None = None
+    kind: Literal["penalty", "bonus"] | None = None  # given only for a penalty or bonus (points = its cap)
     target: TargetModel | None = None  # given when the indicator declares a target
     actual: ActualModel | None = None  # given with a target, or when `actual …` is written
 
@@ -125,6 +126,28 @@ class SectionModel(_Strict):
     score: ExactDecimal
     vetoed: str | None
     children: list[str]
+    base: ExactDecimal | None = None  # given only for a section with penalties or bonuses
+    bonus: ExactDecimal | None = None
+    penalty: ExactDecimal | None = None
+
+
+class AdjustedModel(_Strict):
+    """The total's penalties and bonuses: the rescaled total, their sums, and the total they give (before
+    ``rounding total``)."""
+
+    base: ExactDecimal
+    bonus: ExactDecimal
+    penalty: ExactDecimal
+    final: ExactDecimal
+
+
+class GradeCapModel(_Strict):
+    """A grade cap whose condition held."""
+
+    grade: str
+    uncapped_grade: str
+    reason: str
+    lowered: bool
 
 
 class AssertionModel(_Strict):
@@ -160,6 +183,8 @@ class ResultModel(_Strict):
     fact_problems: list[DiagnosticModel]
     errors: list[DiagnosticModel]
     assertions: list[AssertionModel] | None = None  # only for a rubric with `assert` checks
+    adjusted: AdjustedModel | None = None  # given only when the rubric has top-level penalties or bonuses
+    grade_caps: list[GradeCapModel] | None = None  # given only when a grade cap's condition held
     record: dict[str, ReadValue] | None = None  # facts kept for the record, when the rubric declares any
 
     @classmethod

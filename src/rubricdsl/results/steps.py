@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import Program, Run, SectionPlan
+from rubricdsl.ir.outcomes import Adjusted
 from rubricdsl.results.display import number_text
 from rubricdsl.results.model import Step
+from rubricdsl.results.section_steps import adjusted_step, cap_steps, move_step
 from rubricdsl.results.statements import Statements
 
 
@@ -17,6 +19,13 @@ def total_steps(
 ) -> tuple[Step, ...]:
     steps: list[Step] = []
     root = run.sections[program.root.id]
+    for plan in _innermost_first(program.root):  # issue 10: moved points, then penalties and bonuses
+        score = run.sections[plan.id]
+        owner = section_labels.get(plan.id, plan.id) if plan is not program.root else "total"
+        owner_zh = owner if plan is not program.root else "总分"
+        steps += [move_step(move, owner, owner_zh, section_labels) for move in score.moves]
+        if score.adjusted is not None and _changed(score.adjusted):
+            steps.append(adjusted_step(score.adjusted, owner, owner_zh))
     for plan in _vetoed(program.root, run):
         veto = run.sections[plan.id].vetoed_by
         assert veto is not None
@@ -49,19 +58,40 @@ def total_steps(
                 ),
             )
         )
-    if run.total != run.rescaled_total:
+    before_rounding = run.rescaled_total
+    if run.adjusted is not None:
+        if _changed(run.adjusted):
+            steps.append(adjusted_step(run.adjusted, "total", "总分"))
+        before_rounding = run.adjusted.final
+    if run.total != before_rounding:
         steps.append(
             Step(
                 "rounding",
-                run.rescaled_total,
+                before_rounding,
                 run.total,
                 Text(
-                    f"total rounded: {number_text(run.rescaled_total)} → {number_text(run.total)}",
-                    f"总分修约：{number_text(run.rescaled_total)} → {number_text(run.total)}",
+                    f"total rounded: {number_text(before_rounding)} → {number_text(run.total)}",
+                    f"总分修约：{number_text(before_rounding)} → {number_text(run.total)}",
                 ),
             )
         )
+    written = program.checked.rubric.grade_caps
+    steps += cap_steps(run.grade_caps, written, run.uncapped_grade, run.grade, run.total, statements, run.env)
     return tuple(steps)
+
+
+def _changed(adjusted: Adjusted) -> bool:
+    """Whether penalties or bonuses did anything (a penalty that scored 0 is no step)."""
+    return bool(adjusted.bonus or adjusted.penalty) or adjusted.final != adjusted.base
+
+
+def _innermost_first(plan: SectionPlan) -> list[SectionPlan]:
+    found: list[SectionPlan] = []
+    for child in plan.children:
+        if isinstance(child, SectionPlan):
+            found += _innermost_first(child)
+    found.append(plan)
+    return found
 
 
 def _vetoed(plan: SectionPlan, run: Run) -> list[SectionPlan]:
@@ -76,10 +106,18 @@ def _vetoed(plan: SectionPlan, run: Run) -> list[SectionPlan]:
 
 
 def _children_sum(plan: SectionPlan, run: Run) -> Decimal:
+    """What the section scored before its veto (after moved points and its penalties and bonuses)."""
+    score = run.sections[plan.id]
+    if score.adjusted is not None:
+        return score.adjusted.final
+    if score.moves:
+        return score.moves[-1].after
     total = Decimal(0)
     for child in plan.children:
         if isinstance(child, SectionPlan):
             total += run.sections[child.id].score
+        elif child.info.node.adjusts:
+            continue
         elif run.scores[child.index] is not None:
             total += run.scores[child.index]  # type: ignore[operator]
     return total

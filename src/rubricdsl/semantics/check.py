@@ -18,9 +18,11 @@ from rubricdsl.semantics import exact_points, targets
 from rubricdsl.semantics.absence import absence_policy_problems
 from rubricdsl.semantics.kinds import declared_kind
 from rubricdsl.semantics.lists import check_list_fact, field_decl
+from rubricdsl.semantics.sections import outside_points_problems
 from rubricdsl.semantics.types import BOOL, COUNT, ERROR, ExprTyper, Type, fact_type, is_zero_literal
 from rubricdsl.syntax import nodes as n
-from rubricdsl.syntax.grammar import keywords
+from rubricdsl.syntax.grammar import CONTEXTUAL_WORDS, keywords
+from rubricdsl.syntax.nodes import adjusts
 from rubricdsl.syntax.numbers import exact_sum
 
 RESERVED_FACT_NAMES = frozenset({"not_applicable"})
@@ -163,7 +165,7 @@ class _Checker:
 
     # ---- declarations -------------------------------------------------------------------------------
     def declare(self) -> None:
-        reserved = keywords() - targets.SOFT_KEYWORDS
+        reserved = keywords() - CONTEXTUAL_WORDS - targets.SOFT_KEYWORDS
         for decl in self.rubric.facts:
             self._claim(decl.name, decl.span)
             if decl.name in RESERVED_FACT_NAMES:
@@ -291,7 +293,8 @@ class _Checker:
         owner_span: Span,
         infos: list[IndicatorInfo],
     ) -> None:
-        total = exact_sum(child.points.value for child in children)  # 10^28 + 1 is not 10^28
+        # A penalty's or bonus's points are its cap, outside the parent's points (issue 10, form 2).
+        total = exact_sum(child.points.value for child in children if not adjusts(child))  # 10^28 + 1 is not 10^28
         if children and total != points.value:
             self.problems.append(
                 messages.make(
@@ -515,6 +518,7 @@ def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:
     infos = checker.tree()
     checker.problems += absence_policy_problems(rubric.facts, infos)
     checker.grades()
+    checker.problems += outside_points_problems(rubric, checker.typer)
     if checker.problems:
         ordered = sorted(checker.problems, key=lambda d: (d.span.start if d.span else 0, d.code))
         raise RubricCheckError(source, _dedupe(ordered))

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 import lark
 from lark import Lark, Token
@@ -46,6 +46,12 @@ HOOKED_TERMINALS = ("COMMENT", *OPENING_BRACKETS, *CLOSING_BRACKETS, "NUMBER", "
 def _dispatch(token: Token) -> Token:
     hooks = ACTIVE_HOOKS.get()
     return token if hooks is None else hooks.on_token(token)
+
+
+# Words added by issue 10 that the contextual lexer reads as words of the language only where an item, a
+# section's points or a not-applicable policy expects them: everywhere a name may stand they lex as a name, so
+# facts and derived values written before them (`fact bonus "加分": number`) keep working.
+CONTEXTUAL_WORDS: Final = frozenset({"penalty", "bonus", "uncapped", "siblings", "rescale"})
 
 
 @functools.cache

@@ -42,6 +42,7 @@ class LoweringError(Exception):
 
 
 MAX_ROUNDING_PLACES: Final = 10
+_UNCAPPED: Final = object()  # what `uncapped` lowers to, read by the header and section
 
 
 def _span(meta: Meta) -> Span:
@@ -622,7 +623,8 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
     def section(self, meta: Meta, ident: Token, *rest: Any) -> n.Section:
         label = rest[0] if isinstance(rest[0], str) else None
         parts = rest[1:] if label is not None else rest
-        items = parts[1:]
+        uncapped = len(parts) > 1 and parts[1] is _UNCAPPED
+        items = parts[2:] if uncapped else parts[1:]
         return n.Section(
             id=str(ident),
             label=None if label is None else str(label),
@@ -630,6 +632,48 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             points=parts[0],
             children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
             vetoes=tuple(item for item in items if isinstance(item, n.Veto)),
+            na_policies=tuple(item for item in items if isinstance(item, n.NotApplicablePolicy)),
+            uncapped=uncapped,
+            span=_span(meta),
+        )
+
+    # ---- outside the base points (issue 10) -------------------------------------------------------------
+    def adjust_kind(self, meta: Meta, token: Token) -> n.IndicatorKind:
+        return n.IndicatorKind(str(token))
+
+    def adjustment(self, meta: Meta, kind: n.IndicatorKind, ident: Token, *rest: Any) -> n.Indicator:
+        return replace(self.indicator(meta, ident, *rest), kind=kind)
+
+    def uncapped(self, meta: Meta) -> object:
+        return _UNCAPPED
+
+    def na_siblings(self, meta: Meta) -> tuple[str, Span]:
+        return n.SIBLINGS, _span(meta)
+
+    def na_rescale(self, meta: Meta) -> tuple[str, Span]:
+        return n.RESCALE, _span(meta)
+
+    def na_named(self, meta: Meta, token: Token) -> tuple[str, Span]:
+        return str(token), _tspan(token)
+
+    def na_policy(self, meta: Meta, *parts: Any) -> n.NotApplicablePolicy:
+        target, target_span = parts[-1]
+        source = parts[0] if len(parts) == 2 else None
+        return n.NotApplicablePolicy(
+            target=target,
+            source=None if source is None else str(source),
+            target_span=target_span,
+            source_span=Span(0, 0) if source is None else _tspan(source),
+            span=_span(meta),
+        )
+
+    def grade_cap(self, meta: Meta, grade: Token, condition: n.Expr, reason: Token | None = None) -> n.GradeCap:
+        return n.GradeCap(
+            grade=_level_name(grade),
+            grade_quote=_level_quote(grade),
+            condition=condition,
+            reason=_unquote(reason) if reason is not None else None,
+            reason_quote=str(reason)[0] if reason is not None else '"',
             span=_span(meta),
         )
 
@@ -685,9 +729,12 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
             raise LoweringError("E211", grades[1].span, what="grades")
         return Tree("start", list(items), meta)
 
-    def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal]:
+    def header(self, meta: Meta, ident: Token, *rest: Any) -> tuple[str, str | None, n.Literal, bool]:
+        uncapped = bool(rest) and rest[-1] is _UNCAPPED
+        rest = rest[:-1] if uncapped else rest
         label = rest[0] if len(rest) == 2 else None
-        return (str(ident), label, rest[-1])  # the label keeps its quote (a _Label) until lower() builds the Rubric
+        # the label keeps its quote (a _Label) until lower() builds the Rubric
+        return (str(ident), label, rest[-1], uncapped)
 
 
 def _bound_round_places(places: n.Expr) -> None:
@@ -715,7 +762,7 @@ def _level_quote(token: Token) -> str:
 def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]) -> n.Rubric:
     """Build the :class:`~rubricdsl.syntax.nodes.Rubric` for a parse tree of ``source``."""
     header, *items = _Lower(source.text).transform(tree).children
-    ident, label, full = header
+    ident, label, full, uncapped = header
 
     def of(kind: type[Any]) -> tuple[Any, ...]:
         return tuple(item for item in items if isinstance(item, kind))
@@ -733,6 +780,9 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
         vetoes=of(n.Veto),
         assertions=of(n.Assertion),
+        na_policies=of(n.NotApplicablePolicy),
+        uncapped=uncapped,
+        grade_caps=of(n.GradeCap),
         comments=comments,
         span=Span(0, len(source.text)),
     )

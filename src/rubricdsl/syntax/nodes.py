@@ -431,6 +431,14 @@ class Veto:
     span: Span = _span()
 
 
+class IndicatorKind(enum.Enum):
+    """An ordinary indicator, or a penalty (减分项) / bonus (加分项) standing outside its section's points."""
+
+    INDICATOR = "indicator"
+    PENALTY = "penalty"
+    BONUS = "bonus"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assertion:
     """``assert left op right [within tolerance] ["message"] [, warn]``: a consistency check on the facts.
@@ -462,6 +470,10 @@ class Target:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Indicator:
+    """A scored leaf.  A penalty or bonus (``kind``) is written like one, its ``points`` being its cap (最高减分
+    / 最高加分): its rule's value, held to at most the cap, is subtracted from or added to its section's (or the
+    total's) score after the children's sum, and its points are not part of the section's."""
+
     id: str
     label: str | None
     points: Literal
@@ -472,6 +484,42 @@ class Indicator:
     label_quote: str = _spelling('"')
     standard_quote: str = _spelling('"')
     standard_span: Span = _span()
+    kind: IndicatorKind = IndicatorKind.INDICATOR
+    span: Span = _span()
+
+    @property
+    def adjusts(self) -> bool:
+        """A penalty or bonus: outside the base points."""
+        return self.kind is not IndicatorKind.INDICATOR
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotApplicablePolicy:
+    """Where a not-applicable indicator's points go: ``rescale`` (the default: out of the denominator, the whole
+    rubric rescaled), ``siblings`` (to the applicable siblings, pro rata to their points) or the id of a sibling
+    indicator that receives them.  ``source`` names the one indicator the policy is for (``not_applicable b ->
+    a``); None for every not-applicable child of the section."""
+
+    target: str
+    source: str | None
+    target_span: Span = _span()
+    source_span: Span = _span()
+    span: Span = _span()
+
+
+RESCALE, SIBLINGS = "rescale", "siblings"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeCap:
+    """``cap 良 when condition, "reason"``: when the condition holds, the grade is at most ``grade`` (the score
+    is unchanged): 严重问题不得评优."""
+
+    grade: str
+    condition: Expr
+    reason: str | None
+    grade_quote: str = _spelling("")  # as `LevelShare.level_quote`
+    reason_quote: str = _spelling('"')
     span: Span = _span()
 
 
@@ -483,6 +531,8 @@ class Section:
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
     label_quote: str = _spelling('"')
+    na_policies: tuple[NotApplicablePolicy, ...] = ()
+    uncapped: bool = False  # bonuses may lift the section above its points
     span: Span = _span()
 
 
@@ -548,7 +598,15 @@ class Rubric:
     assertions: tuple[Assertion, ...] = ()
     comments: tuple[Comment, ...] = field(default=(), compare=False)
     label_quote: str = _spelling('"')
+    na_policies: tuple[NotApplicablePolicy, ...] = ()
+    uncapped: bool = False  # bonuses may lift the total above the full score
+    grade_caps: tuple[GradeCap, ...] = ()
     span: Span = _span()
+
+
+def adjusts(item: Section | Indicator) -> bool:
+    """A penalty or bonus (outside its parent's points), not an indicator or a section."""
+    return isinstance(item, Indicator) and item.kind is not IndicatorKind.INDICATOR
 
 
 def walk_indicators(items: tuple[Section | Indicator, ...]) -> list[Indicator]:

@@ -48,10 +48,10 @@ reads facts files through the same rules:
 | `int`, `Decimal` (Arrow `decimal128`, Polars `Decimal`) | exactly that number |
 | `float` (and numpy floats) | the shortest text that reads back as the same float (`0.1` → `0.1`); a float32 at its own precision |
 | numpy integers and booleans (`np.int64`, `np.bool_`) | the Python `int` or `bool` they hold (numpy is never imported by the engine) |
-| `1` or `0` (an `int`) for a bool fact | yes or no: SQLite has no boolean type and returns `BOOLEAN` columns as 0/1 (`2`, `1.0` or `"1"` are still wrong types, `F403`) |
+| `1` or `0` for a bool fact (an `int`, or a number equal to it: `1.0`) | yes or no: SQLite has no boolean type and returns `BOOLEAN` columns as 0/1, and JSON Schema's integer 1 is also `1.0` (`2`, `0.5` or `"1"` are still wrong types, `F403`) |
 | `None`, pandas `NA` | the fact is missing: its default if it has one, not applicable if optional, else `F401` |
 | NaN (float, numpy) | missing for an optional fact or one with a default; `F410` (not a number) for a fact that must be given |
-| `id`, `$id` and other `$` keys, `not_applicable` | not facts: ignored by `evaluate` (unless the rubric declares a fact named `id`), and taken as the row's id by `rubric eval` on many projects; results do not carry the id, so keep it beside the result (`zip(frame["id"], rubric.evaluate_frame(frame))`) |
+| `id`, `$id` and other `$` keys, `not_applicable` | not facts: ignored by `evaluate` (unless the rubric declares a fact named `id`; a fact set with an `id` key still takes the generated fast path), allowed by the facts JSON Schema (`rubric schema`), and taken as the row's id by `rubric eval` on many projects; results do not carry the id, so keep it beside the result (`zip(frame["id"], rubric.evaluate_frame(frame))`) |
 
 ## Serialising results
 

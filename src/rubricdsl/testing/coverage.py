@@ -227,6 +227,8 @@ class RubricCoverage:
                 score, detail = rule_fn(env)
         except (MissingName, EvalFailure, ArithmeticError, TypeError, KeyError):
             return None  # a name the result did not list: not attributable, and never a crash
+        if item.kind != "indicator":  # a penalty's or bonus's value above its cap counts as the cap
+            score = min(score, item.points)
         if score != item.raw_score:
             return None
         return outcome_keys(rule, detail)
@@ -238,6 +240,8 @@ class RubricCoverage:
                 score, trace = self._traced[item.id](env)
         except (MissingName, EvalFailure, ArithmeticError, TypeError, KeyError):
             return None  # as in `reached`: not attributable, never a crash
+        if item.kind != "indicator":
+            score = min(score, item.points)
         if score != item.raw_score:
             return None
         return trace_keys(rule, trace, outcome_keys)

@@ -1,17 +1,22 @@
 """Real engines for the SQL tests.  PostgreSQL: the server named by RUBRICDSL_PG_DSN (``.ci/postgres.sh start``
 exports it), else a throwaway cluster the tests start themselves with that script when Debian's server package
 is installed.  With RUBRICDSL_REQUIRE_POSTGRES=1 a missing server FAILS the tests; without it they skip and
-say why."""
+say why.
+
+Spark: one local session per test session (pyspark and a Java runtime; `.ci/spark.sh` installs Debian's
+OpenJDK 17 when `java` is missing).  Under CI (the CI variable set) or RUBRICDSL_REQUIRE_SPARK=1 a missing
+Java or pyspark FAILS the tests; elsewhere they skip and say why."""
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from collections.abc import Iterator
 from glob import glob
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -53,3 +58,43 @@ def postgres(postgres_dsn: str) -> Iterator[Any]:
         _unavailable("psycopg is not installed (pip install 'rubricdsl[sql]')")
     with psycopg.connect(postgres_dsn, autocommit=True) as connection:
         yield connection
+
+
+def _spark_unavailable(reason: str) -> NoReturn:
+    """Under CI (or RUBRICDSL_REQUIRE_SPARK=1) a missing Java or pyspark fails the Spark tests; elsewhere they
+    skip and say why."""
+    if os.environ.get("CI") or os.environ.get("RUBRICDSL_REQUIRE_SPARK") == "1":
+        pytest.fail(f"the Spark tests must run here (CI or RUBRICDSL_REQUIRE_SPARK=1), but {reason}")
+    pytest.skip(f"Spark tests skipped: {reason} (run `bash .ci/spark.sh` and pip install 'rubricdsl[spark]')")
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local Spark session for the whole test session: two cores, two shuffle partitions, no UI."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        _spark_unavailable("no Java runtime is installed (`java` is not on PATH and JAVA_HOME is not set)")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        _spark_unavailable("pyspark is not installed")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("rubricdsl-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.memory", "1g")
+        .config("spark.sql.session.timeZone", "UTC")
+        # Interpreted expressions: the generated query is one projection of a few hundred nested CASEs, and
+        # Janino spends longer compiling it (and failing past 64 KB, then falling back) than the test's rows
+        # take to score.  The decimal semantics are the same; test_spark_cluster.py runs the seed query
+        # once with code generation on.
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()

@@ -280,3 +280,28 @@ def assert_agree(
 
 def _differences(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (expected.get(k), actual.get(k)) for k in {*expected, *actual} if expected.get(k) != actual.get(k)}
+
+
+def in_spark(session: Any) -> Engine:
+    """Score in Spark (local mode): the fact sets as a DataFrame of the facts' natural types, then the query."""
+    from pyspark.sql import types as spark_types
+
+    spark_type = {
+        "money": spark_types.DecimalType(18, 4),
+        "percent": spark_types.DecimalType(10, 8),
+        "number": spark_types.DecimalType(18, 6),
+        "count": spark_types.LongType(),
+        "bool": spark_types.BooleanType(),
+        "enum": spark_types.StringType(),
+    }
+
+    def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
+        fields = [spark_types.StructField(query.key, spark_types.StringType(), False)]
+        fields += [spark_types.StructField(fact.name, spark_type[fact.kind], True) for fact in query.facts]
+        rows = [
+            (str(position), *(facts.get(fact.name) for fact in query.facts)) for position, facts in enumerate(fact_sets)
+        ]
+        session.createDataFrame(rows, spark_types.StructType(fields)).createOrReplaceTempView("facts")
+        return [row.asDict() for row in session.sql(query.sql).collect()]
+
+    return score

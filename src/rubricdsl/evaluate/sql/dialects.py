@@ -36,8 +36,19 @@ class Dialect:
         """Integer division truncating toward zero, for non-negative operands."""
         return f"(({dividend}) // ({divisor}))"
 
+    def quotient_limit(self) -> int | None:
+        """A bound the dividend of :meth:`trunc_div` must stay below, beyond the integers' own; None: none."""
+        return None
+
+    def to_text(self, sql: str) -> str:
+        return f"CAST({sql} AS VARCHAR)"
+
     def decimal(self, scale: int) -> str:
         return self.decimal_template.format(scale=scale)
+
+    def scaled_limit(self, scale: int) -> int:
+        """:meth:`scaled_to_decimal` is exact for a scaled integer below this."""
+        return 10**38
 
     def scaled_to_decimal(self, scaled: str, scale: int) -> str:
         """``scaled × 10^-scale`` as DECIMAL(38, scale): a cast of the integer, then a multiplication by an
@@ -87,7 +98,35 @@ class _Spark(Dialect):
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
     def trunc_div(self, dividend: str, divisor: str) -> str:
-        return f"(({dividend}) DIV ({divisor}))"
+        # Not `DIV`: on DECIMALs it casts the quotient to a BIGINT, silently wrapping past 2^63 (even under
+        # ANSI mode).  The remainder is exact, the dividend less it is an exact multiple of the divisor, and
+        # Spark's DECIMAL(38,0) / DECIMAL(38,0) is DECIMAL(38,6): an exact multiple divides exactly while the
+        # quotient has at most 32 digits, which `quotient_limit` makes the generator prove.
+        exact = f"(({dividend}) - MOD(({dividend}), ({divisor})))"
+        return f"CAST({exact} / ({divisor}) AS {self.integer})"
+
+    def quotient_limit(self) -> int | None:
+        return 10**32
+
+    def int_lit(self, value: int) -> str:
+        # A decimal literal of its own digits (5BD is DECIMAL(1,0)): sums and products of scale-0 DECIMALs
+        # widen exactly until 38 digits, which the generator's bounds keep every value below; a quarter of
+        # the text of CAST(5 AS DECIMAL(38,0)), and Spark's parser and analyser time grow with the text.
+        return f"(-{abs(value)}BD)" if value < 0 else f"{value}BD"
+
+    def to_text(self, sql: str) -> str:
+        return f"CAST({sql} AS STRING)"  # Spark's VARCHAR needs a length
+
+    def scaled_limit(self, scale: int) -> int:
+        # DECIMAL(p,0) × DECIMAL(s,s) keeps the scale s only while p + s + 1 <= 38; past that Spark cuts
+        # the scale to 6 (DECIMAL(38,0) × 0.0000000001 is 0.000000).
+        return int(10 ** max(37 - scale, 0))
+
+    def scaled_to_decimal(self, scaled: str, scale: int) -> str:
+        if scale == 0:
+            return f"CAST({scaled} AS {self.decimal(0)})"
+        factor = "0." + "0" * (scale - 1) + "1"
+        return f"CAST(CAST({scaled} AS DECIMAL({37 - scale},0)) * {factor} AS {self.decimal(scale)})"
 
 
 DUCKDB = Dialect("duckdb", "HUGEINT", "DECIMAL(38,{scale})")

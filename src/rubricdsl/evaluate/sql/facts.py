@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from rubricdsl.evaluate.sql.dialects import Dialect
-from rubricdsl.evaluate.sql.expressions import Unsupported
+from rubricdsl.evaluate.sql.expressions import UnknownNode, Unsupported
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
 from rubricdsl.ir import nodes as ir
 
@@ -25,6 +25,8 @@ class FactReader:
     def read(self, fact: ir.Input, column: str) -> tuple[str, str, tuple[int, int] | None]:
         """(the value as its natural type or NULL, the problem code or NULL, (scale, digits) for numbers)."""
         sql = self.sql
+        if fact.kind not in COLUMN_TYPES:
+            raise UnknownNode(f"a `{fact.kind}` fact")
         wanted = COLUMN_TYPES[fact.kind]
         checks: list[tuple[str, str]] = []  # (condition on the raw cell, code), first that holds wins
         if fact.kind == "bool":
@@ -83,7 +85,10 @@ class FactReader:
         text = _decimal_text(amount)
         if text is None:
             raise Unsupported(f"the value {value} in the unit of `{fact.name}`")
-        return f"CAST({text} AS DECIMAL(38,{_decimals(text)}))"
+        # As narrow as the literal: Spark compares DECIMAL(18,4) with DECIMAL(38,0) at scale 0 (0.0016 <= 0
+        # holds there), because the common type of the two would need 42 digits.
+        digits = sum(character.isdigit() for character in text)
+        return f"CAST({text} AS DECIMAL({max(digits, 1)},{_decimals(text)}))"
 
     def _default(self, fact: ir.Input) -> str | None:
         if fact.default is None:

@@ -34,6 +34,7 @@ from rubricdsl.evaluate.sql.expressions import (
     Compiled,
     ExpressionCompiler,
     Text,
+    UnknownNode,
     Unsupported,
     Value,
 )
@@ -117,7 +118,8 @@ class Generator:
             if item.kind in ("list", "text"):
                 self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
         for node in program.root.adjustments:
-            self._refuse("S601", node.span, node="Adjustment", where=node.indicator.id)
+            self._refuse("S609", node.span, where=node.indicator.id)
+        _refuse_section_policies(program, self._refuse)
         for fact in program.inputs:
             if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
                 self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
@@ -165,6 +167,8 @@ class Generator:
         """``build()``, with what it cannot express turned into a refusal naming ``where``."""
         try:
             return build()
+        except UnknownNode as unknown:
+            self._refuse("S618", span, node=unknown.node, where=where)
         except Unsupported as unsupported:
             self._refuse("S601", span, node=unsupported.node, where=where)
         except TooWide as wide:
@@ -211,7 +215,8 @@ class Generator:
             stage.columns.append(f"{value.n} AS {prefix}_n")
             if value.d is not None:
                 stage.columns.append(f"{value.d} AS {prefix}_d")
-            return Num(f"{prefix}_n", value.nmax, None if value.d is None else f"{prefix}_d", value.dmax, value.value)
+            d = None if value.d is None else f"{prefix}_d"
+            return Num(f"{prefix}_n", value.nmax, d, value.dmax, value.value, value.vmax)
         if isinstance(value, (Bool, Text)):
             stage.columns.append(f"{value.sql} AS {prefix}_v")
             return type(value)(f"{prefix}_v")
@@ -284,7 +289,9 @@ class Generator:
         rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
-        self._total = Num("__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value)
+        self._total = Num(
+            "__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value, total.vmax
+        )
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
@@ -296,6 +303,8 @@ class Generator:
                 scores.append(inner)
                 counted.append(points)
                 continue
+            if not isinstance(child, ir.Indicator):
+                self._refuse("S618", section.span, node=type(child).__name__, where=section.id)
             error = self._errors[child.index]
             scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
             applies = math.choose(
@@ -313,7 +322,7 @@ class Generator:
         for term in counted:
             applicable = math.add(applicable, term)
         if section.adjustments:
-            self._refuse("S601", section.span, node="Adjustment", where=section.id)
+            self._refuse("S609", section.span, where=section.adjustments[0].indicator.id)
         fired: list[str] = []
         for veto in section.vetoes:
             compiler = ExpressionCompiler(math, self.env)
@@ -363,14 +372,14 @@ class Generator:
         computed once, in its own stage, for both ``complete`` and ``problems``."""
         sql, program = self.sql, self.program
         problems = [
-            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || CAST(__p{p} AS VARCHAR) || {sql.text(':' + _word(f.name))} END)"
+            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
             subject = sql.text(":" + _word(indicator.id))
             problems.append(
-                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || CAST({error} AS VARCHAR) || {subject} END)"
+                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || {sql.to_text(error)} || {subject} END)"
             )
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
@@ -385,8 +394,9 @@ class Generator:
     def _out(self, number: Num) -> str:
         """The exact rational rounded once, half-even, at the declared scale, as DECIMAL(38, scale)."""
         rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
-        if rounded.nmax >= 10**38:
-            raise TooWide(f"the score needs more than 38 digits at scale {self.scale}")
+        if rounded.nmax >= self.sql.scaled_limit(self.scale):
+            digits = len(str(self.sql.scaled_limit(self.scale))) - 1
+            raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
         return self.sql.scaled_to_decimal(rounded.n, self.scale)
 
 
@@ -406,3 +416,15 @@ def generate(
 def _word(text: str) -> str:
     """A subject in the problems list: one word, as the list is space-separated."""
     return text.replace(" ", "_").replace("'", "")
+
+
+def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:
+    """Issue 10's not-applicable moves and grade caps are not in SQL yet: refused by name (S610)."""
+    for cap in program.grade_caps:
+        refuse("S610", cap.span, what="a grade cap", what_zh="等级上限", where=f"cap {cap.grade}")
+    stack = [program.root]
+    while stack:
+        section = stack.pop()
+        if section.redistribution is not None:
+            refuse("S610", section.span, what="moved not-applicable points", what_zh="不适用分值转移", where=section.id)
+        stack.extend(child for child in section.children if isinstance(child, ir.Section))

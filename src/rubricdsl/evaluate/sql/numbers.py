@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.ir.nodes import RoundMode
@@ -39,9 +40,18 @@ class Num:
     d: str | None  # SQL: the denominator (> 0), or None when it is the static `dmax`
     dmax: int  # the static denominator, or a bound on the dynamic one
     value: Fraction | None = None  # known when the query is generated
+    vmax: Fraction | None = None  # a bound on |n / d| tighter than the one nmax and d >= 1 give, when known
 
     def __post_init__(self) -> None:
         _fits(self.nmax, self.dmax)
+
+    @property
+    def bound(self) -> Fraction:
+        """A bound on the value's size: what the integer quotients of floor and rounding stay within."""
+        if self.value is not None:
+            return abs(self.value)
+        found = Fraction(self.nmax, self.dmax) if self.d is None else Fraction(self.nmax)  # a dynamic d is >= 1
+        return found if self.vmax is None else min(found, self.vmax)
 
 
 def _fits(*bounds: int) -> None:
@@ -72,16 +82,28 @@ class Arithmetic:
     def _times_int(self, sql: str, k: int) -> str:
         return sql if k == 1 else f"({sql} * {self.sql.int_lit(k)})"
 
+    def _cross(self, x: Num, y: Num) -> str:
+        """``x.n × y.d``: the numerator of ``x`` over the common denominator, with no factor of 1 (or a zero
+        numerator) spelled out — the query's size is what DuckDB and Spark spend most of their planning on."""
+        if x.value == 0:
+            return self.sql.int_lit(0)
+        return self._times_int(x.n, y.dmax) if y.d is None else f"({x.n} * {y.d})"
+
+    def _den_product(self, a: Num, b: Num) -> str:
+        if a.d is None:
+            return self._times_int(self.den(b), a.dmax)
+        return f"({a.d} * {self.den(b)})" if b.d is not None else self._times_int(a.d, b.dmax)
+
     # ---- arithmetic --------------------------------------------------------------------------------------
     def neg(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(-x.value)
-        return Num(f"(-{x.n})", x.nmax, x.d, x.dmax)
+        return Num(f"(-{x.n})", x.nmax, x.d, x.dmax, vmax=x.vmax)
 
     def abs(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(abs(x.value))
-        return Num(f"ABS({x.n})", x.nmax, x.d, x.dmax)
+        return Num(f"ABS({x.n})", x.nmax, x.d, x.dmax, vmax=x.vmax)
 
     def add(self, a: Num, b: Num, *, subtract: bool = False) -> Num:
         if a.value is not None and b.value is not None:
@@ -96,8 +118,9 @@ class Arithmetic:
             ka, kb = common // a.dmax, common // b.dmax
             n = f"({self._times_int(a.n, ka)} {op} {self._times_int(b.n, kb)})"
             return Num(n, a.nmax * ka + b.nmax * kb, None, common)
-        n = f"({a.n} * {self.den(b)} {op} {b.n} * {self.den(a)})"
-        return Num(n, a.nmax * b.dmax + b.nmax * a.dmax, f"({self.den(a)} * {self.den(b)})", a.dmax * b.dmax)
+        n = f"({self._cross(a, b)} {op} {self._cross(b, a)})"
+        d = self._den_product(a, b)
+        return Num(n, a.nmax * b.dmax + b.nmax * a.dmax, d, a.dmax * b.dmax, vmax=a.bound + b.bound)
 
     def mul(self, a: Num, b: Num) -> Num:
         if a.value is not None and b.value is not None:
@@ -112,11 +135,13 @@ class Arithmetic:
                 shared = math.gcd(p, a.dmax)
                 p, dmax = p // shared, a.dmax // shared
                 return Num(self._times_int(a.n, p), a.nmax * abs(p), None, dmax * q)
-            return Num(self._times_int(a.n, p), a.nmax * abs(p), self._times_int(a.d, q), a.dmax * q)
+            scaled = a.bound * abs(b.value)
+            return Num(self._times_int(a.n, p), a.nmax * abs(p), self._times_int(a.d, q), a.dmax * q, vmax=scaled)
         n = f"({a.n} * {b.n})"
         if a.d is None and b.d is None:
             return Num(n, a.nmax * b.nmax, None, a.dmax * b.dmax)
-        return Num(n, a.nmax * b.nmax, f"({self.den(a)} * {self.den(b)})", a.dmax * b.dmax)
+        d = self._den_product(a, b)
+        return Num(n, a.nmax * b.nmax, d, a.dmax * b.dmax, vmax=a.bound * b.bound)
 
     def div(self, a: Num, b: Num) -> Num:
         """``a / b``; where ``b`` is zero the result's denominator is 0, and the caller's failure fires."""
@@ -133,7 +158,8 @@ class Arithmetic:
         size = f"ABS({b.n})"
         bottom = self._times_int(size, a_den) if a.d is None else f"({a.d} * {size})"
         n = f"(CASE WHEN {b.n} < 0 THEN -{top} ELSE {top} END)"
-        return Num(n, a.nmax * b_den, bottom, a_den * b.nmax)
+        # |b| >= 1 / b.dmax where it is not zero (a non-zero integer over a denominator of at most b.dmax).
+        return Num(n, a.nmax * b_den, bottom, a_den * b.nmax, vmax=a.bound * b.dmax)
 
     # ---- comparisons -----------------------------------------------------------------------------------
     def compare(self, a: Num, op: str, b: Num) -> str:
@@ -154,7 +180,7 @@ class Arithmetic:
             _fits(a.nmax * ka, b.nmax * kb)
             return f"({self._times_int(a.n, ka)} {op} {self._times_int(b.n, kb)})"
         _fits(a.nmax * b.dmax, b.nmax * a.dmax)
-        return f"({a.n} * {self.den(b)} {op} {b.n} * {self.den(a)})"
+        return f"({self._cross(a, b)} {op} {self._cross(b, a)})"
 
     def choose(self, arms: list[tuple[str, Num | None]], otherwise: Num | None) -> Num | None:
         """``CASE WHEN cond THEN value … ELSE otherwise END``; ``None`` is a branch with no value (a failure)."""
@@ -179,7 +205,7 @@ class Arithmetic:
         d = self._case(
             [(c, one if v is None else self.den(v)) for c, v in arms], one if otherwise is None else self.den(otherwise)
         )
-        return Num(n, nmax, d, max(value.dmax for value in values))
+        return Num(n, nmax, d, max(value.dmax for value in values), vmax=max(value.bound for value in values))
 
     @staticmethod
     def _case(arms: list[tuple[str, str]], otherwise: str) -> str:
@@ -195,10 +221,11 @@ class Arithmetic:
         if x.d is None and x.dmax == 1:
             return x
         d = self._divisor(x)
-        trunc = self.sql.trunc_div
-        n = f"(CASE WHEN {x.n} >= 0 THEN {trunc(x.n, d)} ELSE -{trunc(f'(-{x.n} + {d} - 1)', d)} END)"
         _fits(x.nmax + x.dmax)
-        return Num(n, x.nmax, None, 1)
+        quotient = min(x.nmax, math.floor(x.bound) + 1)  # |floor(v)| <= ⌊|v|⌋ + 1
+        trunc = partial(self._trunc_div, quotient=quotient)
+        n = f"(CASE WHEN {x.n} >= 0 THEN {trunc(x.n, d)} ELSE -{trunc(f'(-{x.n} + {d} - 1)', d)} END)"
+        return Num(n, quotient, None, 1)
 
     def ceil(self, x: Num) -> Num:
         return self.neg(self.floor(self.neg(x)))
@@ -212,12 +239,14 @@ class Arithmetic:
             return Num(self._times_int(x.n, unit // x.dmax), x.nmax * (unit // x.dmax), None, unit)
         scaled = self._times_int(x.n, unit)
         _fits(2 * x.nmax * unit + 2 * x.dmax)
-        return Num(self.rounded_quotient(scaled, self._divisor(x), mode), x.nmax * unit, None, unit)
+        bound = min(x.nmax * unit, math.floor(x.bound * unit) + 1)  # |round(v · unit)| <= ⌊|v| · unit⌋ + 1
+        return Num(self.rounded_quotient(scaled, self._divisor(x), mode, bound), bound, None, unit)
 
-    def rounded_quotient(self, n: str, d: str, mode: RoundMode) -> str:
-        """``n / d`` rounded to an integer in ``mode`` (d > 0), from the truncated quotient and remainder."""
+    def rounded_quotient(self, n: str, d: str, mode: RoundMode, quotient: int) -> str:
+        """``n / d`` rounded to an integer in ``mode`` (d > 0, the quotient at most ``quotient``), from the
+        truncated quotient and remainder."""
         size = f"ABS({n})"
-        whole = self.sql.trunc_div(size, d)
+        whole = self._trunc_div(size, d, quotient)
         rest = f"({size} - {whole} * {d})"
         if mode is RoundMode.DOWN:
             up = "FALSE"
@@ -226,10 +255,20 @@ class Arithmetic:
         elif mode is RoundMode.HALF_UP:
             up = f"2 * {rest} >= {d}"
         else:
-            odd = f"({whole} - 2 * {self.sql.trunc_div(whole, '2')}) = 1"
+            odd = f"({whole} - 2 * {self._trunc_div(whole, '2', quotient)}) = 1"
             up = f"(2 * {rest} > {d} OR (2 * {rest} = {d} AND {odd}))"
         magnitude = f"({whole} + CASE WHEN {up} THEN 1 ELSE 0 END)"
         return f"(CASE WHEN {n} < 0 THEN -{magnitude} ELSE {magnitude} END)"
+
+    def _trunc_div(self, dividend: str, divisor: str, quotient: int) -> str:
+        """``dividend // divisor`` (both >= 0, the quotient at most ``quotient``), where the dialect can."""
+        limit = self.sql.quotient_limit()
+        if limit is not None and quotient >= limit:
+            digits = len(str(limit)) - 1
+            raise TooWide(
+                f"an integer quotient of {len(str(quotient))} digits, more than {self.sql.name} divides exactly ({digits})"
+            )
+        return self.sql.trunc_div(dividend, divisor)
 
     def _divisor(self, x: Num) -> str:
         # A dynamic denominator is 0 only where a division failed; NULL there keeps the engine from raising.

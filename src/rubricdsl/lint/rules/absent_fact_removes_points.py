@@ -47,7 +47,10 @@ class AbsentFactRemovesPoints(LintRule):
         if full <= 0:
             return
         removed: dict[str, list[n.Indicator]] = {}
+        moved = points_that_move(checked.rubric)
         for info in checked.indicators:
+            if info.node.id in moved or info.node.adjusts:  # its points go to siblings, or it has none
+                continue
             for name in info.facts:
                 removed.setdefault(name, []).append(info.node)
         limit = ctx.max_absent_share
@@ -83,3 +86,23 @@ def _percent(share: Fraction) -> str:
     text = format(value.quantize(Decimal("0.1")).normalize(), "f")
     exact = Fraction(value) == Fraction(Decimal(text))
     return f"{text}%" if exact else f"≈{text}%"
+
+
+def points_that_move(rubric: n.Rubric) -> set[str]:
+    """Indicators whose points go to siblings when they are not applicable (``not_applicable -> siblings`` or
+    ``not_applicable id -> sibling``), instead of leaving the total to be rescaled."""
+    found: set[str] = set()
+    stack: list[n.Section | n.Rubric] = [rubric]
+    while stack:
+        node = stack.pop()
+        kept = {p.source for p in node.na_policies if p.source is not None and p.target == n.RESCALE}
+        siblings = any(p.target == n.SIBLINGS for p in node.na_policies)
+        for child in node.children:
+            if isinstance(child, n.Section):
+                stack.append(child)
+            elif siblings and child.id not in kept:
+                found.add(child.id)
+        found.update(
+            p.source for p in node.na_policies if p.source is not None and p.target not in (n.RESCALE, n.SIBLINGS)
+        )
+    return found

@@ -40,8 +40,8 @@ class FullMarksUnreachable(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for found in ctx.ranges.indicators.values():
             indicator = found.info.node
-            if isinstance(indicator.rule, n.JudgedRule):
-                continue  # the evaluator's judgement decides; its bounds are the points
+            if isinstance(indicator.rule, n.JudgedRule) or indicator.adjusts:
+                continue  # the evaluator's judgement decides; a penalty's or bonus's cap is L122's
             best = found.score
             if best.is_empty or best.hi is None:
                 continue

@@ -59,13 +59,14 @@ class ScoreOutOfBounds(LintRule):
                     continue
                 above = reach.intersect(Interval(points, False, None, False))
                 below = reach.intersect(Interval(None, False, Fraction(0), False))
-                for part in (above, below):
+                # A penalty's or bonus's value above its cap is held to the cap (最高减分), not refused.
+                for part in (below,) if indicator.adjusts else (above, below):
                     value = pick(part) if not part.is_empty else None
                     facts = realize(analysis, expr, value) if value is not None else None
                     if value is None or facts is None:
                         continue
                     score = score_under(ctx.checked, indicator, facts)
-                    if score is None or 0 <= score <= indicator.points.value:
+                    if score is None or 0 <= score <= indicator.points.value or (indicator.adjusts and score >= 0):
                         continue
                     shown = describe_facts(facts, ctx.checked) or "every value"
                     yield self.finding(
