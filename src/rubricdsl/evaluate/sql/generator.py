@@ -57,7 +57,7 @@ def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
             node = stack.pop()
             if isinstance(node, ir.WorkingDays):
                 found.append((where, node))
-            stack.extend(ir.children_of(node))
+            stack.extend(ir.children_of(node) or ())  # a node children_of does not know is S618's, later
     return found
 
 
