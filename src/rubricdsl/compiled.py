@@ -15,15 +15,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from rubricdsl.diagnostics import Diagnostic
+from rubricdsl.diagnostics import Diagnostic, Severity
 from rubricdsl.diagnostics.errors import FactsError
 from rubricdsl.evaluate.program import Program, Run
 from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.ir.record import IRScoring
 from rubricdsl.reading.rubric_file import read_rubric_text
 from rubricdsl.reading.source import SourceFile
+from rubricdsl.results.assertions import AssertionReport
 from rubricdsl.results.explain import Explainer
-from rubricdsl.results.model import EvaluationResult, IndicatorResult, SectionResult
+from rubricdsl.results.model import AssertionOutcome, EvaluationResult, IndicatorResult, SectionResult
 from rubricdsl.semantics import CheckedRubric, check
 from rubricdsl.semantics.check import free_names
 from rubricdsl.syntax import nodes as n
@@ -208,6 +209,10 @@ class CompiledRubric:
         return finish
 
     @cached_property
+    def _assertions(self) -> AssertionReport:
+        return AssertionReport(self.checked, self._explainer.kinds)
+
+    @cached_property
     def _ir(self) -> IRScoring:
         return IRScoring(self.checked)  # lowered on the first evaluation that needs it, not at load
 
@@ -226,6 +231,14 @@ class CompiledRubric:
             raise FactsError(problems)
         invalid = frozenset(problem.subject for problem in problems if problem.code != "F401" and problem.subject)
         run = run_facts(values, not_applicable, invalid)
+        assertions: tuple[AssertionOutcome, ...] = ()
+        if self.checked.rubric.assertions:
+            reported = self._assertions.report(tuple(run.assertions), run.env)
+            assertions = tuple(outcome for outcome, _ in reported)
+            found = [problem for _, problem in reported if problem is not None]
+            if strict and any(problem.severity is Severity.ERROR for problem in found):
+                raise FactsError(found)  # a violated assertion is a fact problem, as strict callers expect
+            problems = [*problems, *found]
         explainer = self._explainer
         errors = [run.errors[index] for index in sorted(run.errors)]
         for section in run.sections.values():
@@ -250,6 +263,7 @@ class CompiledRubric:
             explain=lambda: explainer.explain(run),
             meta=self.meta,
             rubric_source=self.source,
+            assertions=assertions,
             adjusted=run.adjusted,
             grade_caps=explainer.grade_caps(run) if run.grade_caps else (),
             record=explainer.record(run.env) if self._has_record else (),

@@ -486,6 +486,20 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "declare the fact `: date`, or write a date such as `2021-12-31`",
         "请把该事实声明为 `: date`，或写成日期，例如 `2021-12-31`",
     ),
+    "E273": Entry(
+        "tolerance-not-allowed",
+        "a tolerance (`within`) belongs to `==`, `<=` or `>=` between numbers, not to `{op}` here",
+        "容差（`within`）只能用于数值之间的 `==`、`<=` 或 `>=`，不能用于此处的 `{op}`",
+        "leave `within …` out, or compare two numbers",
+        "请删去 `within …`，或改为比较两个数值",
+    ),
+    "E274": Entry(
+        "tolerance-unit",
+        "the tolerance `{text}` is not in the unit of what it compares, which is {kind}",
+        "容差 `{text}` 与所比较的值单位不同，应为{kind_zh}",
+        "write the tolerance in the sides' unit, e.g. `within 0.01万元` for money, `within 0.5%` for a percent",
+        "请用与两边相同的单位写容差，例如金额写 `within 0.01万元`，百分数写 `within 0.5%`",
+    ),
     "E240": Entry(
         "tier-not-enum",
         "the tier `{name}` of `judged … within` is {kind}, not an enum fact",
@@ -703,6 +717,27 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "工作日按国务院公布的 {first}—{last} 年节假日安排计算，`{day}` 不在此范围内",
         "no count is given rather than a wrong one; check the date, or count the days with `days_between`",
         "为避免给出错误的工作日数，本项不予计算；请检查日期，或改用 `days_between` 计算自然日",
+    ),
+    "F462": Entry(
+        "assertion-failed",
+        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
+        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the rubric requires this to hold; correct the fact that is wrong (the result is not final until then)",
+        "评分规则要求此项成立；请更正有误的事实（更正之前，结果不是最终结果）",
+    ),
+    "F463": Entry(
+        "assertion-warning",
+        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
+        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the rubric marks this check `warn`: the result stands, but check the facts",
+        "评分规则将此项检查标为 `warn`：结果有效，但请核对这些事实",
+    ),
+    "F464": Entry(
+        "assertion-not-checked",
+        "not checked: {message}: {names} has no value",
+        "未能检查：{message}：{names} 没有有效的值",
+        "give the fact; the check is made once every value it reads is there",
+        "请补充该事实；所需的值齐全后才会进行此项检查",
     ),
     # --- T5xx: expectations and `rubric test` -----------------------------------------------------
     "T501": Entry(
@@ -939,6 +974,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "SQL 后端不支持日期：{what_zh}（位于 `{where}`）",
         "score this rubric with the Python engine (the default `--engine python`), which counts days and working days exactly",
         "请用 Python 引擎评分（默认的 `--engine python`），它能精确计算天数和工作日数",
+    ),
+    "S617": Entry(
+        "sql-no-assertions",
+        "the SQL back end does not check assertions (`{where}`)",
+        "SQL 后端不支持一致性检查（`{where}`）",
+        "score this rubric with the Python engine (the default `--engine python`), which reports each assertion",
+        "请用 Python 引擎评分（默认的 `--engine python`），它会报告每项一致性检查的结果",
     ),
 }
 

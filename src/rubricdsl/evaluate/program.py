@@ -93,6 +93,8 @@ class Run:
     # Each indicator's IR trace, when the run came from the IR interpreter; the explanation reads these, and
     # reads a run of the closures here (details only) through each form's ``trace_of``.
     traces: Sequence[Mapping[str, Any] | None] | None = None
+    # Each `assert`'s outcome (ir/assertions.Checked), when the run came from the IR interpreter.
+    assertions: tuple[Any, ...] = ()
     # Issue 10 (IR runs only): the root's penalties and bonuses on the rescaled total, the grade caps that held,
     # and the grade the total reached when a cap lowered it.
     adjusted: Adjusted | None = None

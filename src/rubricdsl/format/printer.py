@@ -216,6 +216,13 @@ def _veto(veto: n.Veto) -> str:
     return f"veto when {expression(veto.condition)}{reason}"
 
 
+def _assertion(item: n.Assertion) -> str:
+    within = f" within {item.tolerance.text}" if item.tolerance is not None else ""
+    message = f" {label(item.message, item.message_quote)}" if item.message is not None else ""
+    warn = ", warn" if item.warn else ""
+    return f"assert {expression(item.left)} {item.op.value} {expression(item.right)}{within}{message}{warn}"
+
+
 def _na_policy(policy: n.NotApplicablePolicy) -> str:
     source = "" if policy.source is None else f" {policy.source}"
     return f"not_applicable{source} -> {policy.target}"
@@ -228,6 +235,8 @@ def _grade_cap(cap: n.GradeCap) -> str:
 
 def _statement(item: object, depth: int) -> list[Piece]:
     match item:
+        case n.Assertion():
+            return [Piece(depth, _assertion(item), _origin(item.span), _end(item.span))]
         case n.Section() | n.Indicator():
             return _tree(item, depth)
         case n.Veto():
@@ -308,6 +317,8 @@ def _group(item: object) -> object:
             return "declarations"
         case n.Veto():
             return "vetoes"
+        case n.Assertion():
+            return "assertions"
         case n.NotApplicablePolicy() | n.GradeCap():
             return "policies"
         case _:
@@ -326,6 +337,7 @@ def layout(rubric: n.Rubric, header_start: int | None) -> list[Piece]:
         *rubric.facts,
         *rubric.lets,
         *rubric.vetoes,
+        *rubric.assertions,
         *rubric.na_policies,
         *rubric.grade_caps,
         *rubric.children,

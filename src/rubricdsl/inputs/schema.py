@@ -38,9 +38,15 @@ _KIND: Final = {
         '以小数表示的比例（0.95 即 95%），或带百分号的字符串（如 "95%"）',
     ),
     n.FactKind.ENUM: ("one of the listed levels", "所列等级之一"),
+    n.FactKind.DATE: (
+        'a date written as text: "2021-12-31", "2021/12/31" or "2021年12月31日"',
+        '以文字书写的日期："2021-12-31"、"2021/12/31" 或 "2021年12月31日"',
+    ),
     n.FactKind.TEXT: ("text", "文本"),
     n.FactKind.LIST: ("a list of items, one object per item", "条目列表，每个条目一个对象"),
 }
+# the spellings inputs/facts.parse_date reads (syntax/dates.py); whether the day exists is the facts layer's F460
+_DATE: Final = r"(\d{4}([-/.])\d{1,2}\2\d{1,2}([T ]00:00(:00(\.0+)?)?)?|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 _MONEY: Final = {
     "元": (
         'an amount in 元 as a number, or a string with its unit such as "50万元"',
@@ -107,6 +113,8 @@ def _fact_schema(spec: FactSpec, lang: str) -> dict[str, Any]:
         schema["anyOf"] = [{"type": "integer"} | _bounds(spec, Decimal(1), {"minimum": Decimal(0)}), _text(_COUNT)]
     elif kind is n.FactKind.NUMBER:
         schema["anyOf"] = [{"type": "number"} | _bounds(spec, Decimal(1)), _text(_NUMBER)]
+    elif kind is n.FactKind.DATE:
+        schema |= _text(_DATE)  # never a number: a serial day and a year look alike
     elif kind is n.FactKind.PERCENT:
         number = {"type": "number"} | _bounds(spec, Decimal(1), {"minimum": Decimal(-1), "maximum": Decimal(1)})
         schema["anyOf"] = [number, _text(_NUMBER + r"\s*[%％]?")]  # text without % is a share, like a number
@@ -207,6 +215,8 @@ def _candidates(spec: FactSpec) -> list[Any]:
         return [True, "是"]
     if kind is n.FactKind.ENUM:
         return list(spec.level_order[:1])
+    if kind is n.FactKind.DATE:
+        return ["2021-12-31", "2021年12月31日"]
     if kind is n.FactKind.TEXT:
         return ["专项A"]
     if kind is n.FactKind.LIST:

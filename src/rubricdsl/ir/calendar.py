@@ -21,7 +21,6 @@ from functools import cache
 
 from rubricdsl.evaluate.failures import EvalFailure
 from rubricdsl.reading.source import Span
-from rubricdsl.syntax.dates import day_of
 
 
 @cache
@@ -48,12 +47,20 @@ def working_days(start: Decimal, end: Decimal, span: Span) -> Decimal:
 
 
 def _day(number: Decimal, span: Span) -> datetime.date:
-    day = day_of(number)
+    day = _day_of(number)
     if day is None or not covers(day):
         first, last = covered_years()
         shown = day.isoformat() if day is not None else str(number)
         raise EvalFailure("F461", span, first=first, last=last, day=shown)
     return day
+
+
+def _day_of(number: Decimal) -> datetime.date | None:
+    """A day number (the IR's value of a date, ``date.toordinal()``) as its day; None if it is none."""
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    whole = int(number)
+    return datetime.date.fromordinal(whole) if 1 <= whole <= datetime.date.max.toordinal() else None
 
 
 def _count(after: datetime.date, through: datetime.date) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.assertions import body as assertion_body
 from rubricdsl.ir.calendar import working_days
 from rubricdsl.ir.closures import Fn, item_path
 from rubricdsl.ir.interpret import CompiledIndicator, Interpreter
@@ -351,6 +352,11 @@ def generate(program: ir.Program) -> tuple[str, dict[str, Any]]:
         emitter.lines.append("    except KeyError as absent:")
         emitter.lines.append("        _missing(absent.args[0])")
         emitter.lines.append("")
+    for position, assertion in enumerate(program.assertions):
+        emitter.lines.append(f"def _assertion_{position}(env, frame):")
+        emitter.depth, emitter.scope, emitter.frame = 1, {}, "frame"
+        emitter.line(f"return {emitter.emit(assertion_body(assertion))}")
+        emitter.lines.append("")
     return "\n".join(emitter.lines) + "\n", emitter.namespace
 
 
@@ -366,5 +372,8 @@ class GeneratedInterpreter(Interpreter):
         }
         self.indicators = tuple(
             CompiledIndicator(item.indicator, functions[item.indicator.index]) for item in self.indicators
+        )
+        self.assertions = tuple(
+            (item, namespace[f"_assertion_{position}"]) for position, item in enumerate(program.assertions)
         )
         self.root = self._section(program.root)

@@ -19,6 +19,8 @@ from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.evaluate.failures import EvalFailure, MissingName
 from rubricdsl.evaluate.program import CONTEXT, FAILED, NOT_APPLICABLE, SCORED
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.assertions import Checked, check
+from rubricdsl.ir.assertions import body as assertion_body
 from rubricdsl.ir.closures import Env, Fn, Frame, compile_expr, item_label
 from rubricdsl.ir.outcomes import Adjusted, CapOutcome, Move
 
@@ -53,6 +55,7 @@ class IRRun:
     grade: str
     errors_outside: list[Diagnostic]
     program_trace: Frame  # raw_total, applicable, rescale, rescaled, total, grade
+    assertions: tuple[Checked, ...] = ()  # each `assert`'s outcome, in declaration order
     adjusted: Adjusted | None = None  # the root's penalties and bonuses, on the rescaled total
     grade_caps: tuple[CapOutcome, ...] = ()  # caps whose condition held
     uncapped_grade: str | None = None  # the grade the total reached, when a cap lowered it
@@ -83,6 +86,9 @@ class Interpreter:
         self.root = self._section(program.root)
         self.total = compile_expr(program.total)
         self.grade = compile_expr(program.grade)
+        self.assertions: tuple[tuple[ir.Assertion, Fn], ...] = tuple(
+            (item, compile_expr(assertion_body(item))) for item in program.assertions
+        )
         self.grade_caps = tuple((cap, compile_expr(cap.condition)) for cap in program.grade_caps)
         rounding = program.indicator_rounding
         self.rounding = None if rounding is None else (Decimal(1).scaleb(-rounding[0]), rounding[1].value)
@@ -117,6 +123,7 @@ class Interpreter:
                 let_failures[name] = failure
             except ArithmeticError:
                 let_failures[name] = EvalFailure("E308", None)
+        checks = tuple(check(item, compiled, env) for item, compiled in self.assertions)
         count = len(self.indicators)
         scores: list[Decimal | None] = [None] * count
         raw_scores: list[Decimal | None] = [None] * count
@@ -191,6 +198,7 @@ class Interpreter:
             grade,
             errors_outside,
             program_frame,
+            checks,
             adjusted,
             caps,
             uncapped_grade,

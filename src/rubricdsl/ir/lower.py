@@ -13,7 +13,7 @@ from decimal import Decimal
 from rubricdsl.evaluate.program import NATIONAL_GRADES, NATIONAL_OTHERWISE
 from rubricdsl.forms import LowerCtx, form_of, is_rule, lower_rule
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.expressions import ExprLowering
+from rubricdsl.ir.expressions import COMPARISONS, ExprLowering
 from rubricdsl.reading.source import Span
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.semantics.sections import grade_order
@@ -127,6 +127,7 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         optional_facts=frozenset(name for name, decl in checked.facts.items() if decl.optional),
         fact_labels={name: decl.label or decl.name for name, decl in checked.facts.items()},
         inputs=tuple(_input(decl) for decl in checked.facts.values()),
+        assertions=tuple(_assertion(index, item, exprs) for index, item in enumerate(rubric.assertions)),
         grade_caps=tuple(
             ir.GradeCap(
                 index=position,
@@ -139,6 +140,30 @@ def lower_program(checked: CheckedRubric, rules: Mapping[str, object] | None = N
         ),
         grade_order=grade_order(rubric),
         span=rubric.span,
+    )
+
+
+def _assertion(index: int, item: n.Assertion, exprs: ExprLowering) -> ir.Assertion:
+    """``|l − r| <= t`` for ``== within t``, ``l <= r + t`` and ``l >= r − t``; the plain comparison without."""
+    left, right = ir.Var(key="left"), ir.Var(key="right")
+    op = COMPARISONS[item.op]
+    holds: ir.Expr = ir.Cmp(op=op, left=left, right=right, span=item.span)
+    if item.tolerance is not None:
+        tolerance = ir.Const(value=item.tolerance.value, span=item.tolerance.span)
+        if op is ir.CmpOp.EQ:
+            distance = ir.Abs(operand=ir.Arith(op=ir.ArithOp.SUB, left=left, right=right))
+            holds = ir.Cmp(op=ir.CmpOp.LE, left=distance, right=tolerance, span=item.span)
+        else:
+            widened = ir.Arith(op=ir.ArithOp.ADD if op is ir.CmpOp.LE else ir.ArithOp.SUB, left=right, right=tolerance)
+            holds = ir.Cmp(op=op, left=left, right=widened, span=item.span)
+    return ir.Assertion(
+        index=index,
+        left=exprs.lower(item.left),
+        right=exprs.lower(item.right),
+        holds=holds,
+        warn=item.warn,
+        message=item.message,
+        span=item.span,
     )
 
 

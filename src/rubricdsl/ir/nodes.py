@@ -541,6 +541,23 @@ class GradeCap:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Assertion:
+    """A consistency check on the facts (``assert``), evaluated after the derived values, in a frame of its own:
+    ``left`` then ``right`` are bound and recorded under the keys ``left`` and ``right``, then ``holds`` (which
+    reads them with :class:`Var`, the tolerance already in it) says whether it holds.  A value that is missing
+    or fails leaves it unchecked.  It changes no score: the result reports it (F462 fails the result, F463
+    with ``warn`` only warns, F464 not checked)."""
+
+    index: int
+    left: Expr
+    right: Expr
+    holds: Expr
+    warn: bool
+    message: str | None
+    span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Program:
     """The lowered rubric.
 
@@ -562,6 +579,7 @@ class Program:
     optional_facts: frozenset[str]
     fact_labels: dict[str, str] = field(compare=False)  # for E301/E303: the label a missing fact is named by
     inputs: tuple[Input, ...] = ()
+    assertions: tuple[Assertion, ...] = ()
     grade_caps: tuple[GradeCap, ...] = ()
     grade_order: tuple[str, ...] = ()  # the grades best first: what a cap compares by
     span: Span = field(default=NO_SPAN, compare=False, repr=False)

@@ -132,6 +132,20 @@ class RangeAnalysis:
             self.scores[indicator.id] = score if isinstance(score, Interval) else iv.EVERYTHING
             self.reach[indicator.id] = self._reach
 
+    def assertion(self, node: ir.Assertion) -> tuple[bool | None, Interval | None, Interval | None]:
+        """Whether ``node`` holds for every fact set within the declared bounds (True), for none (False), or it
+        depends (None); with the two sides' values.  ``x op y`` is decided as ``x − y op 0`` (the tolerance is
+        already in ``holds``): sound, and exact on the difference's interval, though the sides are treated as
+        independent, so ``a == a`` is undecided."""
+        left, right = self.number(node.left, {}), self.number(node.right, {})
+        if left is None or right is None or left.is_empty or right.is_empty:
+            return None, left, right
+        holds = node.holds
+        if isinstance(holds, ir.Cmp) and not isinstance(holds.right, ir.Const):
+            difference = ir.Arith(op=ir.ArithOp.SUB, left=holds.left, right=holds.right)
+            holds = ir.Cmp(op=holds.op, left=difference, right=ir.Const(value=Decimal(0)))
+        return self.truth(holds, {"left": left, "right": right}), left, right
+
     def result(self) -> ProgramRanges:
         return ProgramRanges(dict(self.values), dict(self.scores), dict(self.reach))
 

@@ -68,6 +68,7 @@ class IRScoring:
             run.grade,
             run.errors_outside,
             run.traces,
+            run.assertions,
             run.adjusted,
             run.grade_caps,
             run.uncapped_grade,

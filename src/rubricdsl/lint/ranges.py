@@ -248,6 +248,10 @@ class RangeAnalysis:
             case "round":
                 places = expr.args[1] if len(expr.args) == 2 else None
                 return iv.round_half_up(known[0], int(places.value) if isinstance(places, n.Literal) else 0)
+            case "days_between":  # day numbers: the second less the first
+                return iv.sub(known[1], known[0])
+            case "working_days_between":  # at most the calendar days, with their sign
+                return iv.hull_of([iv.sub(known[1], known[0]), Interval.point(0)])
             case _:
                 return None
 

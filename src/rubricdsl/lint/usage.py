@@ -18,8 +18,10 @@ def all_vetoes(rubric: n.Rubric) -> list[n.Veto]:
 
 
 def names_read(checked: CheckedRubric, *, by_lets: bool = True) -> set[str]:
-    """Every name read by a rule or a veto, and (when ``by_lets``) by a derived value."""
+    """Every name read by a rule, a veto or an assertion, and (when ``by_lets``) by a derived value."""
     exprs: list[n.Expr] = [veto.condition for veto in all_vetoes(checked.rubric)]
+    for assertion in checked.rubric.assertions:  # a fact checked for consistency is read
+        exprs += [assertion.left, assertion.right]
     exprs += [cap.condition for cap in checked.rubric.grade_caps]
     for info in checked.indicators:
         exprs += rule_expressions(info.node.rule)

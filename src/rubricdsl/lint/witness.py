@@ -21,6 +21,7 @@ from rubricdsl.lint.intervals import Interval, IntervalSet, show
 from rubricdsl.lint.ranges import RangeAnalysis
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_text
 
 Facts = dict[str, Fraction]
 
@@ -163,6 +164,9 @@ def describe_facts(facts: Facts, checked: CheckedRubric) -> str:
     for name, value in facts.items():
         decl = checked.facts[name]
         percent = decl.type.kind is n.FactKind.PERCENT
+        if decl.type.kind is n.FactKind.DATE and value.denominator == 1:  # a day number: shown as the day
+            parts.append(f"`{name}` = {day_text(Decimal(value.numerator))}")
+            continue
         parts.append(f"`{name}` = {show_value(value, percent)}")
     return ", ".join(parts)
 

@@ -140,10 +140,8 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
         head += f"，评价等级为“{table.grade}”。" if table.grade else "。"
     else:
         failed = [row.label for row in table.rows if row.score is None and row.status == "error"]
-        head = (
-            f"评分未完成：{len(failed)} 项指标未能评分（{'、'.join(failed)}），"
-            f"已评分指标合计 {total} 分，不是最终得分，未评定等级。"
-        )
+        why = f"{len(failed)} 项指标未能评分（{'、'.join(failed)}）" if failed else "事实之间不一致或事实有误"
+        head = f"评分未完成：{why}，已评分指标合计 {total} 分，不是最终得分，未评定等级。"
     lost = lost_by_indicator(table)
     lines = [
         f"{row.label}（{number_text(row.points)} 分）扣 {number_text(points)} 分：{row.reason}" for row, points in lost
@@ -160,6 +158,10 @@ def summary_lines(table: IndicatorTable) -> tuple[str, list[str]]:
         head += "已评分的各项指标均得满分，无扣分。"
     if table.steps:  # the total is not the plain sum: say how it was reached
         head += "合计得分经过以下处理：" + "；".join(table.steps) + "。"
+    if table.checks:  # the rubric's consistency checks: each one that did not hold is a line of its own
+        failing = [text for holds, text in table.checks if not holds]
+        head += f"一致性检查 {len(table.checks)} 项" + (f"，{len(failing)} 项未通过。" if failing else "，均成立。")
+        lines += failing
     if table.record:  # facts kept for the record: shown with the conclusion, scored by nothing
         head += "记录事项：" + "；".join(table.record) + "。"
     return head, lines

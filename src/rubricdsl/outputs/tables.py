@@ -77,6 +77,8 @@ class IndicatorTable:
     complete: bool = True
     steps: tuple[str, ...] = ()  # what was done to the sum of the scores: 折算 for not-applicable rows, veto, 修约
     targets: bool = False  # some indicator states a 年度指标值: the table has that column
+    # the rubric's `assert` checks on these facts: (holds, the sentence with both sides' values), in Chinese
+    checks: tuple[tuple[bool, str], ...] = ()
     record: tuple[str, ...] = ()  # facts kept for the record (`record`), as `label = value`: shown, not scored
 
     @property
@@ -187,6 +189,7 @@ def indicator_table(compiled: CompiledRubric, result: EvaluationResult | None = 
         result.complete,
         tuple(printable(step.text.zh) for step in result.steps),
         targets,
+        tuple((check.status == "holds", printable(check.text.zh)) for check in result.assertions),
         tuple(printable(f"{read.label} = {read.shown}") for read in result.record),
     )
 

@@ -110,6 +110,11 @@ def result_to_dict(
         "fact_problems": [to_json(problem, None, lang) for problem in result.fact_problems],
         "errors": [to_json(error, source, lang) for error in result.errors],
     }
+    if result.assertions:  # a rubric with `assert` checks: each with its outcome (holds, violated, not_checked)
+        document["assertions"] = [
+            {"message": item.message, "status": item.status, "warn": item.warn, "text": item.text.in_lang(lang)}
+            for item in result.assertions
+        ]
     if result.record:  # facts kept for the record (`record`): only when the rubric has some
         document["record"] = {read.name: _plain(read.value) for read in result.record}
     if result.adjusted is not None:  # the total's own penalties and bonuses, on the rescaled total

@@ -67,6 +67,9 @@ def result_table(result: EvaluationResult, lang: str = "zh", explain: bool = Fal
     parts: list[RenderableType] = [table]
     for step in result.steps:
         parts.append(RichText("• " + safe_text(step.text.in_lang(lang))))
+    marks = {"holds": "✓", "violated": "✗", "not_checked": "?"}
+    for check in result.assertions:  # the rubric's consistency checks, each with its values
+        parts.append(RichText(f"{marks[check.status]} " + safe_text(check.text.in_lang(lang))))
     if result.record:  # facts kept for the record: shown, scored by nothing
         kept = ("；" if zh else "; ").join(f"{read.label} = {read.shown}" for read in result.record)
         parts.append(RichText(("记录事项：" if zh else "For the record: ") + safe_text(kept)))

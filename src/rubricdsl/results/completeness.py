@@ -6,7 +6,7 @@ texts, so a report printed to a file says so on the page, not only on stderr and
 
 from __future__ import annotations
 
-from rubricdsl.diagnostics import Text
+from rubricdsl.diagnostics import Severity, Text
 from rubricdsl.results.model import EvaluationResult, IndicatorResult
 
 FAILED = "error"
@@ -35,8 +35,9 @@ def incomplete_reasons(result: EvaluationResult) -> tuple[Text, ...]:
         reasons.append(Text(f"{vetoes} veto {plural} not evaluated", f"{vetoes} 项否决条件无法计算"))
     if any(error.code == "E305" for error in result.errors):
         reasons.append(Text("no indicator applicable", "没有适用的指标"))
-    if result.fact_problems and not reasons:  # a fact problem that failed no indicator (an unknown name, …)
-        count = len(result.fact_problems)
+    failing = [problem for problem in result.fact_problems if problem.severity is not Severity.WARNING]
+    if failing and not reasons:  # a fact problem that failed no indicator (an unknown name, an assertion, …)
+        count = len(failing)
         reasons.append(Text(f"{count} {'problem' if count == 1 else 'problems'} with the facts", f"{count} 个事实问题"))
     if not reasons:
         reasons.append(Text(f"{len(result.errors)} errors", f"{len(result.errors)} 个错误"))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
-from rubricdsl.diagnostics import Diagnostic, Text
+from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.ir.outcomes import Adjusted
 
 if TYPE_CHECKING:
@@ -485,6 +485,17 @@ class GradeCapResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AssertionOutcome:
+    """One ``assert`` of the rubric on this fact set: ``status`` is ``holds``, ``violated`` or ``not_checked``;
+    ``warn`` when a violation only warns; ``text`` the sentence with both sides' values."""
+
+    message: str
+    status: str
+    warn: bool
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A visible step between the sum of indicator scores and the graded total."""
 
@@ -501,8 +512,9 @@ class EvaluationResult:
     rescaling and rounding between the indicators' sum and the total), ``fact_problems`` and ``errors``
     (Diagnostics: what was wrong with the facts, and indicators that could not be scored), ``rubric_id``,
     ``rubric_label``, ``rubric_hash`` (sha256 of the rubric's text), ``meta`` (the rubric's ``meta`` lines),
-    ``rubric_source`` (the rubric's text, for the locations of errors) and ``record`` (the facts declared
-    ``record``, each a :class:`ValueRead`: shown with the result, scored by nothing).
+    ``rubric_source`` (the rubric's text, for the locations of errors), ``record`` (the facts declared
+    ``record``, each a :class:`ValueRead`: shown with the result, scored by nothing) and ``assertions`` (each
+    ``assert`` of the rubric with its :class:`AssertionOutcome` on these facts: holds, violated or not checked).
     """
 
     def __init__(
@@ -521,6 +533,7 @@ class EvaluationResult:
         explain: Callable[[], tuple[tuple[IndicatorResult, ...], tuple[SectionResult, ...]]],
         meta: Mapping[str, str] | None = None,
         rubric_source: SourceFile | None = None,
+        assertions: tuple[AssertionOutcome, ...] = (),
         adjusted: Adjusted | None = None,
         grade_caps: tuple[GradeCapResult, ...] = (),
         record: tuple[ValueRead, ...] = (),
@@ -539,6 +552,7 @@ class EvaluationResult:
         self.meta: Mapping[str, str] = meta or {}  # the rubric's `meta` lines (year, owner, …)
         # the rubric's text, so the locations of evaluation errors can be given in `to_dict`
         self.rubric_source = rubric_source
+        self.assertions = assertions  # the rubric's `assert` checks, each with its outcome on these facts
         # Issue 10: the total's penalties and bonuses (base = the rescaled total), and the grade caps that held.
         self.adjusted = adjusted
         self.grade_caps = grade_caps
@@ -547,8 +561,9 @@ class EvaluationResult:
 
     @property
     def complete(self) -> bool:
-        """False when a fact was missing or invalid or an indicator could not be scored."""
-        return not self.fact_problems and not self.errors
+        """False when a fact was missing or invalid, an assertion failed, or an indicator could not be scored (a
+        warning among the fact problems, such as an assertion marked ``warn``, leaves the result complete)."""
+        return not self.errors and all(problem.severity is Severity.WARNING for problem in self.fact_problems)
 
     def scores(self) -> Mapping[str, Decimal | None]:
         """Indicator id → score (None for not applicable or failed), without building explanations."""

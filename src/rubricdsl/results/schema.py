@@ -150,6 +150,13 @@ class GradeCapModel(_Strict):
     lowered: bool
 
 
+class AssertionModel(_Strict):
+    message: str
+    status: str  # holds | violated | not_checked
+    warn: bool
+    text: str
+
+
 class ResultModel(_Strict):
     """The result of scoring one fact set as a pydantic model: exactly the document of
     :meth:`EvaluationResult.to_dict`, with Decimals kept in Python and written in JSON as strings of their
@@ -175,6 +182,7 @@ class ResultModel(_Strict):
     sections: list[SectionModel]
     fact_problems: list[DiagnosticModel]
     errors: list[DiagnosticModel]
+    assertions: list[AssertionModel] | None = None  # only for a rubric with `assert` checks
     adjusted: AdjustedModel | None = None  # given only when the rubric has top-level penalties or bonuses
     grade_caps: list[GradeCapModel] | None = None  # given only when a grade cap's condition held
     record: dict[str, ReadValue] | None = None  # facts kept for the record, when the rubric declares any

@@ -264,7 +264,25 @@ class _Checker:
         self._children(self.rubric.children, (), self.rubric.id, self.rubric.full, self.rubric.span, infos)
         for veto in self.rubric.vetoes:
             self.typer.condition(veto.condition)
+        for assertion in self.rubric.assertions:
+            self._check_assertion(assertion)
         return infos
+
+    def _check_assertion(self, assertion: n.Assertion) -> None:
+        """Both sides comparable; a tolerance only on ==, <=, >= of numbers, in the sides' own unit."""
+        left, right = self.typer.type_of(assertion.left), self.typer.type_of(assertion.right)
+        self.typer.comparable(left, assertion.left, right, assertion.right, assertion.op)
+        tolerance = assertion.tolerance
+        if tolerance is None or ERROR in (left, right):
+            return
+        sides = {left.kind, right.kind}
+        wanted = "money" if "money" in sides else "percent" if "percent" in sides else "number"
+        if assertion.op not in (n.Op.EQ, n.Op.LE, n.Op.GE) or not (left.numeric and right.numeric):
+            self.problems.append(messages.make("E273", tolerance.span, op=assertion.op.value))
+        elif tolerance.kind.value != wanted and not (wanted == "percent" and tolerance.value == 0):
+            self.problems.append(
+                messages.make("E274", tolerance.span, text=tolerance.text, kind=wanted, kind_zh=_KIND_ZH[wanted])
+            )
 
     def _children(
         self,
@@ -480,6 +498,9 @@ def _band_literals(test: n.Compare | n.Interval) -> tuple[n.Literal, ...]:
     if isinstance(test, n.Compare):
         return (test.threshold,)
     return (test.low, test.high)
+
+
+_KIND_ZH = {"money": "金额（如 `0.01万元`）", "percent": "百分数（如 `0.5%`）", "number": "普通数字（如 `0.01`）"}
 
 
 def _literal_kind(literal: n.Literal) -> str:

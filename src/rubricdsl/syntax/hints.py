@@ -462,7 +462,8 @@ def _name_hint(text: str, error: UnexpectedToken, offset: int) -> Hint | None:
         return None
     expected = set(error.expected)
     span = _span_of(token, offset)
-    if "STRING" in expected and "NAME" not in expected:
+    # a label is due (after an id), not the rest of an expression (which an assertion's message may follow)
+    if "STRING" in expected and "NAME" not in expected and "PLUS" not in expected:
         return Hint("E117", span, {"found": str(token)})
     suggestion = did_you_mean(str(token), _keywords(expected))
     if suggestion is not None:

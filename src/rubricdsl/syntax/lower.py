@@ -564,6 +564,26 @@ class _Lower(Transformer_NonRecursive[Token, Any]):
         text.quote = str(token)[0]
         return text, _span(meta)
 
+    def tolerance(self, meta: Meta, token: Token) -> n.Literal:
+        kinds = {"MONEY": _money, "PERCENT": _percent}
+        return kinds.get(token.type, _number)(token)
+
+    def warn(self, meta: Meta) -> str:
+        return "warn"
+
+    def assertion(self, meta: Meta, left: n.Expr, op: Token, right: n.Expr, *rest: Any) -> n.Assertion:
+        message = next((part for part in rest if isinstance(part, Token) and part.type == "STRING"), None)
+        return n.Assertion(
+            left=left,
+            op=_COMPARISONS[str(op)],
+            right=right,
+            tolerance=next((part for part in rest if isinstance(part, n.Literal)), None),
+            message=None if message is None else _unquote(message),
+            message_quote=str(message)[0] if message is not None else '"',
+            warn="warn" in rest,
+            span=_span(meta),
+        )
+
     def veto(self, meta: Meta, condition: n.Expr, reason: Token | None = None) -> n.Veto:
         return n.Veto(
             condition=condition,
@@ -759,6 +779,7 @@ def lower(tree: Tree[Token], source: SourceFile, comments: tuple[n.Comment, ...]
         lets=of(n.LetDecl),
         children=tuple(item for item in items if isinstance(item, (n.Section, n.Indicator))),
         vetoes=of(n.Veto),
+        assertions=of(n.Assertion),
         na_policies=of(n.NotApplicablePolicy),
         uncapped=uncapped,
         grade_caps=of(n.GradeCap),

@@ -440,6 +440,24 @@ class IndicatorKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Assertion:
+    """``assert left op right [within tolerance] ["message"] [, warn]``: a consistency check on the facts.
+
+    ``==`` within ``t`` holds when ``|left − right| <= t``; ``<=`` within ``t`` when ``left <= right + t``;
+    ``>=`` within ``t`` when ``left >= right − t``.  Violated, it is a fact problem: it fails the result (F462),
+    or with ``warn`` only warns (F463)."""
+
+    left: Expr
+    op: Op
+    right: Expr
+    tolerance: Literal | None
+    message: str | None
+    warn: bool
+    message_quote: str = _spelling('"')
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
     """An indicator's 年度指标值: ``target 500``, ``target >= 90%``, ``target plan_count`` (a fact or derived
     value), or ``target "有效提升"`` (a descriptive target: shown, never computed with).  In the indicator's
@@ -577,6 +595,7 @@ class Rubric:
     lets: tuple[LetDecl, ...]
     children: tuple[Section | Indicator, ...]
     vetoes: tuple[Veto, ...]
+    assertions: tuple[Assertion, ...] = ()
     comments: tuple[Comment, ...] = field(default=(), compare=False)
     label_quote: str = _spelling('"')
     na_policies: tuple[NotApplicablePolicy, ...] = ()

@@ -30,6 +30,7 @@ from rubricdsl.lint.witness import as_decimal, confirmed, evaluate, pick
 from rubricdsl.render.json import dumps
 from rubricdsl.semantics.check import free_names
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.dates import day_of, day_text
 from rubricdsl.testing.coverage import Coverage, Outcome, RubricCoverage
 from rubricdsl.testing.runner import SuiteResult
 
@@ -142,6 +143,8 @@ class _Search:
             return None
         if kind is n.FactKind.PERCENT:
             return f"{_plain(exact * 100)}%"
+        if kind is n.FactKind.DATE:  # a day number, written as the day it is
+            return None if day_of(exact) is None else day_text(exact)
         if kind is n.FactKind.COUNT:
             return int(exact) if exact == exact.to_integral_value() and exact >= 0 else None
         if kind is n.FactKind.MONEY and decl.type.money_unit == "万元":

@@ -124,6 +124,8 @@ class Generator:
         for fact in program.inputs:
             if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
                 self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
+        for check in program.assertions:  # a violation is a fact problem the query has no column for
+            self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
         for where, count in _working_days(program):
             self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
         self._facts()
