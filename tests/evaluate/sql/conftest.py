@@ -83,7 +83,9 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
-        .config("spark.driver.memory", "1g")
+        # Spark's SQL parser (ANTLR) keeps its prediction cache across queries: with 1 GB the whole Spark file
+        # ran out of heap in the parser after six of these large queries.
+        .config("spark.driver.memory", "2g")
         .config("spark.sql.session.timeZone", "UTC")
         # Interpreted expressions: the generated query is one projection of a few hundred nested CASEs, and
         # Janino spends longer compiling it (and failing past 64 KB, then falling back) than the test's rows
