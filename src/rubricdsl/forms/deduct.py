@@ -136,16 +136,16 @@ class _DeductSentence:
             return "", "", count
         step = step or "1"
         if mode is n.StepMode.WHOLE_STEPS:
-            return f", {count} whole steps of {step}", f"，满 {count} 整档（每档 {step}）", count
+            return f", {count} whole {_steps_word(units)} of {step}", f"，满 {count} 整档（每档 {step}）", count
         if mode is n.StepMode.STARTED_STEPS:
             return (
-                f", {count} started steps of {step}",
+                f", {count} started {_steps_word(units)} of {step}",
                 f"，计 {count} 档（每档 {step}，不足一档按一档）",
                 count,
             )
         written = mode is n.StepMode.PRO_RATA
         return (
-            f", {count} steps of {step}{', pro rata' if written else ''}",
+            f", {count} {_steps_word(units)} of {step}{', pro rata' if written else ''}",
             f"，合 {count} 档（每档 {step}{'，按比例' if written else ''}）",
             count,
         )
@@ -164,3 +164,8 @@ def trace_of(rule: n.DeductRule, detail: Any) -> Trace:
 
 
 FORM = Form("deduct", n.DeductRule, lower, explain, detail, trace_of)
+
+
+def _steps_word(units: Decimal) -> str:
+    """English agrees with the count: exactly one is "step" (1 and 1.0 alike); 2, 0.5 and 1.5 are "steps"."""
+    return "step" if units == 1 else "steps"
