@@ -85,6 +85,8 @@ class Statements:
 
         def stated(env: Env) -> Text:
             shown = show(of(env), kind, bounds)
+            if isinstance(expr, n.Literal):  # a literal is its value: `95%`, not `95% = 95%`
+                return Text(shown, shown)
             return Text(f"{written} = {shown}", f"{label} = {shown}")
 
         return stated
