@@ -19,19 +19,17 @@ from __future__ import annotations
 import io
 import multiprocessing
 import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from types import FrameType
 from typing import Any
 
 from rubricdsl.cli.batch import SHOWN_PROBLEMS, BatchCounts, score_record
 from rubricdsl.compiled import CompiledRubric, compile_source
 from rubricdsl.inputs.chunks import csv_chunks, line_chunks
 from rubricdsl.inputs.records import CsvHeader, Line, read_csv_body, read_csv_header, read_jsonl
+from rubricdsl.outputs.atomic import terminate_as_exit
 from rubricdsl.outputs.rows import RowWriter
 from rubricdsl.reading.source import SourceFile
 
@@ -147,7 +145,7 @@ def score_in_workers(
     source = compiled.source
     setup = WorkerSetup(source.name, source.text, compiled.sha256, *settings, header)
     context = multiprocessing.get_context(start_method or _start_method())
-    with _terminate_as_exit():
+    with terminate_as_exit():
         pool = context.Pool(jobs, initializer=_start_worker, initargs=(setup,))
         try:
             if on_start is not None:
@@ -200,20 +198,3 @@ def _add(counts: BatchCounts, run: BatchCounts) -> None:
 def _start_method() -> str:
     """``fork`` where the platform has it (a worker starts in milliseconds), else ``spawn``."""
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-@contextmanager
-def _terminate_as_exit() -> Iterator[None]:
-    """SIGTERM unwinds the parent (so its workers are terminated and a temporary output removed)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def unwind(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, unwind)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -107,7 +107,7 @@ def _new_file_mode() -> int:
 
 
 @contextmanager
-def _terminate_as_exit() -> Iterator[None]:
+def terminate_as_exit() -> Iterator[None]:
     """While a temporary file exists, SIGTERM unwinds (so the file is removed) instead of killing outright."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -142,7 +142,7 @@ def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = 
         return
     if not target.parent.is_dir():
         raise OutputError(cli_text("output-directory-missing", output=shown))
-    with _terminate_as_exit():
+    with terminate_as_exit():
         try:
             prefix = f".{target.name[:64]}."  # a name near the 255-byte limit must still leave room for the temp name
             descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
@@ -230,7 +230,7 @@ def save_atomically(path: Path, save: Callable[[str], object]) -> None:
         mode = _new_file_mode()
     except OSError as error:
         raise _write_error(shown, error) from None
-    with _terminate_as_exit():
+    with terminate_as_exit():
         try:
             descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         except OSError as error:
