@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from rubricdsl.compiled import CompiledRubric
+from rubricdsl.compiled import FOUND_SCORING, CompiledRubric
 from rubricdsl.evaluate.program import SCORED
 from rubricdsl.evaluate.sql.generator import Query
 from rubricdsl.ir import nodes as ir
@@ -79,7 +79,12 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     run = _interpreter(rubric).run(values, not_applicable, invalid)
     # Fact problems name the fact; an indicator's failure names the indicator, a veto's its section.
     listed = [f"{p.code}:{p.subject}" for p in result.fact_problems]
-    listed += [f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}" for i in sorted(run.errors)]
+    # A fact problem found while scoring (F440–F442) is among the fact problems already, under its fact.
+    listed += [
+        f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}"
+        for i in sorted(run.errors)
+        if run.errors[i].code not in FOUND_SCORING
+    ]
     listed += [f"{d.code}:{ident}" for ident, section in run.sections.items() for d in section.veto_errors]
     listed += [f"{d.code}:{rubric.id}" for d in run.errors_outside]
     assert sorted(code.split(":")[0] for code in listed) == sorted(
@@ -92,7 +97,7 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
                 if (
                     isinstance(value, int)
                     and not isinstance(value, bool)
-                    and path.split(".")[-1].startswith(("arm", "item"))
+                    and path.split(".")[-1].startswith(("arm", "item", "held"))
                 ):
                     row[f"{indicator.node.id}.{path}"] = value
     return row

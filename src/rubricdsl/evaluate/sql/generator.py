@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql import codes
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -40,6 +41,7 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
@@ -128,6 +130,7 @@ class Generator:
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
         for where, count in _working_days(program):
             self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
+        self.failures = codes.FailureCodes(program)
         self._facts()
         for position, derived in enumerate(program.derived):
             self._derived(position, derived)
@@ -204,7 +207,7 @@ class Generator:
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
-        compiler = ExpressionCompiler(self.math, self.env)
+        compiler = ExpressionCompiler(self.math, self.env, self.failures)
         (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
         stage = self._stage(f"derived{position}")
         prefix = f"__d{position}"
@@ -232,7 +235,7 @@ class Generator:
         self._trace_names: list[str] = []
         self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
-            compiler = ExpressionCompiler(self.math, self.env)
+            compiler = ExpressionCompiler(self.math, self.env, self.failures)
             where = indicator.id
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
@@ -242,13 +245,12 @@ class Generator:
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
             arms = []
-            for position, trace in enumerate(unit.traces):
-                reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
+            for position, (path, arm_sql) in enumerate(arm_columns(unit.traces, error_col)):
                 column = f"{prefix}_a{position}"
                 # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
-                self._arm_columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
-                arms.append((f"{indicator.id}.{trace.path}", column))
-                self._trace_names.append(f"{indicator.id}.{trace.path}")
+                self._arm_columns.append(f"{arm_sql} AS {column}")
+                arms.append((f"{indicator.id}.{path}", column))
+                self._trace_names.append(f"{indicator.id}.{path}")
             found[indicator.index] = (number, error_col, arms)
         return found
 
@@ -378,10 +380,8 @@ class Generator:
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
-            subject = sql.text(":" + _word(indicator.id))
-            problems.append(
-                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || {sql.to_text(error)} || {subject} END)"
-            )
+            code = self.failures.problem(sql, error, indicator.id)
+            problems.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
         return sql.concat_ws(problems)
@@ -414,9 +414,7 @@ def generate(
     return Generator(program, dialect=dialect, table=table, key=key, scale=scale, text_input=text_input).generate()
 
 
-def _word(text: str) -> str:
-    """A subject in the problems list: one word, as the list is space-separated."""
-    return text.replace(" ", "_").replace("'", "")
+_word = codes.word
 
 
 def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:
