@@ -9,7 +9,9 @@ tier's range, ``F442``: a tier with no range) is listed by the Python evaluator 
 under the fact its ``Fail`` names (``F440:ability_score``, ``F442:ability_tier``; see
 :data:`rubricdsl.compiled.FOUND_SCORING`).  Its subject is part of the code the query carries: each distinct
 (code, subject) of the program is numbered, and carried as ``1000 × number + code`` (the first ``F440`` is
-1440, a second subject's 2440), so an error below 1000 is always an ``E`` code.  Only an indicator that can
+1440, a second subject's 2440), so an error below 1000 is always an ``E`` code.  ``F461`` (a working-day
+count with a day outside the calendar's years) is an evaluation failure in Python, listed under the unit it
+stops (``F461:info``): it is numbered likewise, with the unit as its subject.  Only an indicator that can
 fail with such a code pays for the lookup when its problem is written out (:meth:`FailureCodes.problem`).
 """
 
@@ -21,6 +23,7 @@ from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.ir import nodes as ir
 
 FACT_CODE_BASE = 1000
+UNIT_FAILURE = ("F461", "")  # a day outside the working-day calendar: listed under the unit, as Python lists it
 _EVALUATION = re.compile(r"E\d{3}")
 _FACT = re.compile(r"F\d{3}")
 
@@ -48,15 +51,18 @@ def _subject(fail: ir.Fail) -> str:
     raise UnknownCode(f"the failure code {fail.code} (its subject is not a fixed name)")
 
 
-def _fails(root: ir.Expr) -> list[ir.Fail]:
+def _fails(root: ir.Expr) -> tuple[list[ir.Fail], bool]:
+    """The ``Fail`` nodes under ``root``, and whether it counts working days (which may fail with F461)."""
     found: list[ir.Fail] = []
+    counts = False
     stack: list[ir.Expr] = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, ir.Fail):
             found.append(node)
+        counts = counts or isinstance(node, ir.WorkingDays)
         stack.extend(ir.children_of(node) or ())
-    return found
+    return found, counts
 
 
 def _reads(root: ir.Expr) -> set[str]:
@@ -78,7 +84,10 @@ class FailureCodes:
         self.fact_coded: set[str] = set()  # derived names and indicator ids
         units = [(d.name, d.expr) for d in program.derived] + [(i.id, i.body) for i in program.indicators]
         for name, root in units:
-            own = [fail for fail in _fails(root) if _FACT.fullmatch(fail.code)]
+            fails, counts = _fails(root)
+            own = [fail for fail in fails if _FACT.fullmatch(fail.code)]
+            if counts:
+                self.numbered.setdefault(UNIT_FAILURE, FACT_CODE_BASE * (len(self.numbered) + 1) + 461)
             for fail in own:
                 try:
                     key = (fail.code, _subject(fail))
@@ -86,7 +95,7 @@ class FailureCodes:
                     continue  # refused where it is compiled (:meth:`integer`), naming its unit
                 self.numbered.setdefault(key, FACT_CODE_BASE * (len(self.numbered) + 1) + int(fail.code[1:]))
             # A failed derived value fails the units reading it with its own diagnostic, as the interpreter does.
-            if own or _reads(root) & self.fact_coded:
+            if own or counts or _reads(root) & self.fact_coded:
                 self.fact_coded.add(name)
 
     def integer(self, fail: ir.Fail) -> str:
@@ -95,6 +104,11 @@ class FailureCodes:
             return str(self.numbered[(fail.code, _subject(fail))])
         return evaluation_code(fail.code)
 
+    def calendar_failure(self) -> str:
+        """The integer of ``F461`` (a day outside the calendar's years), listed under the unit it stops.
+        Without a numbered one (a veto, whose problem is E309 whatever its cause), any code of 1000 up."""
+        return str(self.numbered.get(UNIT_FAILURE, FACT_CODE_BASE + 461))
+
     def problem(self, dialect: Dialect, error: str, indicator: str) -> str:
         """SQL: ``CODE:subject`` for the indicator whose error column is ``error`` (neither NULL nor "not
         applicable"): an evaluation error under the indicator, a fact problem under its fact."""
@@ -102,7 +116,7 @@ class FailureCodes:
         if indicator not in self.fact_coded:
             return plain
         whens = " ".join(
-            f"WHEN {number} THEN {dialect.text(f'{code}:{word(subject)}')}"
+            f"WHEN {number} THEN {dialect.text(f'{code}:{word(subject or indicator)}')}"
             for (code, subject), number in self.numbered.items()
         )
         return f"(CASE {error} {whens} ELSE {plain} END)"

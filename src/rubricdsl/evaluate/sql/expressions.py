@@ -244,6 +244,13 @@ class ExpressionCompiler:
                 return None, self._code(node)
             case ir.Rescale():
                 return self._rescale(node, frame, unit)
+            case ir.WorkingDays():
+                from rubricdsl.evaluate.sql import dates  # it reads this module's Unsupported
+
+                (start, start_error), (end, end_error) = sub(node.start), sub(node.end)
+                failure = codes.FACT_CODE_BASE + 461 if self.failures is None else self.failures.calendar_failure()
+                count, outside = dates.working_days(sql, self._num(start, node), self._num(end, node), str(failure))
+                return count, first_error(start_error, end_error, outside)
         raise UnknownNode(type(node).__name__)
 
     def _compare(self, left: Value, op: str, right: Value, node: ir.Expr) -> str:

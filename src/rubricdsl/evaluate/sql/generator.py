@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.evaluate.sql import codes
+from rubricdsl.evaluate.sql import codes, dates
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -47,21 +47,6 @@ from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
 T = TypeVar("T")
-
-
-def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
-    """Every working-day count, with the derived value or indicator it is in: SQL has no holiday calendar."""
-    found: list[tuple[str, ir.WorkingDays]] = []
-    roots = [(d.name, d.expr) for d in program.derived] + [(i.id, i.body) for i in program.indicators]
-    for where, root in roots:
-        stack: list[ir.Expr] = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ir.WorkingDays):
-                found.append((where, node))
-            # A node children_of does not know yields nothing to walk; its translation then refuses it (S618).
-            stack.extend(ir.children_of(node) or ())
-    return found
 
 
 class Refusal(Exception):
@@ -123,13 +108,8 @@ class Generator:
         for node in program.root.adjustments:
             self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
-        for fact in program.inputs:
-            if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
-                self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
-        for where, count in _working_days(program):
-            self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
         self.failures = codes.FailureCodes(program)
         self._facts()
         for position, derived in enumerate(program.derived):
@@ -185,7 +165,11 @@ class Generator:
         reader = FactReader(sql, text_input=self.text_input)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
+            if fact.kind == "date":  # a day number: see .dates
+                read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
+                (value_sql, problem_sql), number = self._guarded(fact.name, fact.span, read_date), None
+            else:
+                value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
@@ -196,6 +180,8 @@ class Generator:
                 read = Bool(value_col)
             elif fact.kind == "enum":
                 read = Text(value_col)
+            elif fact.kind == "date":
+                read = dates.day(self.math, value_col)
             else:
                 assert number is not None
                 read = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
