@@ -99,14 +99,16 @@ def test_a_capped_section_stays_within_its_points_and_an_uncapped_one_reaches_it
 def test_the_root_adjusts_the_rescaled_total_and_uncapped_lets_a_bonus_exceed_it() -> None:
     capped = _ranges(ROOT_PENALTY)  # first 50 + second 50, a penalty of at most 10 (5 × n, capped at 10)
     assert (capped.total.lo, capped.total.hi) == (0, 100)
-    text = "rubric lifted \"x\" 100 uncapped\n" + ROOT_PENALTY.split("\n", 2)[2] + 'bonus up "加分" 5 { formula 5 }\n'
+    text = 'rubric lifted "x" 100 uncapped\n' + ROOT_PENALTY.split("\n", 2)[2] + 'bonus up "加分" 5 { formula 5 }\n'
     lifted = _ranges(text)
     assert (lifted.sections["lifted"].hi, lifted.total.hi) == (100, 105)  # the root's bonus acts on the total only
 
 
 def test_the_grades_a_total_cannot_reach_are_left_out_and_a_cap_changes_no_total() -> None:
-    short = CAPS.replace("indicator done \"完成情况\" 100 { proportional rate against 100% }", (
-        'indicator done "完成情况" 100 { score rate: >= 100% -> 80; else 0 }'))  # fmt: skip
+    short = CAPS.replace(
+        'indicator done "完成情况" 100 { proportional rate against 100% }',
+        'indicator done "完成情况" 100 { score rate: >= 100% -> 80; else 0 }',
+    )
     found = _ranges(short)
     assert found.total.hi == 80  # 优 needs 90
     assert found.grades == ("良", "中", "差")
@@ -136,11 +138,15 @@ def _assert_within(text: str, facts: dict[str, Any]) -> None:
 
 
 PERCENT = st.integers(0, 130).map(lambda p: f"{p}%")
+HELD_FACTS = {
+    "rate": PERCENT,
+    "violation_count": st.integers(0, 20),
+    "has_award": st.booleans(),
+    "events": st.integers(0, 15),
+}
 RUBRICS = {
-    "held": (HELD, {"rate": PERCENT, "violation_count": st.integers(0, 20), "has_award": st.booleans(),
-                    "events": st.integers(0, 15)}),  # fmt: skip
-    "held vetoed": (HELD + "veto when violation_count > 5\n", {"rate": PERCENT,
-                    "violation_count": st.integers(0, 20), "has_award": st.booleans(), "events": st.integers(0, 15)}),  # fmt: skip
+    "held": (HELD, HELD_FACTS),
+    "held vetoed": (HELD + "veto when violation_count > 5\n", HELD_FACTS),
     "bonused": (BONUSED.replace("HEAD", ""), {"rate": PERCENT, "award": st.booleans(), "late": st.integers(0, 9)}),
     "bonused uncapped": (
         BONUSED.replace("HEAD", "uncapped "),
