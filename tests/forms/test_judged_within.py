@@ -148,7 +148,9 @@ def test_the_explanation_states_tier_range_and_score_exactly(rubric: rubricdsl.C
         reasons["sustain"].zh
         == "可持续影响 = 达成，可持续影响得分比例 = 87.5% 在 [80%, 100%] 内 → 10 分 × 87.5% = 8.75 分"
     )
-    assert reasons["sustain"].en == "可持续影响 = 达成; 可持续影响得分比例 = 87.5%, within [80%, 100%] → 10 × 87.5% = 8.75"
+    assert (
+        reasons["sustain"].en == "可持续影响 = 达成; 可持续影响得分比例 = 87.5%, within [80%, 100%] → 10 × 87.5% = 8.75"
+    )
 
 
 def _check_codes(body: str, facts: str = "") -> list[str]:
