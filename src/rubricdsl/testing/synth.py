@@ -169,9 +169,7 @@ class _Builder:
         def consistent(rng: random.Random, found: dict[str, Any]) -> None:
             if rng.random() < 0.9:  # the tier the score lies in (a share of the points, the top range closed)
                 share = found[score] / unit
-                found[tier] = next(
-                    level for level, (low, high) in zip(TIERS, TIER_SHARES, strict=True) if share >= low
-                )
+                found[tier] = next(level for level, (low, high) in zip(TIERS, TIER_SHARES, strict=True) if share >= low)
 
         self.joint.append(consistent)
         parts = [f"{TIERS[0]} -> [{ranges[0][0]}, {ranges[0][1]}]"]
