@@ -12,8 +12,7 @@ fact is read, with Python's whitespace spelled out (DuckDB reads an empty cell a
 
 from __future__ import annotations
 
-import sys
-
+from rubricdsl.evaluate.sql.dates import unicode_classes
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.evaluate.sql.expressions import Unsupported
 from rubricdsl.ir import nodes as ir
@@ -34,9 +33,11 @@ def read_fact(dialect: Dialect, fact: ir.Input, column: str) -> tuple[str, str]:
 def blank_cells(dialect: Dialect, table: str, facts: tuple[ir.Input, ...]) -> str:
     """SQL (DuckDB, a CSV file's text cells): ``table`` with every fact's cell that is only whitespace (what
     ``str.strip`` removes) as NULL, as the Python CSV reader leaves it out."""
-    spaces = dialect.text("".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()))
+    space = unicode_classes()[1]  # Python's whitespace as an RE2 class
+    # A regular expression rather than trim(cell, <two dozen characters>): RE2 gives up at the first
+    # character that is not whitespace, where that trim made the whole query three times slower.
     replaced = ", ".join(
-        f"(CASE WHEN trim({column}, {spaces}) = '' THEN NULL ELSE {column} END) AS {column}"
+        f"(CASE WHEN regexp_full_match({column}, '{space}*') THEN NULL ELSE {column} END) AS {column}"
         for column in (dialect.quote(fact.name) for fact in facts)
     )
     if not replaced:
