@@ -11,9 +11,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from rubricdsl.compiled import FOUND_SCORING, CompiledRubric
+from rubricdsl.compiled import CompiledRubric
 from rubricdsl.evaluate.program import SCORED
 from rubricdsl.evaluate.sql.generator import Query
+from rubricdsl.forms import fact_problem_codes
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.interpret import Interpreter
 from rubricdsl.ir.lower import lower_program
@@ -89,7 +90,7 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     listed += [
         f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}"
         for i in sorted(run.errors)
-        if run.errors[i].code not in FOUND_SCORING
+        if run.errors[i].code not in fact_problem_codes()
     ]
     listed += [f"{d.code}:{ident}" for ident, section in run.sections.items() for d in section.veto_errors]
     listed += [f"{d.code}:{rubric.id}" for d in run.errors_outside]

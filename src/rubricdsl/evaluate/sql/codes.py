@@ -7,7 +7,7 @@ under the indicator it stops (``E302:admin_rate``).
 A fact problem found while scoring (the judged-within form's ``F440``/``F441``: a judged score outside its
 tier's range, ``F442``: a tier with no range) is listed by the Python evaluator with the facts' problems,
 under the fact its ``Fail`` names (``F440:ability_score``, ``F442:ability_tier``; see
-:data:`rubricdsl.compiled.FOUND_SCORING`).  Its subject is part of the code the query carries: each distinct
+:attr:`rubricdsl.forms.base.Form.fact_problem_codes`).  Its subject is part of the code the query carries: each distinct
 (code, subject) of the program is numbered, and carried as ``1000 × number + code`` (the first ``F440`` is
 1440, a second subject's 2440), so an error below 1000 is always an ``E`` code.  ``F461`` (a working-day
 count with a day outside the calendar's years) is an evaluation failure in Python, listed under the unit it

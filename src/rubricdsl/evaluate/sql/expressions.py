@@ -15,7 +15,8 @@ the explanations read (``arm``, ``item3``, ``rule1.arm``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from rubricdsl.evaluate.sql import codes
@@ -220,7 +221,7 @@ class ExpressionCompiler:
             case ir.Count():
                 compiled = [sub(condition) for condition in node.conditions]
                 ones = " + ".join(f"(CASE WHEN {self._bool(value, node)} THEN 1 ELSE 0 END)" for value, _ in compiled)
-                count = Num(sql.to_integer(ones or "0"), len(compiled), None, 1)
+                count = math.integer(ones or "0", len(compiled))
                 return count, first_error(*(error for _, error in compiled))
             case ir.Select():
                 return self._select(node, frame, path, reached, unit)
@@ -239,7 +240,7 @@ class ExpressionCompiler:
                 widest = max(abs(Fraction(node.low)), abs(Fraction(node.high)))
                 nmax = min(held.nmax, -(-widest.numerator * held.dmax // widest.denominator))
                 inside_bound = min(held.bound, widest)
-                return Num(held.n, nmax, held.d, held.dmax, held.value, inside_bound), first_error(error, out)
+                return replace(held, nmax=nmax, vmax=inside_bound), first_error(error, out)
             case ir.Fail():
                 return None, self._code(node)
             case ir.Rescale():

@@ -13,15 +13,15 @@ The query is a chain of common table expressions, each adding columns to the row
 7. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
    (``<indicator>.<trace key>``) and ``problems``.
 
-Scores and the total are returned as DECIMAL(38, scale): the exact rational rounded once, half-even, at the
-declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
+Scores and the total are returned as DECIMAL(38, scale) (DuckDB: DECIMAL(18, scale) where the bound allows):
+the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
 vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
 from typing import Any, NoReturn, TypeVar
@@ -163,6 +163,9 @@ class Generator:
     # ---- 1. facts ----------------------------------------------------------------------------------------
     def _facts(self) -> None:
         stage = self._stage("checked")
+        # Each fact's error code and numeric value (the exact integer) once, as columns: inlined, each would be
+        # recomputed at every use, and turning a DECIMAL into an integer is not free.
+        read_once = self._stage("facts_read")
         sql = self.sql
         reader = FactReader(sql, text_input=self.text_input)
         for position, fact in enumerate(self.program.inputs):
@@ -179,7 +182,10 @@ class Generator:
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
             invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
-            error = f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END)"
+            error = f"__e{position}"
+            read_once.columns.append(
+                f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END) AS {error}"
+            )
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
@@ -189,7 +195,10 @@ class Generator:
                 read = dates.day(self.math, value_col)
             else:
                 assert number is not None
-                read = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
+                scaled = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
+                assert scaled.d is None
+                read_once.columns.append(f"{scaled.n} AS __s{position}")
+                read = replace(scaled, n=f"__s{position}")
             self.env[fact.name] = (read, error)
 
     def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
@@ -211,7 +220,7 @@ class Generator:
             if value.d is not None:
                 stage.columns.append(f"{value.d} AS {prefix}_d")
             d = None if value.d is None else f"{prefix}_d"
-            return Num(f"{prefix}_n", value.nmax, d, value.dmax, value.value, value.vmax)
+            return replace(value, n=f"{prefix}_n", d=d)
         if isinstance(value, (Bool, Text)):
             stage.columns.append(f"{value.sql} AS {prefix}_v")
             return type(value)(f"{prefix}_v")
@@ -283,9 +292,7 @@ class Generator:
         rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
-        self._total = Num(
-            "__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value, total.vmax
-        )
+        self._total = replace(total, n="__t_n", d=None if total.d is None else "__t_d")
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
@@ -344,8 +351,8 @@ class Generator:
         for indicator in program.indicators:
             number = self._scores[indicator.index]
             error = indicators[indicator.index][1]
-            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number))
-            outputs.append(f"(CASE WHEN {error} IS NULL THEN {shown} END) AS {self._name(indicator.id, taken)}")
+            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number, f"{error} IS NULL"))
+            outputs.append(f"{shown} AS {self._name(indicator.id, taken)}")
         total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
         outputs.append(f"{total_out} AS {self._name('total', taken)}")
         compiler = ExpressionCompiler(math, self.env)
@@ -383,13 +390,15 @@ class Generator:
         taken.add(name)
         return self.sql.quote(name)
 
-    def _out(self, number: Num) -> str:
-        """The exact rational rounded once, half-even, at the declared scale, as DECIMAL(38, scale)."""
+    def _out(self, number: Num, valid: str | None = None) -> str:
+        """The exact rational rounded once, half-even, at the declared scale, as a DECIMAL of that scale
+        (:meth:`~.dialects.Dialect.decimal_for`); NULL where ``valid`` does not hold."""
         rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
         if rounded.nmax >= self.sql.scaled_limit(self.scale):
             digits = len(str(self.sql.scaled_limit(self.scale))) - 1
             raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
-        return self.sql.scaled_to_decimal(rounded.n, self.scale)
+        scaled = rounded.n if valid is None else self.sql.where_valid(valid, rounded.n)
+        return self.sql.scaled_to_decimal(scaled, self.scale, rounded.nmax)
 
 
 def generate(
