@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.evaluate.sql import codes, dates
+from rubricdsl.evaluate.sql import codes, dates, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -102,9 +102,9 @@ class Generator:
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
-        for item in program.inputs:  # list and text facts (issue 11) have no column type here
-            if item.kind in ("list", "text"):
-                self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
+        for item in program.inputs:  # list facts (issue 11) have no column type here
+            if item.kind == "list":
+                self._refuse("S614", item.span, name=item.name, where=item.name)
         for node in program.root.adjustments:
             self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
@@ -136,6 +136,8 @@ class Generator:
         )
 
     def _source(self) -> str:
+        if self.text_input:  # a CSV file's blank cells are absent facts, as the Python CSV reader has them
+            return texts.blank_cells(self.sql, self.table, self.program.inputs)
         return self.table
 
     def _stage(self, name: str) -> _Stage:
@@ -171,6 +173,9 @@ class Generator:
             if fact.kind == "date":  # a day number: see .dates
                 read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
                 (value_sql, problem_sql), number = self._guarded(fact.name, fact.span, read_date), None
+            elif fact.kind == "text":
+                read_text = partial(texts.read_fact, sql, fact, column)
+                (value_sql, problem_sql), number = self._guarded(fact.name, fact.span, read_text), None
             else:
                 value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
             value_col, problem_col = f"__f{position}", f"__p{position}"
@@ -184,7 +189,7 @@ class Generator:
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
-            elif fact.kind == "enum":
+            elif fact.kind in ("enum", "text"):
                 read = Text(value_col)
             elif fact.kind == "date":
                 read = dates.day(self.math, value_col)
