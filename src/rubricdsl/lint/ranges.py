@@ -61,7 +61,7 @@ class IndicatorRange:
 
     @property
     def points(self) -> Fraction:
-        return Fraction(self.info.node.points.value)
+        return iv.exact(self.info.node.points.value)
 
 
 @dataclass(frozen=True, slots=True)
