@@ -205,6 +205,7 @@ def main() -> None:
         print("\n".join(front_end(args.front_end_size, max(args.repeat, 5))))
         return
     sys.setrecursionlimit(10_000)
+    load_before = os.getloadavg()
     results = {}
     for size in args.sizes:
         results[size] = measure(size, args.repeat)
@@ -220,7 +221,12 @@ def main() -> None:
         rows.append(f"| {phase} | {shown} | {slope * unit:.4f}{' ms' if unit != 1 else ' s'} | {linearity:.2f} |")
     lines_row = " | ".join(f"{int(results[size]['lines']):,}" for size in args.sizes)
     rows.append(f"| (rubric lines) | {lines_row} | | |")
-    notes = []
+    load_after = os.getloadavg()
+    notes = [
+        "",
+        f"Load average (`uptime`, 1/5/15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; after: "
+        f"{', '.join(f'{x:.2f}' for x in load_after)}, on {os.cpu_count()} cores (wall times above swing with it).",
+    ]
     if lint_source is None:
         notes.append("`rubricdsl.lint` was not importable: lint is not measured.")
     text = "\n".join(
