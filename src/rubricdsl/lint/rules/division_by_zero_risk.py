@@ -70,7 +70,7 @@ class DivisionByZeroRisk(LintRule):
         for divisor in divisors:
             key = (divisor.expr.span.start, divisor.expr.span.end)
             analysis = ctx.analysis.under(divisor.guards)  # only the values that reach this division
-            found_range = analysis.expr(divisor.expr) if analysis is not None else None
+            found_range = analysis.range_of(divisor.expr) if analysis is not None else None
             if key in seen or analysis is None or found_range is None or not found_range.contains(0):
                 continue
             facts = confirmed(analysis, divisor.expr, Fraction(0))

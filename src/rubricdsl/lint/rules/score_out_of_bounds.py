@@ -53,7 +53,7 @@ class ScoreOutOfBounds(LintRule):
                 analysis = ctx.analysis.under(path.guards)  # the values for which this outcome is the score
                 if not path.outcome or isinstance(expr, n.Literal) or analysis is None:
                     continue
-                reach = analysis.expr(expr)
+                reach = analysis.range_of(expr)
                 if reach is None:
                     continue
                 above = reach.intersect(Interval(points, False, None, False))
