@@ -196,3 +196,35 @@ def test_a_broken_group_is_read_again_from_its_second_line_when_cutting() -> Non
     for size in range(4, 80, 3):
         found, _ = _byte_chunked_csv(data, size)
         assert _shown(found) == _shown(whole)
+
+
+LINE_FRAGMENTS = st.sampled_from(
+    [b"x", b'"', b"\n", b"\r\n", b"\r", b"\xff", b"\xef\xbb\xbf", b"\x84\x31\x95\x33", "项".encode(), b"OVERSIZED"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(LINE_FRAGMENTS, max_size=40), block=st.integers(1, 16), gb18030=st.booleans())
+def test_file_lines_are_read_lines(parts: list[bytes], block: int, gb18030: bool) -> None:
+    """Decoded a block at a time, the lines are read_lines' one by one: text, numbers, BOM, F420 and F421."""
+    data = b"".join(b"y" * 50 if part == b"OVERSIZED" else part for part in parts)
+    if gb18030:
+        data = "项目".encode("gb18030") + data  # GB18030 when the rest decodes as it
+    consumed = [0, 0]
+
+    def shown(found: list[records.Line]) -> list[tuple[Any, ...]]:
+        return [(x.number, x.text, x.problem and (x.problem.code, x.problem.message.en)) for x in found]
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (lines, records, chunks):
+            patch.setattr(module, "MAX_RECORD_BYTES", 40)
+        patch.setattr(chunks, "FILE_BLOCK", block)
+        handle = io.BytesIO(data)
+        shape = survey(handle)
+        one_by_one = shown(list(read_lines(handle, shape, consumed)))
+        handle = io.BytesIO(data)
+        survey(handle)
+        found = [0]
+        by_blocks = shown(list(chunks.file_lines(handle, shape, found)))
+    assert by_blocks == one_by_one
+    assert found[0] == len(data) == consumed[0]

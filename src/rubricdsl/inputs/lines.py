@@ -168,7 +168,7 @@ def _decoded(number: int, raw: bytes, encoding: str, oversized: bool) -> Line:
 
 def chunk_lines(data: bytes, first: int, encoding: str) -> Iterator[Line]:
     """The lines :func:`read_lines` gives for ``data``, a run of whole LF-ended lines of a file (the last may have
-    no line end) whose first is line ``first`` (> 1: the BOM is line 1's alone).
+    no line end) whose first is line ``first``.
 
     The common run decodes in one call and splits on ``\n`` (the text of a line keeps its line end); a run with a
     line :func:`read_lines` would report (bytes that do not decode, a line over the cap) is read line by line, so
@@ -179,13 +179,15 @@ def chunk_lines(data: bytes, first: int, encoding: str) -> Iterator[Line]:
         except UnicodeDecodeError:
             pass
         else:
+            if first == 1:
+                text = text.removeprefix("\ufeff")  # the BOM, as _decoded takes it off line 1 (both encodings)
             parts = text.split("\n")
             last = parts.pop()
             number = first
             for part in parts:
                 yield Line(number, part + "\n")
                 number += 1
-            if last:
+            if data and not data.endswith(b"\n"):  # a last line without its end (perhaps only a BOM)
                 yield Line(number, last)
             return
     number = first
