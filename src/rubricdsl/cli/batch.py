@@ -153,7 +153,7 @@ def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, co
     else:
         result = compiled.evaluate(record.facts)
         problems = [*result.fact_problems, *result.errors]
-        complete = result.complete
+        complete = not problems or result.complete  # no problem at all: complete, by the property's own rule
         if complete:
             counts.complete += 1
         else:
