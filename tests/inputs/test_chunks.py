@@ -116,7 +116,7 @@ def _byte_chunked_csv(data: bytes, size: int) -> tuple[list[Record], list[chunks
     found = []
     for first, run in runs:
         run_lines = (
-            iter([lines._decoded(first, b"", shape.encoding, True)])
+            iter([lines.over_cap(first, shape.encoding)])
             if run is None
             else lines.chunk_lines(run, first, shape.encoding)
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from rubricdsl.inputs.lines import FileShape, _decoded, chunk_lines, read_lines
+from rubricdsl.inputs.lines import FileShape, _decoded, chunk_lines, over_cap, read_lines
 from rubricdsl.inputs.records import MAX_RECORD_BYTES, MAX_RECORD_LINES, Line, _parse, _strip_line_end
 
 
@@ -186,6 +186,6 @@ def file_lines(handle: IO[bytes], shape: FileShape, consumed: list[int]) -> Iter
         return
     for first, data in byte_runs(handle, 1, FILE_BLOCK, shape.encoding, csv=False, consumed=consumed):
         if data is None:
-            yield _decoded(first, b"", shape.encoding, True)
+            yield over_cap(first, shape.encoding)
         else:
             yield from chunk_lines(data, first, shape.encoding)

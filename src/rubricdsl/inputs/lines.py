@@ -166,6 +166,11 @@ def _decoded(number: int, raw: bytes, encoding: str, oversized: bool) -> Line:
         return Line(number, None, messages.make("F420", None, line=number, byte=error.start + 1, encoding=encoding))
 
 
+def over_cap(number: int, encoding: str) -> Line:
+    """Line ``number``, longer than :data:`MAX_RECORD_BYTES` and read past unheld: what read_lines gives (F421)."""
+    return _decoded(number, b"", encoding, True)
+
+
 def chunk_lines(data: bytes, first: int, encoding: str) -> Iterator[Line]:
     """The lines :func:`read_lines` gives for ``data``, a run of whole LF-ended lines of a file (the last may have
     no line end) whose first is line ``first``.
