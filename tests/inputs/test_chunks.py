@@ -228,3 +228,33 @@ def test_file_lines_are_read_lines(parts: list[bytes], block: int, gb18030: bool
         by_blocks = shown(list(chunks.file_lines(handle, shape, found)))
     assert by_blocks == one_by_one
     assert found[0] == len(data) == consumed[0]
+
+
+# ---- the common CSV row's own loop reads what the general rule reads ---------------------------------------------
+def _general_body(data: bytes, declared: frozenset[str]) -> list[Record]:
+    """read_csv_body as it was before its loop for the common row: every line through _csv_rows/_csv_record."""
+    found = iter(_lines(data))
+    header = read_csv_header(found, declared)
+    assert header is not None
+    return [
+        records._csv_record(number, cells, problem, header, declared)
+        for number, cells, problem in records._csv_rows(found)
+        if not (problem is None and cells is not None and not any(cell.strip() for cell in cells))
+    ]
+
+
+CELL_FRAGMENTS = st.sampled_from(
+    [b"x", b"1", b",", b'"', b"\n", b"\r\n", b"\r", b" ", "\u3000".encode(), "\xa0".encode(), b"\t", b"\xff", b"; "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    header=st.sampled_from([b"id,a,b", b"a,b", b"$id,id,a", b"id,a,not_applicable", b"id,a,a", b"id,,b"]),
+    body=st.lists(CELL_FRAGMENTS, max_size=50),
+)
+def test_the_common_row_loop_reads_what_the_general_rule_reads(header: bytes, body: list[bytes]) -> None:
+    data = header + b"\n" + b"".join(body)
+    for declared in (DECLARED, DECLARED | {"id"}):  # a declared `id` is a fact, not the row's id
+        fast = list(read_csv(iter(_lines(data)), declared, []))
+        assert _shown(fast) == _shown(_general_body(data, declared))
