@@ -190,12 +190,11 @@ class RowWriter:
                 grade_text = self._grades.setdefault(grade or "", csv_cell(_csv_text(grade or "")))
             # Joined here rather than by csv.writer (a third of a row's formatting): the numbers never need
             # quotes, the texts are quoted by csv_cell as the writer would (tests/outputs/test_rows.py).
+            remarks = f"{csv_cell(remark)},{csv_cell(' '.join(codes))}" if remark or codes else ","  # a final row: ","
+            scored = "," + ",".join(cells) if cells else ""
             self.out.write(
                 f"{csv_cell(_csv_text(ident))},{'true' if complete else 'false'},{number_text(total)},{grade_text},"
-                f"{csv_cell(remark)},{csv_cell(' '.join(codes))},{','.join(cells)}\r\n"
-                if cells
-                else f"{csv_cell(_csv_text(ident))},{'true' if complete else 'false'},{number_text(total)},"
-                f"{grade_text},{csv_cell(remark)},{csv_cell(' '.join(codes))}\r\n"
+                f"{remarks}{scored}\r\n"
             )
             return
         fields = ", ".join(f"{json.dumps(key)}: {_json_number(scores[key])}" for key in self.ids)
