@@ -20,7 +20,7 @@ vetoes read the exact values.  What cannot be expressed exactly is refused by na
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
@@ -40,6 +40,7 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
@@ -82,6 +83,20 @@ class Query:
     scale: int
     dialect: str
     text_input: bool
+    table: str = "facts"
+    natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
+    program: ir.Program | None = field(default=None, compare=False, repr=False)
+
+    def for_columns(self, types: Mapping[str, str]) -> Query:
+        """This query for a table whose columns have ``types`` (as DuckDB names them): a fact whose column
+        already has the natural type is read as it is, without a conversion or a too-large check (F411)."""
+        if self.program is None or self.text_input or self.dialect != DUCKDB.name:
+            return self
+        natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
+        if natural == self.natural:
+            return self
+        options = {"table": self.table, "key": self.key, "scale": self.scale}
+        return Generator(self.program, natural=natural, **options).generate()
 
 
 @dataclass(slots=True)
@@ -100,8 +115,10 @@ class Generator:
         key: str = "id",
         scale: int = DEFAULT_SCALE,
         text_input: bool = False,
+        natural: frozenset[str] = frozenset(),
     ) -> None:
         self.program = program
+        self.natural = frozenset() if text_input else natural
         self.sql = dialect
         self.math = Arithmetic(dialect)
         self.table = table
@@ -150,6 +167,9 @@ class Generator:
             self.scale,
             self.sql.name,
             self.text_input,
+            self.table,
+            self.natural,
+            program,
         )
 
     def _source(self) -> str:
@@ -182,18 +202,19 @@ class Generator:
         # recomputed at every use, and turning a DECIMAL into an integer is not free.
         read_once = self._stage("facts_read")
         sql = self.sql
-        reader = FactReader(sql, text_input=self.text_input)
+        reader = FactReader(sql, text_input=self.text_input, natural=self.natural)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
+            value_sql, problem_sql, number, checked = self._guarded(
+                fact.name, fact.span, partial(reader.read, fact, column)
+            )
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
             invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
             error = f"__e{position}"
-            read_once.columns.append(
-                f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END) AS {error}"
-            )
+            absent = f"(CASE WHEN {invalid} THEN 303 ELSE {missing} END)" if checked else str(missing)
+            read_once.columns.append(f"(CASE WHEN {value_col} IS NULL THEN {absent} END) AS {error}")
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
@@ -208,8 +229,8 @@ class Generator:
             self.env[fact.name] = (read, error)
 
     def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
-        scale, digits = column_type
-        return self.math.mul(self.math.column(value_col, scale, digits), self.math.const(Fraction(fact.unit_scale)))
+        scale, bound = column_type
+        return self.math.mul(self.math.column(value_col, scale, bound), self.math.const(Fraction(fact.unit_scale)))
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
