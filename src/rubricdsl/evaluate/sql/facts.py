@@ -16,7 +16,6 @@ from rubricdsl.evaluate.sql.expressions import UnknownNode, Unsupported
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
 from rubricdsl.ir import nodes as ir
 
-
 BIGINT_MAX = 2**63 - 1
 
 

@@ -95,8 +95,7 @@ class Query:
         natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
         if natural == self.natural:
             return self
-        options = {"table": self.table, "key": self.key, "scale": self.scale}
-        return Generator(self.program, natural=natural, **options).generate()
+        return Generator(self.program, table=self.table, key=self.key, scale=self.scale, natural=natural).generate()
 
 
 @dataclass(slots=True)
