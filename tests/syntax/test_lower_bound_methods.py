@@ -1,5 +1,5 @@
 """Lowering with its rule methods bound once per transformer builds the same AST, spans included, as lark's own
-look-up per tree node (the speed-up in ``_Lower.__init__`` changes how a method is found, never what it does)."""
+look-up per tree node (the speed-up in ``Lowerer.__init__`` changes how a method is found, never what it does)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from hypothesis import strategies as st
 from lark import Token, Tree
 
 from rubricdsl.syntax.grammar import lark_parser
-from rubricdsl.syntax.lower import _Lower
+from rubricdsl.syntax.lower import Lowerer, rule_method_names
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import RUBRICS
 
 SHIPPED = sorted(RUBRICS.glob("**/*.rubric"))
 
 
-def _looked_up_per_node(text: str) -> _Lower:
+def _looked_up_per_node(text: str) -> Lowerer:
     """A transformer without the bound methods: every look-up goes through lark's v_args descriptor."""
-    lowerer = _Lower(text)
-    for name in [name for name in vars(lowerer) if getattr(vars(_Lower).get(name), "visit_wrapper", None)]:
+    lowerer = Lowerer(text)
+    for name in rule_method_names():
         delattr(lowerer, name)
     return lowerer
 
@@ -41,14 +41,14 @@ def _everything(value: Any) -> Any:
 
 def _both(text: str) -> tuple[Any, Any]:
     tree: Tree[Token] = lark_parser().parse(text)
-    bound = _Lower(text)
+    bound = Lowerer(text)
     assert any(getattr(value, "visit_wrapper", None) for value in vars(bound).values())  # the binding is there
     return _everything(bound.transform(tree)), _everything(_looked_up_per_node(text).transform(tree))
 
 
 def test_the_binding_covers_every_rule_method() -> None:
-    rules = {name for name, member in vars(_Lower).items() if getattr(member, "visit_wrapper", None)}
-    assert rules and rules <= set(vars(_Lower("")))
+    rules = {name for name in dir(Lowerer) if getattr(getattr(Lowerer, name), "visit_wrapper", None)}
+    assert rules and rules == set(rule_method_names()) and rules <= set(vars(Lowerer("")))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)

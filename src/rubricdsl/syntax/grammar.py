@@ -16,6 +16,7 @@ import contextvars
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -142,6 +143,34 @@ def shipped_tables() -> dict[str, Any] | None:
         return None
     tables: dict[str, Any] = json.loads(text, object_hook=_from_json)
     return tables
+
+
+@functools.cache
+def fast_parser() -> Lark:
+    """The parser the one-pass route drives (syntax/onepass.py): lark-cython's lexer and LALR loop when the
+    ``fast`` extra is installed (about a third less time to parse), else :func:`lark_parser` itself.
+
+    ``RUBRICDSL_PURE_LARK=1`` keeps to pure lark even where lark-cython is installed.
+    """
+    compiled = None if os.environ.get("RUBRICDSL_PURE_LARK") == "1" else cython_parser()
+    return compiled if compiled is not None else lark_parser()
+
+
+@functools.cache
+def cython_parser() -> Lark | None:
+    """The shipped tables loaded with lark-cython's plugins; None without lark-cython or without current tables
+    (lark-cython takes the tables as they are: it is never worth building them at run time for it)."""
+    try:
+        import lark_cython
+    except ImportError:
+        return None
+    tables = shipped_tables()
+    if tables is None or tables["lark_version"] != lark.__version__ or tables["grammar_sha256"] != grammar_sha256():
+        return None
+    loaded: Lark = RubricLark._load_from_dict(  # type: ignore[no-untyped-call]
+        tables["data"], tables["memo"], lexer_callbacks=_callbacks(), _plugins=lark_cython.plugins
+    )
+    return loaded
 
 
 @functools.cache

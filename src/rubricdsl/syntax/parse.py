@@ -8,20 +8,22 @@ length of numeric literals.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Iterator
 from typing import Any, Final
 
-from lark import Token
+from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile, Span
-from rubricdsl.syntax.grammar import ACTIVE_HOOKS, CLOSING_BRACKETS, OPENING_BRACKETS, lark_parser
+from rubricdsl.syntax.grammar import ACTIVE_HOOKS, CLOSING_BRACKETS, OPENING_BRACKETS, fast_parser, lark_parser
 from rubricdsl.syntax.hints import acceptable, syntax_hint
-from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, lower
+from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, build_rubric, lower
 from rubricdsl.syntax.nodes import Comment, Rubric
+from rubricdsl.syntax.onepass import Unsupported, parse_and_lower, plans
 from rubricdsl.syntax.words import describe_expected, describe_token
 
 MAX_SOURCE_CHARS: Final = 5_000_000
@@ -45,19 +47,22 @@ class _Scanner:
         self.depth = 0
 
     def on_token(self, token: Token) -> Token:
+        # `.value`, not the token itself: lark-cython's tokens (syntax/grammar.fast_parser) are not strings, and
+        # a callback sees them before their end is set (a comment's is its start + its length, as in lark)
         kind = token.type
         if kind == "COMMENT":
-            self.comments.append(Comment(text=str(token), span=_token_span(token)))
+            text, start = token.value, token.start_pos or 0
+            self.comments.append(Comment(text=text, span=Span(start, start + len(text))))
         elif kind in OPENING_BRACKETS:
             self.depth += 1
             if self.depth > MAX_NESTING:
                 raise _LimitExceeded("E113", token, limit=MAX_NESTING)
         elif kind in CLOSING_BRACKETS:
             self.depth -= 1
-        else:
-            digits = sum(ch.isdigit() for ch in token)
+        elif len(text := token.value) > MAX_NUMBER_DIGITS:  # (no more digits than characters: most stop here)
+            digits = sum(ch.isdigit() for ch in text)
             if digits > MAX_NUMBER_DIGITS:
-                shown = token[:12] + "…" if len(token) > 12 else str(token)
+                shown = text[:12] + "…" if len(text) > 12 else text
                 raise _LimitExceeded("E114", token, text=shown, digits=digits, limit=MAX_NUMBER_DIGITS)
         return token
 
@@ -91,20 +96,53 @@ collector_paused = _collector_paused  # for later stages that allocate the same 
 
 def parse_rubric(source: SourceFile) -> Rubric:
     """Parse and lower ``source``; raise :class:`RubricSyntaxError` with one diagnostic on failure."""
+    _check_size(source)
+    scanner = _Scanner()
+    with _collector_paused():
+        return _parse(source, source.text, scanner)
+
+
+def _check_size(source: SourceFile) -> None:
     text = source.text
     if len(text) > MAX_SOURCE_CHARS:
         raise RubricSyntaxError(source, [messages.make("E112", Span(0, 0), size=len(text), limit=MAX_SOURCE_CHARS)])
     if not text.strip():
         raise RubricSyntaxError(source, [messages.make("E111", Span(0, 0))])
-    scanner = _Scanner()
-    with _collector_paused():
-        return _parse(source, text, scanner)
 
 
 def _parse(source: SourceFile, text: str, scanner: _Scanner) -> Rubric:
+    """The one-pass route when it succeeds; on anything unusual, the reference route and its diagnostics."""
     reset = ACTIVE_HOOKS.set(scanner)
     try:
-        tree = lark_parser().parse(text)
+        parser = fast_parser()
+        start = parse_and_lower(parser, _rule_plans(parser), text)
+    except (UnexpectedInput, _LimitExceeded, LoweringError, Unsupported):
+        pass  # parsed again below, by the route whose diagnostics these are
+    else:
+        return build_rubric(start, source, tuple(scanner.comments))
+    finally:
+        ACTIVE_HOOKS.reset(reset)
+    return _parse_by_tree(source, _Scanner())
+
+
+@functools.cache
+def _rule_plans(parser: Lark) -> dict[Any, Any]:
+    return plans(parser)
+
+
+def parse_by_tree(source: SourceFile) -> Rubric:
+    """:func:`parse_rubric` by the reference route: lark's tree with ``propagate_positions``, then the lowering
+    transformer over it.  What :func:`parse_rubric` falls back to for its diagnostics; the tests and
+    bench/scaling.py compare the two routes."""
+    _check_size(source)
+    with _collector_paused():
+        return _parse_by_tree(source, _Scanner())
+
+
+def _parse_by_tree(source: SourceFile, scanner: _Scanner) -> Rubric:
+    reset = ACTIVE_HOOKS.set(scanner)
+    try:
+        tree = lark_parser().parse(source.text)
     except _LimitExceeded as limit:
         raise RubricSyntaxError(source, [messages.make(limit.code, _token_span(limit.token), **limit.args_)]) from None
     except UnexpectedInput as error:

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql import codes, dates
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -40,27 +41,13 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
 T = TypeVar("T")
-
-
-def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
-    """Every working-day count, with the derived value or indicator it is in: SQL has no holiday calendar."""
-    found: list[tuple[str, ir.WorkingDays]] = []
-    roots = [(d.name, d.expr) for d in program.derived] + [(i.id, i.body) for i in program.indicators]
-    for where, root in roots:
-        stack: list[ir.Expr] = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ir.WorkingDays):
-                found.append((where, node))
-            # A node children_of does not know yields nothing to walk; its translation then refuses it (S618).
-            stack.extend(ir.children_of(node) or ())
-    return found
 
 
 class Refusal(Exception):
@@ -137,13 +124,9 @@ class Generator:
         for node in program.root.adjustments:
             self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
-        for fact in program.inputs:
-            if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
-                self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
-        for where, count in _working_days(program):
-            self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
+        self.failures = codes.FailureCodes(program)
         self._facts()
         for position, derived in enumerate(program.derived):
             self._derived(position, derived)
@@ -204,9 +187,13 @@ class Generator:
         reader = FactReader(sql, text_input=self.text_input, natural=self.natural)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            value_sql, problem_sql, number, checked = self._guarded(
-                fact.name, fact.span, partial(reader.read, fact, column)
-            )
+            if fact.kind == "date":  # a day number: see .dates
+                read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
+                (value_sql, problem_sql), number, checked = self._guarded(fact.name, fact.span, read_date), None, True
+            else:
+                value_sql, problem_sql, number, checked = self._guarded(
+                    fact.name, fact.span, partial(reader.read, fact, column)
+                )
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
@@ -219,6 +206,8 @@ class Generator:
                 read = Bool(value_col)
             elif fact.kind == "enum":
                 read = Text(value_col)
+            elif fact.kind == "date":
+                read = dates.day(self.math, value_col)
             else:
                 assert number is not None
                 scaled = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
@@ -233,7 +222,7 @@ class Generator:
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
-        compiler = ExpressionCompiler(self.math, self.env)
+        compiler = ExpressionCompiler(self.math, self.env, self.failures)
         (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
         stage = self._stage(f"derived{position}")
         prefix = f"__d{position}"
@@ -261,7 +250,7 @@ class Generator:
         self._trace_names: list[str] = []
         self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
-            compiler = ExpressionCompiler(self.math, self.env)
+            compiler = ExpressionCompiler(self.math, self.env, self.failures)
             where = indicator.id
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
@@ -271,13 +260,12 @@ class Generator:
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
             arms = []
-            for position, trace in enumerate(unit.traces):
-                reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
+            for position, (path, arm_sql) in enumerate(arm_columns(unit.traces, error_col)):
                 column = f"{prefix}_a{position}"
                 # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
-                self._arm_columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
-                arms.append((f"{indicator.id}.{trace.path}", column))
-                self._trace_names.append(f"{indicator.id}.{trace.path}")
+                self._arm_columns.append(f"{arm_sql} AS {column}")
+                arms.append((f"{indicator.id}.{path}", column))
+                self._trace_names.append(f"{indicator.id}.{path}")
             found[indicator.index] = (number, error_col, arms)
         return found
 
@@ -405,10 +393,8 @@ class Generator:
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
-            subject = sql.text(":" + _word(indicator.id))
-            problems.append(
-                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || {sql.to_text(error)} || {subject} END)"
-            )
+            code = self.failures.problem(sql, error, indicator.id)
+            problems.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
         return sql.concat_ws(problems)
@@ -443,9 +429,7 @@ def generate(
     return Generator(program, dialect=dialect, table=table, key=key, scale=scale, text_input=text_input).generate()
 
 
-def _word(text: str) -> str:
-    """A subject in the problems list: one word, as the list is space-separated."""
-    return text.replace(" ", "_").replace("'", "")
+_word = codes.word
 
 
 def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:

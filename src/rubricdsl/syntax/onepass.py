@@ -1,0 +1,181 @@
+"""Parse and lower in one pass: the LALR parser calls the lowering methods as it reduces, with no lark tree between.
+
+lark's own route builds a ``Tree`` for every rule, computes its position with ``propagate_positions`` (a Meta
+object per node, filled by scanning children), and then walks the whole tree again to lower it; those two
+steps were over half the time of parsing a large rubric.  Here each grammar rule gets one callback that does
+what lark's wrapper chain (``PropagatePositions`` ∘ ``ChildFilter`` ∘ ``ExpandSingleChild``) and the lowering
+transformer do together, in the same order and with the same positions:
+
+* a node spans from the start of its first child to the end of its last, counting the tokens the tree leaves
+  out (``(``, ``}``, keywords) and the children of inlined ``_rules``;
+* a ``?rule`` with one child passes that child up, widened to the text the ``?rule`` covered (so the operand
+  of ``(a + b) * c`` starts at its parenthesis, while ``a + b`` itself does not);
+* ``!rules`` keep every token, ``_rules`` (lark's own, for ``*`` and ``+``) are spliced into their parent.
+
+Anything unusual (a syntax error, a limit, a lowering error) is handed back to the caller, which parses again
+by the reference route (lark tree + :class:`~rubricdsl.syntax.lower.Lowerer`), so that every diagnostic is the
+one the reference gives: it reports a syntax error anywhere before any lowering error, the first pass not.
+``tests/syntax/test_onepass.py`` checks that both routes build the same AST, every span included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lark import Lark, Token, Tree
+from lark.grammar import Rule, Terminal
+from lark.parsers.lalr_parser import _Parser
+
+from rubricdsl.reading.source import Span
+from rubricdsl.syntax.lower import Lowerer
+
+_NO_SPAN = Span(0, 0)  # what lowering reads for a rule that covered no text (lark's empty Meta)
+
+
+class Unsupported(Exception):
+    """The grammar has a shape this pass does not reproduce (a rule with no method that builds a tree)."""
+
+
+class _Built:
+    """A reduced rule on the parser's stack: its lowered value and the text it covers (None: it covers none).
+
+    The position attributes are named as a token's, so a child's position is read the same way whatever it is
+    (a lark token, a lark-cython token or one of these); only a reduced rule's may be None, as only a lark
+    tree's Meta may be empty.
+    """
+
+    __slots__ = ("end_pos", "start_pos", "value")
+
+    def __init__(self, value: Any, start: int | None, end: int | None) -> None:
+        self.value = value
+        self.start_pos = start
+        self.end_pos = end
+
+
+def _first_start(children: Sequence[Any]) -> int | None:
+    for child in children:
+        start: int | None = child.start_pos
+        if start is not None:
+            return start
+    return None
+
+
+def _last_end(children: Sequence[Any]) -> int | None:
+    for child in reversed(children):
+        end: int | None = child.end_pos
+        if end is not None:
+            return end
+    return None
+
+
+def as_lark_token(token: Any) -> Token:
+    """A lark-cython token as the lark ``Token`` (a ``str``) the lowering methods read."""
+    return Token(
+        token.type,
+        token.value,
+        token.start_pos,
+        token.line,
+        token.column,
+        token.end_line,
+        token.end_column,
+        token.end_pos,
+    )
+
+
+class _Plan:
+    """What one grammar rule's callback does, worked out once per rule."""
+
+    __slots__ = ("expand_single", "kept", "method_name", "passes_through", "splice", "spliced")
+
+    def __init__(self, rule: Rule) -> None:
+        keep_all = rule.options.keep_all_tokens
+        self.kept: list[tuple[int, bool]] = [
+            (index, not symbol.is_term and symbol.name.startswith("_"))
+            for index, symbol in enumerate(rule.expansion)
+            if keep_all or not (isinstance(symbol, Terminal) and symbol.filter_out)
+        ]
+        self.spliced = any(expand for _, expand in self.kept)
+        self.splice = rule.origin.name.startswith("_")  # lark's helper rules, never user rules
+        self.expand_single = bool(rule.options.expand1) and not rule.alias
+        self.method_name = rule.alias or rule.options.template_source or rule.origin.name
+        # `?sum: product`: one child, kept and not spliced, so passed up unchanged, position and all (the
+        # chain from `expr` down to `atom` is most of the reductions)
+        self.passes_through = self.expand_single and len(rule.expansion) == 1 and self.kept == [(0, False)]
+
+
+def plans(parser: Lark) -> dict[Rule, _Plan]:
+    """A plan for every rule the parse table reduces by, keyed by the table's own Rule objects (so that the
+    parser's callback look-up matches by identity, not by comparing rules)."""
+    rules: dict[Rule, None] = {}
+    for actions in parser.parser.parser._parse_table.states.values():
+        for _action, argument in actions.values():
+            if not isinstance(argument, int):  # a reduction by this rule (a shift's argument is a state)
+                rules.setdefault(argument)
+    return {rule: _Plan(rule) for rule in rules}
+
+
+def _pass_through(children: list[Any]) -> Any:
+    return children[0]
+
+
+def _callback(
+    plan: _Plan, method: Callable[..., Any] | None, convert: Callable[[Any], Token] | None
+) -> Callable[[list[Any]], Any]:
+    kept, spliced, expand_single, name = plan.kept, plan.spliced, plan.expand_single, plan.method_name
+
+    def value(item: Any) -> Any:
+        if type(item) is _Built:
+            return item.value
+        return item if convert is None else convert(item)
+
+    def kept_items(children: list[Any]) -> list[Any]:
+        if not spliced:
+            return [children[index] for index, _ in kept]
+        items: list[Any] = []
+        for index, expand in kept:
+            child = children[index]
+            if expand:
+                items += child.value
+            else:
+                items.append(child)
+        return items
+
+    def reduce(children: list[Any]) -> Any:
+        start = _first_start(children)
+        end = _last_end(children)
+        items = kept_items(children)
+        if expand_single and len(items) == 1:
+            only = items[0]
+            if type(only) is not _Built:
+                return only  # a token passed up keeps its own position (lark widens only trees)
+            return _Built(only.value, start, end)
+        if method is None:
+            raise Unsupported(name)
+        where = _NO_SPAN if start is None else Span(start, end if end is not None else start)
+        return _Built(method(where, *[value(item) for item in items]), start, end)
+
+    def splice(children: list[Any]) -> Any:
+        return _Built(kept_items(children), _first_start(children), _last_end(children))
+
+    if plan.passes_through:
+        return _pass_through
+    return splice if plan.splice else reduce
+
+
+def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> Tree[Any]:
+    """The lowered ``start`` of ``text`` (a lark Tree of top-level items, as the reference route's)."""
+    lowerer = Lowerer(text)
+    frontend = parser.parser
+    lalr = frontend.parser
+    parser_class = type(lalr.parser)
+    # lark-cython's tokens are not lark's (nor a str): the lowering methods get lark's
+    convert = None if parser_class is _Parser else as_lark_token
+    callbacks: dict[Any, Callable[[list[Any]], Any]] = {
+        rule: _callback(plan, None if plan.splice else lowerer.rule_method(plan.method_name), convert)
+        for rule, plan in rule_plans.items()
+    }
+    stream = frontend._make_lexer_thread(text)
+    result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
+    start: Tree[Any] = result.value
+    return start
