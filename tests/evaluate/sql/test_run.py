@@ -100,3 +100,15 @@ def test_scores_are_decimal_18_when_their_bound_fits(tmp_path: Path) -> None:
     _scored(tmp_path / "natural.parquet", tmp_path / "out.parquet")
     schema = pq.read_schema(tmp_path / "out.parquet")
     assert {str(schema.field(name).type) for name in ("r", "v", "o", "total")} == {"decimal128(18, 10)"}
+
+
+def test_a_value_too_large_for_the_natural_type_is_f411_where_the_column_is_wider(tmp_path: Path) -> None:
+    table = _table(pa.decimal128(38, 4), pa.decimal128(20, 0)).to_pydict()
+    table["spent"][0] = Decimal("1000000000000000.0000")  # 10^15: more than DECIMAL(18,4) holds
+    table["visits"][0] = 10**19  # more than DECIMAL(19,0) holds
+    types = {"id": pa.string(), "spent": pa.decimal128(38, 4), "planned": pa.decimal128(38, 4)}
+    types |= {"visits": pa.decimal128(20, 0), "ok": pa.bool_()}
+    pq.write_table(pa.table({k: pa.array(v, types[k]) for k, v in table.items()}), tmp_path / "wide.parquet")
+    rows = _scored(tmp_path / "wide.parquet", tmp_path / "out.parquet")
+    problems = rows[0][-1]
+    assert set(problems.split()) == {"F411:spent", "F411:visits", "E303:r", "E303:v"}
