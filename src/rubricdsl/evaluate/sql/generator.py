@@ -4,7 +4,9 @@ The query is a chain of common table expressions, each adding columns to the row
 
 1. ``checked``: every fact read from its column (:mod:`.facts`), with its problem code (401 for F401 missing,
    403 a wrong value, 404 out of bounds, 405 a whole percent, 411 too large) and its value, NULL when absent
-   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file;
+   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file; then ``facts_read``: each
+   fact's error code and, for a number, its exact integer, once (a column of the natural type is read as it
+   is when the query is made for the table's columns: :meth:`Query.for_columns`);
 2. one ``derived<i>`` per derived value, in order: its value and the code it fails with;
 3. ``scored``: every indicator's raw value and error (an integer code; 1 = not applicable);
 4. ``totals``: the arm columns, the sections' scores and applicable points, the vetoes;
@@ -14,8 +16,8 @@ The query is a chain of common table expressions, each adding columns to the row
    (``<indicator>.<trace key>``) and ``problems``.
 
 Scores and the total are returned as DECIMAL(38, scale) (DuckDB: DECIMAL(18, scale) where the bound allows):
-the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
-vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
+the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied
+first, exactly, where it declares one).  Grades and vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
 """
 
 from __future__ import annotations
