@@ -64,6 +64,19 @@ def fits(kind: str, column_type: str) -> bool:
     return match is not None and int(match[2]) <= COLUMN_TYPES[kind].scale
 
 
+_NARROW_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+
+
+def is_natural(kind: str, column_type: str) -> bool:
+    """Whether a column of ``column_type`` holds only values the natural type of ``kind`` holds, so that it
+    can be read with no conversion and no too-large check: the natural type itself, or (for a count) an
+    integer type no wider than BIGINT."""
+    found = column_type.upper().replace(" ", "")
+    if kind == "count":
+        return found in _NARROW_INTEGERS
+    return kind in ("money", "percent", "number") and found == COLUMN_TYPES[kind].sql
+
+
 def text_pattern(kind: str) -> str:
     """A regular expression a text cell (a CSV file's) must match to be read exactly as ``kind``: a plain
     decimal (``12``, ``0.95``, ``.5``), as the facts layer reads numeric text, with at most the kind's digits;
