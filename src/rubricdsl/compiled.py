@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rubricdsl.diagnostics import Diagnostic, Severity
 from rubricdsl.diagnostics.errors import FactsError
 from rubricdsl.evaluate.program import Program, Run
+from rubricdsl.forms import fact_problem_codes
 from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.ir.record import IRScoring
 from rubricdsl.reading.rubric_file import read_rubric_text
@@ -32,9 +33,6 @@ from rubricdsl.syntax.parse import parse_rubric
 
 if TYPE_CHECKING:
     from rubricdsl.evaluate.codegen import FastFn, Finish
-
-# Fact problems that only scoring finds (forms/judged_within.py): listed with the facts' problems.
-FOUND_SCORING = frozenset({"F440", "F441", "F442"})
 
 
 class CleanResult(EvaluationResult):
@@ -93,6 +91,8 @@ class CompiledRubric:
         self.sha256 = checked.sha256
         self._ids = tuple(info.node.id for info in checked.indicators)
         self.meta: Mapping[str, str] = MappingProxyType({item.key: item.value for item in rubric.meta})
+        # The failures the rule forms declare as fact problems (Form.fact_problem_codes), read once per rubric.
+        self._found_scoring = fact_problem_codes()
 
     @property
     def source(self) -> SourceFile:
@@ -244,10 +244,13 @@ class CompiledRubric:
         for section in run.sections.values():
             errors.extend(section.veto_errors)
         errors.extend(run.errors_outside)
-        # A fact problem found only while scoring (a judged score outside its tier's range: two facts that
-        # contradict each other) is listed with the facts' problems; its indicator's row still shows it.
-        problems = [*problems, *(error for error in errors if error.code in FOUND_SCORING)]
-        errors = [error for error in errors if error.code not in FOUND_SCORING]
+        # A fact problem found only while scoring (a failure a form declares in Form.fact_problem_codes, such as
+        # a judged score outside its tier's range: two facts that contradict each other) is listed with the
+        # facts' problems; its indicator's row still shows it.
+        found_scoring = self._found_scoring
+        if found_scoring and errors:
+            problems = [*problems, *(error for error in errors if error.code in found_scoring)]
+            errors = [error for error in errors if error.code not in found_scoring]
         scores = dict(zip(self._ids, run.scores, strict=True))
         return EvaluationResult(
             rubric_id=self.id,

@@ -17,7 +17,7 @@ import rubricdsl
 from rubricdsl.cli import app, batch_jobs
 from rubricdsl.cli.batch import BatchCounts
 from rubricdsl.cli.batch_jobs import RubricMismatch, WorkerSetup, score_in_workers
-from rubricdsl.inputs.records import MAX_RECORD_BYTES, read_lines, survey
+from rubricdsl.inputs.records import MAX_RECORD_BYTES, survey
 from rubricdsl.outputs.rows import RowWriter
 
 runner = CliRunner()
@@ -83,6 +83,7 @@ def test_jobs_give_the_same_bytes_exit_and_messages_as_one_process(
 ) -> None:
     facts = _csv_with_every_kind_of_row(tmp_path / "projects.csv")
     monkeypatch.setattr(batch_jobs, "CHUNK_LINES", 3)  # many runs, so many cuts between workers
+    monkeypatch.setattr(batch_jobs, "CHUNK_BYTES", 40)
     alone = run("eval", str(rubric), str(facts), "-f", output_kind)
     for jobs in ("2", "3"):
         assert run("eval", str(rubric), str(facts), "-f", output_kind, "--jobs", jobs) == alone
@@ -107,6 +108,7 @@ def test_jobs_over_jsonl_and_into_a_file_are_the_same(
     facts = tmp_path / "projects.jsonl"
     facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(batch_jobs, "CHUNK_LINES", 2)
+    monkeypatch.setattr(batch_jobs, "CHUNK_BYTES", 30)
     outputs = []
     for jobs in ("1", "2"):
         target = tmp_path / f"out{jobs}.csv"
@@ -135,10 +137,10 @@ def test_workers_rebuild_the_rubric_when_started_fresh(rubric: Path, tmp_path: P
         writer = RowWriter(out, "csv", ("events", "spending", "published"), "en")
         counts = BatchCounts()
         with facts.open("rb") as handle:
-            lines = read_lines(handle, survey(handle), [0])
             score_in_workers(
                 compiled,
-                lines,
+                handle,
+                survey(handle),
                 csv_rename=lambda name: None,
                 headers=[],
                 writer=writer,
@@ -146,6 +148,7 @@ def test_workers_rebuild_the_rubric_when_started_fresh(rubric: Path, tmp_path: P
                 jobs=jobs,
                 settings=("csv", "en", False),
                 chunk_lines=4,
+                chunk_bytes=50,
                 start_method=method,
             )
         texts.append((out.getvalue(), counts.records, counts.complete, counts.unreadable))

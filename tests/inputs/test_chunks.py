@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rubricdsl.inputs import chunks, records
+from rubricdsl.inputs import chunks, lines, records
 from rubricdsl.inputs.chunks import csv_chunks, line_chunks
 from rubricdsl.inputs.records import (
     Record,
@@ -59,7 +60,7 @@ def test_csv_runs_read_apart_give_the_records_of_the_whole_file(body: list[bytes
     data = b"id,a,b\n" + b"".join(b"y" * 50 if part == b"OVERSIZED" else part for part in body)
     with pytest.MonkeyPatch.context() as patch:
         # Small caps, so that groups hit the line and byte limits within a few fragments.
-        for module in (records, chunks):
+        for module in (lines, records, chunks):
             patch.setattr(module, "MAX_RECORD_LINES", 4)
             patch.setattr(module, "MAX_RECORD_BYTES", 40)
         whole = _whole_csv(data)
@@ -94,3 +95,104 @@ def test_jsonl_runs_read_apart_give_the_records_of_the_whole_file(lines: list[st
     assert all(len(run) == size for run in runs[:-1])
     chunked = [record for run in runs for record in read_jsonl(iter(run), DECLARED)]
     assert _shown(chunked) == _shown(whole)
+
+
+# ---- runs of bytes (the parent of --jobs cuts, workers decode) ------------------------------------------------
+def _byte_chunked_csv(data: bytes, size: int) -> tuple[list[Record], list[chunks.ByteRun]]:
+    """The records of reading ``data``'s header, then each byte run apart, as the workers do."""
+    handle = io.BytesIO(data)
+    shape = survey(handle)
+    read = [0]
+
+    def numbered() -> Iterator[records.Line]:
+        for line in read_lines(handle, shape, [0]):
+            read[0] = line.number
+            yield line
+
+    header = read_csv_header(numbered(), DECLARED)
+    if header is None:
+        return [], []
+    runs = list(chunks.byte_runs(handle, read[0] + 1, size, shape.encoding, csv=True))
+    found = []
+    for first, run in runs:
+        run_lines = (
+            iter([lines._decoded(first, b"", shape.encoding, True)])
+            if run is None
+            else lines.chunk_lines(run, first, shape.encoding)
+        )
+        found.extend(read_csv_body(run_lines, header, DECLARED))
+    return found, runs
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.lists(FRAGMENTS, max_size=60), size=st.integers(1, 12))
+def test_csv_byte_runs_read_apart_give_the_records_of_the_whole_file(body: list[bytes], size: int) -> None:
+    data = b"id,a,b\n" + b"".join(b"y" * 50 if part == b"OVERSIZED" else part for part in body)
+    if b"\r" in data.split(b"\n", 1)[0] + b"\n":
+        return  # a lone CR ends the first line: such files are cut after decoding (csv_chunks, above)
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (lines, records, chunks):
+            patch.setattr(module, "MAX_RECORD_LINES", 4)
+            patch.setattr(module, "MAX_RECORD_BYTES", 40)
+        whole = _whole_csv(data)
+        chunked, _ = _byte_chunked_csv(data, size)
+    assert _shown(chunked) == _shown(whole)
+
+
+def _rows(count: int) -> list[bytes]:
+    return [b"P%d,%d,%d\n" % (index, index, index * 3) for index in range(count)]
+
+
+def test_byte_runs_keep_every_row_in_order_and_the_last_run_may_have_no_line_end() -> None:
+    rows = _rows(500)
+    data = b"id,a,b\n" + b"".join(rows).rstrip(b"\n")
+    found, runs = _byte_chunked_csv(data, 64)
+    assert len(runs) > 20
+    assert b"".join(run or b"" for _, run in runs) == data[len(b"id,a,b\n") :]  # nothing lost, nothing repeated
+    assert [record.ident for record in found] == [f"P{index}" for index in range(500)]
+    assert found[-1].facts == {"a": "499", "b": "1497"} and found[-1].line == 501
+    starts = [first for first, _ in runs]
+    assert starts == sorted(starts) and starts[0] == 2
+
+
+def test_a_bad_row_in_the_middle_is_reported_with_its_own_line_number() -> None:
+    rows = _rows(300)
+    rows[150] = b'P150,"7,8\n'  # a quote that never closes: line 152 of the file (the header is line 1)
+    rows[200] = b"P200,1,2,extra\n"  # a cell beyond the header: line 202
+    data = b"id,a,b\n" + b"".join(rows)
+    whole = _whole_csv(data)
+    for size in (16, 64, 333, 1 << 16):
+        found, _ = _byte_chunked_csv(data, size)
+        assert _shown(found) == _shown(whole)
+        bad = [(record.line, record.problems[0].code) for record in found if record.problems]
+        assert bad == [(152, "F422"), (202, "F423")]
+
+
+def test_a_run_is_never_cut_inside_a_quoted_cell_with_line_breaks() -> None:
+    rows = _rows(200)
+    for at in range(5, 200, 7):
+        rows[at] = b'P%d,"line one\nline, two\r\n""three""",%d\n' % (at, at)  # a cell of three lines
+    data = b"id,a,b\n" + b"".join(rows)
+    whole = _whole_csv(data)
+    assert sum(1 for record in whole if record.facts and "\n" in record.facts["a"]) == 28
+    for size in range(8, 120, 7):
+        found, runs = _byte_chunked_csv(data, size)
+        assert _shown(found) == _shown(whole)
+        for _, run in runs:
+            assert run is not None and run.count(b'"') % 2 == 0  # every run holds whole quoted cells
+
+
+def test_a_broken_group_is_read_again_from_its_second_line_when_cutting() -> None:
+    # Lines 3-4 are one bad row ('"x' closes on line 4 and 'b' follows the quote), then the reader starts again
+    # on line 4, whose quote opens a cell that line 5 closes: a record of lines 4-5, which no cut may split.
+    rows = _rows(40)
+    rows[1:1] = [b'A,"x\n', b'"b,c\n', b'd",e\n']
+    data = b"id,a,b\n" + b"".join(rows)
+    whole = _whole_csv(data)
+    assert [(r.line, r.problems[0].code if r.problems else r.facts) for r in whole[1:3]] == [
+        (3, "F422"),
+        (4, {"a": "e"}),  # '"b,c\nd"' is the id
+    ]
+    for size in range(4, 80, 3):
+        found, _ = _byte_chunked_csv(data, size)
+        assert _shown(found) == _shown(whole)

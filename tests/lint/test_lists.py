@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import rubricdsl
+from rubricdsl.lint.lists import over_lists_that_may_be_empty
 from rubricdsl.lint.ranges import RangeAnalysis
 from tests.lint.helpers import lint_text, names
 
@@ -24,6 +25,19 @@ def test_share_and_all_over_a_list_that_may_be_empty_are_reported() -> None:
 def test_a_list_declared_non_empty_is_not_reported() -> None:
     found = names(list(lint_text(BASE.format(bound=", >= 1")).findings))
     assert "share-of-empty-list" not in found and "all-of-empty-list" not in found
+
+
+def test_the_shared_helper_finds_one_function_over_lists_that_may_be_empty() -> None:
+    # `items` is declared `>= 1`, so neither its share nor anything over it is listed; `funds` may be empty.
+    extra = (
+        'fact items "条目": list of { ok: bool }, >= 1\n'
+        'indicator c "条目" 0 { formula 0 * share(items where ok) + 0 * share(funds where late) }\n'
+    )
+    checked = rubricdsl.loads(BASE.format(bound="") + extra).checked
+    shares = [(found.name, found.text) for found in over_lists_that_may_be_empty(checked, "share")]
+    assert shares == [("funds", "share(funds where not late)"), ("funds", "share(funds where late)")]
+    alls = [(found.name, found.text) for found in over_lists_that_may_be_empty(checked, "all")]
+    assert alls == [("funds", "all(funds where not late)")]
 
 
 def test_an_unread_list_is_unused_and_a_record_text_fact_is_not() -> None:

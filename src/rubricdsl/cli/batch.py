@@ -19,7 +19,7 @@ from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.diagnostics.messages import cli_text
 from rubricdsl.inputs.records import CsvHeader, Record, read_csv, read_jsonl, read_lines, survey
-from rubricdsl.outputs.rows import RowWriter
+from rubricdsl.outputs.rows import RowWriter, writer_for
 from rubricdsl.results.model import EvaluationResult
 
 BATCH_SUFFIXES = (".jsonl", ".csv")
@@ -83,9 +83,7 @@ def run_batch(
         shape = survey(handle)
         lines = read_lines(handle, shape, consumed)
         is_csv = facts_path.suffix.lower() == ".csv"
-        indicators = compiled.checked.indicators
-        labels = tuple(info.node.label or info.node.id for info in indicators)
-        writer = RowWriter(out, kind, tuple(info.node.id for info in indicators), lang, excel=excel, labels=labels)
+        writer = writer_for(compiled, out, kind, lang, excel=excel)
         bars: list[_Progress] = []  # the bar, once started (after the workers: a thread must not be forked)
 
         def start_bar() -> None:
@@ -102,13 +100,15 @@ def run_batch(
 
                 score_in_workers(
                     compiled,
-                    lines,
+                    handle,
+                    shape,
                     csv_rename=_header_names(compiled) if is_csv else None,
                     headers=headers,
                     writer=writer,
                     counts=counts,
                     jobs=jobs,
                     settings=(kind, lang, excel),
+                    consumed=consumed,
                     on_start=start_bar,
                     on_run=update_bar,
                 )
@@ -141,6 +141,7 @@ def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, co
     counts.records += 1
     result: EvaluationResult | None = None
     problems: list[Diagnostic] = list(record.problems)
+    complete = False
     if problems:
         counts.unreadable += 1
         if len(counts.shown) < SHOWN_PROBLEMS:
@@ -151,11 +152,12 @@ def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, co
     else:
         result = compiled.evaluate(record.facts)
         problems = [*result.fact_problems, *result.errors]
-        if result.complete:
+        complete = result.complete
+        if complete:
             counts.complete += 1
         else:
             counts.incomplete += 1
-    writer.row(record.ident, result, problems)
+    writer.row(record.ident, result, problems, complete)
     counts.rows += 1
 
 

@@ -1,14 +1,17 @@
 """``rubric eval R many.csv|many.jsonl --jobs N``: the same rows, scored in N worker processes.
 
-The parent reads the file's lines (bytes → text, the cheap part) and cuts them into runs that start and end
-where records do (:mod:`rubricdsl.inputs.chunks`); each worker reads its run's records with the readers a single
-process uses, scores them and formats their rows with the same :class:`RowWriter`, and sends back the text.  The
-parent writes the runs' text in file order, so the output is byte for byte the output of ``--jobs 1``
-(tests/cli/test_batch_jobs.py) and still goes through the caller's atomic output.
+The parent reads the CSV header, then only cuts the file's bytes into runs of whole lines that start and end
+where records do (:func:`rubricdsl.inputs.chunks.byte_runs`: a few C calls per line, no decoding); each worker
+decodes its run (:func:`rubricdsl.inputs.lines.chunk_lines`), reads its records with the readers a single
+process uses, scores them, formats their rows with the same :class:`RowWriter` and sends back the text.  What
+crosses the process boundary is bytes one way and text the other, never rows or results (pickling those cost
+as much as scoring them).  The parent writes the runs' text in file order, so the output is byte for byte the
+output of ``--jobs 1`` (tests/cli/test_batch_jobs.py) and still goes through the caller's atomic output.  A
+file whose lines may end in a lone CR is cut after decoding instead (:func:`~rubricdsl.inputs.chunks.csv_chunks`).
 
-A worker rebuilds the rubric from its source text and checks the rebuilt rubric's hash against the parent's, so
-it scores exactly the rubric the parent compiled, whichever way the processes start (``fork`` where there is
-one, else ``spawn``).  At most ``2 × N`` runs are in flight, so memory stays flat for any number of projects.
+Forked workers (where the platform forks) use the parent's compiled rubric as it is; a spawned one rebuilds the
+rubric from its source text and checks the rebuilt rubric's hash against the parent's, so it scores exactly the
+rubric the parent compiled.  At most ``2 × N`` runs are in flight, so memory stays flat for any number of projects.
 Workers ignore SIGINT (Ctrl-C in a terminal reaches the whole process group: the parent decides) and are
 terminated whenever the parent stops early: Ctrl-C, SIGTERM (unwound as an exit here, as the atomic output
 does), an error; a worker whose parent died finds its task pipe closed and exits.
@@ -23,17 +26,19 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import IO, Any
 
 from rubricdsl.cli.batch import SHOWN_PROBLEMS, BatchCounts, score_record
 from rubricdsl.compiled import CompiledRubric, compile_source
-from rubricdsl.inputs.chunks import csv_chunks, line_chunks
+from rubricdsl.inputs.chunks import ByteRun, byte_runs, csv_chunks, line_chunks
+from rubricdsl.inputs.lines import FileShape, _decoded, chunk_lines, read_lines
 from rubricdsl.inputs.records import CsvHeader, Line, read_csv_body, read_csv_header, read_jsonl
 from rubricdsl.outputs.atomic import terminate_as_exit
-from rubricdsl.outputs.rows import RowWriter
+from rubricdsl.outputs.rows import RowWriter, writer_for
 from rubricdsl.reading.source import SourceFile
 
-CHUNK_LINES = 2000  # lines per run: big enough that a run's text costs little to send, small for the window
+CHUNK_LINES = 2000  # lines per run (lone-CR files): big enough that a run's text costs little to send
+CHUNK_BYTES = 1 << 18  # bytes per run: ~1,000 rows of 30 cells; a few runs in flight keep memory flat
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class WorkerSetup:
     lang: str
     excel: bool
     header: CsvHeader | None  # the CSV header the parent read; None for JSON Lines
+    encoding: str = "utf-8"  # the file's, for runs sent as bytes
 
 
 @dataclass(frozen=True)
@@ -62,15 +68,19 @@ class RubricMismatch(RuntimeError):
 
 
 _worker: tuple[CompiledRubric, WorkerSetup] | BaseException | None = None
+_forked_from: CompiledRubric | None = None  # the parent's rubric, set just before it forks its workers
 
 
 def _start_worker(setup: WorkerSetup) -> None:
-    """Rebuild the rubric; a failure is kept and raised by the first run (a Pool whose initializer raises
-    restarts the worker for ever instead of reporting it)."""
+    """Take the parent's rubric (forked) or rebuild it (spawned); a failure is kept and raised by the first run
+    (a Pool whose initializer raises restarts the worker for ever instead of reporting it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not inherit the parent's unwinding
     global _worker
     try:
+        if _forked_from is not None and _forked_from.sha256 == setup.sha256:
+            _worker = (_forked_from, setup)  # the very object the parent compiled: no second compilation
+            return
         compiled = compile_source(SourceFile(setup.source_name, setup.source_text))
         if compiled.sha256 != setup.sha256:
             raise RubricMismatch(f"rebuilt rubric hash {compiled.sha256} != {setup.sha256}")
@@ -84,39 +94,40 @@ SentLine = tuple[int, str | None, Any]  # a Line as sent: a tuple pickles ~5 tim
 
 def score_run(sent: list[SentLine]) -> RunResult:
     """Read, score and format one run of lines in a worker started by :func:`_start_worker`."""
+    compiled, setup = _started()
+    return score_lines(compiled, setup, iter([Line(*line) for line in sent]))
+
+
+def score_bytes(run: ByteRun) -> RunResult:
+    """Decode, read, score and format one run of whole lines (:func:`byte_runs`) in a worker."""
+    compiled, setup = _started()
+    first, data = run
+    if data is None:  # one line over the cap, never read into memory: reported as read_lines reports it
+        return score_lines(compiled, setup, iter([_decoded(first, b"", setup.encoding, True)]))
+    return score_lines(compiled, setup, chunk_lines(data, first, setup.encoding))
+
+
+def _started() -> tuple[CompiledRubric, WorkerSetup]:
     if not isinstance(_worker, tuple):
         raise _worker if _worker is not None else RubricMismatch("worker not started")
-    compiled, setup = _worker
-    return score_lines(compiled, setup, [Line(*line) for line in sent])
+    return _worker
 
 
-def score_lines(compiled: CompiledRubric, setup: WorkerSetup, lines: list[Line]) -> RunResult:
+def score_lines(compiled: CompiledRubric, setup: WorkerSetup, lines: Iterator[Line]) -> RunResult:
     declared = frozenset(compiled.schema.specs)
-    records = (
-        read_csv_body(iter(lines), setup.header, declared)
-        if setup.header is not None
-        else read_jsonl(iter(lines), declared)
-    )
+    records = read_csv_body(lines, setup.header, declared) if setup.header is not None else read_jsonl(lines, declared)
     text = io.StringIO()
-    writer = new_writer(compiled, text, setup.kind, setup.lang, setup.excel, header=False)
+    writer = writer_for(compiled, text, setup.kind, setup.lang, excel=setup.excel, header=False)
     counts = BatchCounts()
     for record in records:
         score_record(compiled, record, writer, counts)
     return RunResult(text.getvalue(), counts)
 
 
-def new_writer(
-    compiled: CompiledRubric, out: io.StringIO | Any, kind: str, lang: str, excel: bool, *, header: bool = True
-) -> RowWriter:
-    indicators = compiled.checked.indicators
-    labels = tuple(info.node.label or info.node.id for info in indicators)
-    ids = tuple(info.node.id for info in indicators)
-    return RowWriter(out, kind, ids, lang, excel=excel, labels=labels, header=header)
-
-
 def score_in_workers(
     compiled: CompiledRubric,
-    lines: Iterator[Line],
+    handle: IO[bytes],
+    shape: FileShape,
     *,
     csv_rename: Callable[[str], str | None] | None,
     headers: list[CsvHeader],
@@ -124,42 +135,73 @@ def score_in_workers(
     counts: BatchCounts,
     jobs: int,
     settings: tuple[str, str, bool],
+    consumed: list[int] | None = None,
     on_start: Callable[[], None] | None = None,
     on_run: Callable[[], None] | None = None,
     chunk_lines: int | None = None,
+    chunk_bytes: int | None = None,
     start_method: str | None = None,
 ) -> None:
-    """Score ``lines`` (a file's, from its start) in ``jobs`` processes, writing each run's rows in order.
+    """Score the file of ``handle`` (at its start; ``shape`` from :func:`survey`) in ``jobs`` processes, writing
+    each run's rows in order.
 
-    ``settings`` is the output's (kind, language, excel); ``on_start`` runs once the workers exist (a progress
-    bar's thread starts there, after the fork), ``on_run`` after each run is written."""
+    ``settings`` is the output's (kind, language, excel); ``consumed`` counts the bytes read; ``on_start`` runs
+    once the workers exist (a progress bar's thread starts there, after the fork), ``on_run`` after each run is
+    written."""
     declared = frozenset(compiled.schema.specs)
+    read = [0]  # the number of the last line read before the runs start
+    lines = _numbered(read_lines(handle, shape, consumed if consumed is not None else [0]), read)
     header: CsvHeader | None = None
     if csv_rename is not None:
         header = read_csv_header(lines, declared, csv_rename)
         if header is None:
             return
         headers.append(header)
-    size = chunk_lines or CHUNK_LINES
-    runs = csv_chunks(lines, size) if header is not None else line_chunks(lines, size)
+    task: Callable[[Any], RunResult]
+    runs: Iterator[Any]
+    if shape.cr_lines:  # lines are cut after decoding: a CR may end one
+        size = chunk_lines or CHUNK_LINES
+        task, runs = score_run, _sent(csv_chunks(lines, size) if header is not None else line_chunks(lines, size))
+    else:  # read_lines has read the header's lines and no more: the handle is at the first run's first byte
+        size = chunk_bytes or CHUNK_BYTES
+        csv = header is not None
+        task, runs = score_bytes, byte_runs(handle, read[0] + 1, size, shape.encoding, csv=csv, consumed=consumed)
     source = compiled.source
-    setup = WorkerSetup(source.name, source.text, compiled.sha256, *settings, header)
-    context = multiprocessing.get_context(start_method or _start_method())
+    setup = WorkerSetup(source.name, source.text, compiled.sha256, *settings, header, shape.encoding)
+    method = start_method or _start_method()
+    context = multiprocessing.get_context(method)
+    global _forked_from
     with terminate_as_exit():
-        pool = context.Pool(jobs, initializer=_start_worker, initargs=(setup,))
+        _forked_from = compiled if method == "fork" else None
+        try:
+            pool = context.Pool(jobs, initializer=_start_worker, initargs=(setup,))
+        finally:
+            _forked_from = None
         try:
             if on_start is not None:
                 on_start()
-            _feed(pool, runs, writer, counts, 2 * jobs, on_run)
+            _feed(pool, task, runs, writer, counts, 2 * jobs, on_run)
             pool.close()
         finally:
             pool.terminate()  # every worker, whether it finished or not; no orphan survives the parent
             pool.join()
 
 
+def _numbered(lines: Iterator[Line], read: list[int]) -> Iterator[Line]:
+    for line in lines:
+        read[0] = line.number
+        yield line
+
+
+def _sent(runs: Iterator[list[Line]]) -> Iterator[list[SentLine]]:
+    for run in runs:
+        yield [(line.number, line.text, line.problem) for line in run]
+
+
 def _feed(
     pool: Pool,
-    runs: Iterator[list[Line]],
+    task: Callable[[Any], RunResult],
+    runs: Iterator[Any],
     writer: RowWriter,
     counts: BatchCounts,
     window: int,
@@ -178,8 +220,7 @@ def _feed(
     for run in runs:
         if len(pending) >= window:
             write_oldest()
-        sent = [(line.number, line.text, line.problem) for line in run]
-        pending.append(pool.apply_async(score_run, (sent,)))
+        pending.append(pool.apply_async(task, (run,)))
     while pending:
         write_oldest()
 

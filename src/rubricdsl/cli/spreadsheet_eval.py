@@ -177,13 +177,13 @@ def _write_rows(
     language: str,
 ) -> None:
     from rubricdsl.outputs import atomic_output
-    from rubricdsl.outputs.rows import RowWriter
+    from rubricdsl.outputs.rows import RowWriter, penalty_ids
 
     kind = "jsonl" if kind in ("json", "jsonl") else "csv"
     ids = tuple(info.node.id for info in compiled.checked.indicators)
 
     def write(out: IO[str]) -> None:
-        writer = RowWriter(out, kind, ids, language)
+        writer = RowWriter(out, kind, ids, language, penalties=penalty_ids(compiled))
         for project, result in results:
             writer.row(project.ident, None if project.unreadable else result, _problems_of(project, result))
         writer.finish()

@@ -968,13 +968,6 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "give a .parquet or .csv file, or duckdb:///path.db?table=T",
         "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
     ),
-    "S616": Entry(
-        "sql-no-dates",
-        "the SQL back end does not read dates: {what} (in `{where}`)",
-        "SQL 后端不支持日期：{what_zh}（位于 `{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`), which counts days and working days exactly",
-        "请用 Python 引擎评分（默认的 `--engine python`），它能精确计算天数和工作日数",
-    ),
     "S617": Entry(
         "sql-no-assertions",
         "the SQL back end does not check assertions (`{where}`)",

@@ -187,7 +187,9 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     # (After "94.9%", so JSON facts files' shares pay no extra test.)
     text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
     emit(1, f"elif cls is str and len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
-    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if money else f"{target} = _D({target})")
+    # _D of at most _TEXT_LIMIT characters is exact in any context: an amount in 元 (scale 1) needs no `× 1`.
+    scale_text = money and spec.scale != 1
+    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if scale_text else f"{target} = _D({target})")
     if checks:
         emit(2, f"if {' or '.join(checks)}: raise _Fallback")
 

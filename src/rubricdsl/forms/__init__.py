@@ -30,9 +30,25 @@ def lower_rule(rule: object, ctx: LowerCtx) -> ir.Expr:
     return form_of(rule).lower(rule, ctx)
 
 
+def fact_problem_codes() -> frozenset[str]:
+    """Every registered form's failure codes that are fact problems (:attr:`Form.fact_problem_codes`)."""
+    return frozenset().union(*(form.fact_problem_codes for form in REGISTRY.values()))
+
+
 def explain_rule(rule: object, ctx: ExplainCtx) -> Sentence:
     """Prepare ``rule``'s sentence by its form; nested rules come back here through ``ctx``."""
     return form_of(rule).explain(rule, ctx)
 
 
-__all__ = ["REGISTRY", "ExplainCtx", "Form", "LowerCtx", "Sentence", "explain_rule", "form_of", "is_rule", "lower_rule"]
+__all__ = [
+    "REGISTRY",
+    "ExplainCtx",
+    "Form",
+    "LowerCtx",
+    "Sentence",
+    "explain_rule",
+    "fact_problem_codes",
+    "form_of",
+    "is_rule",
+    "lower_rule",
+]

@@ -126,7 +126,7 @@ class Form:
     (prepared once per rule, then read from each evaluation's trace), and two bridges while records still
     carry the closure evaluator's detail (the band index, the items met, a DeductDetail…): ``detail`` reads a
     trace as that detail, ``trace_of`` a detail (the closures' or the fast path's) as the trace keys the
-    sentence reads."""
+    sentence reads.  ``fact_problem_codes`` names the failures it raises that are fact problems."""
 
     name: str
     node: type
@@ -140,6 +140,11 @@ class Form:
     parts: Callable[[Any, PrintCtx], Parts] | None = None  # the canonical print
     standard: Callable[[Any, StandardCtx, n.Literal], str] | None = None  # (rule, words, points) → 评价标准
     ranges: Callable[[Any, RangeCtx, Fraction], Interval] | None = None  # (rule, analysis, points) → score range
+    # Failure codes of the form's lowering (its ``ir.Fail``s) that are fact problems, not evaluation errors: the
+    # facts contradict each other in a way only scoring finds (judged_within's score outside its tier's range).
+    # The façade lists them with the facts' problems (``EvaluationResult.fact_problems``); the indicator still
+    # fails with them, so its row shows the problem.
+    fact_problem_codes: frozenset[str] = frozenset()
 
 
 def var(key: str) -> ir.Var:

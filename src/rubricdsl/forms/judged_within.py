@@ -251,4 +251,5 @@ FORM = Form(
     parts=parts,
     standard=standard,
     ranges=ranges,
+    fact_problem_codes=frozenset({"F440", "F441", "F442"}),
 )

@@ -2,53 +2,60 @@
 
 The rule this module keeps is *one input record → exactly one record out*: a record that cannot be read (bad
 bytes, over the size cap, invalid JSON, a malformed CSV row) becomes a record with its problems instead of
-stopping the file or disappearing.  The mechanisms, in the order the bytes meet them:
+stopping the file or disappearing.  Bytes become lines in :mod:`rubricdsl.inputs.lines` (encoding, line ends, the
+size cap); lines become records here:
 
-* **Encoding, per file.** UTF-8 (with or without BOM) when the whole file decodes as UTF-8; else GB18030 (which
-  includes GBK, what WPS and Excel save on Chinese Windows) when the whole file decodes strictly as GB18030 and
-  nothing before its first non-UTF-8 byte was already UTF-8 text; else UTF-8, and each line with bytes that are not
-  UTF-8 is a bad record (F420).  UTF-16/32 files are refused as a whole.  In both encodings a line break byte
-  never occurs inside a character, so lines are split on bytes before decoding.
-* **Line ends, per file.** If the first line break is a lone CR (old Mac and some spreadsheet exports), CR, LF and
-  CRLF all end lines; otherwise only LF (with CRLF) does, and a stray CR is part of its line.
-* **Size.** A record is at most :data:`MAX_RECORD_BYTES`; a longer line is skipped without being held in memory
-  and reported (F421).
 * **CSV records.** A quoted cell may span lines (Excel writes line breaks in cells that way), but only if the
   quote closes and the row then parses strictly; otherwise the first line is reported (unclosed quote, F423) and
   reading resumes at the next line, so an unclosed quote costs one row, not the rest of the file.  Cells beyond
   the header, or under an empty header name, are reported (F423), as are duplicated columns whose copies differ.
+* **The common CSV row** (one line, no quote, no CR inside) takes a loop of its own (:func:`read_csv_body`); any
+  other line goes through the general rule until a record ends with nothing read ahead, then the loop resumes.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import IO, Any
+from itertools import chain
+from typing import Any
 
-from rubricdsl.diagnostics import Diagnostic, Text, messages
+from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.messages import cli_text
+from rubricdsl.inputs.lines import (  # re-exported: the readers' callers read files through this module
+    MAX_RECORD_BYTES,
+    MAX_RECORD_LINES,
+    BatchFileError,
+    FileShape,
+    Line,
+    chunk_lines,
+    read_lines,
+    survey,
+)
 
-MAX_RECORD_BYTES = 1_000_000  # one project's facts; a real one is a few kilobytes
-MAX_RECORD_LINES = 100  # lines one CSV record (a quoted cell with line breaks) may span
+__all__ = [
+    "ID_KEYS",
+    "MAX_RECORD_BYTES",
+    "MAX_RECORD_LINES",
+    "BatchFileError",
+    "CsvHeader",
+    "FileShape",
+    "Line",
+    "Record",
+    "chunk_lines",
+    "read_csv",
+    "read_csv_body",
+    "read_csv_header",
+    "read_jsonl",
+    "read_lines",
+    "survey",
+]
+
 ID_KEYS = ("$id", "id")
-_CHUNK = 1 << 16
-_UTF8_BOM = codecs.BOM_UTF8
-_GB18030_BOM = b"\x84\x31\x95\x33"
-_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ANY_BREAK = re.compile(rb"\r\n|\r|\n")
 _NOT_APPLICABLE_SEPARATORS = re.compile(r"[;；、,，]")
-
-
-class BatchFileError(Exception):
-    """The file as a whole cannot be read (its encoding, or a CSV header that is no row); ``text`` says why."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.text = text
 
 
 class Record:
@@ -61,133 +68,6 @@ class Record:
         self.facts = facts
         self.problems = problems or []
         self.line = line
-
-
-# ---- bytes → lines ------------------------------------------------------------------------------------------
-class FileShape:
-    """What :func:`survey` learned from a pass over the whole file: its encoding and its line ends."""
-
-    __slots__ = ("cr_lines", "encoding")
-
-    def __init__(self, encoding: str, cr_lines: bool) -> None:
-        self.encoding = encoding
-        self.cr_lines = cr_lines
-
-
-def survey(handle: IO[bytes]) -> FileShape:
-    """Read the file (a C-level decode per chunk; GB18030 only if UTF-8 fails) and rewind it."""
-    start = handle.read(4)
-    if start.startswith(_WIDE_BOMS) or (len(start) >= 2 and b"\x00" in start[:2] and start[:1] != b"\x00"):
-        raise BatchFileError(cli_text("batch-encoding", detail="UTF-16 / UTF-32"))
-    handle.seek(0)
-    cr_lines = _first_break(handle) == b"\r"
-    handle.seek(0)
-    utf8_ok, utf8_text_before_error = _decodes(handle, "utf-8")
-    gb18030 = not utf8_ok and not utf8_text_before_error and _decodes(handle, "gb18030")[0]
-    return FileShape("gb18030" if gb18030 else "utf-8", cr_lines)
-
-
-def _decodes(handle: IO[bytes], encoding: str) -> tuple[bool, bool]:
-    """Whether the whole file decodes; and whether text before the first error was beyond ASCII.  Rewinds."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    beyond_ascii = False
-    try:
-        while chunk := handle.read(_CHUNK):
-            try:
-                beyond_ascii = beyond_ascii or not decoder.decode(chunk).isascii()
-            except UnicodeDecodeError as error:
-                beyond_ascii = beyond_ascii or not chunk[: error.start].isascii()
-                return False, beyond_ascii
-        decoder.decode(b"", final=True)
-        return True, beyond_ascii
-    except UnicodeDecodeError:
-        return False, beyond_ascii
-    finally:
-        handle.seek(0)
-
-
-def _first_break(handle: IO[bytes]) -> bytes | None:
-    """The first line end of the file (``bytes.find``: a regex alternation is ten times slower on long lines)."""
-    previous = b""
-    while chunk := handle.read(_CHUNK):
-        data = previous + chunk
-        found = [at for at in (data.find(b"\n"), data.find(b"\r")) if at >= 0]
-        if found:
-            at = min(found)
-            if data[at : at + 1] == b"\n":
-                return b"\n"
-            if at + 1 < len(data):
-                return b"\r\n" if data[at + 1 : at + 2] == b"\n" else b"\r"
-        previous = data[-1:]
-    return b"\r" if previous == b"\r" else None
-
-
-class Line:
-    """A physical line: its number, its text with its line end (None when it could not be read), the problem."""
-
-    __slots__ = ("number", "problem", "text")
-
-    def __init__(self, number: int, text: str | None, problem: Diagnostic | None = None) -> None:
-        self.number = number
-        self.text = text
-        self.problem = problem
-
-
-def read_lines(handle: IO[bytes], shape: FileShape, consumed: list[int]) -> Iterator[Line]:
-    """Decoded physical lines, each with its line end; a line over the cap is skipped unread (F421)."""
-    if shape.cr_lines:
-        yield from _cr_lines(handle, shape.encoding, consumed)
-        return
-    number = 0
-    while raw := handle.readline(MAX_RECORD_BYTES + 1):
-        number += 1
-        consumed[0] += len(raw)
-        oversized = len(raw) > MAX_RECORD_BYTES
-        while oversized and not raw.endswith(b"\n") and (raw := handle.readline(_CHUNK)):
-            consumed[0] += len(raw)  # the rest of a line over the cap is read in pieces and dropped
-        yield _decoded(number, raw, shape.encoding, oversized)
-
-
-def _cr_lines(handle: IO[bytes], encoding: str, consumed: list[int]) -> Iterator[Line]:
-    """Lines of a file whose lines may end in CR alone: CR, LF and CRLF all end a line."""
-    buffer = b""
-    number = 0
-    oversized = False
-    at_end = False
-    unsearched = 0  # the buffer before this holds no line break (but maybe a CR that could start a CRLF)
-    while not at_end:
-        chunk = handle.read(_CHUNK)
-        at_end = not chunk
-        buffer += chunk
-        position = 0
-        for found in _ANY_BREAK.finditer(buffer, unsearched):
-            if found.group() == b"\r" and found.end() == len(buffer) and not at_end:
-                break  # a CR at the end of the chunk may be the first half of a CRLF
-            raw = buffer[position : found.end()]
-            position = found.end()
-            consumed[0] += len(raw)
-            number += 1
-            yield _decoded(number, raw, encoding, oversized)
-            oversized = False
-        buffer = buffer[position:]
-        if len(buffer) > MAX_RECORD_BYTES:
-            consumed[0] += len(buffer)
-            buffer, oversized = b"", True
-        unsearched = max(0, len(buffer) - 1)
-    if buffer or oversized:
-        consumed[0] += len(buffer)
-        yield _decoded(number + 1, buffer, encoding, oversized)
-
-
-def _decoded(number: int, raw: bytes, encoding: str, oversized: bool) -> Line:
-    if oversized or len(raw) > MAX_RECORD_BYTES:
-        return Line(number, None, messages.make("F421", None, line=number, limit=f"{MAX_RECORD_BYTES:,}"))
-    if number == 1:
-        raw = raw.removeprefix(_UTF8_BOM if encoding == "utf-8" else _GB18030_BOM)
-    try:
-        return Line(number, raw.decode(encoding))
-    except UnicodeDecodeError as error:
-        return Line(number, None, messages.make("F420", None, line=number, byte=error.start + 1, encoding=encoding))
 
 
 # ---- JSON Lines ---------------------------------------------------------------------------------------------
@@ -285,12 +165,48 @@ def read_csv_header(
 
 
 def read_csv_body(lines: Iterator[Line], header: CsvHeader, declared: frozenset[str]) -> Iterator[Record]:
-    """The records of the lines after the header (or of any run of them that starts where a record starts)."""
+    """The records of the lines after the header (or of any run of them that starts where a record starts).
+
+    Under a header whose every column is named once, the common row (one line, no quote, no CR inside, one cell
+    per column, none empty) becomes its record in this loop: what :func:`_csv_rows` and :func:`_csv_record` give
+    for it, without their calls.  Any other line, and the lines its record takes, go through them until a record
+    ends with nothing read ahead (``settle``); then the loop resumes on the next line."""
+    lines = iter(lines)
     strip = str.strip
-    for number, cells, problem in _csv_rows(lines):
-        if problem is None and cells is not None and not any(map(strip, cells)):
-            continue
-        yield _csv_record(number, cells, problem, header, declared)
+    if not header.plain:
+        for number, cells, problem in _csv_rows(lines):
+            if problem is None and cells is not None and not any(map(strip, cells)):
+                continue
+            yield _csv_record(number, cells, problem, header, declared)
+        return
+    columns = header.columns
+    width = len(columns)
+    id_key = next((key for key in ID_KEYS if key in columns and key not in declared), None)  # as _take_id picks
+    marks = "not_applicable" in columns
+    for line in lines:
+        text = line.text
+        if text is not None and '"' not in text:
+            body = text[:-2] if text.endswith("\r\n") else text[:-1] if text.endswith(("\n", "\r")) else text
+            if "\r" not in body and "\n" not in body:
+                cells = body.split(",")
+                if len(cells) == width and all(map(strip, cells)):
+                    facts: dict[str, Any] = dict(zip(columns, cells, strict=True))
+                    ident = facts.pop(id_key) if id_key is not None else str(line.number)
+                    if marks:
+                        facts["not_applicable"] = _marked(facts["not_applicable"])
+                    yield Record(ident, facts, None, line.number)
+                elif any(map(strip, cells)):  # a row that is not blank, with an empty, missing or extra cell
+                    yield _csv_record(line.number, cells, None, header, declared)
+                continue
+        for number, cells, problem in _csv_rows(chain((line,), lines), settle=True):
+            if problem is None and cells is not None and not any(map(strip, cells)):
+                continue
+            yield _csv_record(number, cells, problem, header, declared)
+
+
+def _marked(text: str) -> list[str]:
+    """The ids of a ``not_applicable`` cell: ``a；b、c`` → [a, b, c]."""
+    return [part.strip() for part in _NOT_APPLICABLE_SEPARATORS.split(text) if part.strip()]
 
 
 def _renamed(cells: list[str], declared: frozenset[str], rename: Callable[[str], str | None] | None) -> list[str]:
@@ -335,7 +251,7 @@ def _csv_record(
         return Record(ident, None, problems, number)
     marked = facts.get("not_applicable")
     if isinstance(marked, str):
-        facts["not_applicable"] = [part.strip() for part in _NOT_APPLICABLE_SEPARATORS.split(marked) if part.strip()]
+        facts["not_applicable"] = _marked(marked)
     return Record(ident, facts, line=number)
 
 
@@ -343,8 +259,13 @@ def _spans(columns: list[int]) -> str:
     return ", ".join(str(column) for column in columns[:10]) + ("…" if len(columns) > 10 else "")
 
 
-def _csv_rows(lines: Iterator[Line]) -> Iterator[tuple[int, list[str] | None, Diagnostic | None]]:
-    """(first line number, cells, problem) per CSV record; see the module docstring for the rule."""
+def _csv_rows(
+    lines: Iterator[Line], *, settle: bool = False
+) -> Iterator[tuple[int, list[str] | None, Diagnostic | None]]:
+    """(first line number, cells, problem) per CSV record; see the module docstring for the rule.
+
+    ``settle``: stop after the first record that ends with no line read ahead (``lines`` is then left at the
+    next record's first line, where a reader can start afresh)."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
     replay: list[Line] = []  # lines read ahead for a record that turned out broken: read again
     while True:
@@ -357,6 +278,8 @@ def _csv_rows(lines: Iterator[Line]) -> Iterator[tuple[int, list[str] | None, Di
                     replay.insert(0, line)
                     break
                 yield line.number, None, line.problem
+                if settle and not replay:
+                    return
                 continue
             pending.append(line)
             size += len(line.text)
@@ -369,9 +292,11 @@ def _csv_rows(lines: Iterator[Line]) -> Iterator[tuple[int, list[str] | None, Di
         cells, error = _parse(_strip_line_end(joined))
         if error is None and not odd:
             yield pending[0].number, cells, None
-            continue
-        replay[:0] = pending[1:]  # the next record starts on the line after the broken one
-        yield pending[0].number, *_broken_row(pending[0])
+        else:
+            replay[:0] = pending[1:]  # the next record starts on the line after the broken one
+            yield pending[0].number, *_broken_row(pending[0])
+        if settle and not replay:
+            return
 
 
 def _strip_line_end(text: str) -> str:

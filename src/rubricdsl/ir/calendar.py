@@ -69,6 +69,12 @@ def _count(after: datetime.date, through: datetime.date) -> int:
     return running[through.toordinal() - first] - running[after.toordinal() - first]
 
 
+def running_counts() -> tuple[tuple[int, ...], int]:
+    """The working days from the first covered day through each covered day, and the first day's number: the
+    table every count is read from (the SQL back end writes its calendar from it)."""
+    return _running_counts()
+
+
 @cache
 def _running_counts() -> tuple[tuple[int, ...], int]:
     """For every covered day, the working days from the first covered day through it, asked of the package once

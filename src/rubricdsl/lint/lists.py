@@ -1,12 +1,16 @@
 """What the linter knows about list facts: how many items a list can have, the range of an aggregate over it,
-and every aggregate a rubric writes (for the rules about empty lists, L131 and L132)."""
+every aggregate a rubric writes, and what the rules about empty lists (L131, L132) share: the aggregates of
+one function over a list that may be empty, and the fix they suggest."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 
+from rubricdsl.diagnostics import Text
 from rubricdsl.lint import intervals as iv
+from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.intervals import Interval
 from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
@@ -125,3 +129,25 @@ def naming_field(decl: n.FactDecl) -> str | None:
 def may_be_empty(checked: CheckedRubric, expr: n.Aggregate) -> bool:
     size = list_size(checked.facts[expr.items.ident])
     return size.contains(0)
+
+
+@dataclass(frozen=True, slots=True)
+class OverMaybeEmpty:
+    """An aggregate over a list fact whose declaration allows no items: the aggregate, the list's name and the
+    aggregate as the rubric writes it (for the finding's message)."""
+
+    aggregate: n.Aggregate
+    name: str
+    text: str
+
+
+def over_lists_that_may_be_empty(checked: CheckedRubric, function: str) -> Iterator[OverMaybeEmpty]:
+    """Every ``function(L …)`` (``share``, ``all``) the rubric writes over a list ``L`` that may have no items."""
+    for aggregate in rubric_aggregates(checked):
+        if aggregate.function == function and may_be_empty(checked, aggregate):
+            yield OverMaybeEmpty(aggregate, aggregate.items.ident, snippet(checked, aggregate))
+
+
+def declare_non_empty(name: str) -> Text:
+    """The fix both empty-list rules suggest: ``, >= 1`` after the list's declaration."""
+    return Text(f"declare `{name}` with `, >= 1` after its `}}`", f"请在 `{name}` 声明的右花括号后加 `, >= 1`")

@@ -8,18 +8,25 @@ Numbers are exact (the Decimal's own digits).  JSONL is exact text too: a string
 written as its JSON escape.  CSV is opened in Excel and WPS, which run a cell that starts with ``=``, ``+``, ``-``,
 ``@``, tab or CR as a formula (CSV injection), so every text cell copied from the data (the id, a grade) that
 starts with one is prefixed with a single quote, as OWASP recommends; numbers written by us are left alone.
+
+A penalty's column in CSV holds what it does to the total: a penalty of 2 is ``-2`` (the result's ``scores()``,
+and JSON Lines, keep the penalty's own value, 2, as the API documents it).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.results.model import EvaluationResult
+from rubricdsl.syntax.nodes import IndicatorKind
+
+if TYPE_CHECKING:
+    from rubricdsl.compiled import CompiledRubric
 
 HEADER = ("id", "complete", "total", "grade", "note", "problems")
 # --excel: the same columns under the names a policy writer reads, then each indicator's label
@@ -34,7 +41,24 @@ def neutralise_formula(text: str) -> str:
 
 def _csv_text(text: str) -> str:
     """Text for a CSV cell: inert, and a lone surrogate (no character at all) as its ``\\ud800`` escape."""
-    return neutralise_formula(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    if not text.isascii():  # an ASCII text holds no surrogate (isascii reads a flag: no scan)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def penalty_ids(compiled: CompiledRubric) -> frozenset[str]:
+    """The rubric's penalties (减分项): their columns show the points taken off, negative."""
+    return frozenset(info.node.id for info in compiled.checked.indicators if info.node.kind is IndicatorKind.PENALTY)
+
+
+def writer_for(
+    compiled: CompiledRubric, out: IO[str], kind: str, lang: str, *, excel: bool = False, header: bool = True
+) -> RowWriter:
+    """The rows of ``compiled``'s results: its indicators' ids (and labels, for ``excel``) and penalties."""
+    indicators = compiled.checked.indicators
+    labels = tuple(info.node.label or info.node.id for info in indicators)
+    ids = tuple(info.node.id for info in indicators)
+    return RowWriter(out, kind, ids, lang, excel=excel, labels=labels, header=header, penalties=penalty_ids(compiled))
 
 
 def number_text(value: Decimal | None) -> str:
@@ -91,7 +115,8 @@ def note(result: EvaluationResult | None, lang: str) -> str:
 class RowWriter:
     """``excel``: a UTF-8 byte-order mark first (Excel and WPS then read the file as UTF-8, not the locale's
     code page) and Chinese headers (``labels``: one per indicator id, in order).  ``header=False`` writes rows
-    only (a ``--jobs`` worker's share of a file whose header the parent writes)."""
+    only (a ``--jobs`` worker's share of a file whose header the parent writes).  ``penalties``: the ids whose
+    CSV cells are negated (a penalty takes its points off)."""
 
     def __init__(
         self,
@@ -103,6 +128,7 @@ class RowWriter:
         excel: bool = False,
         labels: tuple[str, ...] | None = None,
         header: bool = True,
+        penalties: Collection[str] = (),
     ) -> None:
         self.out = out
         self.ids = ids
@@ -112,6 +138,8 @@ class RowWriter:
         # CRLF, as RFC 4180 says: with "\n" the csv module would not quote a cell holding a bare CR.
         self.csv = csv.writer(out, lineterminator="\r\n") if kind == "csv" else None
         self._numbers = _NumberTexts()
+        self._negated = tuple(index for index, ident in enumerate(ids) if ident in penalties)
+        self._grades: dict[str, str] = {}  # a grade's cell text: a rubric has a few grades
         self._header_due = header and self.csv is not None  # header=False: rows to be joined after another's
 
     def _header(self) -> None:
@@ -127,7 +155,10 @@ class RowWriter:
     def finish(self) -> None:
         self._header()
 
-    def row(self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic]) -> None:
+    def row(
+        self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic], complete: bool | None = None
+    ) -> None:
+        """One row; ``complete`` is ``result.complete`` when the caller has it already."""
         self._header()
         codes = [problem.code for problem in problems]
         grade: str | None
@@ -135,18 +166,27 @@ class RowWriter:
         if result is None:
             total, grade, complete, scores = None, None, False, dict.fromkeys(self.ids)
         else:
-            total, grade, complete, scores = result.total, result.grade, result.complete, result.scores()
-        remark = note(result, self.lang)
+            total, grade, scores = result.total, result.grade, result.scores()
+            if complete is None:
+                complete = result.complete
+        remark = "" if complete else note(result, self.lang)
         if self.csv is not None:
+            cells = list(map(self._numbers.__getitem__, map(scores.__getitem__, self.ids)))
+            for index in self._negated:
+                value = scores[self.ids[index]]
+                cells[index] = self._numbers[None if value is None else value.copy_negate()]  # exact, no context
+            grade_text = self._grades.get(grade or "")
+            if grade_text is None:
+                grade_text = self._grades.setdefault(grade or "", _csv_text(grade or ""))
             self.csv.writerow(
                 [
                     _csv_text(ident),
                     "true" if complete else "false",
                     number_text(total),
-                    _csv_text(grade or ""),
+                    grade_text,
                     remark,
                     " ".join(codes),
-                    *map(self._numbers.__getitem__, map(scores.__getitem__, self.ids)),
+                    *cells,
                 ]
             )
             return

@@ -19,6 +19,7 @@ from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.inputs.spreadsheet import require_openpyxl
 from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, printable, status_text
 from rubricdsl.results.model import EvaluationResult
+from rubricdsl.syntax.nodes import IndicatorKind
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -342,8 +343,11 @@ def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple
         scores = result.scores()
         for column, info in enumerate(infos, start=6):
             score = scores[info.node.id]
-            if score is not None:
-                put_number(_at(sheet, offset, column), score)
+            if score is not None:  # a penalty's column shows the points it takes off: negative
+                put_number(
+                    _at(sheet, offset, column),
+                    score.copy_negate() if info.node.kind is IndicatorKind.PENALTY else score,
+                )
     last = 2 + len(results)
     _style_table(sheet, 2, last, len(headers))
     sheet.freeze_panes = "B3"

@@ -2,24 +2,23 @@
 
 The result, :class:`CheckedRubric`, keeps what later stages need in side tables (declarations by name,
 each indicator's path and the facts and derived values it reads), so nobody re-walks the AST for them.
+It and the questions every stage asks of a rule are in :mod:`~rubricdsl.semantics.checked`; the checks of the
+v1 rule forms are in :mod:`~rubricdsl.semantics.rule_checks`.  All are importable from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
-
 from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.diagnostics.errors import RubricCheckError
 from rubricdsl.reading.source import SourceFile, Span
-from rubricdsl.semantics import exact_points, targets
+from rubricdsl.semantics import targets
 from rubricdsl.semantics.absence import absence_policy_problems
+from rubricdsl.semantics.checked import CheckedRubric, IndicatorInfo, free_names, rule_expressions, rule_names
 from rubricdsl.semantics.kinds import declared_kind
 from rubricdsl.semantics.lists import check_list_fact, field_decl
+from rubricdsl.semantics.rule_checks import RuleChecks, fmt, literal_kind
 from rubricdsl.semantics.sections import outside_points_problems
-from rubricdsl.semantics.types import BOOL, COUNT, ERROR, ExprTyper, Type, fact_type, is_zero_literal
+from rubricdsl.semantics.types import BOOL, COUNT, ERROR, ExprTyper, Type, fact_type
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.grammar import CONTEXTUAL_WORDS, keywords
 from rubricdsl.syntax.nodes import adjusts
@@ -28,102 +27,7 @@ from rubricdsl.syntax.numbers import exact_sum
 RESERVED_FACT_NAMES = frozenset({"not_applicable"})
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorInfo:
-    node: n.Indicator
-    path: tuple[str, ...]  # ids of the enclosing sections, outermost first
-    facts: tuple[str, ...]  # facts read, directly or through derived values, in declaration order
-    lets: tuple[str, ...]  # derived values read, in declaration order
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedRubric:
-    rubric: n.Rubric
-    source: SourceFile
-    facts: dict[str, n.FactDecl]
-    lets: dict[str, n.LetDecl]
-    types: dict[str, Type]  # every fact and derived value
-    indicators: tuple[IndicatorInfo, ...]
-    let_facts: dict[str, tuple[str, ...]]  # facts each derived value reads, transitively
-
-    @property
-    def sha256(self) -> str:
-        return self.source.sha256
-
-
-def free_names(expr: n.Expr) -> Iterator[str]:
-    stack: list[n.Expr] = [expr]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Name():
-                yield item.ident
-            case n.Binary():
-                stack.extend((item.right, item.left))
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack.extend(reversed(item.args))
-            case n.Aggregate():
-                # a `where` reads item fields, which never share a name with a fact or derived value
-                stack.extend([] if item.where is None else [item.where])
-                stack.append(item.items)
-            case _:
-                pass
-
-
-def rule_expressions(rule: n.Rule) -> list[n.Expr]:
-    match rule:
-        case n.ScoreRule():
-            return [rule.subject, *(band.outcome for band in rule.bands), *_maybe(rule.otherwise)]
-        case n.WhenRule():
-            found: list[n.Expr] = []
-            for branch in rule.branches:
-                found += [branch.condition, *_outcome_expressions(branch.outcome)]
-            return found + ([] if rule.otherwise is None else _outcome_expressions(rule.otherwise))
-        case n.DeductRule():
-            return [rule.subject]
-        case n.ChecklistRule():
-            return [item.condition for item in rule.items]
-        case n.ProportionalRule():
-            return [rule.achieved, rule.target]
-        case n.LevelsRule():
-            return [rule.subject]
-        case n.JudgedRule():
-            return [rule.fact]
-        case n.FormulaRule():
-            return [rule.expr]
-        case _:
-            found_by_form: list[n.Expr] = _form_hook(rule, "expressions")(rule)
-            return found_by_form
-
-
-def _form_hook(rule: object, hook: str) -> Any:
-    """The hook of the form that ``rule`` belongs to (a form added since v1 owns its check and expressions).
-    Imported here, not at the top: forms lower the checked AST, so they load after this module."""
-    from rubricdsl.forms import form_of
-
-    found = getattr(form_of(rule), hook)
-    if found is None:
-        raise TypeError(f"the {form_of(rule).name} form has no {hook} hook")
-    return found
-
-
-def _outcome_expressions(outcome: n.Outcome) -> list[n.Expr]:
-    """A `when` outcome's expressions: the outcome itself, or every expression of the nested rule."""
-    nested = n.outcome_rule(outcome)
-    return rule_expressions(nested) if nested is not None else _maybe(n.outcome_expr(outcome))
-
-
-def _rule_names(rule: object) -> list[str]:
-    return [name for expr in rule_expressions(rule) for name in free_names(expr)]  # type: ignore[arg-type]
-
-
-def _maybe(expr: n.Expr | None) -> list[n.Expr]:
-    return [] if expr is None else [expr]
-
-
-class _Checker:
+class _Checker(RuleChecks):
     def __init__(self, rubric: n.Rubric, source: SourceFile) -> None:
         self.rubric = rubric
         self.source = source
@@ -234,7 +138,7 @@ class _Checker:
                 continue
             for literal in (bound.low, bound.high):
                 if literal is not None:
-                    self.typer.comparable(declared, subject, Type(_literal_kind(literal)), literal, n.Op.GE)
+                    self.typer.comparable(declared, subject, Type(literal_kind(literal)), literal, n.Op.GE)
         default = decl.default
         if default is None:
             return
@@ -245,7 +149,7 @@ class _Checker:
         else:
             ok = declared.numeric or declared.kind == "date"
             if ok:
-                self.typer.comparable(declared, subject, Type(_literal_kind(default)), default, n.Op.EQ)
+                self.typer.comparable(declared, subject, Type(literal_kind(default)), default, n.Op.EQ)
         if not ok:
             self.problems.append(
                 messages.make(
@@ -301,8 +205,8 @@ class _Checker:
                     "E205",
                     points.span if points.span.end else owner_span,
                     name=owner,
-                    actual=_fmt(total),
-                    expected=_fmt(points.value),
+                    actual=fmt(total),
+                    expected=fmt(points.value),
                 )
             )
         for child in children:
@@ -320,7 +224,7 @@ class _Checker:
         if indicator.actual is not None:
             self.typer.type_of(indicator.actual)
         indicator = targets.resolve(
-            indicator, self.typer, self._declared, _rule_names, self.problems.append, self.source
+            indicator, self.typer, self._declared, rule_names, self.problems.append, self.source
         )  # `target` in the rule now reads the target's value (semantics/targets.py)
         self._rule(indicator.rule, indicator.points.value)
         names: set[str] = set()
@@ -331,134 +235,6 @@ class _Checker:
         for let in lets:
             facts_read.update(self.let_facts.get(let, ()))
         return IndicatorInfo(indicator, path, self._in_order(facts_read, self._fact_order), lets)
-
-    def _outcome(self, expr: n.Expr, points: Decimal) -> None:
-        found = self.typer.numeric(expr)
-        if found.kind in ("percent", "money") and isinstance(expr, n.Literal):
-            kind_en, kind_zh = found.describe()
-            self.problems.append(messages.make("E218", expr.span, text=expr.text, kind=kind_en, kind_zh=kind_zh))
-            return
-        if isinstance(expr, n.Literal) and not 0 <= expr.value <= points:
-            self.problems.append(messages.make("E210", expr.span, value=expr.text, points=_fmt(points)))
-
-    def _rule(self, rule: n.Rule, points: Decimal) -> None:
-        typer = self.typer
-        match rule:
-            case n.ScoreRule():
-                subject = typer.numeric(rule.subject)
-                for band in rule.bands:
-                    if isinstance(band.test, n.Interval) and _empty(band.test):
-                        self.problems.append(messages.make(
-                            "E203", band.test.span, detail="this interval contains no value",
-                            detail_zh="该区间不含任何值"))  # fmt: skip
-                    for literal in _band_literals(band.test):
-                        typer.comparable(
-                            subject, rule.subject, Type(_literal_kind(literal)), literal, n.Op.GE, at=literal.span
-                        )
-                    self._outcome(band.outcome, points)
-                if rule.otherwise is not None:
-                    self._outcome(rule.otherwise, points)
-            case n.WhenRule():
-                for branch in rule.branches:
-                    typer.condition(branch.condition)
-                    self._when_outcome(branch.outcome, points)
-                if rule.otherwise is not None:
-                    self._when_outcome(rule.otherwise, points)
-            case n.DeductRule():
-                subject = typer.numeric(rule.subject)
-                for bound in (rule.threshold, rule.step):
-                    if bound is not None and not is_zero_literal(bound):
-                        typer.comparable(
-                            subject, rule.subject, Type(_literal_kind(bound)), bound, n.Op.GE, at=bound.span
-                        )
-                if rule.base.value > points:
-                    self.problems.append(
-                        messages.make("E210", rule.base.span, value=rule.base.text, points=_fmt(points))
-                    )
-                if rule.base.value == 0:
-                    self.problems.append(messages.make("E234", rule.base.span))
-                if subject.kind == "percent" and (rule.step is None or rule.step.kind is not n.LiteralKind.PERCENT):
-                    where = rule.step.span if rule.step is not None else rule.span
-                    self.problems.append(messages.make(
-                        "E203", where, detail="a deduction on a percent needs a percent step such as `1%`",
-                        detail_zh="对百分数扣分时，步长也应为百分数，例如 `1%`"))  # fmt: skip
-                if rule.step is not None and rule.step.value <= 0:
-                    self.problems.append(
-                        messages.make(
-                            "E203", rule.step.span, detail="the step must be above zero", detail_zh="扣分步长必须大于零"
-                        )
-                    )
-            case n.ChecklistRule():
-                for item in rule.items:
-                    typer.condition(item.condition)
-                self.problems += exact_points.checklist_problems(rule, points, self.rubric, _fmt)
-            case n.ProportionalRule():
-                achieved = typer.numeric(rule.achieved)
-                target = typer.numeric(rule.target)
-                typer.comparable(achieved, rule.achieved, target, rule.target, n.Op.GE)
-            case n.LevelsRule():
-                self._levels(rule, points)
-            case n.JudgedRule():
-                found = typer.type_of(rule.fact)
-                if found.kind not in ("number", "error") or rule.fact.ident not in self.facts:
-                    self.problems.append(
-                        messages.make(
-                            "E203",
-                            rule.fact.span,
-                            detail="a judged score must be a fact of type number",
-                            detail_zh="评议得分必须是 number 类型的事实",
-                        )
-                    )
-            case n.FormulaRule():
-                typer.numeric(rule.expr)
-            case _:
-                _form_hook(rule, "check")(rule, self, points)
-
-    def _when_outcome(self, outcome: n.Outcome, points: Decimal) -> None:
-        """A nested rule is checked as it would be alone, against the indicator's points."""
-        nested, expr = n.outcome_rule(outcome), n.outcome_expr(outcome)
-        if nested is not None:
-            self._rule(nested, points)
-        elif expr is not None:
-            self._outcome(expr, points)
-
-    # What a form's check may call (forms/base.CheckCtx).
-    def outcome(self, expr: n.Expr, points: Decimal) -> None:
-        self._outcome(expr, points)
-
-    def rule(self, rule: object, points: Decimal) -> None:
-        self._rule(rule, points)  # type: ignore[arg-type]  # a nested rule of any registered form
-
-    def _levels(self, rule: n.LevelsRule, points: Decimal) -> None:
-        subject = self.typer.type_of(rule.subject)
-        if subject.kind == "error":
-            return
-        if subject.kind != "enum":
-            en, zh = subject.describe()
-            self.problems.append(
-                messages.make(
-                    "E203",
-                    rule.subject.span,
-                    detail=f"levels need an enum fact, found {en}",
-                    detail_zh=f"levels 规则需要枚举类型的事实，实际为{zh}",
-                )
-            )
-            return
-        seen: set[str] = set()
-        name = rule.subject.ident if isinstance(rule.subject, n.Name) else ""
-        for share in rule.shares:
-            if share.level not in subject.levels:
-                self.problems.append(
-                    messages.make("E209", share.span, level=share.level, name=name, levels="、".join(subject.levels))
-                )
-            if share.level in seen:
-                self.problems.append(messages.make("E211", share.span, what=share.level))
-            seen.add(share.level)
-            limit = Decimal(1) if share.share.kind is n.LiteralKind.PERCENT else points
-            if not 0 <= share.share.value <= limit:
-                self.problems.append(
-                    messages.make("E210", share.share.span, value=share.share.text, points=_fmt(points))
-                )
 
     def grades(self) -> None:
         grades = self.rubric.grades
@@ -489,26 +265,7 @@ class _Checker:
                 self.problems.append(messages.make("E211", rounding.span, what=f"rounding {rounding.target}"))
 
 
-def _empty(interval: n.Interval) -> bool:
-    low, high = interval.low.value, interval.high.value
-    return low > high or (low == high and not (interval.low_inclusive and interval.high_inclusive))
-
-
-def _band_literals(test: n.Compare | n.Interval) -> tuple[n.Literal, ...]:
-    if isinstance(test, n.Compare):
-        return (test.threshold,)
-    return (test.low, test.high)
-
-
 _KIND_ZH = {"money": "金额（如 `0.01万元`）", "percent": "百分数（如 `0.5%`）", "number": "普通数字（如 `0.01`）"}
-
-
-def _literal_kind(literal: n.Literal) -> str:
-    return literal.kind.value
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
 def check(rubric: n.Rubric, source: SourceFile) -> CheckedRubric:

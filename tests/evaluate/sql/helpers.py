@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -13,11 +14,13 @@ import pyarrow as pa
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.evaluate.program import SCORED
 from rubricdsl.evaluate.sql.generator import Query
+from rubricdsl.forms import fact_problem_codes
 from rubricdsl.ir import nodes as ir
 from rubricdsl.ir.interpret import Interpreter
 from rubricdsl.ir.lower import lower_program
 from rubricdsl.ir.nodes import Input
 from rubricdsl.ir.trace import columns
+from rubricdsl.syntax.dates import parse_day
 
 ARROW_TYPES = {
     "money": pa.decimal128(18, 4),
@@ -26,6 +29,7 @@ ARROW_TYPES = {
     "count": pa.int64(),
     "bool": pa.bool_(),
     "enum": pa.string(),
+    "date": pa.date32(),
 }
 _SCALES = {"money": 4, "percent": 8, "number": 6}
 
@@ -45,6 +49,8 @@ def representable(fact: Input, value: Any) -> bool:
     """Whether ``value`` fits the fact's natural column type exactly (what a typed table can hold)."""
     if value is None or isinstance(value, (bool, str)):
         return True
+    if isinstance(value, datetime.date):
+        return fact.kind == "date"
     if fact.kind == "count":
         return (
             isinstance(value, (int, Decimal))
@@ -79,7 +85,12 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     run = _interpreter(rubric).run(values, not_applicable, invalid)
     # Fact problems name the fact; an indicator's failure names the indicator, a veto's its section.
     listed = [f"{p.code}:{p.subject}" for p in result.fact_problems]
-    listed += [f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}" for i in sorted(run.errors)]
+    # A fact problem found while scoring (F440–F442) is among the fact problems already, under its fact.
+    listed += [
+        f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}"
+        for i in sorted(run.errors)
+        if run.errors[i].code not in fact_problem_codes()
+    ]
     listed += [f"{d.code}:{ident}" for ident, section in run.sections.items() for d in section.veto_errors]
     listed += [f"{d.code}:{rubric.id}" for d in run.errors_outside]
     assert sorted(code.split(":")[0] for code in listed) == sorted(
@@ -92,7 +103,7 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
                 if (
                     isinstance(value, int)
                     and not isinstance(value, bool)
-                    and path.split(".")[-1].startswith(("arm", "item"))
+                    and path.split(".")[-1].startswith(("arm", "item", "held"))
                 ):
                     row[f"{indicator.node.id}.{path}"] = value
     return row
@@ -128,6 +139,8 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> A
         return rng.random() < 0.6
     if fact.kind == "enum":
         return rng.choice([*fact.levels, "其他"]) if roll < 0.06 else rng.choice(fact.levels)
+    if fact.kind == "date":
+        return random_day(rng, edges)
     scale = _SCALES.get(fact.kind, 0)
     quantum = Decimal(1).scaleb(-scale)
     value = None
@@ -148,6 +161,26 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> A
         )
     value = value.quantize(quantum, rounding=decimal.ROUND_DOWN) if scale else value.to_integral_value()
     return int(value) if fact.kind == "count" else value
+
+
+FIRST_DAY, LAST_DAY = datetime.date(1, 1, 1), datetime.date.max
+
+
+def random_day(rng: random.Random, edges: Sequence[Decimal]) -> datetime.date:
+    """A day: at or beside a date the rubric names, around the working-day calendar's first and last years
+    (2004–2026) and its holidays, or, rarely, the first or last day a date can be."""
+    roll = rng.random()
+    named = [int(edge) for edge in edges if 700000 <= edge <= 760000 and edge == int(edge)]
+    if roll < 0.3 and named:
+        return datetime.date.fromordinal(rng.choice(named) + rng.choice([0, 0, 1, -1]))
+    if roll < 0.33:
+        return rng.choice([FIRST_DAY, LAST_DAY])
+    if roll < 0.45:  # the calendar's edges
+        return rng.choice([datetime.date(2004, 1, 1), datetime.date(2026, 12, 31)]) + datetime.timedelta(
+            rng.randint(-3, 3)
+        )
+    start = datetime.date(2003, 12, 1).toordinal()
+    return datetime.date.fromordinal(rng.randint(start, datetime.date(2027, 1, 31).toordinal()))
 
 
 def edges_of(program: ir.Program) -> list[Decimal]:
@@ -202,11 +235,21 @@ def typed_facts(program: ir.Program, facts: Mapping[str, Any]) -> dict[str, Any]
             found = value if isinstance(value, bool) else words.get(value.strip()) if isinstance(value, str) else None
         elif fact.kind == "enum":
             found = value if isinstance(value, str) else None
+        elif fact.kind == "date":
+            found = _day(value)
         else:
             found = _number(value)
         if found is not None and representable(fact, found):
             typed[name] = int(found) if fact.kind == "count" else found
     return typed
+
+
+def _day(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return parse_day(value) if isinstance(value, str) else None
 
 
 def _number(value: Any) -> Decimal | None:
@@ -241,6 +284,7 @@ POSTGRES_TYPES = {
     "count": "BIGINT",
     "bool": "BOOLEAN",
     "enum": "TEXT",
+    "date": "DATE",
 }
 
 
@@ -293,6 +337,7 @@ def in_spark(session: Any) -> Engine:
         "count": spark_types.LongType(),
         "bool": spark_types.BooleanType(),
         "enum": spark_types.StringType(),
+        "date": spark_types.DateType(),
     }
 
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
@@ -310,6 +355,6 @@ def in_spark(session: Any) -> Engine:
 
 def _spark_value(fact: Input, value: Any) -> Any:
     """pyspark takes a DECIMAL column's values only as Decimal, and a BIGINT's only as int."""
-    if value is None or fact.kind in ("bool", "enum"):
+    if value is None or fact.kind in ("bool", "enum", "date"):
         return value
     return int(value) if fact.kind == "count" else Decimal(value)

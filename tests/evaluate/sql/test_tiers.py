@@ -1,10 +1,8 @@
 """Issue 10 forms 1 and 3 in the SQL back end: a rule as a `when` branch is only nested IR, so the query scores
-it row for row as the interpreter does (arm columns under ``rule<arm>``); a judged score held to its tier's
-range fails with a fact problem (F440–F442), which the query cannot carry, so it is refused by name (S601)."""
+it row for row as the interpreter does (arm columns under ``rule<arm>``).  The judged-within form (form 1)
+and its fact problems F440–F442: test_judged.py."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +11,6 @@ from rubricdsl.ir.lower import lower_program
 from tests.evaluate.sql.helpers import assert_agree, random_fact_sets
 
 pytest.importorskip("duckdb")
-
-HELDOUT = Path(__file__).parents[2] / "forms" / "heldout_tiers.rubric"
-
 
 NESTED = """
 rubric nested "嵌套规则" 20
@@ -38,12 +33,3 @@ def test_nested_rules_agree_with_the_interpreter() -> None:
     rubric = rubricdsl.loads(NESTED)
     program = lower_program(rubric.checked)
     assert assert_agree(rubric, random_fact_sets(program, 400, seed=11)) == 400
-
-
-def test_a_tier_range_is_refused_by_name() -> None:
-    from rubricdsl.evaluate.sql.build import compile_sql
-
-    with pytest.raises(rubricdsl.RubricError) as refused:
-        compile_sql(rubricdsl.load(HELDOUT))
-    (diagnostic,) = refused.value.diagnostics
-    assert diagnostic.code == "S601" and "F440" in diagnostic.message.en

@@ -16,9 +16,10 @@ the explanations read (``arm``, ``item3``, ``rule1.arm``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from rubricdsl.evaluate.sql import codes
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
 from rubricdsl.ir import nodes as ir
 
@@ -80,9 +81,10 @@ NOT_APPLICABLE = 1  # the error "not applicable": an optional fact is absent
 def code_sql(code: str) -> str:
     """An error code as the integer the query carries (``E302`` → 302): integers, not text, because an error
     is computed for every node of every indicator and DuckDB's strings cost an allocation each."""
-    if not re.fullmatch(r"E\d{3}", code):
-        raise Unsupported(f"the failure code {code}")
-    return code[1:]
+    try:
+        return codes.evaluation_code(code)
+    except codes.UnknownCode as unknown:
+        raise Unsupported(unknown.what) from None
 
 
 def first_error(*errors: str | None) -> str | None:
@@ -94,10 +96,21 @@ def first_error(*errors: str | None) -> str | None:
 
 
 class ExpressionCompiler:
-    def __init__(self, arithmetic: Arithmetic, env: dict[str, Compiled]) -> None:
+    def __init__(
+        self, arithmetic: Arithmetic, env: dict[str, Compiled], failures: codes.FailureCodes | None = None
+    ) -> None:
         self.math = arithmetic
         self.sql = arithmetic.sql
         self.env = env  # facts and derived values: their value and the error reading them gives
+        self.failures = failures  # the fact problems a Fail may carry (derived values, indicators): see .codes
+
+    def _code(self, fail: ir.Fail) -> str:
+        if self.failures is None:
+            return code_sql(fail.code)
+        try:
+            return self.failures.integer(fail)
+        except codes.UnknownCode as unknown:
+            raise Unsupported(unknown.what) from None
 
     def unit(self, node: ir.Expr, frame: dict[str, Value] | None = None) -> tuple[Compiled, Unit]:
         record = Unit()
@@ -159,10 +172,8 @@ class ExpressionCompiler:
                 divisor, divisor_error = sub(node.divisor)
                 dividend, dividend_error = sub(node.dividend)
                 b = self._num(divisor, node)
-                code = "E308" if node.failure is None else node.failure.code
-                zero = (
-                    None if b.value is not None and b.value != 0 else f"(CASE WHEN {b.n} = 0 THEN {code_sql(code)} END)"
-                )
+                code = code_sql("E308") if node.failure is None else self._code(node.failure)
+                zero = None if b.value is not None and b.value != 0 else f"(CASE WHEN {b.n} = 0 THEN {code} END)"
                 return math.div(self._num(dividend, node), b), first_error(divisor_error, zero, dividend_error)
             case ir.Cmp():
                 (left, left_error), (right, right_error) = sub(node.left), sub(node.right)
@@ -210,7 +221,7 @@ class ExpressionCompiler:
             case ir.Count():
                 compiled = [sub(condition) for condition in node.conditions]
                 ones = " + ".join(f"(CASE WHEN {self._bool(value, node)} THEN 1 ELSE 0 END)" for value, _ in compiled)
-                count = Num(sql.to_integer(ones or "0"), len(compiled), None, 1)
+                count = math.integer(ones or "0", len(compiled))
                 return count, first_error(*(error for _, error in compiled))
             case ir.Select():
                 return self._select(node, frame, path, reached, unit)
@@ -221,7 +232,7 @@ class ExpressionCompiler:
                 number = self._num(value, node)
                 low, high = math.const(Fraction(node.low)), math.const(Fraction(node.high))
                 inside = f"({math.compare(low, '<=', number)} AND {math.compare(number, '<=', high)})"
-                out = f"(CASE WHEN NOT {inside} THEN {code_sql(node.failure.code)} END)"
+                out = f"(CASE WHEN NOT {inside} THEN {self._code(node.failure)} END)"
                 # Where the guard fails the value is never read; holding it to [low, high] there too bounds
                 # every later integer by the points, not by the widest fact.
                 held = math.choose([(inside, number)], low)
@@ -229,11 +240,18 @@ class ExpressionCompiler:
                 widest = max(abs(Fraction(node.low)), abs(Fraction(node.high)))
                 nmax = min(held.nmax, -(-widest.numerator * held.dmax // widest.denominator))
                 inside_bound = min(held.bound, widest)
-                return Num(held.n, nmax, held.d, held.dmax, held.value, inside_bound), first_error(error, out)
+                return replace(held, nmax=nmax, vmax=inside_bound), first_error(error, out)
             case ir.Fail():
-                return None, code_sql(node.code)
+                return None, self._code(node)
             case ir.Rescale():
                 return self._rescale(node, frame, unit)
+            case ir.WorkingDays():
+                from rubricdsl.evaluate.sql import dates  # it reads this module's Unsupported
+
+                (start, start_error), (end, end_error) = sub(node.start), sub(node.end)
+                failure = codes.FACT_CODE_BASE + 461 if self.failures is None else self.failures.calendar_failure()
+                count, outside = dates.working_days(sql, self._num(start, node), self._num(end, node), str(failure))
+                return count, first_error(start_error, end_error, outside)
         raise UnknownNode(type(node).__name__)
 
     def _compare(self, left: Value, op: str, right: Value, node: ir.Expr) -> str:
@@ -250,6 +268,11 @@ class ExpressionCompiler:
         values: list[Value] = []
         errors: list[tuple[str | None, str, str | None]] = []  # per arm: condition's error, condition, value's error
         passed: list[str] = []
+        # The trace is recorded before the arms are compiled, as the interpreter records the key before it
+        # evaluates the chosen arm: a nested Select of the same key then comes later and wins (see .traces).
+        trace = TraceColumn(f"{path}{node.key}", "", reached) if node.key is not None else None
+        if trace is not None:
+            unit.traces.append(trace)
         for arm in node.arms:
             condition, condition_error = self._expr(arm.condition, frame, path, (*reached, *passed), unit)
             test = self._bool(condition, node)
@@ -259,10 +282,9 @@ class ExpressionCompiler:
             errors.append((condition_error, test, value_error))
             passed.append(f"NOT {test}")
         otherwise, otherwise_error = self._expr(node.otherwise, frame, path, (*reached, *passed), unit)
-        if node.key is not None:
+        if trace is not None:
             whens = " ".join(f"WHEN {test} THEN {position}" for position, test in enumerate(conditions))
-            arm_sql = f"(CASE {whens} ELSE {node.otherwise_arm} END)" if whens else str(node.otherwise_arm)
-            unit.traces.append(TraceColumn(f"{path}{node.key}", arm_sql, reached))
+            trace.arm = f"(CASE {whens} ELSE {node.otherwise_arm} END)" if whens else str(node.otherwise_arm)
         error = None
         if any(e is not None for e in (otherwise_error, *(c for c, _, _ in errors), *(v for _, _, v in errors))):
             parts = []

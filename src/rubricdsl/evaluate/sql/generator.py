@@ -13,20 +13,21 @@ The query is a chain of common table expressions, each adding columns to the row
 7. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
    (``<indicator>.<trace key>``) and ``problems``.
 
-Scores and the total are returned as DECIMAL(38, scale): the exact rational rounded once, half-even, at the
-declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
+Scores and the total are returned as DECIMAL(38, scale) (DuckDB: DECIMAL(18, scale) where the bound allows):
+the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
 vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql import codes, dates
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -40,26 +41,12 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
 T = TypeVar("T")
-
-
-def _working_days(program: ir.Program) -> list[tuple[str, ir.WorkingDays]]:
-    """Every working-day count, with the derived value or indicator it is in: SQL has no holiday calendar."""
-    found: list[tuple[str, ir.WorkingDays]] = []
-    roots = [(d.name, d.expr) for d in program.derived] + [(i.id, i.body) for i in program.indicators]
-    for where, root in roots:
-        stack: list[ir.Expr] = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, ir.WorkingDays):
-                found.append((where, node))
-            # A node children_of does not know yields nothing to walk; its translation then refuses it (S618).
-            stack.extend(ir.children_of(node) or ())
-    return found
 
 
 class Refusal(Exception):
@@ -121,13 +108,9 @@ class Generator:
         for node in program.root.adjustments:
             self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
-        for fact in program.inputs:
-            if fact.kind == "date":  # a date column's text would need the facts layer's calendar parsing
-                self._refuse("S616", fact.span, what="a date fact", what_zh="日期事实", where=fact.name)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
-        for where, count in _working_days(program):
-            self._refuse("S616", count.span, what="working days", what_zh="工作日计算", where=where)
+        self.failures = codes.FailureCodes(program)
         self._facts()
         for position, derived in enumerate(program.derived):
             self._derived(position, derived)
@@ -178,24 +161,39 @@ class Generator:
     # ---- 1. facts ----------------------------------------------------------------------------------------
     def _facts(self) -> None:
         stage = self._stage("checked")
+        # Each fact's error code and numeric value (the exact integer) once, as columns: inlined, each would be
+        # recomputed at every use, and turning a DECIMAL into an integer is not free.
+        read_once = self._stage("facts_read")
         sql = self.sql
         reader = FactReader(sql, text_input=self.text_input)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
+            if fact.kind == "date":  # a day number: see .dates
+                read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
+                (value_sql, problem_sql), number = self._guarded(fact.name, fact.span, read_date), None
+            else:
+                value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
             invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
-            error = f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END)"
+            error = f"__e{position}"
+            read_once.columns.append(
+                f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END) AS {error}"
+            )
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
             elif fact.kind == "enum":
                 read = Text(value_col)
+            elif fact.kind == "date":
+                read = dates.day(self.math, value_col)
             else:
                 assert number is not None
-                read = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
+                scaled = self._guarded(fact.name, fact.span, partial(self._scaled_fact, fact, value_col, number))
+                assert scaled.d is None
+                read_once.columns.append(f"{scaled.n} AS __s{position}")
+                read = replace(scaled, n=f"__s{position}")
             self.env[fact.name] = (read, error)
 
     def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
@@ -204,7 +202,7 @@ class Generator:
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
-        compiler = ExpressionCompiler(self.math, self.env)
+        compiler = ExpressionCompiler(self.math, self.env, self.failures)
         (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
         stage = self._stage(f"derived{position}")
         prefix = f"__d{position}"
@@ -217,7 +215,7 @@ class Generator:
             if value.d is not None:
                 stage.columns.append(f"{value.d} AS {prefix}_d")
             d = None if value.d is None else f"{prefix}_d"
-            return Num(f"{prefix}_n", value.nmax, d, value.dmax, value.value, value.vmax)
+            return replace(value, n=f"{prefix}_n", d=d)
         if isinstance(value, (Bool, Text)):
             stage.columns.append(f"{value.sql} AS {prefix}_v")
             return type(value)(f"{prefix}_v")
@@ -232,7 +230,7 @@ class Generator:
         self._trace_names: list[str] = []
         self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
-            compiler = ExpressionCompiler(self.math, self.env)
+            compiler = ExpressionCompiler(self.math, self.env, self.failures)
             where = indicator.id
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
@@ -242,13 +240,12 @@ class Generator:
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
             arms = []
-            for position, trace in enumerate(unit.traces):
-                reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
+            for position, (path, arm_sql) in enumerate(arm_columns(unit.traces, error_col)):
                 column = f"{prefix}_a{position}"
                 # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
-                self._arm_columns.append(f"(CASE WHEN {reached} THEN {trace.arm} END) AS {column}")
-                arms.append((f"{indicator.id}.{trace.path}", column))
-                self._trace_names.append(f"{indicator.id}.{trace.path}")
+                self._arm_columns.append(f"{arm_sql} AS {column}")
+                arms.append((f"{indicator.id}.{path}", column))
+                self._trace_names.append(f"{indicator.id}.{path}")
             found[indicator.index] = (number, error_col, arms)
         return found
 
@@ -290,9 +287,7 @@ class Generator:
         rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
         self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
-        self._total = Num(
-            "__t_n", total.nmax, None if total.d is None else "__t_d", total.dmax, total.value, total.vmax
-        )
+        self._total = replace(total, n="__t_n", d=None if total.d is None else "__t_d")
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
@@ -351,8 +346,8 @@ class Generator:
         for indicator in program.indicators:
             number = self._scores[indicator.index]
             error = indicators[indicator.index][1]
-            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number))
-            outputs.append(f"(CASE WHEN {error} IS NULL THEN {shown} END) AS {self._name(indicator.id, taken)}")
+            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number, f"{error} IS NULL"))
+            outputs.append(f"{shown} AS {self._name(indicator.id, taken)}")
         total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
         outputs.append(f"{total_out} AS {self._name('total', taken)}")
         compiler = ExpressionCompiler(math, self.env)
@@ -378,10 +373,8 @@ class Generator:
         ]
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
-            subject = sql.text(":" + _word(indicator.id))
-            problems.append(
-                f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN 'E' || {sql.to_text(error)} || {subject} END)"
-            )
+            code = self.failures.problem(sql, error, indicator.id)
+            problems.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
         return sql.concat_ws(problems)
@@ -392,13 +385,15 @@ class Generator:
         taken.add(name)
         return self.sql.quote(name)
 
-    def _out(self, number: Num) -> str:
-        """The exact rational rounded once, half-even, at the declared scale, as DECIMAL(38, scale)."""
+    def _out(self, number: Num, valid: str | None = None) -> str:
+        """The exact rational rounded once, half-even, at the declared scale, as a DECIMAL of that scale
+        (:meth:`~.dialects.Dialect.decimal_for`); NULL where ``valid`` does not hold."""
         rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
         if rounded.nmax >= self.sql.scaled_limit(self.scale):
             digits = len(str(self.sql.scaled_limit(self.scale))) - 1
             raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
-        return self.sql.scaled_to_decimal(rounded.n, self.scale)
+        scaled = rounded.n if valid is None else self.sql.where_valid(valid, rounded.n)
+        return self.sql.scaled_to_decimal(scaled, self.scale, rounded.nmax)
 
 
 def generate(
@@ -414,9 +409,7 @@ def generate(
     return Generator(program, dialect=dialect, table=table, key=key, scale=scale, text_input=text_input).generate()
 
 
-def _word(text: str) -> str:
-    """A subject in the problems list: one word, as the list is space-separated."""
-    return text.replace(" ", "_").replace("'", "")
+_word = codes.word
 
 
 def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:

@@ -10,12 +10,19 @@ ceil and rounding divide integers once.
 Every value also carries a bound on ``|n|`` and on ``d``, proved from the facts columns' types
 (:mod:`.types`), so no operation can overflow the 127-bit integers at run time: an expression whose bound
 reaches 2^126 is refused when the query is generated (:class:`TooWide`), naming the unit that needs it.
+
+The bounds also choose each integer's SQL type, where the dialect has narrower exact integers
+(:attr:`~.dialects.Dialect.integer_types`: DuckDB's INTEGER and BIGINT): a value's ``nrank``/``drank`` is the
+type its SQL has (0 the narrowest, ``top`` the 127-bit one), and an operation whose result bound does not fit
+the wider of its operands' types widens one operand first (an engine computes in the wider operand type).
+So the seed rubric's integers are INTEGER and BIGINT, and HUGEINT appears only where a bound needs it —
+HUGEINT arithmetic, and above all its division, costs several times a BIGINT's.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import partial
 
@@ -41,6 +48,11 @@ class Num:
     dmax: int  # the static denominator, or a bound on the dynamic one
     value: Fraction | None = None  # known when the query is generated
     vmax: Fraction | None = None  # a bound on |n / d| tighter than the one nmax and d >= 1 give, when known
+    # The SQL type of `n` (and of `d` when it is SQL), as an index into the dialect's integer types, at most
+    # the type the SQL really has: an operation widens an operand it is not sure of, so a rank too low costs a
+    # cast, and only one too high could overflow.
+    nrank: int = 0
+    drank: int = 0
 
     def __post_init__(self) -> None:
         _fits(self.nmax, self.dmax)
@@ -60,50 +72,102 @@ def _fits(*bounds: int) -> None:
         raise TooWide(f"an intermediate integer may reach {widest.bit_length()} bits, more than 126")
 
 
+Sql = tuple[str, int]  # an integer expression and the rank of its SQL type
+
+
 class Arithmetic:
     """The operations on :class:`Num`, written in one dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.sql = dialect
+        self.top = len(dialect.integer_types)
+
+    # ---- integer types ---------------------------------------------------------------------------------
+    def rank(self, bound: int) -> int:
+        """The narrowest of the dialect's integer types holding every integer of size at most ``bound``."""
+        for position, (_, largest) in enumerate(self.sql.integer_types):
+            if bound <= largest:
+                return position
+        return self.top
+
+    def type_name(self, rank: int) -> str:
+        return self.sql.integer_types[rank][0] if rank < self.top else self.sql.integer
+
+    def _widened(self, sql: str, rank: int, want: int) -> str:
+        return sql if min(rank, self.top) >= want else f"CAST({sql} AS {self.type_name(want)})"
+
+    def _op(self, left: Sql, op: str, right: Sql, bound: int) -> Sql:
+        """``left op right`` in a type holding ``bound``: the engine computes in the wider operand's type, so
+        where that is too narrow the left operand is widened first."""
+        want, have = self.rank(bound), min(max(left[1], right[1]), self.top)
+        if have >= want:
+            return f"({left[0]} {op} {right[0]})", have
+        return f"({self._widened(left[0], left[1], want)} {op} {right[0]})", want
+
+    def lit(self, value: int) -> Sql:
+        if self.top == 0:
+            return self.sql.int_lit(value), 0
+        rank = self.rank(abs(value))
+        text = str(abs(value)) if rank == 0 else f"CAST({abs(value)} AS {self.type_name(rank)})"
+        return (f"(-{text})" if value < 0 else text), rank
+
+    def integer(self, sql: str, bound: int) -> Num:
+        """An integer-valued SQL expression of size at most ``bound``, cast to the narrowest type holding it."""
+        rank = self.rank(bound)
+        return Num(f"CAST({sql} AS {self.type_name(rank)})", bound, None, 1, nrank=rank)
 
     # ---- building --------------------------------------------------------------------------------------
     def const(self, value: Fraction) -> Num:
-        return Num(self.sql.int_lit(value.numerator), abs(value.numerator), None, value.denominator, value)
+        n, rank = self.lit(value.numerator)
+        return Num(n, abs(value.numerator), None, value.denominator, value, nrank=rank)
 
     def column(self, sql: str, scale: int, digits: int) -> Num:
         """A DECIMAL(digits + scale, scale) column as the integer ``column × 10^scale`` over ``10^scale``."""
-        # Widened before the multiplication: DuckDB keeps DECIMAL(18,4) × 10000 at 18 digits and overflows.
-        scaled = sql if scale == 0 else f"(CAST({sql} AS {self.sql.decimal(scale)}) * {10**scale})"
-        return Num(self.sql.to_integer(scaled), 10 ** (digits + scale), None, 10**scale)
+        n, rank = self.sql.scaled_integer(sql, scale, digits)
+        return Num(n, 10 ** (digits + scale), None, 10**scale, nrank=min(rank, self.top))
 
     def den(self, x: Num) -> str:
-        return x.d if x.d is not None else self.sql.int_lit(x.dmax)
+        return self._den(x)[0]
 
-    def _times_int(self, sql: str, k: int) -> str:
-        return sql if k == 1 else f"({sql} * {self.sql.int_lit(k)})"
+    def _den(self, x: Num) -> Sql:
+        return (x.d, x.drank) if x.d is not None else self.lit(x.dmax)
 
-    def _cross(self, x: Num, y: Num) -> str:
+    def _times_int(self, term: Sql, k: int, bound: int) -> Sql:
+        """``term × k``, its product at most ``bound``."""
+        return term if k == 1 else self._op(term, "*", self.lit(k), bound)
+
+    def _cross(self, x: Num, y: Num) -> Sql:
         """``x.n × y.d``: the numerator of ``x`` over the common denominator, with no factor of 1 (or a zero
         numerator) spelled out — the query's size is what DuckDB and Spark spend most of their planning on."""
         if x.value == 0:
-            return self.sql.int_lit(0)
-        return self._times_int(x.n, y.dmax) if y.d is None else f"({x.n} * {y.d})"
+            return self.lit(0)
+        bound = x.nmax * y.dmax
+        if y.d is None:
+            return self._times_int((x.n, x.nrank), y.dmax, bound)
+        return self._op((x.n, x.nrank), "*", (y.d, y.drank), bound)
 
-    def _den_product(self, a: Num, b: Num) -> str:
+    def _den_product(self, a: Num, b: Num) -> Sql:
+        bound = a.dmax * b.dmax
         if a.d is None:
-            return self._times_int(self.den(b), a.dmax)
-        return f"({a.d} * {self.den(b)})" if b.d is not None else self._times_int(a.d, b.dmax)
+            return self._times_int(self._den(b), a.dmax, bound)
+        if b.d is not None:
+            return self._op((a.d, a.drank), "*", (b.d, b.drank), bound)
+        return self._times_int((a.d, a.drank), b.dmax, bound)
+
+    def _num(self, n: Sql, nmax: int, d: Sql | None, dmax: int, vmax: Fraction | None = None) -> Num:
+        drank = 0 if d is None else d[1]
+        return Num(n[0], nmax, None if d is None else d[0], dmax, vmax=vmax, nrank=n[1], drank=drank)
 
     # ---- arithmetic --------------------------------------------------------------------------------------
     def neg(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(-x.value)
-        return Num(f"(-{x.n})", x.nmax, x.d, x.dmax, vmax=x.vmax)
+        return replace(x, n=f"(-{x.n})")
 
     def abs(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(abs(x.value))
-        return Num(f"ABS({x.n})", x.nmax, x.d, x.dmax, vmax=x.vmax)
+        return replace(x, n=f"ABS({x.n})")
 
     def add(self, a: Num, b: Num, *, subtract: bool = False) -> Num:
         if a.value is not None and b.value is not None:
@@ -116,11 +180,15 @@ class Arithmetic:
         if a.d is None and b.d is None:
             common = math.lcm(a.dmax, b.dmax)
             ka, kb = common // a.dmax, common // b.dmax
-            n = f"({self._times_int(a.n, ka)} {op} {self._times_int(b.n, kb)})"
-            return Num(n, a.nmax * ka + b.nmax * kb, None, common)
-        n = f"({self._cross(a, b)} {op} {self._cross(b, a)})"
-        d = self._den_product(a, b)
-        return Num(n, a.nmax * b.dmax + b.nmax * a.dmax, d, a.dmax * b.dmax, vmax=a.bound + b.bound)
+            nmax = a.nmax * ka + b.nmax * kb
+            _fits(nmax)
+            left = self._times_int((a.n, a.nrank), ka, a.nmax * ka)
+            right = self._times_int((b.n, b.nrank), kb, b.nmax * kb)
+            return self._num(self._op(left, op, right, nmax), nmax, None, common)
+        nmax = a.nmax * b.dmax + b.nmax * a.dmax
+        _fits(nmax, a.dmax * b.dmax)
+        n = self._op(self._cross(a, b), op, self._cross(b, a), nmax)
+        return self._num(n, nmax, self._den_product(a, b), a.dmax * b.dmax, a.bound + b.bound)
 
     def mul(self, a: Num, b: Num) -> Num:
         if a.value is not None and b.value is not None:
@@ -134,14 +202,19 @@ class Arithmetic:
             if a.d is None:
                 shared = math.gcd(p, a.dmax)
                 p, dmax = p // shared, a.dmax // shared
-                return Num(self._times_int(a.n, p), a.nmax * abs(p), None, dmax * q)
-            scaled = a.bound * abs(b.value)
-            return Num(self._times_int(a.n, p), a.nmax * abs(p), self._times_int(a.d, q), a.dmax * q, vmax=scaled)
-        n = f"({a.n} * {b.n})"
+                nmax = a.nmax * abs(p)
+                _fits(nmax, dmax * q)
+                return self._num(self._times_int((a.n, a.nrank), p, nmax), nmax, None, dmax * q)
+            nmax, dmax = a.nmax * abs(p), a.dmax * q
+            _fits(nmax, dmax)
+            n, d = self._times_int((a.n, a.nrank), p, nmax), self._times_int((a.d, a.drank), q, dmax)
+            return self._num(n, nmax, d, dmax, a.bound * abs(b.value))
+        nmax, dmax = a.nmax * b.nmax, a.dmax * b.dmax
+        _fits(nmax, dmax)
+        n = self._op((a.n, a.nrank), "*", (b.n, b.nrank), nmax)
         if a.d is None and b.d is None:
-            return Num(n, a.nmax * b.nmax, None, a.dmax * b.dmax)
-        d = self._den_product(a, b)
-        return Num(n, a.nmax * b.nmax, d, a.dmax * b.dmax, vmax=a.bound * b.bound)
+            return self._num(n, nmax, None, dmax)
+        return self._num(n, nmax, self._den_product(a, b), dmax, a.bound * b.bound)
 
     def div(self, a: Num, b: Num) -> Num:
         """``a / b``; where ``b`` is zero the result's denominator is 0, and the caller's failure fires."""
@@ -154,12 +227,17 @@ class Arithmetic:
             a_den, b_den = a.dmax // shared, b.dmax // shared  # a·b_den / (a_den·b), reduced
         else:
             a_den, b_den = a.dmax, b.dmax
-        top = self._times_int(a.n, b_den) if b.d is None else f"({a.n} * {b.d})"
-        size = f"ABS({b.n})"
-        bottom = self._times_int(size, a_den) if a.d is None else f"({a.d} * {size})"
-        n = f"(CASE WHEN {b.n} < 0 THEN -{top} ELSE {top} END)"
+        nmax, dmax = a.nmax * b_den, a_den * b.nmax
+        _fits(nmax, dmax)
+        if b.d is None:
+            top = self._times_int((a.n, a.nrank), b_den, nmax)
+        else:
+            top = self._op((a.n, a.nrank), "*", (b.d, b.drank), nmax)
+        size = (f"ABS({b.n})", b.nrank)
+        bottom = self._times_int(size, a_den, dmax) if a.d is None else self._op((a.d, a.drank), "*", size, dmax)
+        n = f"(CASE WHEN {b.n} < 0 THEN -{top[0]} ELSE {top[0]} END)"
         # |b| >= 1 / b.dmax where it is not zero (a non-zero integer over a denominator of at most b.dmax).
-        return Num(n, a.nmax * b_den, bottom, a_den * b.nmax, vmax=a.bound * b.dmax)
+        return self._num((n, top[1]), nmax, bottom, dmax, a.bound * b.dmax)
 
     # ---- comparisons -----------------------------------------------------------------------------------
     def compare(self, a: Num, op: str, b: Num) -> str:
@@ -178,12 +256,15 @@ class Arithmetic:
             common = math.lcm(a.dmax, b.dmax)
             ka, kb = common // a.dmax, common // b.dmax
             _fits(a.nmax * ka, b.nmax * kb)
-            return f"({self._times_int(a.n, ka)} {op} {self._times_int(b.n, kb)})"
+            left = self._times_int((a.n, a.nrank), ka, a.nmax * ka)
+            right = self._times_int((b.n, b.nrank), kb, b.nmax * kb)
+            return f"({left[0]} {op} {right[0]})"
         _fits(a.nmax * b.dmax, b.nmax * a.dmax)
-        return f"({self._cross(a, b)} {op} {self._cross(b, a)})"
+        return f"({self._cross(a, b)[0]} {op} {self._cross(b, a)[0]})"
 
     def choose(self, arms: list[tuple[str, Num | None]], otherwise: Num | None) -> Num | None:
-        """``CASE WHEN cond THEN value … ELSE otherwise END``; ``None`` is a branch with no value (a failure)."""
+        """``CASE WHEN cond THEN value … ELSE otherwise END``; ``None`` is a branch with no value (a failure).
+        A CASE has the widest of its branches' types."""
         values = [value for _, value in arms if value is not None]
         if otherwise is not None:
             values.append(otherwise)
@@ -192,20 +273,34 @@ class Arithmetic:
         nmax = max(value.nmax for value in values)
         if all(value.d is None for value in values):
             common = math.lcm(*(value.dmax for value in values))
+            scaled_max = max(v.nmax * (common // v.dmax) for v in values)
+            ranks: list[int] = []
 
             def scaled(value: Num | None) -> str:
-                return "NULL" if value is None else self._times_int(value.n, common // value.dmax)
+                if value is None:
+                    return "NULL"
+                k = common // value.dmax
+                sql, rank = self._times_int((value.n, value.nrank), k, value.nmax * k)
+                ranks.append(rank)
+                return sql
 
             n = self._case([(c, scaled(v)) for c, v in arms], scaled(otherwise))
-            return Num(n, max(v.nmax * (common // v.dmax) for v in values), None, common)
+            return Num(n, scaled_max, None, common, nrank=min(max(ranks), self.top))
         n = self._case(
             [(c, "NULL" if v is None else v.n) for c, v in arms], "NULL" if otherwise is None else otherwise.n
         )
-        one = self.sql.int_lit(1)
-        d = self._case(
-            [(c, one if v is None else self.den(v)) for c, v in arms], one if otherwise is None else self.den(otherwise)
+        one = self.lit(1)
+        dens = [one if v is None else self._den(v) for v in (*(v for _, v in arms), otherwise)]
+        d = self._case([(c, den[0]) for (c, _), den in zip(arms, dens, strict=False)], dens[-1][0])
+        return Num(
+            n,
+            nmax,
+            d,
+            max(value.dmax for value in values),
+            vmax=max(value.bound for value in values),
+            nrank=min(max(value.nrank for value in values), self.top),
+            drank=min(max(rank for _, rank in dens), self.top),
         )
-        return Num(n, nmax, d, max(value.dmax for value in values), vmax=max(value.bound for value in values))
 
     @staticmethod
     def _case(arms: list[tuple[str, str]], otherwise: str) -> str:
@@ -220,12 +315,13 @@ class Arithmetic:
             return self.const(Fraction(math.floor(x.value)))
         if x.d is None and x.dmax == 1:
             return x
-        d = self._divisor(x)
         _fits(x.nmax + x.dmax)
+        want = self.rank(x.nmax + x.dmax)  # (-n + d - 1) below
+        n, d = self._widened(x.n, x.nrank, want), self._divisor(x, want)
         quotient = min(x.nmax, math.floor(x.bound) + 1)  # |floor(v)| <= ⌊|v|⌋ + 1
         trunc = partial(self._trunc_div, quotient=quotient)
-        n = f"(CASE WHEN {x.n} >= 0 THEN {trunc(x.n, d)} ELSE -{trunc(f'(-{x.n} + {d} - 1)', d)} END)"
-        return Num(n, quotient, None, 1)
+        floored = f"(CASE WHEN {n} >= 0 THEN {trunc(n, d)} ELSE -{trunc(f'(-{n} + {d} - 1)', d)} END)"
+        return Num(floored, quotient, None, 1, nrank=want)
 
     def ceil(self, x: Num) -> Num:
         return self.neg(self.floor(self.neg(x)))
@@ -236,29 +332,33 @@ class Arithmetic:
         if x.value is not None:
             return self.const(Fraction(_round_fraction(x.value * unit, mode), unit))
         if x.d is None and unit % x.dmax == 0:
-            return Num(self._times_int(x.n, unit // x.dmax), x.nmax * (unit // x.dmax), None, unit)
-        scaled = self._times_int(x.n, unit)
+            k = unit // x.dmax
+            return self._num(self._times_int((x.n, x.nrank), k, x.nmax * k), x.nmax * k, None, unit)
         _fits(2 * x.nmax * unit + 2 * x.dmax)
+        # Every intermediate of the rounded quotient (2 × the remainder, the quotient + 1) fits this type.
+        want = self.rank(2 * x.nmax * unit + 2 * x.dmax)
+        scaled = self._times_int((self._widened(x.n, x.nrank, want), want), unit, x.nmax * unit)[0]
         bound = min(x.nmax * unit, math.floor(x.bound * unit) + 1)  # |round(v · unit)| <= ⌊|v| · unit⌋ + 1
-        return Num(self.rounded_quotient(scaled, self._divisor(x), mode, bound), bound, None, unit)
+        quotient = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound)
+        return Num(quotient, bound, None, unit, nrank=want)
 
     def rounded_quotient(self, n: str, d: str, mode: RoundMode, quotient: int) -> str:
         """``n / d`` rounded to an integer in ``mode`` (d > 0, the quotient at most ``quotient``), from the
-        truncated quotient and remainder."""
+        truncated quotient and remainder; ``n`` and ``d`` of a type holding 2·|n| + 2·d."""
         size = f"ABS({n})"
         whole = self._trunc_div(size, d, quotient)
-        rest = f"({size} - {whole} * {d})"
         if mode is RoundMode.DOWN:
-            up = "FALSE"
-        elif mode is RoundMode.UP:
+            return self.sql.signed(n, whole)
+        rest = f"({size} - {whole} * {d})"
+        if mode is RoundMode.UP:
             up = f"{rest} > 0"
         elif mode is RoundMode.HALF_UP:
             up = f"2 * {rest} >= {d}"
         else:
-            odd = f"({whole} - 2 * {self._trunc_div(whole, '2', quotient)}) = 1"
+            narrow = self.rank(quotient)
+            odd = self.sql.is_odd(whole, self.type_name(narrow) if narrow < self.top else None)
             up = f"(2 * {rest} > {d} OR (2 * {rest} = {d} AND {odd}))"
-        magnitude = f"({whole} + CASE WHEN {up} THEN 1 ELSE 0 END)"
-        return f"(CASE WHEN {n} < 0 THEN -{magnitude} ELSE {magnitude} END)"
+        return self.sql.signed(n, f"({whole} + {self.sql.one_if(up)})")
 
     def _trunc_div(self, dividend: str, divisor: str, quotient: int) -> str:
         """``dividend // divisor`` (both >= 0, the quotient at most ``quotient``), where the dialect can."""
@@ -270,9 +370,13 @@ class Arithmetic:
             )
         return self.sql.trunc_div(dividend, divisor)
 
-    def _divisor(self, x: Num) -> str:
+    def _divisor(self, x: Num, want: int) -> str:
+        """The denominator as a divisor, of a type at least ``want``."""
+        if x.d is None:
+            literal, rank = self.lit(x.dmax)
+            return self._widened(literal, rank, want)
         # A dynamic denominator is 0 only where a division failed; NULL there keeps the engine from raising.
-        return self.sql.int_lit(x.dmax) if x.d is None else f"NULLIF({x.d}, 0)"
+        return f"NULLIF({self._widened(x.d, x.drank, want)}, 0)"
 
 
 def _round_fraction(value: Fraction, mode: RoundMode) -> int:

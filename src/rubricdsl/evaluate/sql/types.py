@@ -8,6 +8,7 @@
 | count   | BIGINT               | a whole number ≥ 0                                   |
 | bool    | BOOLEAN              |                                                      |
 | enum    | VARCHAR              | one of the declared levels                           |
+| date    | DATE                 | its day number, ``date.toordinal()`` (:mod:`.dates`) |
 
 A column of an integer type or a DECIMAL with at most the kind's decimals is read exactly (a value too large
 for the natural type is that row's F411); a float column, or a DECIMAL with more decimals, is refused before
@@ -36,6 +37,7 @@ COLUMN_TYPES = {
     "count": ColumnType("count", "BIGINT", 0, 18),
     "bool": ColumnType("bool", "BOOLEAN", 0, 0),
     "enum": ColumnType("enum", "VARCHAR", 0, 0),
+    "date": ColumnType("date", "DATE", 0, 7),  # read as its day number (.dates): at most 3652059
 }
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
@@ -52,6 +54,8 @@ def fits(kind: str, column_type: str) -> bool:
         return found == "BOOLEAN"
     if kind == "enum":
         return found in _TEXT
+    if kind == "date":
+        return found == "DATE"
     if found in _INTEGERS:
         return True
     match = _DECIMAL.fullmatch(found)

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rubricdsl.diagnostics import Diagnostic, Text
-from rubricdsl.lint.describe import snippet
-from rubricdsl.lint.lists import may_be_empty, rubric_aggregates
+from rubricdsl.lint.lists import declare_non_empty, over_lists_that_may_be_empty
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 
@@ -38,18 +37,10 @@ class AllOfEmptyList(LintRule):
     summary = "all(…) over a list that may be empty holds vacuously"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for aggregate in rubric_aggregates(ctx.checked):
-            if aggregate.function == "all" and may_be_empty(ctx.checked, aggregate):
-                name = aggregate.items.ident
-                text = snippet(ctx.checked, aggregate)
-                yield self.finding(
-                    aggregate.span,
-                    Text(
-                        f"`{text}` holds when `{name}` has no items at all",
-                        f"`{name}` 没有任何条目时，`{text}` 也成立",
-                    ),
-                    Text(
-                        f"declare `{name}` with `, >= 1` after its `}}` if a project always has items",
-                        f"如果项目必有条目，请在 `{name}` 声明的右花括号后加 `, >= 1`",
-                    ),
-                )
+        for found in over_lists_that_may_be_empty(ctx.checked, "all"):
+            name, text, fix = found.name, found.text, declare_non_empty(found.name)
+            yield self.finding(
+                found.aggregate.span,
+                Text(f"`{text}` holds when `{name}` has no items at all", f"`{name}` 没有任何条目时，`{text}` 也成立"),
+                Text(f"{fix.en} if a project always has items", f"如果项目必有条目，{fix.zh}"),
+            )

@@ -3,8 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rubricdsl.diagnostics import Diagnostic, Text
-from rubricdsl.lint.describe import snippet
-from rubricdsl.lint.lists import may_be_empty, rubric_aggregates
+from rubricdsl.lint.lists import declare_non_empty, over_lists_that_may_be_empty
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 
@@ -40,18 +39,13 @@ class ShareOfEmptyList(LintRule):
     summary = "a share of a list that may be empty (0 ÷ 0)"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for aggregate in rubric_aggregates(ctx.checked):
-            if aggregate.function == "share" and may_be_empty(ctx.checked, aggregate):
-                name = aggregate.items.ident
-                text = snippet(ctx.checked, aggregate)
-                yield self.finding(
-                    aggregate.span,
-                    Text(
-                        f"`{text}` divides by the number of items of `{name}`, which may be 0",
-                        f"`{text}` 以 `{name}` 的条目数为除数，条目数可能为 0",
-                    ),
-                    Text(
-                        f"with no items it cannot be scored (E302); declare `{name}` with `, >= 1` after its `}}`",
-                        f"没有条目时无法计分（E302）；请在 `{name}` 声明的右花括号后加 `, >= 1`",
-                    ),
-                )
+        for found in over_lists_that_may_be_empty(ctx.checked, "share"):
+            name, text, fix = found.name, found.text, declare_non_empty(found.name)
+            yield self.finding(
+                found.aggregate.span,
+                Text(
+                    f"`{text}` divides by the number of items of `{name}`, which may be 0",
+                    f"`{text}` 以 `{name}` 的条目数为除数，条目数可能为 0",
+                ),
+                Text(f"with no items it cannot be scored (E302); {fix.en}", f"没有条目时无法计分（E302）；{fix.zh}"),
+            )

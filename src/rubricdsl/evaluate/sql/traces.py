@@ -1,0 +1,31 @@
+"""An indicator's arm columns: one per trace key, the arm of the Select that recorded it last.
+
+A trace key may be written by more than one Select: the judged-within form has a ``held`` Select in every
+tier's arm, and only the one of the tier given is evaluated.  The interpreter's frame keeps the last value
+written under a key, so the column is the arm of the last Select (in recording order, which
+:class:`~.expressions.ExpressionCompiler` keeps) that was reached; a key written once is that Select's arm
+where it was reached.  NULL unless the indicator was scored.
+"""
+
+from __future__ import annotations
+
+from rubricdsl.evaluate.sql.expressions import TraceColumn
+
+
+def arm_columns(traces: list[TraceColumn], error_col: str) -> list[tuple[str, str]]:
+    """(trace key, SQL of its arm column) per key, in the order the keys first appear."""
+    by_path: dict[str, list[TraceColumn]] = {}
+    for trace in traces:
+        by_path.setdefault(trace.path, []).append(trace)
+    columns = []
+    for path, written in by_path.items():
+        if len(written) == 1:
+            (trace,) = written
+            reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
+            columns.append((path, f"(CASE WHEN {reached} THEN {trace.arm} END)"))
+            continue
+        whens = " ".join(
+            f"WHEN {' AND '.join(trace.reached) or 'TRUE'} THEN {trace.arm}" for trace in reversed(written)
+        )
+        columns.append((path, f"(CASE WHEN {error_col} IS NULL THEN (CASE {whens} END) END)"))
+    return columns
