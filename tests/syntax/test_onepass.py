@@ -18,12 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
 
 from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.lower import build_rubric
-from rubricdsl.syntax.onepass import as_lark_token, parse_and_lower, plans
+from rubricdsl.syntax.onepass import HandBack, as_lark_token, parse_and_lower, plans
 from rubricdsl.syntax.parse import _Scanner, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import ROOT
@@ -166,3 +167,18 @@ def _reference_error(text: str) -> list[Any]:
     with pytest.raises(RubricSyntaxError) as raised:
         parse_by_tree(SourceFile("r", text))
     return list(raised.value.diagnostics)
+
+
+@pytest.mark.parametrize("which", PARSERS)
+@pytest.mark.parametrize("text", ["rubric r 1\nfact a number\n", "rubric r 1\nfact a: number\nlet x = (a +\n"])
+def test_a_syntax_error_is_handed_back_and_reported_as_the_reference_does(which: str, text: str) -> None:
+    parser = PARSERS[which]()
+    scanner = _Scanner()
+    reset = grammar.ACTIVE_HOOKS.set(scanner)
+    try:
+        with pytest.raises((HandBack, UnexpectedInput)):
+            parse_and_lower(parser, plans(parser), text)
+    finally:
+        grammar.ACTIVE_HOOKS.reset(reset)
+    assert _outcome(parse_rubric, SourceFile("r", text)) == _outcome(parse_by_tree, SourceFile("r", text))
+    assert _outcome(parse_rubric, SourceFile("r", text))[0] == "error"

@@ -25,6 +25,7 @@ from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.grammar import Rule, Terminal
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser import _Parser
 
 from rubricdsl.reading.source import Span
@@ -35,6 +36,10 @@ _NO_SPAN = Span(0, 0)  # what lowering reads for a rule that covered no text (la
 
 class Unsupported(Exception):
     """The grammar has a shape this pass does not reproduce (a rule with no method that builds a tree)."""
+
+
+class HandBack(Exception):
+    """The text is not one this pass lowers (a token no parse action expects): the reference route reports it."""
 
 
 # A reduced rule on the parser's stack is a plain tuple (value, start, end), the text it covers (start None: it
@@ -196,6 +201,73 @@ def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> T
         for rule, plan in rule_plans.items()
     }
     stream = frontend._make_lexer_thread(text)
-    result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
+    if convert is None:  # pure lark: its LALR loop, without what only its error reports and hooks need
+        result = _drive(lalr._parse_table, callbacks, stream, "start")
+    else:
+        result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
     start: Tree[Any] = result[0]
     return start
+
+
+class _Position:
+    """What lark's contextual lexer reads of the parser: the LALR state it is in (which terminals may come)."""
+
+    __slots__ = ("states",)
+
+    def __init__(self, states: list[Any]) -> None:
+        self.states = states
+
+    @property
+    def position(self) -> Any:
+        return self.states[-1]
+
+
+def _drive(table: Any, callbacks: dict[Any, Callable[[list[Any]], Any]], stream: Any, start: str) -> Any:
+    """lark's LALR loop (``lalr_parser_state.ParserState.feed_token``) for a complete text.
+
+    The same shifts and reductions in the same order; it leaves out what serves lark's error reports and
+    interactive parsing (the parser state object, the end-state assertion at every step, terminal callbacks,
+    which this parse has none of).  A token no action expects is a syntax error: ``HandBack``, and the reference
+    route parses again to report it."""
+    states = table.states
+    end_state = table.end_states[start]
+    state_stack: list[Any] = [table.start_states[start]]
+    value_stack: list[Any] = []
+    position = _Position(state_stack)
+    try:
+        for token in stream.lex(position):
+            kind = token.type
+            while True:
+                action, argument = states[state_stack[-1]][kind]
+                if action is Shift:
+                    state_stack.append(argument)
+                    value_stack.append(token)
+                    break
+                _reduce(states, callbacks, state_stack, value_stack, argument)
+        while True:
+            action, argument = states[state_stack[-1]]["$END"]
+            if action is Shift:  # never: the end is not shifted
+                raise HandBack("$END")
+            _reduce(states, callbacks, state_stack, value_stack, argument)
+            if state_stack[-1] == end_state:
+                return value_stack[-1]
+    except KeyError as missing:
+        raise HandBack(str(missing)) from None
+
+
+def _reduce(
+    states: Any,
+    callbacks: dict[Any, Callable[[list[Any]], Any]],
+    state_stack: list[Any],
+    value_stack: list[Any],
+    rule: Rule,
+) -> None:
+    size = len(rule.expansion)
+    if size:
+        children = value_stack[-size:]
+        del state_stack[-size:]
+        del value_stack[-size:]
+    else:
+        children = []
+    value_stack.append(callbacks[rule](children))
+    state_stack.append(states[state_stack[-1]][rule.origin.name][1])

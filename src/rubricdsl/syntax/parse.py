@@ -23,7 +23,7 @@ from rubricdsl.syntax.grammar import ACTIVE_HOOKS, CLOSING_BRACKETS, OPENING_BRA
 from rubricdsl.syntax.hints import acceptable, syntax_hint
 from rubricdsl.syntax.lower import MAX_EXPRESSION_DEPTH, LoweringError, build_rubric, lower
 from rubricdsl.syntax.nodes import Comment, Rubric
-from rubricdsl.syntax.onepass import Unsupported, parse_and_lower, plans
+from rubricdsl.syntax.onepass import HandBack, Unsupported, parse_and_lower, plans
 from rubricdsl.syntax.words import describe_expected, describe_token
 
 MAX_SOURCE_CHARS: Final = 5_000_000
@@ -116,7 +116,7 @@ def _parse(source: SourceFile, text: str, scanner: _Scanner) -> Rubric:
     try:
         parser = fast_parser()
         start = parse_and_lower(parser, _rule_plans(parser), text)
-    except (UnexpectedInput, _LimitExceeded, LoweringError, Unsupported):
+    except (UnexpectedInput, _LimitExceeded, LoweringError, Unsupported, HandBack):
         pass  # parsed again below, by the route whose diagnostics these are
     else:
         return build_rubric(start, source, tuple(scanner.comments))
