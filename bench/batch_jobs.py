@@ -106,10 +106,12 @@ def main() -> None:
     cores = os.cpu_count() or 1
     busiest = max(load_before[0], load[0])
     machine = (
-        f"the machine was quiet (load average {load_before[0]:.1f} as the run started, {load[0]:.1f} as it ended, "
+        f"the machine was quiet (load average, as `uptime` gives it, {load_before[0]:.1f} as the run started, "
+        f"{load[0]:.1f} as it ended, "
         f"on {cores} cores)"
         if busiest < 0.5
-        else f"**the machine was shared and loaded** (load average {load_before[0]:.1f} as the run started, "
+        else f"**the machine was shared and loaded** (load average, as `uptime` gives it, {load_before[0]:.1f} as "
+        "the run started, "
         f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} as it ended, on {cores} cores: other processes took "
         "most of the CPU), so compare the ratios, not the absolute rates, and expect the `--jobs 2` wall ratio "
         "to be low: it needs both cores"

@@ -110,7 +110,7 @@ def byte_runs(
                 yield number, data[:end]
                 number += data.count(_NEWLINE, 0, end)
             yield number, None
-            _skip_line(handle, data[end:], consumed)
+            _skip_line(handle, consumed)  # data[end:] is its start, with no line end
             number += 1
             carry = b""
             continue
@@ -124,10 +124,8 @@ def byte_runs(
         carry = data[cut:]
 
 
-def _skip_line(handle: IO[bytes], seen: bytes, consumed: list[int] | None) -> None:
+def _skip_line(handle: IO[bytes], consumed: list[int] | None) -> None:
     """Read past the rest of a line over the cap, a block at a time (as :func:`lines.read_lines` does)."""
-    if seen.endswith(_NEWLINE):
-        return
     while raw := handle.readline(1 << 16):
         if consumed is not None:
             consumed[0] += len(raw)
