@@ -119,6 +119,9 @@ def test_ceil50_keeps_a_short_bound_and_rounds_a_long_one_up() -> None:
     assert ceil50(Fraction(20)) == 20
     third = ceil50(Fraction(350, 3))  # 116.666…667, 50 digits: what the interpreter's quotient is
     assert third == Fraction("116." + "6" * 46 + "7")
+    assert ceil50(Fraction(10**50 + 1)) == 10**50 + 10  # 51 digits: the 51st rounds up
+    assert ceil50(Fraction(1, 10**60)) == Fraction(1, 10**60)  # one significant digit, however many places
+    assert ceil50(Fraction(3, 2)) == Fraction(3, 2)
     assert (digits(Fraction(8, 10)), digits(Fraction(125, 10)), digits(Fraction(1, 3))) == (1, 3, None)
 
 

@@ -141,10 +141,11 @@ class RangeAnalysis:
             score = self.value(indicator.body, {})
             self.scores[indicator.id] = score if isinstance(score, Interval) else iv.EVERYTHING
             self.reach[indicator.id] = self._reach
-        self._program_ranges(program)
+        self._program = program
 
     def _program_ranges(self, program: ir.Program) -> None:
-        """Sections, the total and the grades, from the indicators' scores (:mod:`rubricdsl.ir.section_ranges`)."""
+        """Sections, the total and the grades, from the indicators' scores (:mod:`rubricdsl.ir.section_ranges`);
+        computed by :meth:`result` only, so a caller deciding assertions does not pay for them."""
         rounding = program.indicator_rounding
 
         def counted(indicator: ir.Indicator) -> Interval:  # the score a section adds: guarded, then rounded
@@ -179,6 +180,7 @@ class RangeAnalysis:
         return self.truth(holds, {"left": left, "right": right}), left, right
 
     def result(self) -> ProgramRanges:
+        self._program_ranges(self._program)
         return ProgramRanges(
             dict(self.values), dict(self.scores), dict(self.reach), dict(self.sections), self.total, self.grades
         )

@@ -42,12 +42,16 @@ from rubricdsl.lint.intervals import Interval
 _ZERO = Fraction(0)
 CUT = Fraction(1, 10**49)  # at least the relative error of one operation rounded to 50 digits (half of 10⁻⁴⁹)
 _UP = decimal.Context(prec=50, rounding=decimal.ROUND_CEILING)
+_SHORT, _FIFTY_DIGITS = 10**20, 10**50
 
 
 def ceil50(value: Fraction) -> Fraction:
     """The least 50-digit decimal at or above ``value``: what a rounded operation whose exact result is at most
     ``value`` can give at most."""
-    return Fraction(_UP.divide(Decimal(value.numerator), Decimal(value.denominator)))
+    numerator, denominator = value.numerator, value.denominator
+    if _SHORT % denominator == 0 and abs(numerator) * (_SHORT // denominator) < _FIFTY_DIGITS:
+        return value  # at most 20 places and 50 digits: already a 50-digit decimal (most scores and points)
+    return Fraction(_UP.divide(Decimal(numerator), Decimal(denominator)))
 
 
 def _widened(value: Fraction, roundings: int) -> Fraction:
