@@ -122,7 +122,6 @@ class _DuckDB(Dialect):
         # The whole part and the decimals apart (truncated, so their signs agree): each product fits 18 digits.
         return f"(CAST(trunc({value}) AS BIGINT) * {unit} + CAST(({value} % 1) * {unit} AS BIGINT))", 1
 
-
     # Without a CASE around them, DuckDB computes a repeated subexpression (the quotient, the remainder) once;
     # inside a CASE it computes it at every occurrence, and a 128-bit division costs ~0.15 µs.
     def signed(self, n: str, magnitude: str) -> str:
