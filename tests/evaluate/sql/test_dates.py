@@ -184,3 +184,24 @@ def test_the_day_numbers_are_python_s_ordinals_in_every_dialect() -> None:
         sql = compile_sql(rubricdsl.loads(DATED), dialect=dialect).sql
         assert f"+ {datetime.date(1970, 1, 1).toordinal()})" in sql
     assert Decimal(datetime.date(1970, 1, 1).toordinal()) == Decimal(719163)
+
+
+def test_a_timestamp_column_is_a_date_at_midnight() -> None:
+    """A data frame's datetime64 column is a TIMESTAMP (DuckDB): at midnight it is that day, as parse_date
+    takes a datetime; at any other time (a microsecond past) it is F460, as Python says for the datetime."""
+    from rubricdsl.evaluate.sql.build import compile_sql
+    from rubricdsl.evaluate.sql.run import score_rows
+
+    rubric = rubricdsl.loads(DATED)
+    midnight = datetime.datetime(2021, 7, 5)
+    times = [midnight, midnight + datetime.timedelta(microseconds=1), midnight + datetime.timedelta(hours=23), None]
+    sets = [{"due": datetime.datetime(2021, 6, 30), "done": done, "checked": done} for done in times]
+    query = compile_sql(rubric)
+    columns: dict[str, Any] = {"id": [str(position) for position in range(len(sets))]}
+    for fact in query.facts:
+        columns[fact.name] = pa.array([facts.get(fact.name) for facts in sets], pa.timestamp("us"))
+    rows = sorted(score_rows(query, pa.table(columns)), key=lambda row: int(row["id"]))
+    found = [actual_row(query, row) for row in rows]
+    python = [{name: value for name, value in facts.items() if value is not None} for facts in sets]
+    assert found == [expected_row(rubric, facts, query.scale) for facts in python]
+    assert [any(p.startswith("F460:done") for p in row["problems"]) for row in found] == [False, True, True, False]

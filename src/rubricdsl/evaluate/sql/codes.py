@@ -4,15 +4,16 @@ Every node's error is a SQL integer (DuckDB's strings cost an allocation each, a
 every node of every indicator).  An ``E3xx`` evaluation error is its number (``E302`` → 302) and is listed
 under the indicator it stops (``E302:admin_rate``).
 
-A fact problem found while scoring (the judged-within form's ``F440``/``F441``: a judged score outside its
-tier's range, ``F442``: a tier with no range) is listed by the Python evaluator with the facts' problems,
-under the fact its ``Fail`` names (``F440:ability_score``, ``F442:ability_tier``; see
-:attr:`rubricdsl.forms.base.Form.fact_problem_codes`).  Its subject is part of the code the query carries: each distinct
-(code, subject) of the program is numbered, and carried as ``1000 × number + code`` (the first ``F440`` is
-1440, a second subject's 2440), so an error below 1000 is always an ``E`` code.  ``F461`` (a working-day
-count with a day outside the calendar's years) is an evaluation failure in Python, listed under the unit it
-stops (``F461:info``): it is numbered likewise, with the unit as its subject.  Only an indicator that can
-fail with such a code pays for the lookup when its problem is written out (:meth:`FailureCodes.problem`).
+A fact problem found while scoring (a failure a form declares in
+:attr:`~rubricdsl.forms.base.Form.fact_problem_codes`: the judged-within form's ``F440``/``F441``, a judged
+score outside its tier's range, ``F442``, a tier with no range) is listed by the Python evaluator with the
+facts' problems, under the fact its ``Fail`` names (``F440:ability_score``, ``F442:ability_tier``).  Its
+subject is part of the code the query carries: each distinct (code, subject) of the program is numbered, and
+carried as ``1000 × number + code`` (the first ``F440`` is 1440, a second subject's 2440), so an error below
+1000 is always an ``E`` code.  Any other ``F`` failure is an evaluation failure in Python, listed under the
+unit it stops — ``F461``, a working-day count with a day outside the calendar's years (``F461:info``): it is
+numbered likewise, with the unit as its subject.  Only an indicator that can fail with such a code pays for
+the lookup when its problem is written out (:meth:`FailureCodes.problem`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from __future__ import annotations
 import re
 
 from rubricdsl.evaluate.sql.dialects import Dialect
+from rubricdsl.forms import fact_problem_codes
 from rubricdsl.ir import nodes as ir
 
 FACT_CODE_BASE = 1000
-UNIT_FAILURE = ("F461", "")  # a day outside the working-day calendar: listed under the unit, as Python lists it
+CALENDAR_FAILURE = ("F461", "")  # a day outside the working-day calendar: listed under the unit ("")
 _EVALUATION = re.compile(r"E\d{3}")
 _FACT = re.compile(r"F\d{3}")
 
@@ -42,6 +44,11 @@ def evaluation_code(code: str) -> str:
     if not _EVALUATION.fullmatch(code):
         raise UnknownCode(f"the failure code {code}")
     return code[1:]
+
+
+def _key(fail: ir.Fail) -> tuple[str, str]:
+    """(code, the fact it is listed under) for a fact problem; (code, "") for a failure listed under its unit."""
+    return (fail.code, _subject(fail)) if fail.code in fact_problem_codes() else (fail.code, "")
 
 
 def _subject(fail: ir.Fail) -> str:
@@ -86,14 +93,14 @@ class FailureCodes:
         for name, root in units:
             fails, counts = _fails(root)
             own = [fail for fail in fails if _FACT.fullmatch(fail.code)]
-            if counts:
-                self.numbered.setdefault(UNIT_FAILURE, FACT_CODE_BASE * (len(self.numbered) + 1) + 461)
+            keys = [CALENDAR_FAILURE] if counts else []
             for fail in own:
                 try:
-                    key = (fail.code, _subject(fail))
+                    keys.append(_key(fail))
                 except UnknownCode:
                     continue  # refused where it is compiled (:meth:`integer`), naming its unit
-                self.numbered.setdefault(key, FACT_CODE_BASE * (len(self.numbered) + 1) + int(fail.code[1:]))
+            for key in keys:
+                self.numbered.setdefault(key, FACT_CODE_BASE * (len(self.numbered) + 1) + int(key[0][1:]))
             # A failed derived value fails the units reading it with its own diagnostic, as the interpreter does.
             if own or counts or _reads(root) & self.fact_coded:
                 self.fact_coded.add(name)
@@ -101,13 +108,13 @@ class FailureCodes:
     def integer(self, fail: ir.Fail) -> str:
         """The integer the query carries when ``fail`` fires."""
         if _FACT.fullmatch(fail.code):
-            return str(self.numbered[(fail.code, _subject(fail))])
+            return str(self.numbered[_key(fail)])
         return evaluation_code(fail.code)
 
     def calendar_failure(self) -> str:
         """The integer of ``F461`` (a day outside the calendar's years), listed under the unit it stops.
         Without a numbered one (a veto, whose problem is E309 whatever its cause), any code of 1000 up."""
-        return str(self.numbered.get(UNIT_FAILURE, FACT_CODE_BASE + 461))
+        return str(self.numbered.get(CALENDAR_FAILURE, FACT_CODE_BASE + 461))
 
     def problem(self, dialect: Dialect, error: str, indicator: str) -> str:
         """SQL: ``CODE:subject`` for the indicator whose error column is ``error`` (neither NULL nor "not

@@ -7,8 +7,8 @@ of :mod:`.numbers`.  A DATE column's day number is its distance from 1970-01-01 
 which every dialect subtracts exactly (all three use the proleptic Gregorian calendar, as Python does).
 
 **Reading a date fact** as the facts layer reads one (``inputs/facts.parse_date``): NULL is missing (F401, or
-the default, or nothing when optional); a day outside Python's years 1–9999 is no date (F460); then the
-declared bounds (F404).  CSV text (DuckDB, every cell read as text) is parsed strictly as
+the default, or nothing when optional); a day outside Python's years 1–9999, or a TIMESTAMP that is not at
+midnight, is no date (F460); then the declared bounds (F404).  CSV text (DuckDB, every cell read as text) is parsed strictly as
 ``syntax/dates.parse_day`` does: at most 40 characters; ``2021-12-31``, ``2021/12/31`` or ``2021.12.31``
 (one separator throughout, 1–2 digit month and day, an optional midnight time ``T00:00[:00[.000]]``) or
 ``2021年12月31日`` with any whitespace between the parts; surrounding whitespace ignored; a day that does not
@@ -60,9 +60,14 @@ def read_fact(dialect: Dialect, fact: ir.Input, column: str, *, text_input: bool
         # Too long, no spelling parse_day reads, or no such day: what Python turns down is F460.
         valid = f"(LENGTH({column}) <= {_LONGEST_TEXT} AND {parsed} IS NOT NULL)"
         number = f"(CASE WHEN {valid} THEN {day_number(dialect, parsed)} END)"
+        checks = [(f"({number} IS NULL OR {number} < 1 OR {number} > {MAX_DAY})", "460")]
     else:
-        number = day_number(dialect, column)
-    checks = [(f"({number} IS NULL OR {number} < 1 OR {number} > {MAX_DAY})", "460")]
+        # A DATE column, or a TIMESTAMP (a data frame's datetime64): parse_date takes a datetime only at
+        # midnight, so any other time of day is F460; the casts are the identity on a DATE.
+        day = f"CAST({column} AS DATE)"
+        number = day_number(dialect, day)
+        not_midnight = f"CAST({column} AS TIMESTAMP) <> CAST({day} AS TIMESTAMP)"
+        checks = [(f"({not_midnight} OR {number} < 1 OR {number} > {MAX_DAY})", "460")]
     for low, low_inclusive, high, high_inclusive in fact.bounds:
         parts = []
         if low is not None:

@@ -65,7 +65,7 @@ class FactReader:
                 checks.append((f"ABS({typed}) > 1", "F405"))
             checks.extend((test, "F404") for test in self._bound_tests(fact, typed))
         default = self._default(fact)
-        missing_code = "NULL" if fact.optional or default is not None else "401"
+        missing_code = "CAST(NULL AS INTEGER)" if fact.optional or default is not None else "401"
         whens = " ".join(f"WHEN {test} THEN {code[1:]}" for test, code in checks)  # F403 → 403
         problem = f"(CASE WHEN {column} IS NULL THEN {missing_code} {whens} END)"
         bad = " ".join(f"WHEN {test} THEN NULL" for test, _ in checks)

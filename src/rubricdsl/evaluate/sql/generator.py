@@ -136,8 +136,8 @@ class Generator:
         self._totals(indicators)
         final = self._final(indicators)
         ctes = ",\n".join(
-            f"{stage.name} {self.sql.cte} (\n  SELECT *,\n    "
-            + ",\n    ".join(stage.columns)
+            f"{stage.name} {self.sql.cte} (\n  SELECT *"
+            + "".join(f",\n    {column}" for column in stage.columns)  # none: a rubric with no facts
             + f"\n  FROM {previous}\n)"
             for stage, previous in zip(self.stages, [self._source(), *(s.name for s in self.stages)], strict=False)
         )

@@ -56,8 +56,8 @@ def fits(kind: str, column_type: str) -> bool:
         return found == "BOOLEAN"
     if kind in ("enum", "text"):
         return found in _TEXT
-    if kind == "date":
-        return found == "DATE"
+    if kind == "date":  # a timestamp without a time zone is a date where it is at midnight (F460 elsewhere)
+        return found in ("DATE", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS")
     if found in _INTEGERS:
         return True
     match = _DECIMAL.fullmatch(found)
