@@ -1,6 +1,6 @@
-"""Issue 10's section-level constructs in SQL: grade caps are scored in every dialect and held equal to the
-Python evaluator in DuckDB, PostgreSQL and Spark; penalties, bonuses (S609) and moved not-applicable points
-(S610) are refused by name, never summed as ordinary scores (the IR interpreter scores them)."""
+"""Issue 10's section-level constructs in SQL: grade caps, penalties and bonuses are scored in every dialect
+and held equal to the Python evaluator in DuckDB, PostgreSQL and Spark; moved not-applicable points (S610) are
+refused by name, never summed as ordinary scores (the IR interpreter scores them)."""
 
 from __future__ import annotations
 
@@ -41,8 +41,6 @@ def _refused(policy: str = "", section_item: str = "", top: str = "") -> Refusal
 @pytest.mark.parametrize(
     ("parts", "code", "subject"),
     [
-        ({"section_item": 'penalty late "违规减分" 5 { formula n }'}, "S609", "late"),
-        ({"top": 'bonus extra "加分" 5 { formula n }'}, "S609", "extra"),
         ({"policy": "not_applicable -> siblings"}, "S610", "s"),
         ({"policy": "not_applicable second -> first"}, "S610", "s"),
     ],
@@ -101,4 +99,69 @@ def test_grade_caps_agree_in_every_engine(request: pytest.FixtureRequest, engine
         "spark": lambda: in_spark(request.getfixturevalue("spark")),
     }[engine]()
     sets = _cap_sets(rubric)
+    assert assert_agree(rubric, sets, run, dialect=engine) == len(sets)
+
+
+# Penalties and bonuses in a section (held to its points, and uncapped) and at the top (on the rescaled total,
+# held to the full score), one failing where its fact is missing, one over an optional fact, under a veto.
+ADJUSTED = """
+rubric r "r" 20
+fact a "一": percent
+fact b "二": percent, optional, absent: not_applicable
+fact n "违规次数": count
+fact honours "荣誉": count, optional, absent: not_applicable
+fact serious "严重问题": bool
+fact c "三": percent
+fact fraud "虚报": bool
+section s "产出" 10 {
+  indicator first "第一项" 5 { proportional a against 100% }
+  indicator second "第二项" 5 { proportional b against 100% }
+  penalty late "违规减分" 4 { formula 2 * n }
+  bonus extra "加分" 3 { formula honours }
+  veto when serious, "严重问题"
+}
+section t "效益" 10 uncapped {
+  indicator third "第三项" 10 { proportional c against 100% }
+  bonus more "额外加分" 4 { formula honours * 2 }
+}
+penalty top_late "总扣分" 3 { formula n }
+bonus top_extra "总加分" 2 { formula honours }
+veto when fraud, "虚报"
+"""
+
+
+def _adjusted_sets(rubric: rubricdsl.CompiledRubric) -> list[dict[str, Any]]:
+    sets = random_fact_sets(lower_program(rubric.checked), 300, seed=11)
+    for a in map(Decimal, ("1", "0.9", "0.1", "0")):
+        for n, honours in ((0, 0), (1, 1), (2, 5), (7, None), (None, 2)):
+            for serious, fraud, b, c in (
+                (False, False, Decimal("0.5"), Decimal(1)),
+                (False, False, Decimal(1), Decimal(0)),
+                (True, False, Decimal(1), Decimal("0.5")),
+                (False, True, Decimal(1), Decimal("0.5")),
+            ):
+                facts = {"a": a, "b": b, "c": c, "n": n, "honours": honours, "serious": serious, "fraud": fraud}
+                sets.append({name: value for name, value in facts.items() if value is not None})
+    return sets
+
+
+def test_penalties_and_bonuses_move_scores_in_python_on_the_corpus() -> None:
+    """The corpus reaches what the adjustments do at the top: the total held to the full score and floored at 0,
+    and a penalty that failed (its fact missing)."""
+    rubric = rubricdsl.loads(ADJUSTED)
+    results = [rubric.evaluate(facts) for facts in _adjusted_sets(rubric)]
+    assert any(result.total == 20 for result in results) and any(result.total == 0 for result in results)
+    assert any(result.scores().get("late") is None for result in results)
+    assert {"E301"} <= {d.code for result in results for d in result.errors}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
+def test_penalties_and_bonuses_agree_in_every_engine(request: pytest.FixtureRequest, engine: str) -> None:
+    rubric = rubricdsl.loads(ADJUSTED)
+    run = {
+        "duckdb": lambda: in_duckdb,
+        "postgres": lambda: in_postgres(request.getfixturevalue("postgres")),
+        "spark": lambda: in_spark(request.getfixturevalue("spark")),
+    }[engine]()
+    sets = _adjusted_sets(rubric)
     assert assert_agree(rubric, sets, run, dialect=engine) == len(sets)

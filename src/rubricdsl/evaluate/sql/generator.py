@@ -41,7 +41,13 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
-from rubricdsl.evaluate.sql.sections import cap_problems, capped_grade, compile_cap
+from rubricdsl.evaluate.sql.sections import (
+    adjusted_section,
+    adjustment_sums,
+    cap_problems,
+    capped_grade,
+    compile_cap,
+)
 from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
@@ -106,8 +112,6 @@ class Generator:
         for item in program.inputs:  # list and text facts (issue 11) have no column type here
             if item.kind in ("list", "text"):
                 self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
-        for node in program.root.adjustments:
-            self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
@@ -280,6 +284,13 @@ class Generator:
             "raw_total": self._materialise(stage, "__r", score, placeholder),
             "applicable": self._materialise(stage, "__a", applicable, placeholder),
         }
+        if root.adjustments:  # none where the root is vetoed, as in the interpreter
+            zero = math.const(Fraction(0))
+            sums = adjustment_sums(math, root, self._scores, self._errors)
+            for name, number in zip(("bonus", "penalty"), sums, strict=True):
+                chosen = math.choose([(f"({self._root_vetoed})", zero)], number)
+                assert chosen is not None
+                frame[name] = self._materialise(stage, f"__{name[0]}", chosen, placeholder)
         stage.columns.extend(self._veto_problems)
         compiler = ExpressionCompiler(math, self.env)
         (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
@@ -336,8 +347,9 @@ class Generator:
             score = math.add(score, term)
         for term in counted:
             applicable = math.add(applicable, term)
-        if section.adjustments:
-            self._refuse("S609", section.span, where=section.adjustments[0].indicator.id)
+        if section.adjustments and not section.is_root:  # the root's are read by the total
+            bonus, penalty = adjustment_sums(math, section, self._scores, self._errors)
+            score = adjusted_section(math, section, score, bonus, penalty)
         fired: list[str] = []
         for veto in section.vetoes:
             compiler = ExpressionCompiler(math, self.env)
@@ -349,6 +361,8 @@ class Generator:
                 code = f"(CASE WHEN {earlier} AND {veto_error} IS NOT NULL THEN {self.sql.text('E309:' + _word(section.id))} END)"
                 self._veto_problems.append(f"{code} AS __v{len(self._veto_problems)}_p")
             fired.append(holds)
+        if section.is_root:
+            self._root_vetoed = " OR ".join(fired) or "FALSE"
         if fired:
             vetoed = " OR ".join(fired)
             chosen = math.choose([(f"({vetoed})", math.const(Fraction(0)))], score)

@@ -5,14 +5,21 @@ Grade caps (``cap 良 when condition``): after the grade is found from the total
 holds bounds it from above, and of several the lowest grade wins (:attr:`ir.Program.grade_order`, best first).
 A condition that cannot be evaluated (a missing or invalid fact, a failed derived value, a zero divisor) caps
 nothing and is the row's ``E256`` problem.  The total is unchanged.
+
+Penalties and bonuses (``ir.Adjustment``): the scored ones are summed after a section's children; a section
+other than the root is then floored at 0 and held to its points (unless ``uncapped``); the root's are read
+by the total (its ``bonus`` and ``penalty`` frame values, which the lowering's ``Let adjusted`` combines with
+the rescaled total), and are 0 when the root is vetoed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.evaluate.sql.expressions import Bool, Compiled
+from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
 from rubricdsl.ir import nodes as ir
 
 
@@ -48,3 +55,35 @@ def capped_grade(sql: Dialect, grade: str, caps: list[CompiledCap], order: tuple
 def cap_problems(sql: Dialect, caps: list[CompiledCap], subject: str) -> list[str]:
     """``E256:<subject>`` for each cap whose condition could not be evaluated."""
     return [f"(CASE WHEN {cap.failed} THEN {sql.text('E256:' + subject)} END)" for cap in caps if cap.failed]
+
+
+def adjustment_sums(
+    math: Arithmetic, section: ir.Section, scores: dict[int, Num], errors: dict[int, str]
+) -> tuple[Num, Num]:
+    """The section's bonuses and penalties, each the sum of its scored indicators' (rounded) scores: a
+    failed or not-applicable one adds nothing (``_adjustments`` in the interpreter)."""
+    zero = math.const(Fraction(0))
+    bonus, penalty = zero, zero
+    for adjustment in section.adjustments:
+        index = adjustment.indicator.index
+        scored = math.choose([(f"{errors[index]} IS NULL", scores[index])], zero)
+        assert scored is not None
+        if adjustment.sign > 0:
+            bonus = math.add(bonus, scored)
+        else:
+            penalty = math.add(penalty, scored)
+    return bonus, penalty
+
+
+def adjusted_section(math: Arithmetic, section: ir.Section, score: Num, bonus: Num, penalty: Num) -> Num:
+    """A section's score after its penalties and bonuses: ``max(0, score + bonus − penalty)``, and at most its
+    points when ``cap_at_points`` (vetoes apply after this, as in the interpreter)."""
+    moved = math.add(math.add(score, bonus), penalty, subtract=True)
+    zero = math.const(Fraction(0))
+    arms: list[tuple[str, Num | None]] = [(math.compare(moved, "<", zero), zero)]
+    if section.cap_at_points:
+        points = math.const(Fraction(section.points))
+        arms.append((math.compare(moved, ">", points), points))
+    chosen = math.choose(arms, moved)
+    assert chosen is not None
+    return chosen
