@@ -1,14 +1,17 @@
 """CSV → CSV through the Python CLI: ``--jobs 2`` against the single-process CLI, ratios in one run.
 
-    python bench/batch_jobs.py [--rows 100000] [--rounds 3] [--baseline-src DIR]
+    python bench/batch_jobs.py [--rows 100000] [--rounds 3] [--baseline-commit 32c0b18 | --baseline-src DIR]
 
 Contenders, in alternating rounds, each a fresh ``python -m rubricdsl eval seed.rubric projects.csv -o out.csv``
-(start-up and compiling the rubric included): the single-process CLI of ``--baseline-src`` (a ``src`` folder of
-another checkout, e.g. ``git archive <commit> src | tar -x -C DIR``; default: this checkout), this checkout with
-``--jobs 1`` and with ``--jobs 2``.  Every output is checked byte-identical to the baseline's before any number is
-printed.  Reported: median wall time, rows/s, the ratio to the baseline, and the CPU seconds the run used (its
-own and its workers'), which shows how much of the machine a run got: on a loaded machine the ``--jobs 2`` wall
-ratio is bounded by the CPU the other processes leave.  Writes the "batch_jobs" section of bench/results.md.
+(start-up and compiling the rubric included): the single-process CLI of the baseline, this checkout with
+``--jobs 1`` and with ``--jobs 2``.  The baseline is ``--baseline-commit`` (default 32c0b18, main as issue 13's
+batch work started), extracted by ``git archive <commit> src grammar`` into a scratch folder, or the ``src``
+folder of another checkout given as ``--baseline-src``.  Every output is checked byte-identical to the
+baseline's before any number is printed.  Reported: median wall time, rows/s, the ratio to the baseline, and
+the CPU seconds the run used (its own and its workers'), which shows how much of the machine a run got: on a
+loaded machine the ``--jobs 2`` wall ratio is bounded by the CPU the other processes leave, so the load average
+(``os.getloadavg``) is recorded as the run starts and as it ends, and the table says whether the machine was
+quiet.  Writes the "batch_jobs" section of bench/results.md.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ from batch_memory import write_csv
 from workload import SEED_RUBRIC
 
 ROOT = Path(__file__).resolve().parent.parent
+BASELINE_COMMIT = "32c0b18"
+
+
+def _extract(commit: str, into: Path) -> Path:
+    """The ``src`` (and the ``grammar`` its symlink reads) of ``commit``, in ``into``."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src", "grammar"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -46,9 +60,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--baseline-src", type=Path, default=ROOT / "src")
+    parser.add_argument("--baseline-commit", default=BASELINE_COMMIT, help="a commit of this repository")
+    parser.add_argument("--baseline-src", type=Path, help="the src folder of another checkout (instead of a commit)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
+        if args.baseline_src is None:
+            args.baseline_src = _extract(args.baseline_commit, Path(scratch) / "baseline")
+            baseline_name = f"commit {args.baseline_commit} (`git archive {args.baseline_commit} src grammar`)"
+        else:
+            baseline_name = f"`{args.baseline_src}`"
         data = Path(scratch) / "projects.csv"
         write_csv(data, args.rows)
         contenders = {
@@ -72,28 +93,41 @@ def main() -> None:
             assert output == baseline_output, f"{name} wrote other bytes than the baseline"
     load = os.getloadavg()
     base = statistics.median(wall for wall, _ in times["single-process CLI (baseline)"])
+    base_cpu = statistics.median(cpu for _, cpu in times["single-process CLI (baseline)"])
     rows = []
     for name, runs in times.items():
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
         rows.append(
-            f"| {name} | {wall:.2f} s | {args.rows / wall:,.0f} | {base / wall:.2f}× | {cpu:.2f} s | {cpu / wall:.2f} |"
+            f"| {name} | {wall:.2f} s | {args.rows / wall:,.0f} | {base / wall:.2f}× | {cpu:.2f} s "
+            f"| {base_cpu / cpu:.2f}× | {cpu / wall:.2f} |"
         )
         print(rows[-1], file=sys.stderr)
+    cores = os.cpu_count() or 1
+    busiest = max(load_before[0], load[0])
+    machine = (
+        f"the machine was quiet (load average {load_before[0]:.1f} as the run started, {load[0]:.1f} as it ended, "
+        f"on {cores} cores)"
+        if busiest < 0.5
+        else f"**the machine was shared and loaded** (load average {load_before[0]:.1f} as the run started, "
+        f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} as it ended, on {cores} cores: other processes took "
+        "most of the CPU), so compare the ratios, not the absolute rates, and expect the `--jobs 2` wall ratio "
+        "to be low: it needs both cores"
+    )
     text = "\n".join(
         [
             "## Batch CSV → CSV: `--jobs 2` against the single-process CLI",
             "",
-            f"{report.now()}; {args.rows:,} seed projects (`bench/batch_memory.write_csv`: every cell text), "
-            f"median of {args.rounds} alternating rounds, each a fresh `python -m rubricdsl eval seed.rubric "
-            "projects.csv -o out.csv` (start-up and compilation included); every output byte-identical to the "
-            f"baseline's. Baseline: the single-process CLI of `{args.baseline_src}`. *CPU used / wall* is the "
-            "cores a run actually got (2.0 would be both): "
-            f"**the machine was shared and loaded** (load average {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} "
-            f"on {os.cpu_count()} cores when the run ended), so compare the ratios, not the absolute rates.",
+            f"{report.now()}; `python bench/batch_jobs.py --rows {args.rows} --rounds {args.rounds}`: "
+            f"{args.rows:,} seed projects (`bench/batch_memory.write_csv`: every cell text), median of "
+            f"{args.rounds} alternating rounds, each a fresh `python -m rubricdsl eval seed.rubric projects.csv "
+            "-o out.csv` (start-up and compilation included); every output byte-identical to the baseline's. "
+            f"Baseline: the single-process CLI of {baseline_name}. *CPU used* is the CPU seconds of the run and "
+            "its workers (÷ baseline: how much less CPU the same rows took); *CPU used / wall* is the cores a run "
+            f"actually got (2.0 would be both): {machine}.",
             "",
-            "| contender | wall | rows/s | ÷ baseline | CPU used | CPU used / wall |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| contender | wall | rows/s | ÷ baseline (wall) | CPU used | ÷ baseline (CPU) | CPU used / wall |",
+            "|---|---:|---:|---:|---:|---:|---:|",
             *rows,
         ]
     )

@@ -5,6 +5,9 @@
 Synthetic rubrics from :mod:`rubricdsl.testing.synth` (every rule form, nested sections, derived values,
 vetoes).  Each phase is timed separately, best of ``--repeat``; the slope is a least-squares fit in seconds
 per 1,000 indicators and *linearity* is time(N_max)/time(N_min) ÷ N_max/N_min (1.0 = linear, >1 = worse).
+Then, at N=2,000, the front end (parse + check + lint) by each parse route, each against the reference route
+(lark's tree with ``propagate_positions`` walked by the lowering transformer) in the same process, wall and
+CPU time, with ``python -c pass`` as a yardstick of the machine's speed and the load average from ``uptime``.
 Writes the "scaling" section of bench/results.md.
 """
 
@@ -12,7 +15,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
+import resource
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -25,9 +32,12 @@ import report
 
 import rubricdsl
 from rubricdsl.compiled import WARM_UP_EVALUATIONS, CompiledRubric
+from rubricdsl.lint.config import LintConfig
+from rubricdsl.lint.engine import lint_checked
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics import check
-from rubricdsl.syntax.parse import parse_rubric
+from rubricdsl.syntax import grammar
+from rubricdsl.syntax.parse import collector_paused, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 
 try:
@@ -44,6 +54,98 @@ def best(repeat: int, action: Callable[[], Any]) -> float:
         action()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def best_cpu(repeat: int, action: Callable[[], Any]) -> tuple[float, float]:
+    """Best wall and best CPU seconds of ``repeat`` runs (CPU time is what a loaded machine disturbs least)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    return min(walls), min(cpus)
+
+
+def parse_route(route: str) -> None:
+    """Make parse_rubric take ``route``: "pure" (one pass on pure lark) or "cython" (one pass on lark-cython)."""
+    if route == "pure":
+        os.environ["RUBRICDSL_PURE_LARK"] = "1"
+    else:
+        os.environ.pop("RUBRICDSL_PURE_LARK", None)
+    grammar.fast_parser.cache_clear()
+    grammar.fast_parser()
+
+
+def reference_front_end(source: SourceFile) -> None:
+    """parse + check + lint with the reference parse route (lint_source's steps, parse_by_tree for parsing)."""
+    rubric = parse_by_tree(source)
+    with collector_paused():
+        lint_checked(check(rubric, source), LintConfig())
+
+
+def python_pass(runs: int = 7) -> float:
+    """Median CPU seconds of a fresh `python -c pass`: the machine's speed, to compare runs on other machines."""
+    cpus = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(cpus)
+
+
+def front_end(size: int, repeat: int) -> list[str]:
+    """The front end at ``size`` indicators by each parse route, as markdown lines."""
+    synth = synth_rubric(size, seed=size)
+    source = SourceFile(f"synth-{size}.rubric", synth.text)
+    cython = grammar.cython_parser() is not None
+    routes = ["pure", "cython"] if cython else ["pure"]
+    rows: list[tuple[str, tuple[float, float]]] = []
+    reference = best_cpu(repeat, lambda: parse_by_tree(source))
+    rows.append(("parse, reference route (lark tree + `propagate_positions`, then lowered)", reference))
+    for route in routes:
+        parse_route(route)
+        rows.append((f"parse, one pass on {_ROUTE_NAMES[route]}", best_cpu(repeat, lambda: parse_rubric(source))))
+    parsed = parse_rubric(source)
+    rows.append(("check", best_cpu(repeat, lambda: check(parsed, source))))
+    checked = check(parsed, source)
+
+    def lint_only() -> None:
+        with collector_paused():
+            lint_checked(checked, LintConfig())
+
+    rows.append(("lint (the rules and range analysis, on the checked rubric)", best_cpu(repeat, lint_only)))
+    whole_reference = best_cpu(repeat, lambda: reference_front_end(source))
+    rows.append(("**parse + check + lint**, reference parse route", whole_reference))
+    for route in routes:
+        parse_route(route)
+        found = best_cpu(repeat, lambda: lint_source(source))
+        rows.append((f"**parse + check + lint** (`lint_source`), one pass on {_ROUTE_NAMES[route]}", found))
+    parse_route("cython" if cython else "pure")
+    load = os.getloadavg()
+    lines = [
+        "",
+        f"### The front end at N={size:,}: parse + check + lint",
+        "",
+        f"Best of {repeat}, wall and CPU (`time.process_time`) seconds in one process; *÷ reference* divides by "
+        "the same measure of the reference route's row above it (parse rows by the reference parse, whole rows by "
+        f"the whole reference front end). Load average when measured (`uptime`): {load[0]:.2f}, {load[1]:.2f}, "
+        f"{load[2]:.2f} on {os.cpu_count()} cores; a fresh `python -c pass` took {python_pass() * 1e3:.0f} ms "
+        f"CPU. lark {report.version('lark')}, lark-cython {report.version('lark-cython')}.",
+        "",
+        "| step | wall | CPU | CPU ÷ reference |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, (wall, cpu) in rows:
+        base = whole_reference if "parse + check + lint" in label else reference if label.startswith("parse") else None
+        ratio = f"{cpu / base[1]:.2f}" if base is not None else ""
+        lines.append(f"| {label} | {wall:.3f} s | {cpu:.3f} s | {ratio} |")
+    return lines
+
+
+_ROUTE_NAMES = {"pure": "pure lark", "cython": "lark-cython (the `fast` extra)"}
 
 
 def fit(sizes: list[int], seconds: list[float]) -> tuple[float, float]:
@@ -95,8 +197,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000, 4000, 8000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--front-end-size", type=int, default=2000)
+    parser.add_argument("--front-end-only", action="store_true", help="print the front-end table, write nothing")
     args = parser.parse_args()
+    if args.front_end_only:
+        sys.setrecursionlimit(10_000)
+        print("\n".join(front_end(args.front_end_size, max(args.repeat, 5))))
+        return
     sys.setrecursionlimit(10_000)
+    load_before = os.getloadavg()
     results = {}
     for size in args.sizes:
         results[size] = measure(size, args.repeat)
@@ -112,7 +221,12 @@ def main() -> None:
         rows.append(f"| {phase} | {shown} | {slope * unit:.4f}{' ms' if unit != 1 else ' s'} | {linearity:.2f} |")
     lines_row = " | ".join(f"{int(results[size]['lines']):,}" for size in args.sizes)
     rows.append(f"| (rubric lines) | {lines_row} | | |")
-    notes = []
+    load_after = os.getloadavg()
+    notes = [
+        "",
+        f"Load average (`uptime`, 1/5/15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; after: "
+        f"{', '.join(f'{x:.2f}' for x in load_after)}, on {os.cpu_count()} cores (wall times above swing with it).",
+    ]
     if lint_source is None:
         notes.append("`rubricdsl.lint` was not importable: lint is not measured.")
     text = "\n".join(
@@ -128,6 +242,7 @@ def main() -> None:
             "",
             *rows,
             *notes,
+            *front_end(args.front_end_size, max(args.repeat, 5)),
         ]
     )
     print(text)

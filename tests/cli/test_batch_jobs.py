@@ -215,3 +215,33 @@ def test_stopping_a_run_leaves_no_partial_file_and_no_worker(rubric: Path, tmp_p
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        # lone-CR line ends: cut after decoding (csv_chunks), not as bytes
+        ("cr.csv", b"id,activities,budget,open\r" + b"".join(b"P%d,%d,50%d,true\r" % (i, i, i) for i in range(40))),
+        # GB18030, as WPS saves on Chinese Windows: the workers decode as the parent surveyed
+        (
+            "gbk.csv",
+            b"id,activities,budget,open\n" + b"".join(f"项目{i},{i},50{i},是\n".encode("gb18030") for i in range(40)),
+        ),
+        # JSON Lines with a BOM on line 1 and no line end on the last
+        (
+            "bom.jsonl",
+            b"\xef\xbb\xbf"
+            + b"\n".join(b'{"$id": "J%d", "activities": %d, "budget": 7, "open": false}' % (i, i) for i in range(40)),
+        ),
+    ],
+)
+def test_jobs_read_every_kind_of_file_as_one_process(
+    rubric: Path, tmp_path: Path, name: str, data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = tmp_path / name
+    facts.write_bytes(data)
+    monkeypatch.setattr(batch_jobs, "CHUNK_LINES", 3)
+    monkeypatch.setattr(batch_jobs, "CHUNK_BYTES", 64)
+    alone = run("eval", str(rubric), str(facts), "-f", "csv")
+    assert alone[0] == 0 and alone[1].count(b"\r\n") == 41, alone
+    assert run("eval", str(rubric), str(facts), "-f", "csv", "--jobs", "2") == alone

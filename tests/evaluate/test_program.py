@@ -194,7 +194,7 @@ def test_explanations_name_the_branch_its_line_and_the_values_read(two: rubricds
     assert item.branch == ">=90% -> 20"
     assert item.line == 17
     assert {read.name: read.value for read in item.reads} == {"rate": D("0.95"), "planned": 100, "spent": 95}
-    assert item.reason.en == "rate = 95% → `>=90% -> 20`"
+    assert item.reason.en == "执行率 = 95% → `>=90% -> 20`"  # the label, as the table shows it
     assert item.reason.zh == "执行率 = 95% → `>=90% -> 20`"
     assert item.path == ("two", "ir")
     assert item.path_labels == ("二", "执行率")

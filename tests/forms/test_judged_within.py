@@ -142,13 +142,15 @@ def test_the_explanation_states_tier_range_and_score_exactly(rubric: rubricdsl.C
     result = rubric.evaluate(_facts(ability_tier="一般", ability_score="7.25", share_score="87.5%"))
     reasons = {item.id: item.reason for item in result.indicators}
     assert reasons["ability"].zh == "专业能力 = 一般，专业能力得分 = 7.25 在 [5, 10) 内 → 7.25 分"
-    assert reasons["ability"].en == "ability_tier = 一般; ability_score = 7.25, within [5, 10) → 7.25"
+    assert reasons["ability"].en == "专业能力 = 一般; 专业能力得分 = 7.25, within [5, 10) → 7.25"
     # 10 × 87.5% = 8.75
     assert (
         reasons["sustain"].zh
         == "可持续影响 = 达成，可持续影响得分比例 = 87.5% 在 [80%, 100%] 内 → 10 分 × 87.5% = 8.75 分"
     )
-    assert reasons["sustain"].en == "sustainability = 达成; share_score = 87.5%, within [80%, 100%] → 10 × 87.5% = 8.75"
+    assert (
+        reasons["sustain"].en == "可持续影响 = 达成; 可持续影响得分比例 = 87.5%, within [80%, 100%] → 10 × 87.5% = 8.75"
+    )
 
 
 def _check_codes(body: str, facts: str = "") -> list[str]:

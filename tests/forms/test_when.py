@@ -154,7 +154,7 @@ def test_the_explanation_names_the_branch_then_explains_the_inner_rule(rubric: r
     inner = reasons.reason(run, alone)
     reason = reasons.reason(run, timely)
     # The branch as what held instead (the condition that failed, with its value), then the deduction's own sentence.
-    assert reason.en == f"policy_reason = 否: no condition holds → else: {inner.en}"
+    assert reason.en == f"政策性原因 = 否: no condition holds → else: {inner.en}"
     assert reason.zh == f"政策性原因 = 否：条件均不成立 → 否则：{inner.zh}"
     assert inner.zh == "超时比例 = 9%：比 0% 高 9%，满 2 整档（每档 4%）→ 10 − 1 × 2 = 8 分"
     choice = reasons.reason(run, _index(rubric, "choice"))
@@ -162,4 +162,4 @@ def test_the_explanation_names_the_branch_then_explains_the_inner_rule(rubric: r
     assert choice.zh == f'指标类型 率 = "率" → {rate_alone.zh}'
     assert rate_alone.zh == "实际 完成率 = 90%，指标值 目标率 = 95%：实际值 ÷ 指标值 = ≈94.74% → ≈9.473684 分"
     plain = reasons.reason(_run(rubric, {**FACTS, "policy_reason": True})[0], timely)
-    assert (plain.en, plain.zh) == ("policy_reason = 是 → 10", "政策性原因 = 是 → 10 分")
+    assert (plain.en, plain.zh) == ("政策性原因 = 是 → 10", "政策性原因 = 是 → 10 分")

@@ -116,7 +116,7 @@ def _byte_chunked_csv(data: bytes, size: int) -> tuple[list[Record], list[chunks
     found = []
     for first, run in runs:
         run_lines = (
-            iter([lines._decoded(first, b"", shape.encoding, True)])
+            iter([lines.over_cap(first, shape.encoding)])
             if run is None
             else lines.chunk_lines(run, first, shape.encoding)
         )
@@ -196,3 +196,65 @@ def test_a_broken_group_is_read_again_from_its_second_line_when_cutting() -> Non
     for size in range(4, 80, 3):
         found, _ = _byte_chunked_csv(data, size)
         assert _shown(found) == _shown(whole)
+
+
+LINE_FRAGMENTS = st.sampled_from(
+    [b"x", b'"', b"\n", b"\r\n", b"\r", b"\xff", b"\xef\xbb\xbf", b"\x84\x31\x95\x33", "项".encode(), b"OVERSIZED"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(LINE_FRAGMENTS, max_size=40), block=st.integers(1, 16), gb18030=st.booleans())
+def test_file_lines_are_read_lines(parts: list[bytes], block: int, gb18030: bool) -> None:
+    """Decoded a block at a time, the lines are read_lines' one by one: text, numbers, BOM, F420 and F421."""
+    data = b"".join(b"y" * 50 if part == b"OVERSIZED" else part for part in parts)
+    if gb18030:
+        data = "项目".encode("gb18030") + data  # GB18030 when the rest decodes as it
+    consumed = [0, 0]
+
+    def shown(found: list[records.Line]) -> list[tuple[Any, ...]]:
+        return [(x.number, x.text, x.problem and (x.problem.code, x.problem.message.en)) for x in found]
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (lines, records, chunks):
+            patch.setattr(module, "MAX_RECORD_BYTES", 40)
+        patch.setattr(chunks, "FILE_BLOCK", block)
+        handle = io.BytesIO(data)
+        shape = survey(handle)
+        one_by_one = shown(list(read_lines(handle, shape, consumed)))
+        handle = io.BytesIO(data)
+        survey(handle)
+        found = [0]
+        by_blocks = shown(list(chunks.file_lines(handle, shape, found)))
+    assert by_blocks == one_by_one
+    assert found[0] == len(data) == consumed[0]
+
+
+# ---- the common CSV row's own loop reads what the general rule reads ---------------------------------------------
+def _general_body(data: bytes, declared: frozenset[str]) -> list[Record]:
+    """read_csv_body as it was before its loop for the common row: every line through _csv_rows/_csv_record."""
+    found = iter(_lines(data))
+    header = read_csv_header(found, declared)
+    assert header is not None
+    return [
+        records._csv_record(number, cells, problem, header, declared)
+        for number, cells, problem in records._csv_rows(found)
+        if not (problem is None and cells is not None and not any(cell.strip() for cell in cells))
+    ]
+
+
+CELL_FRAGMENTS = st.sampled_from(
+    [b"x", b"1", b",", b'"', b"\n", b"\r\n", b"\r", b" ", "\u3000".encode(), "\xa0".encode(), b"\t", b"\xff", b"; "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    header=st.sampled_from([b"id,a,b", b"a,b", b"$id,id,a", b"id,a,not_applicable", b"id,a,a", b"id,,b"]),
+    body=st.lists(CELL_FRAGMENTS, max_size=50),
+)
+def test_the_common_row_loop_reads_what_the_general_rule_reads(header: bytes, body: list[bytes]) -> None:
+    data = header + b"\n" + b"".join(body)
+    for declared in (DECLARED, DECLARED | {"id"}):  # a declared `id` is a fact, not the row's id
+        fast = list(read_csv(iter(_lines(data)), declared, []))
+        assert _shown(fast) == _shown(_general_body(data, declared))

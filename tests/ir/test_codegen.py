@@ -28,8 +28,11 @@ def _record(run: IRRun) -> dict[str, Any]:
         "errors": run.errors,
         "na": run.na_reasons,
         "sections": {
-            k: (str(s.score), str(s.applicable_points), s.vetoed_by, s.veto_errors) for k, s in run.sections.items()
+            k: (str(s.score), str(s.applicable_points), s.vetoed_by, s.veto_errors, str(s.moves), str(s.adjusted))
+            for k, s in run.sections.items()
         },
+        "adjusted": str(run.adjusted),  # the v2 section-level outcomes, their Decimals as text
+        "caps": (run.grade_caps, run.uncapped_grade),
         "totals": _text([run.raw_total, run.rescaled_total, run.total]),
         "grade": run.grade,
         "outside": run.errors_outside,
@@ -92,6 +95,51 @@ def test_generated_rubrics(shape: dict[str, Any], fact_seed: int, data: st.DataO
     rng = random.Random(fact_seed)
     pair.same(synth.facts(rng))
     pair.same(_perturbed(synth.facts(rng), data))
+
+
+V2_SHAPES = st.fixed_dictionaries(
+    {
+        "indicators": st.integers(1, 30),
+        "seed": st.integers(0, 10_000),
+        "fanout": st.integers(2, 4),
+        "leaf_size": st.integers(1, 6),
+        "forms": st.lists(st.sampled_from(FORMS), min_size=1, max_size=3, unique=True).map(tuple),
+        "rounding": st.booleans(),
+        "tiers": st.booleans(),
+        "nested": st.booleans(),
+        "penalties": st.booleans(),
+        "moves": st.booleans(),
+        "caps": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shape=V2_SHAPES, fact_seed=st.integers(0, 2**32), data=st.data())
+def test_generated_v2_rubrics(shape: dict[str, Any], fact_seed: int, data: st.DataObject) -> None:
+    """judged-within tiers, nested rules, penalties and bonuses, moved points and grade caps: the generated
+    bodies equal the interpreter on clean, partial, not-applicable and perturbed facts."""
+    synth = synth_rubric(**shape)
+    rubric = rubricdsl.loads(synth.text)
+    pair = Pair(rubric)
+    rng = random.Random(fact_seed)
+    pair.same(synth.facts(rng, leave_out_optional=0))
+    pair.same(synth.facts(rng))
+    ids = [info.node.id for info in rubric.checked.indicators]
+    marked = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=4))
+    pair.same({**synth.facts(rng), "not_applicable": marked})
+    pair.same(_perturbed(synth.facts(rng), data))
+
+
+def test_every_v2_construct_is_compared() -> None:
+    """The constructs the v2 shapes add reach the comparison: each appears in a rubric both back ends score."""
+    synth = synth_rubric(40, seed=11, leaf_size=4, tiers=True, nested=True, penalties=True, moves=True, caps=True)
+    for construct in ("within", "else (score", "penalty ", "bonus ", "uncapped", "-> siblings", "cap 良 when"):
+        assert construct in synth.text, construct
+    pair, rng = Pair(rubricdsl.loads(synth.text)), random.Random(5)
+    runs = [pair.same(synth.facts(rng)) for _ in range(20)]
+    assert any(run.adjusted is not None for run in runs)
+    assert any(section.moves for run in runs for section in run.sections.values())
 
 
 def test_the_source_holds_no_rubric_text() -> None:

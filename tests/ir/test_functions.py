@@ -91,7 +91,7 @@ def test_reasons_state_the_values_computed() -> None:
     result = RUBRIC.evaluate(facts())
     reasons = {row.id: row.reason for row in result.indicators}
     assert reasons["compliance"].zh == "公式计算：count(a, b, c) = 2（未按规定公示 = 是，资料不齐全 = 是） → 6 分"
-    assert reasons["compliance"].en == "formula: count(a, b, c) = 2 (a = 是, c = 是) → 6"
+    assert reasons["compliance"].en == "formula: count(a, b, c) = 2 (未按规定公示 = 是, 资料不齐全 = 是) → 6"
     assert reasons["training"].en == "formula: clamp(trainees / 10, 0, 10) = 4.7 → 4.7"
     none_held = RUBRIC.evaluate(facts(a=False, c=False, b=False))
     (row,) = [row for row in none_held.indicators if row.id == "compliance"]

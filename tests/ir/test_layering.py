@@ -16,7 +16,11 @@ import rubricdsl.ir.closures
 import rubricdsl.ir.codegen
 import rubricdsl.ir.interpret
 import rubricdsl.ir.nodes
+import rubricdsl.ir.nodes_flow
+import rubricdsl.ir.nodes_ops
+import rubricdsl.ir.nodes_program
 import rubricdsl.ir.ranges
+import rubricdsl.ir.section_ranges
 
 FORBIDDEN = ("rubricdsl.forms", "rubricdsl.syntax", "rubricdsl.semantics", "rubricdsl.results", "rubricdsl.ir.lower")
 
@@ -35,10 +39,14 @@ def _imports(module: object) -> set[str]:
 def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
     for module in (
         rubricdsl.ir.nodes,
+        rubricdsl.ir.nodes_ops,
+        rubricdsl.ir.nodes_flow,
+        rubricdsl.ir.nodes_program,
         rubricdsl.ir.closures,
         rubricdsl.ir.interpret,
         rubricdsl.ir.codegen,
         rubricdsl.ir.ranges,
+        rubricdsl.ir.section_ranges,
         rubricdsl.evaluate.sql.dialects,
         rubricdsl.evaluate.sql.expressions,
         rubricdsl.evaluate.sql.facts,

@@ -101,6 +101,10 @@ def assert_sound(rubric: rubricdsl.CompiledRubric, fact_sets: list[dict[str, Any
             value = run.env.get(name)
             if value is not None and name not in values:  # a derived value the run computed
                 assert found.contains(Fraction(value)), (name, value)
+        for ident, outcome in run.sections.items():  # sections, the total and the grade (ir/section_ranges.py)
+            assert ranges.sections[ident].contains(Fraction(outcome.score)), (ident, outcome.score)
+        assert ranges.total.contains(Fraction(run.total)), run.total
+        assert run.grade in ranges.grades, run.grade
     return checked
 
 

@@ -246,3 +246,22 @@ def test_control_characters_from_the_facts_never_crash_a_writer(tmp_path: Path) 
         run = CliRunner().invoke(app, ["report", str(SEED_RUBRIC), str(facts), "-o", str(report)])
         assert run.exit_code == 1, (kind, run.output)
         assert report.is_file()
+
+
+def test_a_penalty_shows_in_the_summary_as_the_points_it_takes_off(tmp_path: Path) -> None:
+    from tests.outputs.test_rows import PENALTY_FACTS, PENALTY_RUBRIC
+
+    rubric = tmp_path / "pen.rubric"
+    rubric.write_text(PENALTY_RUBRIC, encoding="utf-8")
+    facts = tmp_path / "pen.csv"
+    facts.write_text(PENALTY_FACTS, encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    run = CliRunner().invoke(app, ["eval", str(rubric), str(facts), "-o", str(out)])
+    assert run.exit_code == 0, run.stderr
+    summary = list(openpyxl.load_workbook(out)["汇总"].iter_rows(min_row=3, max_row=5, values_only=True))
+    # id, total, grade, complete, problems, then budget, violations (a penalty), bonus_award (see test_rows)
+    assert [(row[0], row[1], row[5], row[6], row[7]) for row in summary] == [
+        ("A", 7, 9, -2, 0),
+        ("B", 10, 10, 0, 0),
+        ("C", 8, 10, -4, 2),
+    ]

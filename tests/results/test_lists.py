@@ -82,10 +82,10 @@ def test_a_rubric_without_record_facts_has_no_record_key() -> None:
     assert result.record == () and "record" not in result.to_dict(numbers="json")
 
 
-def test_the_sql_back_end_refuses_list_and_text_facts_by_name() -> None:
+def test_the_sql_back_end_refuses_list_facts_by_name() -> None:
     with pytest.raises(rubricdsl.RubricError) as caught:
         compile_sql(RUBRIC)
-    assert [d.code for d in caught.value.diagnostics] == ["S615"]  # `project` comes first
+    assert [d.code for d in caught.value.diagnostics] == ["S614"]  # a text fact is read (`project`), a list not
     listed = rubricdsl.loads(
         'rubric r "r" 10\nfact funds "专项资金": list of { late: bool }, >= 1\n'
         'indicator i "i" 10 { formula 10 * share(funds where not late) }\n'

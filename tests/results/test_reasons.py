@@ -60,7 +60,7 @@ def _reason(rubric: rubricdsl.CompiledRubric, ident: str, **change: Any) -> tupl
 def test_less_than_one_whole_step_says_so(rubric: rubricdsl.CompiledRubric) -> None:
     assert _reason(rubric, "whole") == (
         "执行率 = 99.27%：比 100% 低 0.73%，不足一整档（每档 5%）→ 不扣分，得 8 分",
-        "r = 99.27%: 0.73% below 100%, less than one whole step (5%) → no deduction, 8",
+        "执行率 = 99.27%: 0.73% below 100%, less than one whole step (5%) → no deduction, 8",
     )
 
 
@@ -92,11 +92,11 @@ def test_not_past_the_threshold_only_when_it_is_not(rubric: rubricdsl.CompiledRu
 def test_a_cap_and_the_floor_are_named(rubric: rubricdsl.CompiledRubric) -> None:
     assert _reason(rubric, "above", r="90%") == (
         "执行率 = 90%：比 50% 高 40%，满 8 整档（每档 5%）→ 10 − 4（扣分上限）= 6 分",
-        "r = 90%: 40% above 50%, 8 whole steps of 5% → 10 − 4 (the cap) = 6",
+        "执行率 = 90%: 40% above 50%, 8 whole steps of 5% → 10 − 4 (the cap) = 6",
     )
     assert _reason(rubric, "missing", n=1) == (
         "次数 = 1：比 12 低 11 → 10 − 1 × 11，扣完为止 → 0 分",
-        "n = 1: 11 below 12 → 10 − 1 × 11, floored at 0 → 0",
+        "次数 = 1: 11 below 12 → 10 − 1 × 11, floored at 0 → 0",
     )
 
 
@@ -114,7 +114,7 @@ def test_a_value_next_to_a_band_edge_is_never_rounded_across_it(rubric: rubricds
 def test_a_capped_share_shows_the_real_ratio_then_the_cap(rubric: rubricdsl.CompiledRubric) -> None:
     assert _reason(rubric, "share") == (
         "实际 执行数 = 105.6万元，指标值 预算数 = 100万元：实际值 ÷ 指标值 = 105.6%，超过 100% 按 100% 计 → 10 分",
-        "actual spent = 105.6万元, target planned = 100万元: actual / target = 105.6%, above 100%, counted as 100% → 10",
+        "actual 执行数 = 105.6万元, target 预算数 = 100万元: actual / target = 105.6%, above 100%, counted as 100% → 10",
     )
     assert _reason(rubric, "share", spent="100.0001")[0].endswith("= 100.0001%，超过 100% 按 100% 计 → 10 分")
     assert _reason(rubric, "share", spent=80)[0].endswith("实际值 ÷ 指标值 = 80% → 8 分")
@@ -123,7 +123,7 @@ def test_a_capped_share_shows_the_real_ratio_then_the_cap(rubric: rubricdsl.Comp
 def test_conditions_are_stated_with_labels_and_the_values_compared(rubric: rubricdsl.CompiledRubric) -> None:
     assert _reason(rubric, "compared") == (
         "结余资金 12万元 ≤ 上年结转 15万元 → 2 分",
-        "surplus 12万元 ≤ carried 15万元 → 2",
+        "结余资金 12万元 ≤ 上年结转 15万元 → 2",
     )
     # When no branch held, what held instead.
     assert _reason(rubric, "compared", surplus=18)[0] == "结余资金 18万元 > 上年结转 15万元：条件均不成立 → 否则 0 分"
@@ -137,7 +137,7 @@ def test_and_or_not_are_resolved_into_what_held(rubric: rubricdsl.CompiledRubric
     assert _reason(rubric, "both", ok=False)[0] == "有制度 = 否 → 5 分"
     assert _reason(rubric, "both", n=2) == (
         "次数 2 ≤ 3；有制度 = 是，且次数 2 > 1：条件均不成立 → 否则 1 分",
-        "n 2 ≤ 3; ok = 是 and n 2 > 1: no condition holds → else 1",
+        "次数 2 ≤ 3; 有制度 = 是 and 次数 2 > 1: no condition holds → else 1",
     )
 
 
@@ -184,4 +184,4 @@ indicator i "i" 10 { checklist: r >= 90% -> 5; ok -> 3; not ok -> 2 "无制度" 
     )
     reason = rubric.evaluate({"r": "89.999%", "ok": False}).indicator("i").reason
     assert reason.zh == "满足：无制度（2）；未满足：执行率 89.999% < 90%（5）、有制度 = 否（3） → 2 分"
-    assert reason.en == "met: 无制度（2）; not met: r 89.999% < 90% (5); ok = 否 (3) → 2"
+    assert reason.en == "met: 无制度（2）; not met: 执行率 89.999% < 90% (5); 有制度 = 否 (3) → 2"

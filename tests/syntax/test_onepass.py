@@ -11,18 +11,19 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Lark, Tree
+from lark import Lark, Token, Tree
 
 from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.lower import build_rubric
-from rubricdsl.syntax.onepass import parse_and_lower, plans
+from rubricdsl.syntax.onepass import as_lark_token, parse_and_lower, plans
 from rubricdsl.syntax.parse import _Scanner, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import ROOT
@@ -45,7 +46,7 @@ def _cython() -> Lark:
     return found
 
 
-PARSERS = {"pure-lark": grammar.lark_parser, "lark-cython": _cython}
+PARSERS: dict[str, Callable[[], Lark]] = {"pure-lark": grammar.lark_parser, "lark-cython": _cython}
 
 
 def everything(value: Any) -> Any:
@@ -138,6 +139,17 @@ def test_parenthesised_operands_start_at_their_parenthesis() -> None:
         assert text[product.span.start : product.span.end] == "(a + b) * c"
         assert text[product.left.span.start : product.left.span.end] == "a + b"  # type: ignore[union-attr]
         assert _one_pass(parser, SourceFile("r", text)) == everything(rubric)
+
+
+def test_a_converted_token_is_the_token_lark_builds() -> None:
+    _cython()  # lark-cython is installed (under CI it must be)
+    import lark_cython
+
+    compiled = lark_cython.Token("PERCENT", "90%", 12, 2, 5, 2, 8, 15)
+    converted = as_lark_token(compiled)
+    built = Token("PERCENT", "90%", 12, 2, 5, 2, 8, 15)
+    assert type(converted) is Token and converted == built == "90%"
+    assert [getattr(converted, slot) for slot in Token.__slots__] == [getattr(built, slot) for slot in Token.__slots__]
 
 
 def test_a_lowering_error_before_a_syntax_error_reports_the_syntax_error() -> None:

@@ -18,7 +18,8 @@ from typing import IO
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.diagnostics.messages import cli_text
-from rubricdsl.inputs.records import CsvHeader, Record, read_csv, read_jsonl, read_lines, survey
+from rubricdsl.inputs.chunks import file_lines
+from rubricdsl.inputs.records import CsvHeader, Record, read_csv, read_jsonl, survey
 from rubricdsl.outputs.rows import RowWriter, writer_for
 from rubricdsl.results.model import EvaluationResult
 
@@ -81,7 +82,7 @@ def run_batch(
     headers: list[CsvHeader] = []
     with facts_path.open("rb") as handle:
         shape = survey(handle)
-        lines = read_lines(handle, shape, consumed)
+        lines = file_lines(handle, shape, consumed)
         is_csv = facts_path.suffix.lower() == ".csv"
         writer = writer_for(compiled, out, kind, lang, excel=excel)
         bars: list[_Progress] = []  # the bar, once started (after the workers: a thread must not be forked)
@@ -152,7 +153,7 @@ def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, co
     else:
         result = compiled.evaluate(record.facts)
         problems = [*result.fact_problems, *result.errors]
-        complete = result.complete
+        complete = not problems or result.complete  # no problem at all: complete, by the property's own rule
         if complete:
             counts.complete += 1
         else:

@@ -31,7 +31,7 @@ from typing import IO, Any
 from rubricdsl.cli.batch import SHOWN_PROBLEMS, BatchCounts, score_record
 from rubricdsl.compiled import CompiledRubric, compile_source
 from rubricdsl.inputs.chunks import ByteRun, byte_runs, csv_chunks, line_chunks
-from rubricdsl.inputs.lines import FileShape, _decoded, chunk_lines, read_lines
+from rubricdsl.inputs.lines import FileShape, chunk_lines, over_cap, read_lines
 from rubricdsl.inputs.records import CsvHeader, Line, read_csv_body, read_csv_header, read_jsonl
 from rubricdsl.outputs.atomic import terminate_as_exit
 from rubricdsl.outputs.rows import RowWriter, writer_for
@@ -103,7 +103,7 @@ def score_bytes(run: ByteRun) -> RunResult:
     compiled, setup = _started()
     first, data = run
     if data is None:  # one line over the cap, never read into memory: reported as read_lines reports it
-        return score_lines(compiled, setup, iter([_decoded(first, b"", setup.encoding, True)]))
+        return score_lines(compiled, setup, iter([over_cap(first, setup.encoding)]))
     return score_lines(compiled, setup, chunk_lines(data, first, setup.encoding))
 
 

@@ -898,13 +898,6 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
         "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
     ),
-    "S615": Entry(
-        "sql-text-fact",
-        "the SQL back end does not read text facts such as `{name}`",
-        "SQL 后端不读取文本事实（如 `{name}`）",
-        "score this rubric with the Python engine (the default `--engine python`)",
-        "请用 Python 引擎评分（默认的 `--engine python`）",
-    ),
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",

@@ -30,7 +30,7 @@ from typing import Any
 from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
 from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
-from rubricdsl.inputs.facts import _MISSING as MISSING
+from rubricdsl.inputs.fact_specs import _MISSING as MISSING
 from rubricdsl.inputs.facts import ID_KEY, NOT_APPLICABLE_KEY, FactSchema
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import approximate_points, exact_sum, scaled

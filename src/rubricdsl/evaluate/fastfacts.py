@@ -19,7 +19,7 @@ from typing import Any
 
 from rubricdsl.evaluate.expressions import round_half_up
 from rubricdsl.evaluate.program import CONTEXT
-from rubricdsl.inputs import facts as facts_module
+from rubricdsl.inputs import fact_specs, fact_values
 from rubricdsl.inputs.facts import MAX_FACT_DIGITS, FactSchema, FactSpec
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import scaled, share_of_percent
@@ -62,7 +62,7 @@ class SourceWriter:
             "_percent_text": _PERCENT_TEXT,
             "_share": share_of_percent,  # exact in any caller's context, as FactSchema converts
             "_scaled": scaled,
-            "_out_of_range": facts_module._out_of_range,
+            "_out_of_range": fact_values._out_of_range,
             "_BOOL_TEXT": {text: True for text in _TRUE} | {text: False for text in _FALSE},
         }
         self._constants: dict[tuple[type, Any], str] = {}
@@ -89,7 +89,7 @@ class SourceWriter:
 def emit_fetch(out: SourceWriter, schema: FactSchema, local: dict[str, str]) -> None:
     """Read the facts: those without a default in one C call (a missing one raises KeyError → fall back)."""
     names = list(schema.specs)
-    plain = [name for name in names if schema.specs[name].default is facts_module._MISSING]
+    plain = [name for name in names if schema.specs[name].default is fact_specs._MISSING]
     fetched = set(plain)
     if len(plain) >= 2:
         targets = "".join(f"{local[name]}, " for name in plain)
@@ -120,7 +120,7 @@ def emit_fact(out: SourceWriter, spec: FactSpec, target: str) -> None:
     else:
         _emit_number(out, spec, target)
         emit(1, "else:")
-    if spec.default is not facts_module._MISSING:
+    if spec.default is not fact_specs._MISSING:
         emit(depth, f"if {target} is None:")
         emit(depth + 1, f"{target} = {out.constant(spec.default)}")
         emit(depth + 1, "defaulted = True")
@@ -210,7 +210,7 @@ def _bounded_within_one(spec: FactSpec) -> bool:
 def reader(spec: FactSpec) -> Callable[[Any], Any]:
     """``value → converted value`` for one fact, exactly as FactSchema.validate converts it, raising
     :class:`Fallback` for a missing value and anything FactSchema would report."""
-    validator = facts_module._validator(spec)  # the per-fact parser the pydantic model applies
+    validator = fact_values._validator(spec)  # the per-fact parser the pydantic model applies
 
     def checked(value: Any) -> Any:
         if value is None:
@@ -262,7 +262,7 @@ def _number_reader(spec: FactSpec, checked: Callable[[Any], Any]) -> Callable[[A
                 return settle(Decimal(value), True)
         elif cls is float and kind is not n.FactKind.COUNT and math.isfinite(value):
             number = Decimal(repr(value))  # the shortest text that round-trips, as FactSchema reads it
-            if facts_module._out_of_range(number):
+            if fact_values._out_of_range(number):
                 raise Fallback
             return settle(number, True)
         return checked(value)

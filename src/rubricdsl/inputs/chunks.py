@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from rubricdsl.inputs.lines import _decoded
+from rubricdsl.inputs.lines import FileShape, _decoded, chunk_lines, over_cap, read_lines
 from rubricdsl.inputs.records import MAX_RECORD_BYTES, MAX_RECORD_LINES, Line, _parse, _strip_line_end
 
 
@@ -76,6 +76,7 @@ def csv_chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
 ByteRun = tuple[int, bytes | None]  # (first line number, whole lines as read); None: that one line is over the cap
 _QUOTE = b'"'
 _NEWLINE = b"\n"
+FILE_BLOCK = 1 << 18  # bytes decoded at a time by file_lines
 
 
 def byte_runs(
@@ -176,3 +177,15 @@ def _record_starts(lines: list[Line]) -> int:
         else:
             index += 1  # a broken row: the reader starts again on the line after its first
     return len(lines)
+
+
+def file_lines(handle: IO[bytes], shape: FileShape, consumed: list[int]) -> Iterator[Line]:
+    """:func:`lines.read_lines`, decoded a block at a time where lines end in LF (a third of the cost)."""
+    if shape.cr_lines:
+        yield from read_lines(handle, shape, consumed)
+        return
+    for first, data in byte_runs(handle, 1, FILE_BLOCK, shape.encoding, csv=False, consumed=consumed):
+        if data is None:
+            yield over_cap(first, shape.encoding)
+        else:
+            yield from chunk_lines(data, first, shape.encoding)

@@ -166,9 +166,14 @@ def _decoded(number: int, raw: bytes, encoding: str, oversized: bool) -> Line:
         return Line(number, None, messages.make("F420", None, line=number, byte=error.start + 1, encoding=encoding))
 
 
+def over_cap(number: int, encoding: str) -> Line:
+    """Line ``number``, longer than :data:`MAX_RECORD_BYTES` and read past unheld: what read_lines gives (F421)."""
+    return _decoded(number, b"", encoding, True)
+
+
 def chunk_lines(data: bytes, first: int, encoding: str) -> Iterator[Line]:
     """The lines :func:`read_lines` gives for ``data``, a run of whole LF-ended lines of a file (the last may have
-    no line end) whose first is line ``first`` (> 1: the BOM is line 1's alone).
+    no line end) whose first is line ``first``.
 
     The common run decodes in one call and splits on ``\n`` (the text of a line keeps its line end); a run with a
     line :func:`read_lines` would report (bytes that do not decode, a line over the cap) is read line by line, so
@@ -179,13 +184,15 @@ def chunk_lines(data: bytes, first: int, encoding: str) -> Iterator[Line]:
         except UnicodeDecodeError:
             pass
         else:
+            if first == 1:
+                text = text.removeprefix("\ufeff")  # the BOM, as _decoded takes it off line 1 (both encodings)
             parts = text.split("\n")
             last = parts.pop()
             number = first
             for part in parts:
                 yield Line(number, part + "\n")
                 number += 1
-            if last:
+            if data and not data.endswith(b"\n"):  # a last line without its end (perhaps only a BOM)
                 yield Line(number, last)
             return
     number = first

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, Final
 
-from rubricdsl.inputs.facts import _NO, _YES, ID_KEY, NOT_APPLICABLE_KEY, FactSchema, FactSpec
+from rubricdsl.inputs.fact_values import _NO, _YES
+from rubricdsl.inputs.facts import ID_KEY, NOT_APPLICABLE_KEY, FactSchema, FactSpec
 from rubricdsl.syntax import nodes as n
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"

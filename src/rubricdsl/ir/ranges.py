@@ -9,6 +9,9 @@ turns ``distance <= 0`` into "deducted only when beyond the threshold".  Other c
 three-valued (true, false, unknown) from the intervals, which is sound but less sharp than the linter's
 enumeration of yes/no and enum facts; that precision moves here when the linter does.
 
+Sections and the total (penalties, bonuses, moved points, vetoes, the rescale) and the grades the total can
+reach (grade caps included) follow from the indicators' scores in :mod:`rubricdsl.ir.section_ranges`.
+
 Soundness (every value the interpreter computes lies in its interval) is tested on the differential corpus;
 agreement with the linter's per-form analysis is tested form by form (tests/ir/test_ranges.py).
 """
@@ -16,11 +19,12 @@ agreement with the linter's per-form analysis is tested form by form (tests/ir/t
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.section_ranges import SectionRanges, ceil50, reachable_grades
 from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.intervals import Interval, IntervalSet
 
@@ -58,6 +62,11 @@ class ProgramRanges:
     values: dict[str, Interval]  # numeric facts and derived values
     scores: dict[str, Interval]  # each indicator's raw score (its guards included: within [0, points])
     reach: dict[str, Reach]  # by indicator id
+    # each section's score (penalties, bonuses, moved points and vetoes included; the root's before the rescale),
+    # the total (rescaled, with the root's penalties and bonuses and its rounding) and the grades it can end with
+    sections: dict[str, Interval] = field(default_factory=dict)
+    total: Interval = field(default_factory=lambda: iv.EVERYTHING)
+    grades: tuple[str, ...] = ()
 
 
 def _band(condition: ir.Expr) -> tuple[str, IntervalSet] | None:
@@ -126,11 +135,34 @@ class RangeAnalysis:
         self.scores: dict[str, Interval] = {}
         self.reach: dict[str, Reach] = {}
         self._path = ""
+        self._rescaled: Interval | None = None  # the rescale's range, while the total is analysed
         for indicator in program.indicators:
             self._reach: Reach = {}
             score = self.value(indicator.body, {})
             self.scores[indicator.id] = score if isinstance(score, Interval) else iv.EVERYTHING
             self.reach[indicator.id] = self._reach
+        self._program_ranges(program)
+
+    def _program_ranges(self, program: ir.Program) -> None:
+        """Sections, the total and the grades, from the indicators' scores (:mod:`rubricdsl.ir.section_ranges`)."""
+        rounding = program.indicator_rounding
+
+        def counted(indicator: ir.Indicator) -> Interval:  # the score a section adds: guarded, then rounded
+            raw = self.scores[indicator.id].intersect(Interval.closed(0, indicator.points))
+            return raw if rounding is None or raw.is_empty else _rounded(raw, rounding[0], rounding[1])
+
+        sections = SectionRanges(program, counted)
+        self.sections = {ident: bound.interval for ident, bound in sections.bounds.items()}
+        self._rescaled = sections.rescaled(iv.exact(program.full))
+        try:
+            total = self.number(program.total, dict(sections.total_frame()))
+        finally:
+            self._rescaled = None
+        self.total = total if total is not None else iv.EVERYTHING
+        self._reach = {}
+        self.value(program.grade, {"total": self.total})
+        reached = self._reach.get("grade", {})
+        self.grades = reachable_grades(program, reached, lambda cap: self.truth(cap.condition, {}) is not False)
 
     def assertion(self, node: ir.Assertion) -> tuple[bool | None, Interval | None, Interval | None]:
         """Whether ``node`` holds for every fact set within the declared bounds (True), for none (False), or it
@@ -147,7 +179,9 @@ class RangeAnalysis:
         return self.truth(holds, {"left": left, "right": right}), left, right
 
     def result(self) -> ProgramRanges:
-        return ProgramRanges(dict(self.values), dict(self.scores), dict(self.reach))
+        return ProgramRanges(
+            dict(self.values), dict(self.scores), dict(self.reach), dict(self.sections), self.total, self.grades
+        )
 
     # ---- numbers -------------------------------------------------------------------------------------------
     def number(self, node: ir.Expr, frame: Frame) -> Interval | None:
@@ -167,7 +201,11 @@ class RangeAnalysis:
                 return bound.hull() if isinstance(bound, IntervalSet) else bound
             case ir.Let():
                 inner = dict(frame)
-                inner[node.key] = self.value(node.value, frame)
+                bound = self.value(node.value, frame)
+                if self._rescaled is not None and isinstance(bound, Interval) and bound.hi is not None:
+                    # the total's steps are rounded to 50 digits: a bound value is at most its exact bound rounded up
+                    bound = Interval(bound.lo, bound.lo_closed, ceil50(bound.hi), True, bound.integral)
+                inner[node.key] = bound
                 return self.value(node.body, inner)
             case ir.Scope():
                 outer = self._path
@@ -178,6 +216,8 @@ class RangeAnalysis:
                     self._path = outer
             case ir.Select():
                 return self._select(node, frame)
+            case ir.Rescale():
+                return self._rescaled  # set only while the total is analysed
             case ir.Guard():
                 guarded = self.number(node.value, frame)
                 return None if guarded is None else guarded.intersect(Interval.closed(node.low, node.high))
@@ -255,7 +295,7 @@ class RangeAnalysis:
                     total = iv.add(total, part)
                 return total
             case _:
-                return None  # Rescale: not part of an indicator
+                return None
 
     # ---- conditions ----------------------------------------------------------------------------------------
     def truth(self, node: ir.Expr, frame: Frame) -> bool | None:

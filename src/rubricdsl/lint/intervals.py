@@ -8,6 +8,7 @@ each result is the exact image when every operand varies independently, and a su
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,21 @@ Number = Fraction
 
 
 def exact(value: Decimal | int | Fraction) -> Fraction:
-    return value if isinstance(value, Fraction) else Fraction(value)
+    if isinstance(value, Fraction):
+        return value
+    if type(value) is Decimal and value.is_finite():
+        return _fraction_of_decimal(value)
+    return Fraction(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction_of_decimal(value: Decimal) -> Fraction:
+    """A literal's or a bound's value as a Fraction: the same few values are converted over and over (every
+    band threshold, every outcome, every indicator's points), and a conversion costs ten hashes."""
+    return Fraction(value)
+
+
+_ZERO = Fraction(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +187,13 @@ class IntervalSet:
 
 def _start_key(part: Interval) -> tuple[int, Fraction, int]:
     if part.lo is None:
-        return (0, Fraction(0), 0)
+        return (0, _ZERO, 0)
     return (1, part.lo, 0 if part.lo_closed else 1)
 
 
 def _end_key(part: Interval) -> tuple[int, Fraction, int]:
     if part.hi is None:
-        return (1, Fraction(0), 0)
+        return (1, _ZERO, 0)
     return (0, part.hi, 1 if part.hi_closed else 0)
 
 
@@ -207,15 +222,14 @@ def _hi_end(part: Interval) -> _End:
 
 
 def _build(ends: Sequence[_End], integral: bool) -> Interval:
-    def key(end: _End) -> tuple[int, Fraction]:
-        value, _, sign = end
-        return (sign * 2, Fraction(0)) if value is None else (0, value)
-
-    low = min(ends, key=key)
-    high = max(ends, key=key)
+    # each end's key once (an infinite end sorts below or above every number); min and max keep the first
+    # of equal keys, as keys.index finds it
+    keys = [(sign * 2, _ZERO) if value is None else (0, value) for value, _, sign in ends]
+    low_key, high_key = min(keys), max(keys)
+    low, high = ends[keys.index(low_key)], ends[keys.index(high_key)]
     # an extreme is attained when any combination reaching it is attained
-    lo_closed = any(e[1] for e in ends if e[0] is not None and key(e) == key(low))
-    hi_closed = any(e[1] for e in ends if e[0] is not None and key(e) == key(high))
+    lo_closed = any(end[1] for end, key in zip(ends, keys, strict=True) if end[0] is not None and key == low_key)
+    hi_closed = any(end[1] for end, key in zip(ends, keys, strict=True) if end[0] is not None and key == high_key)
     return Interval(low[0], lo_closed, high[0], hi_closed, integral)
 
 

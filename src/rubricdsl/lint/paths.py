@@ -9,7 +9,7 @@ outcome) judge it under :meth:`RangeAnalysis.under` of these guards, so
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -107,11 +107,19 @@ def subexpressions(root: Guarded) -> Iterator[Guarded]:
                 pass
 
 
-def every_subexpression(checked: CheckedRubric, ranges: Ranges) -> Iterator[Guarded]:
-    """Every expression of the rubric with its path: derived values, each indicator's rule, vetoes."""
+def every_subexpression(
+    checked: CheckedRubric,
+    ranges: Ranges,
+    paths: Mapping[str, Sequence[Guarded]] | None = None,
+    vetoes: Sequence[n.Veto] | None = None,
+) -> Iterator[Guarded]:
+    """Every expression of the rubric with its path: derived values, each indicator's rule, vetoes.
+
+    ``paths`` (each indicator's :func:`rule_paths`, by id) and ``vetoes`` (:func:`all_vetoes`) when the caller
+    already has them (lint/rule.LintContext computes them once per rubric)."""
     roots = [Guarded(let.expr, ()) for let in checked.rubric.lets]
-    for found in ranges.indicators.values():
-        roots += rule_paths(found)
-    roots += [Guarded(veto.condition, ()) for veto in all_vetoes(checked.rubric)]
+    for ident, found in ranges.indicators.items():
+        roots += rule_paths(found) if paths is None else paths[ident]
+    roots += [Guarded(veto.condition, ()) for veto in (all_vetoes(checked.rubric) if vetoes is None else vetoes)]
     for root in roots:
         yield from subexpressions(root)

@@ -61,7 +61,7 @@ class IndicatorRange:
 
     @property
     def points(self) -> Fraction:
-        return Fraction(self.info.node.points.value)
+        return iv.exact(self.info.node.points.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,7 @@ class RangeAnalysis:
             for name in set(free_names(let.expr)):
                 self._readers.setdefault(name, []).append(index)
         self._under: dict[tuple[Guard, ...], RangeAnalysis | None] = {}
+        self._ranges: dict[int, tuple[n.Expr, Interval | None]] = {}
         for name, decl in checked.facts.items():
             found = fact_range(decl)
             if found is not None:
@@ -142,7 +143,7 @@ class RangeAnalysis:
         if key in self._under:
             return self._under[key]
         narrowed = object.__new__(RangeAnalysis)
-        narrowed.checked, narrowed._readers, narrowed._under = self.checked, self._readers, {}
+        narrowed.checked, narrowed._readers, narrowed._under, narrowed._ranges = self.checked, self._readers, {}, {}
         narrowed.values = ChainMap({}, self.values)
         feasible = True
         for guard in key:
@@ -198,7 +199,18 @@ class RangeAnalysis:
         narrowed = self.under(guards)
         if narrowed is None:
             return NOTHING
-        return narrowed.expr(expr) or iv.EVERYTHING
+        return narrowed.range_of(expr) or iv.EVERYTHING
+
+    def range_of(self, expr: n.Expr) -> Interval | None:
+        """:meth:`expr`, remembered: once an analysis is built (the whole rubric's after ``__init__``, a path's
+        when :meth:`under` returns it) its values never change, and the same outcomes are asked for again, by
+        the analysis and then by the rules that judge them.  Not for use while values are being narrowed."""
+        found = self._ranges.get(id(expr))
+        if found is not None and found[0] is expr:  # the node is held here, so its id is not reused
+            return found[1]
+        value = self.expr(expr)
+        self._ranges[id(expr)] = (expr, value)
+        return value
 
     # ---- expressions ---------------------------------------------------------------------------------
     def expr(self, expr: n.Expr) -> Interval | None:
@@ -283,7 +295,7 @@ class RangeAnalysis:
                 fact = self.values.get(rule.fact.ident, iv.EVERYTHING)
                 return IndicatorRange(info, None, (), (), fact.intersect(Interval.closed(0, points)))
             case n.FormulaRule():
-                return IndicatorRange(info, None, (), (), self.expr(rule.expr) or iv.EVERYTHING)
+                return IndicatorRange(info, None, (), (), self.range_of(rule.expr) or iv.EVERYTHING)
             case _:
                 return IndicatorRange(info, None, (), (), self.rule(rule, points))
 

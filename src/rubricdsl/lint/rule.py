@@ -16,10 +16,13 @@ from functools import cached_property
 from typing import ClassVar
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
+from rubricdsl.lint.paths import Guarded, every_subexpression, rule_paths
 from rubricdsl.lint.ranges import RangeAnalysis, Ranges
 from rubricdsl.lint.suppression import Suppression
+from rubricdsl.lint.usage import all_vetoes, names_read
 from rubricdsl.reading.source import Span
 from rubricdsl.semantics.check import CheckedRubric
+from rubricdsl.syntax import nodes as n
 
 
 class Category(enum.Enum):
@@ -33,7 +36,9 @@ class Category(enum.Enum):
 
 @dataclass
 class LintContext:
-    """Everything a rule may read; the range analysis is computed once, on first use."""
+    """Everything a rule may read.  What several rules walk the rubric for (the range analysis, each rule's
+    paths, every guarded subexpression, the vetoes, the names read) is computed once, on first use, and shared:
+    with ~40 rules, each re-walking a 2,000-indicator rubric was a good part of lint's time."""
 
     checked: CheckedRubric
     suppressions: list[Suppression] = field(default_factory=list)
@@ -46,6 +51,32 @@ class LintContext:
     @cached_property
     def analysis(self) -> RangeAnalysis:
         return RangeAnalysis(self.checked)
+
+    @cached_property
+    def vetoes(self) -> tuple[n.Veto, ...]:
+        """Every veto of the rubric and its sections (:func:`~rubricdsl.lint.usage.all_vetoes`)."""
+        return tuple(all_vetoes(self.checked.rubric))
+
+    @cached_property
+    def paths(self) -> dict[str, tuple[Guarded, ...]]:
+        """Each indicator's :func:`~rubricdsl.lint.paths.rule_paths`, by indicator id."""
+        return {ident: tuple(rule_paths(found)) for ident, found in self.ranges.indicators.items()}
+
+    @cached_property
+    def subexpressions(self) -> tuple[Guarded, ...]:
+        """:func:`~rubricdsl.lint.paths.every_subexpression`, in its order."""
+        return tuple(every_subexpression(self.checked, self.ranges, self.paths, self.vetoes))
+
+    def names_read(self, *, by_lets: bool = True) -> frozenset[str]:
+        """:func:`~rubricdsl.lint.usage.names_read`, computed once for each ``by_lets``."""
+        found = self._names_read.get(by_lets)
+        if found is None:
+            found = self._names_read[by_lets] = frozenset(names_read(self.checked, by_lets=by_lets))
+        return found
+
+    @cached_property
+    def _names_read(self) -> dict[bool, frozenset[str]]:
+        return {}
 
 
 class LintRule(abc.ABC):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
@@ -44,6 +45,15 @@ def _csv_text(text: str) -> str:
     if not text.isascii():  # an ASCII text holds no surrogate (isascii reads a flag: no scan)
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+
+
+def csv_cell(text: str) -> str:
+    """``text`` as csv.writer writes a cell of a row of several (the excel dialect, minimal quoting): quoted
+    when it holds a comma, a quote or a line break, its quotes doubled."""
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES(text) else text
 
 
 def penalty_ids(compiled: CompiledRubric) -> frozenset[str]:
@@ -177,17 +187,14 @@ class RowWriter:
                 cells[index] = self._numbers[None if value is None else value.copy_negate()]  # exact, no context
             grade_text = self._grades.get(grade or "")
             if grade_text is None:
-                grade_text = self._grades.setdefault(grade or "", _csv_text(grade or ""))
-            self.csv.writerow(
-                [
-                    _csv_text(ident),
-                    "true" if complete else "false",
-                    number_text(total),
-                    grade_text,
-                    remark,
-                    " ".join(codes),
-                    *cells,
-                ]
+                grade_text = self._grades.setdefault(grade or "", csv_cell(_csv_text(grade or "")))
+            # Joined here rather than by csv.writer (a third of a row's formatting): the numbers never need
+            # quotes, the texts are quoted by csv_cell as the writer would (tests/outputs/test_rows.py).
+            remarks = f"{csv_cell(remark)},{csv_cell(' '.join(codes))}" if remark or codes else ","  # a final row: ","
+            scored = "," + ",".join(cells) if cells else ""
+            self.out.write(
+                f"{csv_cell(_csv_text(ident))},{'true' if complete else 'false'},{number_text(total)},{grade_text},"
+                f"{remarks}{scored}\r\n"
             )
             return
         fields = ", ".join(f"{json.dumps(key)}: {_json_number(scores[key])}" for key in self.ids)

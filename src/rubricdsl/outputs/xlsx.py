@@ -346,7 +346,7 @@ def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple
             if score is not None:  # a penalty's column shows the points it takes off: negative
                 put_number(
                     _at(sheet, offset, column),
-                    score.copy_negate() if info.node.kind is IndicatorKind.PENALTY else score,
+                    score.copy_negate() if score and info.node.kind is IndicatorKind.PENALTY else score,
                 )
     last = 2 + len(results)
     _style_table(sheet, 2, last, len(headers))

@@ -76,7 +76,8 @@ class Statements:
         return value
 
     def value(self, expr: n.Expr, bounds: tuple[Decimal, ...] = ()) -> Callable[[Env], Text]:
-        """``name = value`` (English), ``标签 = 值`` (Chinese); an expression as written with its value."""
+        """``标签 = 值``: a name by its label in both languages (as every table shows it), an expression as
+        written, with its value."""
         written, kind, of = self.text(expr), self.kind(expr), self.evaluator(expr)
         label = written
         if isinstance(expr, n.Name):
@@ -87,7 +88,7 @@ class Statements:
             shown = show(of(env), kind, bounds)
             if isinstance(expr, n.Literal):  # a literal is its value: `95%`, not `95% = 95%`
                 return Text(shown, shown)
-            return Text(f"{written} = {shown}", f"{label} = {shown}")
+            return Text(f"{label} = {shown}", f"{label} = {shown}")
 
         return stated
 
@@ -160,7 +161,7 @@ class Statements:
             return lambda shown: fixed  # a literal reads as the author wrote it
         if isinstance(expr, n.Name):
             label = self.labels.get(expr.ident, written)
-            return lambda shown: Text(f"{written} {shown}", f"{label} {shown}")
+            return lambda shown: Text(f"{label} {shown}", f"{label} {shown}")
         return lambda shown: Text(f"({written} = {shown})", f"（{written} = {shown}）")
 
 

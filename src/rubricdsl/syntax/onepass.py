@@ -37,25 +37,24 @@ class Unsupported(Exception):
     """The grammar has a shape this pass does not reproduce (a rule with no method that builds a tree)."""
 
 
-class _Built:
-    """A reduced rule on the parser's stack: its lowered value and the text it covers (None: it covers none).
+# A reduced rule on the parser's stack is a plain tuple (value, start, end), the text it covers (start None: it
+# covers none, as only a lark tree's Meta may be empty); everything else on the stack is a token, which is never
+# a tuple (lark's are strings, lark-cython's their own class).  Tuples, not a class: there is one per reduction.
 
-    The position attributes are named as a token's, so a child's position is read the same way whatever it is
-    (a lark token, a lark-cython token or one of these); only a reduced rule's may be None, as only a lark
-    tree's Meta may be empty.
-    """
 
-    __slots__ = ("end_pos", "start_pos", "value")
+def _start_of(item: Any) -> int | None:
+    start: int | None = item[1] if type(item) is tuple else item.start_pos
+    return start
 
-    def __init__(self, value: Any, start: int | None, end: int | None) -> None:
-        self.value = value
-        self.start_pos = start
-        self.end_pos = end
+
+def _end_of(item: Any) -> int | None:
+    end: int | None = item[2] if type(item) is tuple else item.end_pos
+    return end
 
 
 def _first_start(children: Sequence[Any]) -> int | None:
     for child in children:
-        start: int | None = child.start_pos
+        start = _start_of(child)
         if start is not None:
             return start
     return None
@@ -63,24 +62,31 @@ def _first_start(children: Sequence[Any]) -> int | None:
 
 def _last_end(children: Sequence[Any]) -> int | None:
     for child in reversed(children):
-        end: int | None = child.end_pos
+        end = _end_of(child)
         if end is not None:
             return end
     return None
 
 
 def as_lark_token(token: Any) -> Token:
-    """A lark-cython token as the lark ``Token`` (a ``str``) the lowering methods read."""
-    return Token(
-        token.type,
-        token.value,
-        token.start_pos,
-        token.line,
-        token.column,
-        token.end_line,
-        token.end_column,
-        token.end_pos,
-    )
+    """A lark-cython token as the lark ``Token`` (a ``str``) the lowering methods read.
+
+    Built as lark's ``Token._future_new`` builds one, without its argument handling: a third of the cost, and
+    there is one for every token a rule keeps."""
+    value = token.value
+    found: Token = _new_str(Token, value)
+    found.type = token.type
+    found.start_pos = token.start_pos
+    found.value = value
+    found.line = token.line
+    found.column = token.column
+    found.end_line = token.end_line
+    found.end_column = token.end_column
+    found.end_pos = token.end_pos
+    return found
+
+
+_new_str = str.__new__
 
 
 class _Plan:
@@ -122,44 +128,58 @@ def _pass_through(children: list[Any]) -> Any:
 def _callback(
     plan: _Plan, method: Callable[..., Any] | None, convert: Callable[[Any], Token] | None
 ) -> Callable[[list[Any]], Any]:
-    kept, spliced, expand_single, name = plan.kept, plan.spliced, plan.expand_single, plan.method_name
-
-    def value(item: Any) -> Any:
-        if type(item) is _Built:
-            return item.value
-        return item if convert is None else convert(item)
+    if plan.passes_through:
+        return _pass_through
+    spliced, expand_single, name = plan.spliced, plan.expand_single, plan.method_name
+    kept = [(index, expand) for index, expand in plan.kept]
+    indices = [index for index, _ in kept]
+    plain = convert is None
 
     def kept_items(children: list[Any]) -> list[Any]:
         if not spliced:
-            return [children[index] for index, _ in kept]
+            return [children[index] for index in indices]
         items: list[Any] = []
         for index, expand in kept:
             child = children[index]
             if expand:
-                items += child.value
+                items += child[0]
             else:
                 items.append(child)
         return items
 
+    def span_of(children: list[Any]) -> tuple[int | None, int | None]:
+        # the first child's start and the last child's end (lark's _pp_get_meta), inline: once per reduction
+        first = children[0]
+        start = first[1] if type(first) is tuple else first.start_pos
+        if start is None:
+            start = _first_start(children)
+        last = children[-1]
+        end = last[2] if type(last) is tuple else last.end_pos
+        if end is None:
+            end = _last_end(children)
+        return start, end
+
     def reduce(children: list[Any]) -> Any:
-        start = _first_start(children)
-        end = _last_end(children)
+        start, end = span_of(children)
         items = kept_items(children)
         if expand_single and len(items) == 1:
             only = items[0]
-            if type(only) is not _Built:
+            if type(only) is not tuple:
                 return only  # a token passed up keeps its own position (lark widens only trees)
-            return _Built(only.value, start, end)
+            return (only[0], start, end)
         if method is None:
             raise Unsupported(name)
-        where = _NO_SPAN if start is None else Span(start, end if end is not None else start)
-        return _Built(method(where, *[value(item) for item in items]), start, end)
+        where = _NO_SPAN if start is None else Span(start, start if end is None else end)
+        if plain:
+            values = [item[0] if type(item) is tuple else item for item in items]
+        else:
+            values = [item[0] if type(item) is tuple else convert(item) for item in items]  # type: ignore[misc]
+        return (method(where, *values), start, end)
 
     def splice(children: list[Any]) -> Any:
-        return _Built(kept_items(children), _first_start(children), _last_end(children))
+        start, end = span_of(children)
+        return (kept_items(children), start, end)
 
-    if plan.passes_through:
-        return _pass_through
     return splice if plan.splice else reduce
 
 
@@ -177,5 +197,5 @@ def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> T
     }
     stream = frontend._make_lexer_thread(text)
     result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
-    start: Tree[Any] = result.value
+    start: Tree[Any] = result[0]
     return start

@@ -30,6 +30,7 @@ ARROW_TYPES = {
     "bool": pa.bool_(),
     "enum": pa.string(),
     "date": pa.date32(),
+    "text": pa.string(),
 }
 _SCALES = {"money": 4, "percent": 8, "number": 6}
 
@@ -130,7 +131,7 @@ def actual_row(query: Query, row: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
-def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> Any:
+def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal], texts: Sequence[str] = ()) -> Any:
     """A value for ``fact``: often an edge (a threshold, a bound, 0), sometimes missing or out of range."""
     roll = rng.random()
     if roll < 0.04:
@@ -141,6 +142,8 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> A
         return rng.choice([*fact.levels, "其他"]) if roll < 0.06 else rng.choice(fact.levels)
     if fact.kind == "date":
         return random_day(rng, edges)
+    if fact.kind == "text":
+        return random_text(rng, texts)
     scale = _SCALES.get(fact.kind, 0)
     quantum = Decimal(1).scaleb(-scale)
     value = None
@@ -161,6 +164,41 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal]) -> A
         )
     value = value.quantize(quantum, rounding=decimal.ROUND_DOWN) if scale else value.to_integral_value()
     return int(value) if fact.kind == "count" else value
+
+
+def random_text(rng: random.Random, texts: Sequence[str]) -> str:
+    """A text: one the rubric compares with, or one beside it (a space more, another case, another width,
+    a decomposed accent), or another text; never the empty text (an empty CSV cell is absent)."""
+    named = list(texts) or ["专项A"]
+    word = rng.choice(named)
+    return rng.choice(
+        [
+            word,
+            word,
+            word + " ",
+            " " + word,
+            word.upper(),
+            word.lower(),
+            word + "\u3000",
+            "e\u0301",
+            "é",
+            "其他",
+            "'引号'",
+            "a\\b",
+        ]
+    )
+
+
+def texts_of(program: ir.Program) -> list[str]:
+    """Every text the rubric names (levels and literals compared with a text fact)."""
+    found: set[str] = set()
+    stack: list[ir.Expr] = [d.expr for d in program.derived] + [i.body for i in program.indicators]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Const) and isinstance(node.value, str):
+            found.add(node.value)
+        stack.extend(ir.children_of(node))
+    return sorted(found)
 
 
 FIRST_DAY, LAST_DAY = datetime.date(1, 1, 1), datetime.date.max
@@ -203,10 +241,11 @@ def random_fact_sets(program: ir.Program, count: int, seed: int) -> list[dict[st
     invalid values (out of bounds, negative counts, whole percents, unknown levels)."""
     rng = random.Random(seed)
     edges = edges_of(program)
+    texts = texts_of(program)
     numeric = [fact for fact in program.inputs if fact.kind in ("money", "number", "percent", "count")]
     sets = []
     for _ in range(count):
-        facts = {fact.name: random_value(fact, rng, edges) for fact in program.inputs}
+        facts = {fact.name: random_value(fact, rng, edges, texts) for fact in program.inputs}
         if len(numeric) >= 2 and rng.random() < 0.5:  # x = edge × y: a ratio x / y lands on a threshold
             x, y = rng.sample(numeric, 2)
             base = facts.get(y.name)
@@ -233,7 +272,7 @@ def typed_facts(program: ir.Program, facts: Mapping[str, Any]) -> dict[str, Any]
         if fact.kind == "bool":
             words = {"是": True, "true": True, "否": False, "false": False}
             found = value if isinstance(value, bool) else words.get(value.strip()) if isinstance(value, str) else None
-        elif fact.kind == "enum":
+        elif fact.kind in ("enum", "text"):
             found = value if isinstance(value, str) else None
         elif fact.kind == "date":
             found = _day(value)
@@ -285,6 +324,7 @@ POSTGRES_TYPES = {
     "bool": "BOOLEAN",
     "enum": "TEXT",
     "date": "DATE",
+    "text": "TEXT",
 }
 
 
@@ -338,6 +378,7 @@ def in_spark(session: Any) -> Engine:
         "bool": spark_types.BooleanType(),
         "enum": spark_types.StringType(),
         "date": spark_types.DateType(),
+        "text": spark_types.StringType(),
     }
 
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
@@ -355,7 +396,7 @@ def in_spark(session: Any) -> Engine:
 
 def _spark_value(fact: Input, value: Any) -> Any:
     """pyspark takes a DECIMAL column's values only as Decimal, and a BIGINT's only as int."""
-    if value is None or fact.kind in ("bool", "enum", "date"):
+    if value is None or fact.kind in ("bool", "enum", "date", "text"):
         return value
     return int(value) if fact.kind == "count" else Decimal(value)
 

@@ -5,7 +5,6 @@ text cells parsed as the facts layer parses them (DuckDB)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import random
 from decimal import Decimal
@@ -18,7 +17,7 @@ import pytest
 import rubricdsl
 from rubricdsl.ir.calendar import covered_years
 from rubricdsl.ir.lower import lower_program
-from tests.evaluate.sql.engines import engine  # noqa: F401  (the fixture)
+from tests.evaluate.sql.engines import as_python_reads_csv, engine, score_csv  # noqa: F401  (engine: the fixture)
 from tests.evaluate.sql.helpers import Engine, actual_row, assert_agree, expected_row, random_fact_sets
 
 pytest.importorskip("duckdb")
@@ -135,6 +134,8 @@ SPELLINGS = [
     "2021-06-30" + " " * 30,
     "",
     " ",
+    "\u3000",
+    "\x1c",
     "2021年6月30",
 ]
 
@@ -143,28 +144,15 @@ def test_csv_text_dates_are_read_as_the_facts_layer_reads_them(tmp_path: Path) -
     """A CSV file's cells are text (DuckDB reads it ``all_varchar``): every spelling Python reads is the same
     day, every other is that row's F460, as the Python evaluator says for the same text."""
     from rubricdsl.evaluate.sql.build import compile_sql
-    from rubricdsl.evaluate.sql.run import Source, attach, connect, score_relation
 
     rubric = rubricdsl.loads(DATED)
     query = compile_sql(rubric, text_input=True)
     sets: list[dict[str, Any]] = [{"due": "2021-06-25", "done": text, "checked": text} for text in SPELLINGS]
     sets += [{"due": text, "done": "2021/07/09", "reported": text} for text in SPELLINGS]
-    path = tmp_path / "facts.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", *(fact.name for fact in query.facts)])
-        for position, facts in enumerate(sets):
-            writer.writerow([str(position), *(facts.get(fact.name, "") for fact in query.facts)])
-    connection = connect()
-    attach(connection, Source("csv", str(path)), "facts")
-    relation = score_relation(connection, query, "facts")
-    rows = sorted(
-        (dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()), key=lambda r: int(r["id"])
-    )
+    rows = score_csv(query, sets, tmp_path)
     read = 0
     for facts, row in zip(sets, rows, strict=True):
-        python = {name: value for name, value in facts.items() if value != ""}  # an empty cell is absent
-        expected = expected_row(rubric, python, query.scale)
+        expected = expected_row(rubric, as_python_reads_csv(facts), query.scale)
         assert actual_row(query, row) == expected, facts
         read += not any(problem.startswith("F460:") for problem in expected["problems"])
     assert 0 < read < len(sets)  # some spellings are read, some are not

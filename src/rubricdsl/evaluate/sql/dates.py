@@ -107,7 +107,7 @@ def _re2_class(codes: list[int]) -> str:
 
 
 @cache
-def _unicode_classes() -> tuple[str, str, str, str]:
+def unicode_classes() -> tuple[str, str, str, str]:
     """Python's ``\\d`` and ``\\s`` as RE2 classes, from Python's own tables; and every decimal digit beyond
     0-9 with its ASCII digit, to translate before the digits are read (``int()`` reads them all)."""
     every = range(sys.maxunicode + 1)
@@ -120,7 +120,7 @@ def _unicode_classes() -> tuple[str, str, str, str]:
 
 def _text_day(column: str) -> str:
     """SQL (DuckDB): ``YYYY-M-D`` text of the day a cell writes in a spelling parse_day reads, else NULL."""
-    digit, space, others, ascii_digits = _unicode_classes()
+    digit, space, others, ascii_digits = unicode_classes()
     midnight = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"  # literal zeros, as in parse_day: not any digit
     dashed = [f"{digit}{{4}}{sep}{digit}{{1,2}}{sep}{digit}{{1,2}}{midnight}" for sep in ("-", "/", r"\.")]
     chinese = f"{digit}{{4}}{space}*年{space}*{digit}{{1,2}}{space}*月{space}*{digit}{{1,2}}{space}*日"

@@ -35,9 +35,9 @@ class Dialect:
     def to_integer(self, sql: str) -> str:
         return f"CAST({sql} AS {self.integer})"
 
-    def scaled_integer(self, sql: str, scale: int, digits: int) -> tuple[str, int]:
-        """A DECIMAL(digits + scale, scale) value as the exact integer ``value × 10^scale``, with the index of its
-        type in :attr:`integer_types` (their length: the widest type)."""
+    def scaled_integer(self, sql: str, scale: int, bound: int) -> tuple[str, int]:
+        """A DECIMAL value of ``scale`` decimals as the exact integer ``value × 10^scale`` (of size at most
+        ``bound``), with the index of its type in :attr:`integer_types` (their length: the widest type)."""
         # Widened before the multiplication: DuckDB keeps DECIMAL(18,4) × 10000 at 18 digits and overflows.
         scaled = sql if scale == 0 else f"(CAST({sql} AS {self.decimal(scale)}) * {10**scale})"
         return self.to_integer(scaled), len(self.integer_types)
@@ -106,22 +106,21 @@ class Dialect:
 
 
 class _DuckDB(Dialect):
-    def scaled_integer(self, sql: str, scale: int, digits: int) -> tuple[str, int]:
+    def scaled_integer(self, sql: str, scale: int, bound: int) -> tuple[str, int]:
         # A DECIMAL(18, s) is a 64-bit integer inside, but DuckDB has no way to read it as one: the wide path
         # (a 128-bit product, then a 128-bit division to drop the scale) costs ~0.25 µs a value.  These stay in
         # 64 bits, and each is exact: the multiplications below never leave 18 digits (DuckDB raises if they
         # would), and a cast of an integer-valued DECIMAL to BIGINT does not round.
-        if digits + scale > 18:
-            return super().scaled_integer(sql, scale, digits)
-        if scale == 0:
+        if scale == 0 and bound < 2**63:
             return f"CAST({sql} AS BIGINT)", 1
+        if bound > 10**18:
+            return super().scaled_integer(sql, scale, bound)
         value = f"CAST({sql} AS DECIMAL(18,{scale}))"
         unit = 10**scale
-        if digits + 2 * scale <= 18:  # value × 10^s still has at most 18 digits at scale s
+        if bound * unit <= 10**18:  # value × 10^s still has at most 18 digits at scale s
             return f"CAST({value} * {unit} AS BIGINT)", 1
         # The whole part and the decimals apart (truncated, so their signs agree): each product fits 18 digits.
         return f"(CAST(trunc({value}) AS BIGINT) * {unit} + CAST(({value} % 1) * {unit} AS BIGINT))", 1
-
 
     # Without a CASE around them, DuckDB computes a repeated subexpression (the quotient, the remainder) once;
     # inside a CASE it computes it at every occurrence, and a 128-bit division costs ~0.15 µs.

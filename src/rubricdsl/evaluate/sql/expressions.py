@@ -15,7 +15,6 @@ the explanations read (``arm``, ``item3``, ``rule1.arm``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 

@@ -16,14 +16,20 @@ from rubricdsl.evaluate.sql.expressions import UnknownNode, Unsupported
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
 from rubricdsl.ir import nodes as ir
 
+BIGINT_MAX = 2**63 - 1
+
 
 class FactReader:
-    def __init__(self, dialect: Dialect, *, text_input: bool) -> None:
+    def __init__(self, dialect: Dialect, *, text_input: bool, natural: frozenset[str] = frozenset()) -> None:
         self.sql = dialect
         self.text_input = text_input
+        # Facts whose column already has the natural type (the runner saw it): read as they are, with no
+        # conversion and no too-large check (F411), since the type holds every value the fact can take.
+        self.natural = natural
 
-    def read(self, fact: ir.Input, column: str) -> tuple[str, str, tuple[int, int] | None]:
-        """(the value as its natural type or NULL, the problem code or NULL, (scale, digits) for numbers)."""
+    def read(self, fact: ir.Input, column: str) -> tuple[str, str, tuple[int, int] | None, bool]:
+        """(the value as its natural type or NULL, the problem code or NULL, for numbers (scale, bound): the
+        value × 10^scale is an integer of size at most bound, and whether a given value can be invalid)."""
         sql = self.sql
         if fact.kind not in COLUMN_TYPES:
             raise UnknownNode(f"a `{fact.kind}` fact")
@@ -41,13 +47,18 @@ class FactReader:
             levels = ", ".join(sql.text(level) for level in fact.levels)
             checks.append((f"{typed} NOT IN ({levels})", "F403"))
         else:
+            bound = 10 ** (wanted.digits + wanted.scale)
             if self.text_input:
                 pattern = sql.text(text_pattern(fact.kind))
                 checks.append((f"NOT regexp_matches({column}, {pattern})", "F403"))
                 typed = f"TRY_CAST(TRIM({column}) AS {wanted.sql.replace('BIGINT', 'DECIMAL(18,0)')})"
+            elif fact.name in self.natural:
+                typed = column
+                bound = BIGINT_MAX if fact.kind == "count" else bound
             else:
                 typed = sql.try_cast(column, wanted.sql.replace("BIGINT", "DECIMAL(19,0)"))
                 checks.append((f"{typed} IS NULL", "F411"))
+                bound = 10**19 if fact.kind == "count" else bound
             if fact.kind == "count":
                 checks.append((f"{typed} < 0", "F403"))
             if fact.kind == "percent":
@@ -58,13 +69,12 @@ class FactReader:
         whens = " ".join(f"WHEN {test} THEN {code[1:]}" for test, code in checks)  # F403 → 403
         problem = f"(CASE WHEN {column} IS NULL THEN {missing_code} {whens} END)"
         bad = " ".join(f"WHEN {test} THEN NULL" for test, _ in checks)
-        value = f"(CASE WHEN {column} IS NULL THEN {default or 'NULL'} {bad} ELSE {typed} END)"
-        number = (
-            None
-            if fact.kind in ("bool", "enum")
-            else (wanted.scale, wanted.digits + (1 if fact.kind == "count" else 0))
-        )
-        return value, problem, number
+        if checks or default is not None:
+            value = f"(CASE WHEN {column} IS NULL THEN {default or 'NULL'} {bad} ELSE {typed} END)"
+        else:  # a typed bool: the column is the value
+            value = typed
+        number = None if fact.kind in ("bool", "enum") else (wanted.scale, bound)
+        return value, problem, number, bool(checks)
 
     def _bound_tests(self, fact: ir.Input, typed: str) -> list[str]:
         """A bound broken, per declared bound in order (bounds are in 元; the column is in the declared unit)."""

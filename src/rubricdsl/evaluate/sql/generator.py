@@ -4,7 +4,9 @@ The query is a chain of common table expressions, each adding columns to the row
 
 1. ``checked``: every fact read from its column (:mod:`.facts`), with its problem code (401 for F401 missing,
    403 a wrong value, 404 out of bounds, 405 a whole percent, 411 too large) and its value, NULL when absent
-   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file;
+   or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file; then ``facts_read``: each
+   fact's error code and, for a number, its exact integer, once (a column of the natural type is read as it
+   is when the query is made for the table's columns: :meth:`Query.for_columns`);
 2. one ``derived<i>`` per derived value, in order: its value and the code it fails with;
 3. ``scored``: every indicator's raw value and error (an integer code; 1 = not applicable);
 4. ``totals``: the arm columns, the sections' scores and applicable points, the vetoes;
@@ -14,20 +16,20 @@ The query is a chain of common table expressions, each adding columns to the row
    (``<indicator>.<trace key>``) and ``problems``.
 
 Scores and the total are returned as DECIMAL(38, scale) (DuckDB: DECIMAL(18, scale) where the bound allows):
-the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied first, exactly, where it declares one).  Grades and
-vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
+the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied
+first, exactly, where it declares one).  Grades and vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.evaluate.sql import codes, dates
+from rubricdsl.evaluate.sql import codes, dates, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -49,6 +51,7 @@ from rubricdsl.evaluate.sql.sections import (
     compile_cap,
 )
 from rubricdsl.evaluate.sql.traces import arm_columns
+from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
 from rubricdsl.reading.source import Span
 
@@ -76,6 +79,19 @@ class Query:
     scale: int
     dialect: str
     text_input: bool
+    table: str = "facts"
+    natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
+    program: ir.Program | None = field(default=None, compare=False, repr=False)
+
+    def for_columns(self, types: Mapping[str, str]) -> Query:
+        """This query for a table whose columns have ``types`` (as DuckDB names them): a fact whose column
+        already has the natural type is read as it is, without a conversion or a too-large check (F411)."""
+        if self.program is None or self.text_input or self.dialect != DUCKDB.name:
+            return self
+        natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
+        if natural == self.natural:
+            return self
+        return Generator(self.program, table=self.table, key=self.key, scale=self.scale, natural=natural).generate()
 
 
 @dataclass(slots=True)
@@ -94,8 +110,10 @@ class Generator:
         key: str = "id",
         scale: int = DEFAULT_SCALE,
         text_input: bool = False,
+        natural: frozenset[str] = frozenset(),
     ) -> None:
         self.program = program
+        self.natural = frozenset() if text_input else natural
         self.sql = dialect
         self.math = Arithmetic(dialect)
         self.table = table
@@ -109,9 +127,9 @@ class Generator:
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
-        for item in program.inputs:  # list and text facts (issue 11) have no column type here
-            if item.kind in ("list", "text"):
-                self._refuse("S614" if item.kind == "list" else "S615", item.span, name=item.name, where=item.name)
+        for item in program.inputs:  # list facts (issue 11) have no column type here
+            if item.kind == "list":
+                self._refuse("S614", item.span, name=item.name, where=item.name)
         _refuse_section_policies(program, self._refuse)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
@@ -138,9 +156,14 @@ class Generator:
             self.scale,
             self.sql.name,
             self.text_input,
+            self.table,
+            self.natural,
+            program,
         )
 
     def _source(self) -> str:
+        if self.text_input:  # a CSV file's blank cells are absent facts, as the Python CSV reader has them
+            return texts.blank_cells(self.sql, self.table, self.program.inputs)
         return self.table
 
     def _stage(self, name: str) -> _Stage:
@@ -170,26 +193,30 @@ class Generator:
         # recomputed at every use, and turning a DECIMAL into an integer is not free.
         read_once = self._stage("facts_read")
         sql = self.sql
-        reader = FactReader(sql, text_input=self.text_input)
+        reader = FactReader(sql, text_input=self.text_input, natural=self.natural)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
             if fact.kind == "date":  # a day number: see .dates
                 read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
-                (value_sql, problem_sql), number = self._guarded(fact.name, fact.span, read_date), None
+                (value_sql, problem_sql), number, checked = self._guarded(fact.name, fact.span, read_date), None, True
+            elif fact.kind == "text":
+                read_text = partial(texts.read_fact, sql, fact, column)
+                (value_sql, problem_sql), number, checked = self._guarded(fact.name, fact.span, read_text), None, True
             else:
-                value_sql, problem_sql, number = self._guarded(fact.name, fact.span, partial(reader.read, fact, column))
+                value_sql, problem_sql, number, checked = self._guarded(
+                    fact.name, fact.span, partial(reader.read, fact, column)
+                )
             value_col, problem_col = f"__f{position}", f"__p{position}"
             stage.columns += [f"{value_sql} AS {value_col}", f"{problem_sql} AS {problem_col}"]
             missing = NOT_APPLICABLE if fact.optional else 301
             invalid = f"{problem_col} IS NOT NULL AND {problem_col} <> 401"  # given but wrong: E303
             error = f"__e{position}"
-            read_once.columns.append(
-                f"(CASE WHEN {value_col} IS NULL THEN (CASE WHEN {invalid} THEN 303 ELSE {missing} END) END) AS {error}"
-            )
+            absent = f"(CASE WHEN {invalid} THEN 303 ELSE {missing} END)" if checked else str(missing)
+            read_once.columns.append(f"(CASE WHEN {value_col} IS NULL THEN {absent} END) AS {error}")
             read: Value
             if fact.kind == "bool":
                 read = Bool(value_col)
-            elif fact.kind == "enum":
+            elif fact.kind in ("enum", "text"):
                 read = Text(value_col)
             elif fact.kind == "date":
                 read = dates.day(self.math, value_col)
@@ -202,8 +229,8 @@ class Generator:
             self.env[fact.name] = (read, error)
 
     def _scaled_fact(self, fact: ir.Input, value_col: str, column_type: tuple[int, int]) -> Num:
-        scale, digits = column_type
-        return self.math.mul(self.math.column(value_col, scale, digits), self.math.const(Fraction(fact.unit_scale)))
+        scale, bound = column_type
+        return self.math.mul(self.math.column(value_col, scale, bound), self.math.const(Fraction(fact.unit_scale)))
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:

@@ -121,10 +121,11 @@ class Arithmetic:
         n, rank = self.lit(value.numerator)
         return Num(n, abs(value.numerator), None, value.denominator, value, nrank=rank)
 
-    def column(self, sql: str, scale: int, digits: int) -> Num:
-        """A DECIMAL(digits + scale, scale) column as the integer ``column × 10^scale`` over ``10^scale``."""
-        n, rank = self.sql.scaled_integer(sql, scale, digits)
-        return Num(n, 10 ** (digits + scale), None, 10**scale, nrank=min(rank, self.top))
+    def column(self, sql: str, scale: int, bound: int) -> Num:
+        """A DECIMAL column of ``scale`` decimals as the integer ``column × 10^scale`` (of size at most
+        ``bound``) over ``10^scale``."""
+        n, rank = self.sql.scaled_integer(sql, scale, bound)
+        return Num(n, bound, None, 10**scale, nrank=min(rank, self.top))
 
     def den(self, x: Num) -> str:
         return self._den(x)[0]

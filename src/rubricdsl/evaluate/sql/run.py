@@ -3,7 +3,9 @@
 The source becomes a view named as the query expects; its columns are checked against the facts' natural
 types (:mod:`.types`) before anything is scored, and a column that cannot be read exactly is refused by name
 (S604, S605).  A CSV file is read as text, every cell checked and converted by the query itself
-(``text_input``), so DuckDB's type sniffing (which reads 0.955 as a DOUBLE) never touches a value.
+(``text_input``), so DuckDB's type sniffing (which reads 0.955 as a DOUBLE) never touches a value.  A typed
+column of exactly the natural type is read as it is: the query is regenerated for the columns it meets,
+without the conversion and the too-large check (F411) such a column cannot need.
 """
 
 from __future__ import annotations
@@ -93,15 +95,16 @@ def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> 
         raise SourceError(messages.make("S606", None, source=source.path, detail=str(error).splitlines()[0])) from None
 
 
-def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> None:
-    """Every fact column and the key exist, and each fact's column type holds it exactly."""
+def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> Query:
+    """Every fact column and the key exist, and each fact's column type holds it exactly; returns the query
+    for these columns (:meth:`Query.for_columns`: a column of the natural type is read without conversion)."""
     described = connection.execute(f"DESCRIBE SELECT * FROM {DUCKDB.quote(view)}").fetchall()
     types = {str(row[0]): str(row[1]) for row in described}
     for column in (query.key, *(fact.name for fact in query.facts)):
         if column not in types:
             raise SourceError(messages.make("S605", None, subject=column, table=view, column=column))
     if query.text_input:
-        return
+        return query
     for fact in query.facts:
         found = types[fact.name]
         if not fits(fact.kind, found):
@@ -118,18 +121,18 @@ def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str
                     expected=expected,
                 )
             )
+    return query.for_columns(types)
 
 
 def score_relation(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> duckdb.DuckDBPyRelation:
-    check_columns(connection, query, view)
-    return connection.sql(query.sql)
+    return connection.sql(check_columns(connection, query, view).sql)
 
 
 def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path) -> tuple[int, int]:
     """Score into ``output`` (.parquet or .csv), atomically: a temporary file beside it, then a rename.
 
     Returns (rows, incomplete rows)."""
-    check_columns(connection, query, view)
+    query = check_columns(connection, query, view)
     suffix = output.suffix.lower()
     options = "FORMAT parquet" if suffix == ".parquet" else "FORMAT csv, HEADER true"
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=suffix, dir=output.parent or Path("."))

@@ -9,6 +9,7 @@
 | bool    | BOOLEAN              |                                                      |
 | enum    | VARCHAR              | one of the declared levels                           |
 | date    | DATE                 | its day number, ``date.toordinal()`` (:mod:`.dates`) |
+| text    | VARCHAR              | as given (:mod:`.texts`)                             |
 
 A column of an integer type or a DECIMAL with at most the kind's decimals is read exactly (a value too large
 for the natural type is that row's F411); a float column, or a DECIMAL with more decimals, is refused before
@@ -38,6 +39,7 @@ COLUMN_TYPES = {
     "bool": ColumnType("bool", "BOOLEAN", 0, 0),
     "enum": ColumnType("enum", "VARCHAR", 0, 0),
     "date": ColumnType("date", "DATE", 0, 7),  # read as its day number (.dates): at most 3652059
+    "text": ColumnType("text", "VARCHAR", 0, 0),  # as given (.texts)
 }
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
@@ -52,7 +54,7 @@ def fits(kind: str, column_type: str) -> bool:
     found = column_type.upper().strip()
     if kind == "bool":
         return found == "BOOLEAN"
-    if kind == "enum":
+    if kind in ("enum", "text"):
         return found in _TEXT
     if kind == "date":
         return found == "DATE"
@@ -60,6 +62,19 @@ def fits(kind: str, column_type: str) -> bool:
         return True
     match = _DECIMAL.fullmatch(found)
     return match is not None and int(match[2]) <= COLUMN_TYPES[kind].scale
+
+
+_NARROW_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+
+
+def is_natural(kind: str, column_type: str) -> bool:
+    """Whether a column of ``column_type`` holds only values the natural type of ``kind`` holds, so that it
+    can be read with no conversion and no too-large check: the natural type itself, or (for a count) an
+    integer type no wider than BIGINT."""
+    found = column_type.upper().replace(" ", "")
+    if kind == "count":
+        return found in _NARROW_INTEGERS
+    return kind in ("money", "percent", "number") and found == COLUMN_TYPES[kind].sql
 
 
 def text_pattern(kind: str) -> str:

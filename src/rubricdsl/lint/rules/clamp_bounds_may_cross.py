@@ -6,7 +6,6 @@ from fractions import Fraction
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.intervals import Interval, show
-from rubricdsl.lint.paths import every_subexpression
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.syntax import nodes as n
@@ -47,7 +46,7 @@ class ClampBoundsMayCross(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         checked = ctx.checked
         seen: set[tuple[int, int]] = set()
-        for item in every_subexpression(checked, ctx.ranges):
+        for item in ctx.subexpressions:
             call = item.expr
             if not (isinstance(call, n.Call) and call.function == "clamp" and len(call.args) == 3):
                 continue

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -65,6 +66,7 @@ class ConfusableIdentifier(LintRule):
             )
 
 
+@functools.cache
 def _script(char: str) -> str:
     if "\uff01" <= char <= "\uff5e":
         return "fullwidth"
@@ -78,6 +80,8 @@ def _script(char: str) -> str:
 
 
 def _problem(ident: str) -> tuple[str, str, str] | None:
+    if ident.isascii():  # no full-width, Cyrillic or Greek letter: nothing to find (most names)
+        return None
     scripts = {char: _script(char) for char in ident}
     for char, script in scripts.items():
         if script == "fullwidth":

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.conditions import truth
 from rubricdsl.lint.describe import snippet
-from rubricdsl.lint.paths import every_subexpression
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.semantics.check import free_names
@@ -43,7 +42,7 @@ class CountItemConstant(LintRule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         checked = ctx.checked
         seen: set[tuple[int, int]] = set()
-        for item in every_subexpression(checked, ctx.ranges):
+        for item in ctx.subexpressions:
             call = item.expr
             if not (isinstance(call, n.Call) and call.function == "count"):
                 continue

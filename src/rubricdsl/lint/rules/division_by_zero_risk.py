@@ -6,10 +6,9 @@ from fractions import Fraction
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import snippet
-from rubricdsl.lint.paths import Guarded, contradicted, rule_paths, subexpressions
+from rubricdsl.lint.paths import Guarded, contradicted
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.lint.witness import Facts, confirmed, describe_facts
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.syntax import nodes as n
@@ -55,20 +54,23 @@ class DivisionByZeroRisk(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         checked = ctx.checked
-        roots: list[Guarded] = [Guarded(let.expr, ()) for let in checked.rubric.lets]
         targets: list[Guarded] = []
         for found in ctx.ranges.indicators.values():
-            roots += rule_paths(found)
             rule = found.info.node.rule
             if isinstance(rule, n.ProportionalRule) and not rule.lower_is_better:
                 targets.append(Guarded(rule.target, ()))
-        roots += [Guarded(veto.condition, ()) for veto in all_vetoes(checked.rubric)]
-        divisors = [d for root in roots for d in _divisors(root)] + targets
+        # every division in the rubric (derived values, each rule's paths, vetoes), with the guards on its way
+        divisors = [
+            Guarded(item.expr.right, item.guards)
+            for item in ctx.subexpressions
+            if isinstance(item.expr, n.Binary) and item.expr.op is n.Op.DIV
+        ]
+        divisors += targets
         seen: set[tuple[int, int]] = set()
         for divisor in divisors:
             key = (divisor.expr.span.start, divisor.expr.span.end)
             analysis = ctx.analysis.under(divisor.guards)  # only the values that reach this division
-            found_range = analysis.expr(divisor.expr) if analysis is not None else None
+            found_range = analysis.range_of(divisor.expr) if analysis is not None else None
             if key in seen or analysis is None or found_range is None or not found_range.contains(0):
                 continue
             facts = confirmed(analysis, divisor.expr, Fraction(0))
@@ -111,9 +113,3 @@ def _declared_zero(checked: CheckedRubric, divisor: n.Expr) -> str | None:
         if bound.low is not None and bound.low.value == 0 and bound.low_inclusive:
             return divisor.ident
     return None
-
-
-def _divisors(root: Guarded) -> Iterator[Guarded]:
-    for item in subexpressions(root):
-        if isinstance(item.expr, n.Binary) and item.expr.op is n.Op.DIV:
-            yield Guarded(item.expr.right, item.guards)

@@ -6,7 +6,7 @@ from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.lint.usage import all_vetoes, literal_comparisons
+from rubricdsl.lint.usage import literal_comparisons
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
 
@@ -59,7 +59,7 @@ class RatioComparedWithNumber(LintRule):
                 pairs.append((rule.achieved, rule.target))
             for expr in rule_expressions(rule):
                 pairs += literal_comparisons(expr)
-        for veto in all_vetoes(checked.rubric):
+        for veto in ctx.vetoes:
             pairs += literal_comparisons(veto.condition)
         seen: set[int] = set()
         for side, literal in pairs:

@@ -6,7 +6,6 @@ from fractions import Fraction
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
 from rubricdsl.lint.describe import points_text
 from rubricdsl.lint.intervals import Interval
-from rubricdsl.lint.paths import rule_paths
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.lint.witness import describe_facts, pick, realize, score_under
@@ -49,12 +48,12 @@ class ScoreOutOfBounds(LintRule):
         for found in ctx.ranges.indicators.values():
             indicator = found.info.node
             points = found.points
-            for path in rule_paths(found):
+            for path in ctx.paths[indicator.id]:
                 expr = path.expr
                 analysis = ctx.analysis.under(path.guards)  # the values for which this outcome is the score
                 if not path.outcome or isinstance(expr, n.Literal) or analysis is None:
                     continue
-                reach = analysis.expr(expr)
+                reach = analysis.range_of(expr)
                 if reach is None:
                     continue
                 above = reach.intersect(Interval(points, False, None, False))

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.lint.usage import names_read
 
 
 @register
@@ -37,7 +36,7 @@ class UnusedFact(LintRule):
     summary = "a fact nothing reads"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        read = names_read(ctx.checked)
+        read = ctx.names_read()
         for decl in ctx.checked.rubric.facts:
             if decl.name not in read and not decl.record:
                 yield self.finding(

@@ -6,7 +6,6 @@ from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.lists import fields_read, naming_field
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.lint.usage import names_read
 
 
 @register
@@ -38,7 +37,7 @@ class UnusedItemField(LintRule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         read = fields_read(ctx.checked)
-        listed = set(names_read(ctx.checked))
+        listed = set(ctx.names_read())
         for name, fields in read.items():
             decl = ctx.checked.facts[name]
             if name not in listed:

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
-from rubricdsl.lint.usage import names_read
 
 
 @register
@@ -35,7 +34,7 @@ class UnusedValue(LintRule):
     summary = "a derived value nothing reads"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        read = names_read(ctx.checked)
+        read = ctx.names_read()
         for let in ctx.checked.rubric.lets:
             if let.name not in read:
                 yield self.finding(

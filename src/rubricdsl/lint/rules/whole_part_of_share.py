@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.lint.describe import snippet
-from rubricdsl.lint.paths import every_subexpression
 from rubricdsl.lint.registry import register
 from rubricdsl.lint.rule import Category, LintContext, LintRule
 from rubricdsl.semantics.types import ExprTyper
@@ -44,7 +43,7 @@ class WholePartOfShare(LintRule):
         checked = ctx.checked
         typer = ExprTyper(lambda name: checked.types.get(name.ident), list, lambda diagnostic: None)
         seen: set[tuple[int, int]] = set()
-        for item in every_subexpression(checked, ctx.ranges):
+        for item in ctx.subexpressions:
             call = item.expr
             if not (isinstance(call, n.Call) and call.function in ("floor", "ceil") and len(call.args) == 1):
                 continue
