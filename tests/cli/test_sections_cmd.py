@@ -50,4 +50,4 @@ def test_check_fmt_and_sql() -> None:
     assert run("check", str(CASE / "held.rubric"))[0] == 0
     assert run("fmt", "--check", str(CASE / "held.formatted.rubric"))[0] == 0
     code, _, err = run("sql", str(CASE / "held.rubric"))
-    assert code == 2 and "S609" in err
+    assert code == 2 and "S610" in err  # its penalty and grade cap are scored; its moved points are not yet

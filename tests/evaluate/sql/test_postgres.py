@@ -1,9 +1,9 @@
 """The PostgreSQL query equals the Python evaluator on every cell, over the same corpus as DuckDB's, run in a
-real server (see conftest.py: RUBRICDSL_REQUIRE_POSTGRES=1 makes a missing server a failure)."""
+real server (see conftest.py: RUBRICDSL_REQUIRE_POSTGRES=1 makes a missing server a failure).  The corpus is
+shared with test_spark.py (helpers.py)."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +13,26 @@ from hypothesis import strategies as st
 
 import rubricdsl
 from rubricdsl.ir.lower import lower_program
-from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import RUBRICS
-from tests.evaluate.sql.helpers import assert_agree, in_postgres, random_fact_sets, typed_facts
+from tests.evaluate.sql.helpers import (
+    assert_agree,
+    assert_agree_or_refused,
+    generated_case,
+    in_postgres,
+    random_fact_sets,
+    shipped_case,
+    synthetic_case,
+)
 from tests.evaluate.sql.test_duckdb import WITHOUT_HUGE, seed_threshold_sets
 from tests.evaluate.test_differential import rubric_shapes
 from tests.ir.test_differential import SYNTH_SHAPES
-from tests.property.strategies import fact_sets
 
 SHIPPED = sorted(RUBRICS.glob("*.rubric"))
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])
 def test_shipped_rubrics_agree_in_postgres(postgres: Any, path: Path) -> None:
-    rubric = rubricdsl.load(path)
-    program = lower_program(rubric.checked)
-    sets = random_fact_sets(program, 600, seed=len(path.stem))
+    rubric, sets = shipped_case(path, 600)
     assert assert_agree(rubric, sets, in_postgres(postgres), dialect="postgres") == 600
 
 
@@ -45,11 +49,7 @@ def test_the_failure_corpus_agrees_in_postgres(postgres: Any) -> None:
 
 @pytest.mark.parametrize("shape", SYNTH_SHAPES, ids=[str(shape) for shape in SYNTH_SHAPES])
 def test_synthetic_rubrics_agree_in_postgres(postgres: Any, shape: dict[str, Any]) -> None:
-    synth = synth_rubric(**{**shape, "rounding": True})
-    rubric = rubricdsl.loads(synth.text)
-    program = lower_program(rubric.checked)
-    rng = random.Random(shape["seed"])
-    sets = [typed_facts(program, synth.facts(rng)) for _ in range(30)] + random_fact_sets(program, 100, shape["seed"])
+    rubric, sets = synthetic_case(shape)
     assert_agree(rubric, sets, in_postgres(postgres), dialect="postgres")
 
 
@@ -60,13 +60,5 @@ def test_synthetic_rubrics_agree_in_postgres(postgres: Any, shape: dict[str, Any
 def test_generated_rubrics_agree_in_postgres_or_are_refused(
     postgres: Any, shape: dict[str, Any], fact_seed: int, data: st.DataObject
 ) -> None:
-    rubric = rubricdsl.loads(synth_rubric(**shape).text)
-    program = lower_program(rubric.checked)
-    drawn = [data.draw(fact_sets(rubric)) for _ in range(3)]
-    sets = [typed_facts(program, {k: v for k, v in facts.items() if k != "not_applicable"}) for facts in drawn]
-    sets += random_fact_sets(program, 20, seed=fact_seed)
-    try:
-        assert_agree(rubric, sets, in_postgres(postgres), dialect="postgres")
-    except rubricdsl.RubricError as refused:
-        (diagnostic,) = refused.diagnostics
-        assert diagnostic.code in ("S601", "S602") and diagnostic.subject
+    rubric, sets = generated_case(shape, fact_seed, data.draw)
+    assert_agree_or_refused(rubric, sets, in_postgres(postgres), dialect="postgres")

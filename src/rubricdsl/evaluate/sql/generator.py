@@ -43,6 +43,13 @@ from rubricdsl.evaluate.sql.expressions import (
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.sections import (
+    adjusted_section,
+    adjustment_sums,
+    cap_problems,
+    capped_grade,
+    compile_cap,
+)
 from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
@@ -123,8 +130,6 @@ class Generator:
         for item in program.inputs:  # list facts (issue 11) have no column type here
             if item.kind == "list":
                 self._refuse("S614", item.span, name=item.name, where=item.name)
-        for node in program.root.adjustments:
-            self._refuse("S609", node.span, where=node.indicator.id)
         _refuse_section_policies(program, self._refuse)
         for check in program.assertions:  # a violation is a fact problem the query has no column for
             self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
@@ -306,15 +311,40 @@ class Generator:
             "raw_total": self._materialise(stage, "__r", score, placeholder),
             "applicable": self._materialise(stage, "__a", applicable, placeholder),
         }
+        if root.adjustments:  # none where the root is vetoed, as in the interpreter
+            zero = math.const(Fraction(0))
+            sums = adjustment_sums(math, root, self._scores, self._errors)
+            for name, number in zip(("bonus", "penalty"), sums, strict=True):
+                chosen = math.choose([(f"({self._root_vetoed})", zero)], number)
+                assert chosen is not None
+                frame[name] = self._materialise(stage, f"__{name[0]}", chosen, placeholder)
         stage.columns.extend(self._veto_problems)
         compiler = ExpressionCompiler(math, self.env)
         (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
         rescaled = self._stage("rescaled")
         self._materialise(rescaled, "__t", total, placeholder)
         rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
-        self._stage("listed").columns.append(f"{self._problems(indicators)} AS __problems")
         assert isinstance(total, Num)
         self._total = replace(total, n="__t_n", d=None if total.d is None else "__t_d")
+        listed = self._stage("listed")
+        caps = [
+            compile_cap(cap, self._guarded(f"cap {cap.grade}", cap.span, partial(self._condition, cap.condition)))
+            for cap in self.program.grade_caps
+        ]
+        problems = self._problems(indicators, cap_problems(self.sql, caps, _word(self.program.root.id)))
+        listed.columns.append(f"{problems} AS __problems")
+        # The grade the total reaches, as a column: a grade cap reads it once per grade.
+        compiler = ExpressionCompiler(math, self.env)
+        (grade, _), _ = self._guarded(
+            "grade", root.span, lambda: compiler.unit(self.program.grade, {"total": self._total})
+        )
+        assert isinstance(grade, Text)
+        listed.columns.append(f"{grade.sql} AS __g")
+        self._grade = capped_grade(self.sql, "__g", caps, self.program.grade_order)
+
+    def _condition(self, condition: ir.Expr) -> Compiled:
+        compiled, _ = ExpressionCompiler(self.math, self.env).unit(condition)
+        return compiled
 
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
@@ -344,8 +374,9 @@ class Generator:
             score = math.add(score, term)
         for term in counted:
             applicable = math.add(applicable, term)
-        if section.adjustments:
-            self._refuse("S609", section.span, where=section.adjustments[0].indicator.id)
+        if section.adjustments and not section.is_root:  # the root's are read by the total
+            bonus, penalty = adjustment_sums(math, section, self._scores, self._errors)
+            score = adjusted_section(math, section, score, bonus, penalty)
         fired: list[str] = []
         for veto in section.vetoes:
             compiler = ExpressionCompiler(math, self.env)
@@ -357,6 +388,8 @@ class Generator:
                 code = f"(CASE WHEN {earlier} AND {veto_error} IS NOT NULL THEN {self.sql.text('E309:' + _word(section.id))} END)"
                 self._veto_problems.append(f"{code} AS __v{len(self._veto_problems)}_p")
             fired.append(holds)
+        if section.is_root:
+            self._root_vetoed = " OR ".join(fired) or "FALSE"
         if fired:
             vetoed = " OR ".join(fired)
             chosen = math.choose([(f"({vetoed})", math.const(Fraction(0)))], score)
@@ -366,7 +399,7 @@ class Generator:
 
     # ---- 5. the rows out ----------------------------------------------------------------------------------
     def _final(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
-        sql, math = self.sql, self.math
+        sql = self.sql
         program = self.program
         outputs = [f"{sql.quote(self.key)} AS {sql.quote(self.key)}"]
         taken = {self.key}
@@ -377,12 +410,7 @@ class Generator:
             outputs.append(f"{shown} AS {self._name(indicator.id, taken)}")
         total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
         outputs.append(f"{total_out} AS {self._name('total', taken)}")
-        compiler = ExpressionCompiler(math, self.env)
-        (grade, _), _ = self._guarded(
-            "grade", program.root.span, lambda: compiler.unit(program.grade, {"total": self._total})
-        )
-        assert isinstance(grade, Text)
-        outputs.append(f"{grade.sql} AS {self._name('grade', taken)}")
+        outputs.append(f"{self._grade} AS {self._name('grade', taken)}")
         outputs.append(f"(__problems = '') AS {self._name('complete', taken)}")
         for indicator in program.indicators:
             for name, column in indicators[indicator.index][2]:
@@ -390,7 +418,7 @@ class Generator:
         outputs.append(f"__problems AS {self._name('problems', taken)}")
         return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM listed"
 
-    def _problems(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
+    def _problems(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]], caps: list[str]) -> str:
         """``CODE:subject`` of every fact problem, failed indicator, failed veto and E305, in that order;
         computed once, in its own stage, for both ``complete`` and ``problems``."""
         sql, program = self.sql, self.program
@@ -403,6 +431,7 @@ class Generator:
             code = self.failures.problem(sql, error, indicator.id)
             problems.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
         problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
+        problems += caps  # E256: a grade cap whose condition could not be evaluated
         problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
         return sql.concat_ws(problems)
 
@@ -440,9 +469,7 @@ _word = codes.word
 
 
 def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:
-    """Issue 10's not-applicable moves and grade caps are not in SQL yet: refused by name (S610)."""
-    for cap in program.grade_caps:
-        refuse("S610", cap.span, what="a grade cap", what_zh="等级上限", where=f"cap {cap.grade}")
+    """Issue 10's not-applicable moves are not in SQL yet: refused by name (S610)."""
     stack = [program.root]
     while stack:
         section = stack.pop()
