@@ -1,16 +1,18 @@
-"""Issue 10's section-level constructs in SQL: grade caps, penalties and bonuses are scored in every dialect
-and held equal to the Python evaluator in DuckDB, PostgreSQL and Spark; moved not-applicable points (S610) are
-refused by name, never summed as ordinary scores (the IR interpreter scores them)."""
+"""Issue 10's section-level constructs in SQL: grade caps, penalties and bonuses, moved not-applicable points
+and (issue 11) assertions are scored in every dialect and held equal to the Python evaluator in DuckDB,
+PostgreSQL and Spark."""
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 import rubricdsl
-from rubricdsl.evaluate.sql.generator import Refusal, generate
+from rubricdsl.evaluate.sql.generator import generate
+from rubricdsl.ir.interpret import Interpreter
 from rubricdsl.ir.lower import lower_program
 from tests.evaluate.sql.helpers import assert_agree, in_duckdb, in_postgres, in_spark, random_fact_sets
 
@@ -28,28 +30,6 @@ section s "产出" 10 {
 }
 TOP
 """
-
-
-def _refused(policy: str = "", section_item: str = "", top: str = "") -> Refusal:
-    text = BASE.replace("POLICY", policy).replace("SECTION_ITEM", section_item).replace("TOP", top)
-    program = lower_program(rubricdsl.loads(text).checked)
-    with pytest.raises(Refusal) as refused:
-        generate(program)
-    return refused.value
-
-
-@pytest.mark.parametrize(
-    ("parts", "code", "subject"),
-    [
-        ({"policy": "not_applicable -> siblings"}, "S610", "s"),
-        ({"policy": "not_applicable second -> first"}, "S610", "s"),
-    ],
-)
-def test_each_construct_is_refused_by_name(parts: dict[str, str], code: str, subject: str) -> None:
-    diagnostic = _refused(**parts).diagnostic
-    assert diagnostic.code == code
-    assert diagnostic.subject == subject
-    assert subject in diagnostic.message.en and subject in diagnostic.message.zh
 
 
 def test_the_default_policy_is_not_refused() -> None:
@@ -165,3 +145,128 @@ def test_penalties_and_bonuses_agree_in_every_engine(request: pytest.FixtureRequ
     }[engine]()
     sets = _adjusted_sets(rubric)
     assert assert_agree(rubric, sets, run, dialect=engine) == len(sets)
+
+
+# Moved not-applicable points: pro rata to siblings with a named move and an exception in one section, a
+# named move inside a nested section whose parent spreads to its siblings (a section among them), and a first
+# indicator that fails (its count missing) while others are not applicable.
+MOVED = """
+rubric r "r" 40
+fact a "一": percent, optional, absent: not_applicable
+fact b "二": percent, optional, absent: not_applicable
+fact c "三": percent, optional, absent: not_applicable
+fact d "四": percent, optional, absent: not_applicable
+fact e "五": count
+fact f "六": percent
+section s "产出" 20 {
+  not_applicable -> siblings
+  not_applicable fourth -> first
+  not_applicable third -> rescale
+  indicator first "第一项" 5 { formula clamp(e, 0, 5) * a }
+  indicator second "第二项" 5 { proportional b against 100% }
+  indicator third "第三项" 4 { proportional c against 100% }
+  indicator fourth "第四项" 6 { proportional d against 100% }
+}
+section t "效益" 20 {
+  not_applicable -> siblings
+  section inner "内部" 10 {
+    not_applicable b2 -> a2
+    indicator a2 "甲" 6 { proportional a against 100% }
+    indicator b2 "乙" 4 { proportional b against 100% }
+  }
+  indicator third2 "丙" 7 { proportional f against 100% }
+  indicator fourth2 "丁" 3 { proportional d against 100% }
+}
+"""
+
+
+def _moved_sets(rubric: rubricdsl.CompiledRubric) -> list[dict[str, Any]]:
+    """Every indicator applicable or not (each optional fact given or absent), the first one's count missing,
+    0 or given; and generated facts."""
+    sets = random_fact_sets(lower_program(rubric.checked), 200, seed=12)
+    for given in itertools.product([None, Decimal("0.7")], repeat=4):
+        for e in (None, 0, 3):
+            facts: dict[str, Any] = {**dict(zip("abcd", given, strict=True)), "e": e, "f": Decimal("0.35")}
+            sets.append({name: value for name, value in facts.items() if value is not None})
+    return sets
+
+
+def test_not_applicable_points_move_in_python_on_the_corpus() -> None:
+    """The corpus reaches every move: named and pro rata in ``s``, named in ``inner``, pro rata in ``t``; and a
+    failed first indicator beside moved points."""
+    rubric = rubricdsl.loads(MOVED)
+    interpreter = Interpreter(lower_program(rubric.checked))
+    kinds: set[tuple[str, bool]] = set()
+    failed_first_with_moves = False
+    for facts in _moved_sets(rubric):
+        values, not_applicable, problems = rubric.schema.convert(facts)
+        invalid = frozenset(p.subject for p in problems if p.code != "F401" and p.subject)
+        run = interpreter.run(values, not_applicable, invalid)
+        for ident, outcome in run.sections.items():
+            kinds.update((ident, move.named) for move in outcome.moves)
+        failed_first_with_moves |= 0 in run.errors and bool(run.sections["s"].moves)
+    assert {("s", True), ("s", False), ("inner", True), ("t", False)} <= kinds
+    assert failed_first_with_moves
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
+def test_moved_not_applicable_points_agree_in_every_engine(request: pytest.FixtureRequest, engine: str) -> None:
+    rubric = rubricdsl.loads(MOVED)
+    sets = _moved_sets(rubric)
+    assert assert_agree(rubric, sets, _engine(request, engine), dialect=engine) == len(sets)
+
+
+# Assertions: one within a tolerance over an optional fact (absent: not checked, F464), one marked `warn`
+# (F463, the row stays complete), one whose side divides by a count that may be 0 (not checked).
+ASSERTED = """
+rubric r "r" 10
+fact a "一": money
+fact b "二": money
+fact c "三": money, optional, absent: not_applicable
+fact n "次数": count
+indicator first "第一项" 10 { proportional a against 100万元 }
+assert a == b + c within 0.01万元 "一等于二加三"
+assert a >= b "一不少于二", warn
+assert a / n >= 1万元 "平均不少于一万元"
+"""
+
+
+def _asserted_sets(rubric: rubricdsl.CompiledRubric) -> list[dict[str, Any]]:
+    sets = random_fact_sets(lower_program(rubric.checked), 200, seed=13)
+    for a, b, c in (
+        ("30", "10", "20"),
+        ("30", "10", "20.005"),
+        ("30", "10", "20.02"),
+        ("5", "10", "-5"),
+        ("3", "1", None),
+    ):
+        for n in (None, 0, 2, 10):
+            facts = {"a": Decimal(a), "b": Decimal(b), "c": None if c is None else Decimal(c), "n": n}
+            sets.append({name: value for name, value in facts.items() if value is not None})
+    return sets
+
+
+def test_assertions_reach_every_outcome_in_python_on_the_corpus() -> None:
+    """Each assertion holds, is violated and is not checked somewhere; a violated `warn` one alone leaves the
+    result complete."""
+    rubric = rubricdsl.loads(ASSERTED)
+    results = [rubric.evaluate(facts) for facts in _asserted_sets(rubric)]
+    outcomes = {(position, outcome.status) for r in results for position, outcome in enumerate(r.assertions)}
+    assert {(p, s) for p in range(3) for s in ("holds", "violated", "not_checked")} <= outcomes
+    assert any(r.complete and "F463" in {d.code for d in r.fact_problems} for r in results)
+    assert any(not r.complete and {d.code for d in r.fact_problems} == {"F462"} for r in results)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres", "spark"])
+def test_assertions_agree_in_every_engine(request: pytest.FixtureRequest, engine: str) -> None:
+    rubric = rubricdsl.loads(ASSERTED)
+    sets = _asserted_sets(rubric)
+    assert assert_agree(rubric, sets, _engine(request, engine), dialect=engine) == len(sets)
+
+
+def _engine(request: pytest.FixtureRequest, engine: str) -> Any:
+    return {
+        "duckdb": lambda: in_duckdb,
+        "postgres": lambda: in_postgres(request.getfixturevalue("postgres")),
+        "spark": lambda: in_spark(request.getfixturevalue("spark")),
+    }[engine]()

@@ -46,13 +46,16 @@ from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
 from rubricdsl.evaluate.sql.sections import (
     adjusted_section,
     adjustment_sums,
+    assertion_problems,
     cap_problems,
     capped_grade,
     compile_cap,
+    redistributed,
 )
 from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.assertions import body as assertion_body
 from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
@@ -130,9 +133,6 @@ class Generator:
         for item in program.inputs:  # list facts (issue 11) have no column type here
             if item.kind == "list":
                 self._refuse("S614", item.span, name=item.name, where=item.name)
-        _refuse_section_policies(program, self._refuse)
-        for check in program.assertions:  # a violation is a fact problem the query has no column for
-            self._refuse("S617", check.span, where=check.message or f"assert {check.index + 1}")
         self.failures = codes.FailureCodes(program)
         self._facts()
         for position, derived in enumerate(program.derived):
@@ -331,8 +331,10 @@ class Generator:
             compile_cap(cap, self._guarded(f"cap {cap.grade}", cap.span, partial(self._condition, cap.condition)))
             for cap in self.program.grade_caps
         ]
-        problems = self._problems(indicators, cap_problems(self.sql, caps, _word(self.program.root.id)))
+        problems, failing = self._problems(indicators, cap_problems(self.sql, caps, _word(self.program.root.id)))
         listed.columns.append(f"{problems} AS __problems")
+        # Complete: no problem but warnings (an assertion marked `warn` violated, or one not checked).
+        self._complete = "(__problems = '')" if failing is None else f"({failing} = '')"
         # The grade the total reaches, as a column: a grade cap reads it once per grade.
         compiler = ExpressionCompiler(math, self.env)
         (grade, _), _ = self._guarded(
@@ -374,6 +376,8 @@ class Generator:
             score = math.add(score, term)
         for term in counted:
             applicable = math.add(applicable, term)
+        if section.redistribution is not None:
+            score, applicable = redistributed(math, section, score, applicable, self._scores, self._errors)
         if section.adjustments and not section.is_root:  # the root's are read by the total
             bonus, penalty = adjustment_sums(math, section, self._scores, self._errors)
             score = adjusted_section(math, section, score, bonus, penalty)
@@ -411,29 +415,41 @@ class Generator:
         total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
         outputs.append(f"{total_out} AS {self._name('total', taken)}")
         outputs.append(f"{self._grade} AS {self._name('grade', taken)}")
-        outputs.append(f"(__problems = '') AS {self._name('complete', taken)}")
+        outputs.append(f"{self._complete} AS {self._name('complete', taken)}")
         for indicator in program.indicators:
             for name, column in indicators[indicator.index][2]:
                 outputs.append(f"{column} AS {self._name(name, taken)}")
         outputs.append(f"__problems AS {self._name('problems', taken)}")
         return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM listed"
 
-    def _problems(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]], caps: list[str]) -> str:
-        """``CODE:subject`` of every fact problem, failed indicator, failed veto and E305, in that order;
-        computed once, in its own stage, for both ``complete`` and ``problems``."""
+    def _problems(
+        self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]], caps: list[str]
+    ) -> tuple[str, str | None]:
+        """``CODE:subject`` of every fact problem, assertion, failed indicator, failed veto and E305, in that
+        order, computed once, in its own stage; and, where some of them are warnings (assertions), the SQL
+        of the others, which ``complete`` reads (None: every problem makes the row incomplete)."""
         sql, program = self.sql, self.program
         problems = [
             f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
+        failing = list(problems)  # all but the warnings
+        for assertion in program.assertions:  # fact problems too, after the facts' own (as Python lists them)
+            where = assertion.message or f"assert {assertion.index + 1}"
+            compiled = self._guarded(where, assertion.span, partial(self._condition, assertion_body(assertion)))
+            problem, incomplete = assertion_problems(sql, assertion, compiled)
+            problems.append(problem)
+            failing += [incomplete] if incomplete is not None else []
+        others = []
         for indicator in program.indicators:
             error = indicators[indicator.index][1]
             code = self.failures.problem(sql, error, indicator.id)
-            problems.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
-        problems += [f"__v{position}_p" for position in range(len(self._veto_problems))]
-        problems += caps  # E256: a grade cap whose condition could not be evaluated
-        problems.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
-        return sql.concat_ws(problems)
+            others.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
+        others += [f"__v{position}_p" for position in range(len(self._veto_problems))]
+        others += caps  # E256: a grade cap whose condition could not be evaluated
+        others.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
+        listed = sql.concat_ws(problems + others)
+        return listed, None if not program.assertions else sql.concat_ws(failing + others)
 
     def _name(self, name: str, taken: set[str]) -> str:
         if name in taken:
@@ -466,13 +482,3 @@ def generate(
 
 
 _word = codes.word
-
-
-def _refuse_section_policies(program: ir.Program, refuse: Callable[..., NoReturn]) -> None:
-    """Issue 10's not-applicable moves are not in SQL yet: refused by name (S610)."""
-    stack = [program.root]
-    while stack:
-        section = stack.pop()
-        if section.redistribution is not None:
-            refuse("S610", section.span, what="moved not-applicable points", what_zh="不适用分值转移", where=section.id)
-        stack.extend(child for child in section.children if isinstance(child, ir.Section))

@@ -10,6 +10,16 @@ Penalties and bonuses (``ir.Adjustment``): the scored ones are summed after a se
 other than the root is then floored at 0 and held to its points (unless ``uncapped``); the root's are read
 by the total (its ``bonus`` and ``penalty`` frame values, which the lowering's ``Let adjusted`` combines with
 the rescaled total), and are 0 when the root is vetoed.
+
+Moved not-applicable points (``ir.Redistribution``), after the children's sum and before the adjustments:
+each named move adds, when its source is not applicable and its receiver is applicable with points, the
+receiver's score × moved / its points (a failed receiver adds none) and the moved points to the applicable
+ones; then ``siblings`` scales the score by (A + N) / A, A the applicable points and N those of the other
+not-applicable members, where both are positive (``_redistribute`` in the interpreter).
+
+Assertions (``ir.Assertion``) are fact problems with no subject, as the Python result has them: ``F462``
+violated (an error: the row is not complete), ``F463`` violated but ``warn``, ``F464`` not checked (a side
+could not be computed); the last two are warnings, which leave ``complete`` true.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from rubricdsl.evaluate.sql.dialects import Dialect
-from rubricdsl.evaluate.sql.expressions import Bool, Compiled
+from rubricdsl.evaluate.sql.expressions import NOT_APPLICABLE, Bool, Compiled
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
 from rubricdsl.ir import nodes as ir
 
@@ -87,3 +97,52 @@ def adjusted_section(math: Arithmetic, section: ir.Section, score: Num, bonus: N
     chosen = math.choose(arms, moved)
     assert chosen is not None
     return chosen
+
+
+def redistributed(
+    math: Arithmetic, section: ir.Section, score: Num, applicable: Num, scores: dict[int, Num], errors: dict[int, str]
+) -> tuple[Num, Num]:
+    """The section's score and applicable points after its not-applicable moves (``section.redistribution``)."""
+    plan = section.redistribution
+    assert plan is not None
+    zero = math.const(Fraction(0))
+    points = {child.index: child.points for child in section.children if isinstance(child, ir.Indicator)}
+
+    def absent(index: int) -> str:  # not applicable (a NULL error is a scored indicator)
+        return f"({errors[index]} IS NOT NULL AND {errors[index]} = {NOT_APPLICABLE})"
+
+    def pick(condition: str, value: Num, otherwise: Num) -> Num:
+        chosen = math.choose([(condition, value)], otherwise)
+        assert chosen is not None
+        return chosen
+
+    for source, receiver in plan.named:
+        if not points[receiver]:  # a receiver with no points receives nothing: the points leave
+            continue
+        moves = f"({absent(source)} AND NOT {absent(receiver)})"
+        share = math.mul(scores[receiver], math.const(Fraction(points[source]) / Fraction(points[receiver])))
+        score = math.add(score, pick(f"({moves} AND {errors[receiver]} IS NULL)", share, zero))
+        applicable = math.add(applicable, pick(moves, math.const(Fraction(points[source])), zero))
+    named = {source for source, _ in plan.named}
+    pool = [index for index in plan.members if index not in named and index not in plan.exempt and points[index]]
+    if plan.siblings and pool:
+        moving = zero
+        for index in pool:
+            moving = math.add(moving, pick(absent(index), math.const(Fraction(points[index])), zero))
+        spread = f"({math.compare(applicable, '>', zero)} AND {math.compare(moving, '>', zero)})"
+        grown = math.add(applicable, moving)
+        score = pick(spread, math.div(math.mul(score, grown), applicable), score)
+        applicable = pick(spread, grown, applicable)
+    return score, applicable
+
+
+def assertion_problems(sql: Dialect, assertion: ir.Assertion, holds: Compiled) -> tuple[str, str | None]:
+    """The assertion's problem from its compiled body (SQL, NULL when it holds), and the part of it that makes
+    the row incomplete (F462; None for a ``warn`` one: F463 and F464 are warnings)."""
+    value, error = holds
+    test = value.sql if isinstance(value, Bool) else "NULL"
+    checked = "TRUE" if error is None else f"{error} IS NULL"
+    violated = f"WHEN {checked} AND NOT COALESCE({test}, TRUE) THEN {sql.text('F463' if assertion.warn else 'F462')}"
+    unchecked = f" WHEN {error} IS NOT NULL THEN {sql.text('F464')}" if error is not None else ""
+    problem = f"(CASE {violated}{unchecked} END)"
+    return problem, None if assertion.warn else f"(CASE {violated} END)"
