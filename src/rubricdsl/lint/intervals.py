@@ -19,11 +19,21 @@ Number = Fraction
 
 
 def exact(value: Decimal | int | Fraction) -> Fraction:
+    kind = type(value)
+    if kind is Fraction:
+        return value  # type: ignore[return-value]
+    if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+        return _fraction_of_decimal(value)
+    if kind is int:
+        return _fraction_of_int(value)
     if isinstance(value, Fraction):
         return value
-    if type(value) is Decimal and value.is_finite():
-        return _fraction_of_decimal(value)
     return Fraction(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fraction_of_int(value: int) -> Fraction:
+    return Fraction(value)  # the same few (0, 1, points) over and over, each a Fraction() of ABC checks
 
 
 @functools.lru_cache(maxsize=4096)
@@ -45,7 +55,7 @@ def _less(a: Fraction, b: Fraction) -> bool:
 
 
 def _same(a: Fraction, b: Fraction) -> bool:
-    return a.numerator == b.numerator and a.denominator == b.denominator
+    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +87,29 @@ class Interval:
         ):
             return True
         if self.integral:
-            return self.first_integer() is None
+            return self._first_whole() is None
         return False
 
     def first_integer(self) -> Fraction | None:
         """A whole number inside: the smallest one, or with no lower end the largest (0 if unbounded)."""
-        if self.lo is None:
-            if self.hi is None:
-                return Fraction(0)
-            top = Fraction(math.floor(self.hi))
-            return top - 1 if top == self.hi and not self.hi_closed else top
-        candidate = Fraction(math.ceil(self.lo))
-        if candidate == self.lo and not self.lo_closed:
+        found = self._first_whole()
+        return None if found is None else Fraction(found)
+
+    def _first_whole(self) -> int | None:
+        # on numerators and denominators (floor division is exact): is_empty asks this of every count interval
+        lo, hi = self.lo, self.hi
+        if lo is None:
+            if hi is None:
+                return 0
+            top = hi.numerator // hi.denominator
+            return top - 1 if hi.denominator == 1 and not self.hi_closed else top
+        candidate = -(-lo.numerator // lo.denominator)
+        if lo.denominator == 1 and not self.lo_closed:
             candidate += 1
-        if self.hi is not None and (candidate > self.hi or (candidate == self.hi and not self.hi_closed)):
-            return None
+        if hi is not None:
+            scaled = candidate * hi.denominator
+            if scaled > hi.numerator or (scaled == hi.numerator and not self.hi_closed):
+                return None
         return candidate
 
     def contains(self, value: Decimal | int | Fraction) -> bool:
@@ -251,8 +269,8 @@ def _build(ends: Sequence[_End], integral: bool) -> Interval:
             high = index
     # an extreme is attained when any combination reaching it is attained
     lo_closed = hi_closed = False
-    for index, (value, closed, _) in enumerate(ends):
-        if value is None or not closed:
+    for index, (end_value, closed, _) in enumerate(ends):
+        if end_value is None or not closed:
             continue
         if ranks[index] == ranks[low] and _same(values[index], values[low]):
             lo_closed = True
