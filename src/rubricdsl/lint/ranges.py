@@ -277,7 +277,7 @@ class RangeAnalysis:
     # ---- rules ------------------------------------------------------------------------------------------
     def indicator(self, info: IndicatorInfo) -> IndicatorRange:
         self._info = info  # a nested rule's range (``rule`` below) is reported under its indicator
-        return self._rule_range(info, info.node.rule, Fraction(info.node.points.value))
+        return self._rule_range(info, info.node.rule, iv.exact(info.node.points.value))
 
     def _rule_range(self, info: IndicatorInfo, rule: n.Rule, points: Fraction) -> IndicatorRange:
         match rule:
@@ -294,7 +294,7 @@ class RangeAnalysis:
                 return IndicatorRange(info, None, (), (), self._proportional(rule, points))
             case n.LevelsRule():
                 shares = [
-                    Fraction(s.share.value) * (points if s.share.kind is n.LiteralKind.PERCENT else 1)
+                    iv.exact(s.share.value) * (points if s.share.kind is n.LiteralKind.PERCENT else 1)
                     for s in rule.shares
                 ]
                 return IndicatorRange(info, None, (), (), iv.hull_of([Interval.point(s) for s in shares]))
