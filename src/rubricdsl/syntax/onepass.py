@@ -97,10 +97,11 @@ _new_str = str.__new__
 class _Plan:
     """What one grammar rule's callback does, worked out once per rule."""
 
-    __slots__ = ("expand_single", "kept", "method_name", "passes_through", "splice", "spliced")
+    __slots__ = ("expand_single", "kept", "method_name", "passes_through", "size", "splice", "spliced")
 
     def __init__(self, rule: Rule) -> None:
         keep_all = rule.options.keep_all_tokens
+        self.size = len(rule.expansion)
         self.kept: list[tuple[int, bool]] = [
             (index, not symbol.is_term and symbol.name.startswith("_"))
             for index, symbol in enumerate(rule.expansion)
@@ -181,11 +182,27 @@ def _callback(
             values = [item[0] if type(item) is tuple else convert(item) for item in items]  # type: ignore[misc]
         return (method(where, *values), start, end)
 
+    def reduce_one(children: list[Any]) -> Any:
+        # `reduce` for a rule of one symbol, kept and not spliced, that is no ?rule (`name: NAME`, `label:
+        # STRING`): over half the reductions that build something, so without reduce's general steps
+        only = children[0]
+        if type(only) is tuple:
+            value, start, end = only
+        else:
+            start, end = only.start_pos, only.end_pos
+            value = only if plain else convert(only)  # type: ignore[misc]
+        where = _NO_SPAN if start is None else Span(start, start if end is None else end)
+        return (method(where, value), start, end)  # type: ignore[misc]
+
     def splice(children: list[Any]) -> Any:
         start, end = span_of(children)
         return (kept_items(children), start, end)
 
-    return splice if plan.splice else reduce
+    if plan.splice:
+        return splice
+    if method is not None and not expand_single and kept == [(0, False)] and plan.size == 1:
+        return reduce_one
+    return reduce
 
 
 def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> Tree[Any]:
