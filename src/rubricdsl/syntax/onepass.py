@@ -20,12 +20,13 @@ one the reference gives: it reports a syntax error anywhere before any lowering 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.grammar import Rule, Terminal
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import IntParseTable, Shift
 from lark.parsers.lalr_parser import _Parser
 
 from rubricdsl.reading.source import Span
@@ -116,11 +117,51 @@ class _Plan:
         self.passes_through = self.expand_single and len(rule.expansion) == 1 and self.kept == [(0, False)]
 
 
+class _IdentityRule(Rule):
+    """A grammar rule that hashes and compares as the object it is.
+
+    lark's ``Rule`` hashes and compares in Python, and the LALR loop pays for both at every reduction (the
+    callback look-up, and lark-cython compares the rule with an int): a tenth of the parse.  Within one parse
+    table every rule is one object, so identity is the same equality there."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+
+def _as_identity_rule(rule: Rule) -> _IdentityRule:
+    found: _IdentityRule = object.__new__(_IdentityRule)
+    for name in ("origin", "expansion", "alias", "options", "order", "_hash"):
+        setattr(found, name, getattr(rule, name))
+    return found
+
+
+@functools.cache
+def parse_table(parser: Lark) -> IntParseTable:
+    """``parser``'s LALR table with every rule an :class:`_IdentityRule` (made once per parser)."""
+    table = parser.parser.parser._parse_table
+    swapped: dict[int, _IdentityRule] = {}
+
+    def identity(argument: Any) -> Any:
+        if isinstance(argument, int):  # a shift's argument is a state
+            return argument
+        found = swapped.get(id(argument))
+        if found is None:
+            found = swapped[id(argument)] = _as_identity_rule(argument)
+        return found
+
+    states = {
+        state: {symbol: (action, identity(argument)) for symbol, (action, argument) in actions.items()}
+        for state, actions in table.states.items()
+    }
+    return IntParseTable(states, table.start_states, table.end_states)  # type: ignore[no-untyped-call]
+
+
 def plans(parser: Lark) -> dict[Rule, _Plan]:
-    """A plan for every rule the parse table reduces by, keyed by the table's own Rule objects (so that the
-    parser's callback look-up matches by identity, not by comparing rules)."""
+    """A plan for every rule the parse table reduces by, keyed by the rules of :func:`parse_table` (the
+    parser's callback look-up matches them by identity)."""
     rules: dict[Rule, None] = {}
-    for actions in parser.parser.parser._parse_table.states.values():
+    for actions in parse_table(parser).states.values():
         for _action, argument in actions.values():
             if not isinstance(argument, int):  # a reduction by this rule (a shift's argument is a state)
                 rules.setdefault(argument)
@@ -218,10 +259,11 @@ def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> T
         for rule, plan in rule_plans.items()
     }
     stream = frontend._make_lexer_thread(text)
+    table = parse_table(parser)
     if convert is None:  # pure lark: its LALR loop, without what only its error reports and hooks need
-        result = _drive(lalr._parse_table, callbacks, stream, "start")
+        result = _drive(table, callbacks, stream, "start")
     else:
-        result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
+        result = parser_class(table, callbacks).parse(stream, "start")
     start: Tree[Any] = result[0]
     return start
 
