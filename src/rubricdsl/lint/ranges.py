@@ -141,7 +141,8 @@ class RangeAnalysis:
         if not path:
             return self
         # keyed by the guarded nodes' identity, not their value: hashing a guard hashes its whole expression
-        # tree, a tenth of the lint time; the entry holds the guards, so no id is reused while it is cached
+        # tree (44,000 node hashes for a 2,000-indicator rubric); the entry holds the guards, so no id is
+        # reused while it is cached, and equal guards on other nodes only compute the same path again
         key = tuple(
             (id(guard.condition), guard.holds) if isinstance(guard, Holds) else (id(guard.subject), guard.values)
             for guard in path

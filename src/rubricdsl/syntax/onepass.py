@@ -121,7 +121,7 @@ class _IdentityRule(Rule):
     """A grammar rule that hashes and compares as the object it is.
 
     lark's ``Rule`` hashes and compares in Python, and the LALR loop pays for both at every reduction (the
-    callback look-up, and lark-cython compares the rule with an int): a tenth of the parse.  Within one parse
+    callback look-up, and lark-cython compares the rule with an int): about 8% of the parse.  Within one parse
     table every rule is one object, so identity is the same equality there."""
 
     __slots__ = ()
