@@ -24,7 +24,7 @@ from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.lower import build_rubric
-from rubricdsl.syntax.onepass import HandBack, as_lark_token, parse_and_lower, plans
+from rubricdsl.syntax.onepass import HandBack, as_lark_token, parse_and_lower, parse_table, plans
 from rubricdsl.syntax.parse import _Scanner, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import ROOT
@@ -151,6 +151,36 @@ def test_a_converted_token_is_the_token_lark_builds() -> None:
     built = Token("PERCENT", "90%", 12, 2, 5, 2, 8, 15)
     assert type(converted) is Token and converted == built == "90%"
     assert [getattr(converted, slot) for slot in Token.__slots__] == [getattr(built, slot) for slot in Token.__slots__]
+
+
+@pytest.mark.parametrize("which", PARSERS)
+def test_the_driven_table_is_larks_with_identity_rules(which: str) -> None:
+    """parse_table copies lark's table action for action; only each rule object is replaced, by one that
+    equals lark's rule field for field and compares by identity (one object per rule of the table)."""
+    parser = PARSERS[which]()
+    original, driven = parser.parser.parser._parse_table, parse_table(parser)
+    assert driven.start_states == original.start_states and driven.end_states == original.end_states
+    assert driven.states.keys() == original.states.keys()
+    copies: dict[int, Any] = {}
+    for state, actions in original.states.items():
+        assert driven.states[state].keys() == actions.keys()
+        for symbol, (action, argument) in actions.items():
+            copied_action, copied = driven.states[state][symbol]
+            assert copied_action is action
+            if isinstance(argument, int):
+                assert copied == argument
+                continue
+            assert copied is not argument and copies.setdefault(id(argument), copied) is copied
+            assert (copied.origin, copied.expansion, copied.alias, copied.options) == (
+                argument.origin,
+                argument.expansion,
+                argument.alias,
+                argument.options,
+            )
+            # hashed and compared as the object, not field by field as lark's Rule is
+            kind: Any = type(copied)
+            assert kind.__hash__ is object.__hash__ and kind.__eq__ is object.__eq__
+    assert set(map(id, plans(parser))) == set(map(id, copies.values()))
 
 
 def test_a_lowering_error_before_a_syntax_error_reports_the_syntax_error() -> None:

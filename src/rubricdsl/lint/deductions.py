@@ -14,9 +14,9 @@ _ZERO = Fraction(0)
 
 def deduct_range(rule: n.DeductRule, subject: Interval) -> Interval:
     """The exact image of ``subject`` under the deduction (see ``evaluate/rules.py``)."""
-    base, rate = Fraction(rule.base.value), Fraction(rule.rate.value)
+    base, rate = iv.exact(rule.base.value), iv.exact(rule.rate.value)
     threshold = iv.exact(rule.threshold.value)
-    step = Fraction(rule.step.value) if rule.step is not None else Fraction(1)
+    step = iv.exact(rule.step.value) if rule.step is not None else Fraction(1)
     distance = iv.sub(subject, Interval.point(threshold)) if rule.above else iv.sub(Interval.point(threshold), subject)
     parts: list[Interval] = []
     if not distance.intersect(Interval(None, False, _ZERO, True)).is_empty:

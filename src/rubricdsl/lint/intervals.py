@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,11 +19,21 @@ Number = Fraction
 
 
 def exact(value: Decimal | int | Fraction) -> Fraction:
+    kind = type(value)
+    if kind is Fraction:
+        return value  # type: ignore[return-value]
+    if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
+        return _fraction_of_decimal(value)
+    if kind is int:
+        return _fraction_of_int(value)
     if isinstance(value, Fraction):
         return value
-    if type(value) is Decimal and value.is_finite():
-        return _fraction_of_decimal(value)
     return Fraction(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fraction_of_int(value: int) -> Fraction:
+    return Fraction(value)  # the same few (0, 1, points) over and over, each a Fraction() of ABC checks
 
 
 @functools.lru_cache(maxsize=4096)
@@ -34,6 +44,18 @@ def _fraction_of_decimal(value: Decimal) -> Fraction:
 
 
 _ZERO = Fraction(0)
+
+
+# The ends are normalised Fractions (or ints), so cross-multiplying numerators and denominators decides their
+# order, and equal ends have equal numerators and denominators.  Fraction's own operators first check the other
+# operand against the numbers ABCs, which cost most of the range analysis's time in comparisons; the results
+# are the same exact ones.
+def _less(a: Fraction, b: Fraction) -> bool:
+    return a.numerator * b.denominator < b.numerator * a.denominator
+
+
+def _same(a: Fraction, b: Fraction) -> bool:
+    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,41 +79,71 @@ class Interval:
 
     @property
     def is_empty(self) -> bool:
+        lo, hi = self.lo, self.hi
         if (
-            self.lo is not None
-            and self.hi is not None
-            and (self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed)))
+            lo is not None
+            and hi is not None
+            and (_less(hi, lo) or (_same(lo, hi) and not (self.lo_closed and self.hi_closed)))
         ):
             return True
         if self.integral:
-            return self.first_integer() is None
+            return self._first_whole() is None
         return False
 
     def first_integer(self) -> Fraction | None:
         """A whole number inside: the smallest one, or with no lower end the largest (0 if unbounded)."""
-        if self.lo is None:
-            if self.hi is None:
-                return Fraction(0)
-            top = Fraction(math.floor(self.hi))
-            return top - 1 if top == self.hi and not self.hi_closed else top
-        candidate = Fraction(math.ceil(self.lo))
-        if candidate == self.lo and not self.lo_closed:
+        found = self._first_whole()
+        return None if found is None else Fraction(found)
+
+    def _first_whole(self) -> int | None:
+        # on numerators and denominators (floor division is exact): is_empty asks this of every count interval
+        lo, hi = self.lo, self.hi
+        if lo is None:
+            if hi is None:
+                return 0
+            top = hi.numerator // hi.denominator
+            return top - 1 if hi.denominator == 1 and not self.hi_closed else top
+        candidate = -(-lo.numerator // lo.denominator)
+        if lo.denominator == 1 and not self.lo_closed:
             candidate += 1
-        if self.hi is not None and (candidate > self.hi or (candidate == self.hi and not self.hi_closed)):
-            return None
+        if hi is not None:
+            scaled = candidate * hi.denominator
+            if scaled > hi.numerator or (scaled == hi.numerator and not self.hi_closed):
+                return None
         return candidate
 
     def contains(self, value: Decimal | int | Fraction) -> bool:
         v = exact(value)
-        if self.lo is not None and (v < self.lo or (v == self.lo and not self.lo_closed)):
+        lo, hi = self.lo, self.hi
+        if lo is not None and (_less(v, lo) or (_same(v, lo) and not self.lo_closed)):
             return False
-        if self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)):
+        if hi is not None and (_less(hi, v) or (_same(v, hi) and not self.hi_closed)):
             return False
         return not (self.integral and v.denominator != 1)
 
     def intersect(self, other: Interval) -> Interval:
-        lo, lo_closed = _tighter(self.lo, self.lo_closed, other.lo, other.lo_closed, low=True)
-        hi, hi_closed = _tighter(self.hi, self.hi_closed, other.hi, other.hi_closed, low=False)
+        # the higher low end and the lower high end, this interval's on a tie, closed only if both are; ends
+        # compared by cross-multiplying (see _less), inline: the analysis's most frequent step
+        lo, lo_closed, other_lo = self.lo, self.lo_closed, other.lo
+        if other_lo is not None:
+            if lo is None:
+                lo, lo_closed = other_lo, other.lo_closed
+            else:
+                mine, theirs = lo.numerator * other_lo.denominator, other_lo.numerator * lo.denominator
+                if mine == theirs:
+                    lo_closed = lo_closed and other.lo_closed
+                elif theirs > mine:
+                    lo, lo_closed = other_lo, other.lo_closed
+        hi, hi_closed, other_hi = self.hi, self.hi_closed, other.hi
+        if other_hi is not None:
+            if hi is None:
+                hi, hi_closed = other_hi, other.hi_closed
+            else:
+                mine, theirs = hi.numerator * other_hi.denominator, other_hi.numerator * hi.denominator
+                if mine == theirs:
+                    hi_closed = hi_closed and other.hi_closed
+                elif theirs < mine:
+                    hi, hi_closed = other_hi, other.hi_closed
         return Interval(lo, lo_closed, hi, hi_closed, self.integral or other.integral)
 
     def text(self, percent: bool = False) -> str:
@@ -107,19 +159,6 @@ class Interval:
 
 EVERYTHING = Interval(None, False, None, False)
 NON_NEGATIVE = Interval(Fraction(0), True, None, False)
-
-
-def _tighter(
-    a: Fraction | None, a_closed: bool, b: Fraction | None, b_closed: bool, *, low: bool
-) -> tuple[Fraction | None, bool]:
-    if a is None:
-        return b, b_closed
-    if b is None:
-        return a, a_closed
-    if a == b:
-        return a, a_closed and b_closed
-    pick_a = (a > b) if low else (a < b)
-    return (a, a_closed) if pick_a else (b, b_closed)
 
 
 def show(value: Fraction | None, infinite: str = "∞", percent: bool = False) -> str:
@@ -202,9 +241,11 @@ def _minus(part: Interval, cut: Interval) -> list[Interval]:
         return [part]
     pieces: list[Interval] = []
     if cut.lo is not None:  # what lies below the cut
-        pieces.append(replace(part, hi=cut.lo, hi_closed=not cut.lo_closed).intersect(part))
+        below = Interval(part.lo, part.lo_closed, cut.lo, not cut.lo_closed, part.integral)
+        pieces.append(below.intersect(part))
     if cut.hi is not None:  # what lies above it
-        pieces.append(replace(part, lo=cut.hi, lo_closed=not cut.hi_closed).intersect(part))
+        above = Interval(cut.hi, not cut.hi_closed, part.hi, part.hi_closed, part.integral)
+        pieces.append(above.intersect(part))
     return [piece for piece in pieces if not piece.is_empty]
 
 
@@ -222,15 +263,39 @@ def _hi_end(part: Interval) -> _End:
 
 
 def _build(ends: Sequence[_End], integral: bool) -> Interval:
-    # each end's key once (an infinite end sorts below or above every number); min and max keep the first
-    # of equal keys, as keys.index finds it
-    keys = [(sign * 2, _ZERO) if value is None else (0, value) for value, _, sign in ends]
-    low_key, high_key = min(keys), max(keys)
-    low, high = ends[keys.index(low_key)], ends[keys.index(high_key)]
+    # each end's key is (rank, value): an infinite end ranks below or above every number; the lowest and the
+    # highest key, the first of equal ones (as min and max of the keys would pick).  Values are compared as
+    # numerator/denominator pairs, read once (see _less): this runs for every product, quotient and hull.
+    ranks: list[int] = []
+    numerators: list[int] = []
+    denominators: list[int] = []
+    for value, _, sign in ends:
+        if value is None:
+            ranks.append(sign * 2)
+            numerators.append(0)
+            denominators.append(1)
+        else:
+            ranks.append(0)
+            numerators.append(value.numerator)
+            denominators.append(value.denominator)
+    low = high = 0
+    for index in range(1, len(ends)):
+        rank, top, bottom = ranks[index], numerators[index], denominators[index]
+        if rank < ranks[low] or (rank == ranks[low] and top * denominators[low] < numerators[low] * bottom):
+            low = index
+        if rank > ranks[high] or (rank == ranks[high] and numerators[high] * bottom < top * denominators[high]):
+            high = index
     # an extreme is attained when any combination reaching it is attained
-    lo_closed = any(end[1] for end, key in zip(ends, keys, strict=True) if end[0] is not None and key == low_key)
-    hi_closed = any(end[1] for end, key in zip(ends, keys, strict=True) if end[0] is not None and key == high_key)
-    return Interval(low[0], lo_closed, high[0], hi_closed, integral)
+    lo_closed = hi_closed = False
+    for index, (end_value, closed, _) in enumerate(ends):
+        if end_value is None or not closed:
+            continue
+        key = (ranks[index], numerators[index], denominators[index])
+        if key == (ranks[low], numerators[low], denominators[low]):
+            lo_closed = True
+        if key == (ranks[high], numerators[high], denominators[high]):
+            hi_closed = True
+    return Interval(ends[low][0], lo_closed, ends[high][0], hi_closed, integral)
 
 
 def add(a: Interval, b: Interval) -> Interval:

@@ -4,7 +4,7 @@ one function over a list that may be empty, and the fix they suggest."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -94,12 +94,13 @@ def rubric_aggregates(checked: CheckedRubric) -> Iterator[n.Aggregate]:
                     pass
 
 
-def fields_read(checked: CheckedRubric) -> dict[str, set[str]]:
-    """For each list fact, the fields some aggregate reads (in ``where``, summed, or asked ``given``)."""
+def fields_read(checked: CheckedRubric, aggregates: Iterable[n.Aggregate] | None = None) -> dict[str, set[str]]:
+    """For each list fact, the fields some aggregate reads (in ``where``, summed, or asked ``given``);
+    ``aggregates`` are :func:`rubric_aggregates`, when the caller has them already."""
     found: dict[str, set[str]] = {
         name: set() for name, decl in checked.facts.items() if decl.type.kind is n.FactKind.LIST
     }
-    for aggregate in rubric_aggregates(checked):
+    for aggregate in rubric_aggregates(checked) if aggregates is None else aggregates:
         read = found[aggregate.items.ident]
         if aggregate.field is not None:
             read.add(aggregate.field.ident)
@@ -141,9 +142,12 @@ class OverMaybeEmpty:
     text: str
 
 
-def over_lists_that_may_be_empty(checked: CheckedRubric, function: str) -> Iterator[OverMaybeEmpty]:
-    """Every ``function(L …)`` (``share``, ``all``) the rubric writes over a list ``L`` that may have no items."""
-    for aggregate in rubric_aggregates(checked):
+def over_lists_that_may_be_empty(
+    checked: CheckedRubric, function: str, aggregates: Iterable[n.Aggregate] | None = None
+) -> Iterator[OverMaybeEmpty]:
+    """Every ``function(L …)`` (``share``, ``all``) the rubric writes over a list ``L`` that may have no items
+    (``aggregates`` as for :func:`fields_read`)."""
+    for aggregate in rubric_aggregates(checked) if aggregates is None else aggregates:
         if aggregate.function == function and may_be_empty(checked, aggregate):
             yield OverMaybeEmpty(aggregate, aggregate.items.ident, snippet(checked, aggregate))
 

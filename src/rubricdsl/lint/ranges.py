@@ -117,7 +117,7 @@ class RangeAnalysis:
         for index, let in enumerate(lets):
             for name in set(free_names(let.expr)):
                 self._readers.setdefault(name, []).append(index)
-        self._under: dict[tuple[Guard, ...], RangeAnalysis | None] = {}
+        self._under: dict[tuple[object, ...], tuple[tuple[Guard, ...], RangeAnalysis | None]] = {}
         self._ranges: dict[int, tuple[n.Expr, Interval | None]] = {}
         for name, decl in checked.facts.items():
             found = fact_range(decl)
@@ -137,16 +137,24 @@ class RangeAnalysis:
         of the values that really pass, so the result is as sound as the unguarded analysis and often tighter.
         The narrowed values are an overlay on these (nothing is copied), and each path is computed once.
         """
-        key = tuple(guards)
-        if not key:
+        path = tuple(guards)
+        if not path:
             return self
-        if key in self._under:
-            return self._under[key]
+        # keyed by the guarded nodes' identity, not their value: hashing a guard hashes its whole expression
+        # tree (44,000 node hashes for a 2,000-indicator rubric); the entry holds the guards, so no id is
+        # reused while it is cached, and equal guards on other nodes only compute the same path again
+        key = tuple(
+            (id(guard.condition), guard.holds) if isinstance(guard, Holds) else (id(guard.subject), guard.values)
+            for guard in path
+        )
+        cached = self._under.get(key)
+        if cached is not None:
+            return cached[1]
         narrowed = object.__new__(RangeAnalysis)
         narrowed.checked, narrowed._readers, narrowed._under, narrowed._ranges = self.checked, self._readers, {}, {}
         narrowed.values = ChainMap({}, self.values)
         feasible = True
-        for guard in key:
+        for guard in path:
             if isinstance(guard, Within):
                 pairs = [(guard.subject.ident, guard.values)] if isinstance(guard.subject, n.Name) else []
             else:
@@ -155,7 +163,7 @@ class RangeAnalysis:
                 feasible = False
                 break
         found = narrowed if feasible else None
-        self._under[key] = found
+        self._under[key] = (path, found)
         return found
 
     def _narrow(self, pairs: Iterable[tuple[str, Interval]]) -> bool:
@@ -270,7 +278,7 @@ class RangeAnalysis:
     # ---- rules ------------------------------------------------------------------------------------------
     def indicator(self, info: IndicatorInfo) -> IndicatorRange:
         self._info = info  # a nested rule's range (``rule`` below) is reported under its indicator
-        return self._rule_range(info, info.node.rule, Fraction(info.node.points.value))
+        return self._rule_range(info, info.node.rule, iv.exact(info.node.points.value))
 
     def _rule_range(self, info: IndicatorInfo, rule: n.Rule, points: Fraction) -> IndicatorRange:
         match rule:
@@ -287,7 +295,7 @@ class RangeAnalysis:
                 return IndicatorRange(info, None, (), (), self._proportional(rule, points))
             case n.LevelsRule():
                 shares = [
-                    Fraction(s.share.value) * (points if s.share.kind is n.LiteralKind.PERCENT else 1)
+                    iv.exact(s.share.value) * (points if s.share.kind is n.LiteralKind.PERCENT else 1)
                     for s in rule.shares
                 ]
                 return IndicatorRange(info, None, (), (), iv.hull_of([Interval.point(s) for s in shares]))

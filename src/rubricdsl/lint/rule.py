@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text
+from rubricdsl.lint.lists import rubric_aggregates
 from rubricdsl.lint.paths import Guarded, every_subexpression, rule_paths
 from rubricdsl.lint.ranges import RangeAnalysis, Ranges
 from rubricdsl.lint.suppression import Suppression
@@ -51,6 +52,11 @@ class LintContext:
     @cached_property
     def analysis(self) -> RangeAnalysis:
         return RangeAnalysis(self.checked)
+
+    @cached_property
+    def aggregates(self) -> tuple[n.Aggregate, ...]:
+        """Every aggregate over a list fact (:func:`~rubricdsl.lint.lists.rubric_aggregates`), in its order."""
+        return tuple(rubric_aggregates(self.checked))
 
     @cached_property
     def vetoes(self) -> tuple[n.Veto, ...]:

@@ -20,12 +20,13 @@ one the reference gives: it reports a syntax error anywhere before any lowering 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.grammar import Rule, Terminal
-from lark.parsers.lalr_analysis import Shift
+from lark.parsers.lalr_analysis import IntParseTable, Shift
 from lark.parsers.lalr_parser import _Parser
 
 from rubricdsl.reading.source import Span
@@ -97,10 +98,11 @@ _new_str = str.__new__
 class _Plan:
     """What one grammar rule's callback does, worked out once per rule."""
 
-    __slots__ = ("expand_single", "kept", "method_name", "passes_through", "splice", "spliced")
+    __slots__ = ("expand_single", "kept", "method_name", "passes_through", "size", "splice", "spliced")
 
     def __init__(self, rule: Rule) -> None:
         keep_all = rule.options.keep_all_tokens
+        self.size = len(rule.expansion)
         self.kept: list[tuple[int, bool]] = [
             (index, not symbol.is_term and symbol.name.startswith("_"))
             for index, symbol in enumerate(rule.expansion)
@@ -115,11 +117,51 @@ class _Plan:
         self.passes_through = self.expand_single and len(rule.expansion) == 1 and self.kept == [(0, False)]
 
 
+class _IdentityRule(Rule):
+    """A grammar rule that hashes and compares as the object it is.
+
+    lark's ``Rule`` hashes and compares in Python, and the LALR loop pays for both at every reduction (the
+    callback look-up, and lark-cython compares the rule with an int): about 8% of the parse.  Within one parse
+    table every rule is one object, so identity is the same equality there."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+
+
+def _as_identity_rule(rule: Rule) -> _IdentityRule:
+    found: _IdentityRule = object.__new__(_IdentityRule)
+    for name in ("origin", "expansion", "alias", "options", "order", "_hash"):
+        setattr(found, name, getattr(rule, name))
+    return found
+
+
+@functools.cache
+def parse_table(parser: Lark) -> IntParseTable:
+    """``parser``'s LALR table with every rule an :class:`_IdentityRule` (made once per parser)."""
+    table = parser.parser.parser._parse_table
+    swapped: dict[int, _IdentityRule] = {}
+
+    def identity(argument: Any) -> Any:
+        if isinstance(argument, int):  # a shift's argument is a state
+            return argument
+        found = swapped.get(id(argument))
+        if found is None:
+            found = swapped[id(argument)] = _as_identity_rule(argument)
+        return found
+
+    states = {
+        state: {symbol: (action, identity(argument)) for symbol, (action, argument) in actions.items()}
+        for state, actions in table.states.items()
+    }
+    return IntParseTable(states, table.start_states, table.end_states)  # type: ignore[no-untyped-call]
+
+
 def plans(parser: Lark) -> dict[Rule, _Plan]:
-    """A plan for every rule the parse table reduces by, keyed by the table's own Rule objects (so that the
-    parser's callback look-up matches by identity, not by comparing rules)."""
+    """A plan for every rule the parse table reduces by, keyed by the rules of :func:`parse_table` (the
+    parser's callback look-up matches them by identity)."""
     rules: dict[Rule, None] = {}
-    for actions in parser.parser.parser._parse_table.states.values():
+    for actions in parse_table(parser).states.values():
         for _action, argument in actions.values():
             if not isinstance(argument, int):  # a reduction by this rule (a shift's argument is a state)
                 rules.setdefault(argument)
@@ -181,11 +223,27 @@ def _callback(
             values = [item[0] if type(item) is tuple else convert(item) for item in items]  # type: ignore[misc]
         return (method(where, *values), start, end)
 
+    def reduce_one(children: list[Any]) -> Any:
+        # `reduce` for a rule of one symbol, kept and not spliced, that is no ?rule (`name: NAME`, `label:
+        # STRING`): over half the reductions that build something, so without reduce's general steps
+        only = children[0]
+        if type(only) is tuple:
+            value, start, end = only
+        else:
+            start, end = only.start_pos, only.end_pos
+            value = only if plain else convert(only)  # type: ignore[misc]
+        where = _NO_SPAN if start is None else Span(start, start if end is None else end)
+        return (method(where, value), start, end)  # type: ignore[misc]
+
     def splice(children: list[Any]) -> Any:
         start, end = span_of(children)
         return (kept_items(children), start, end)
 
-    return splice if plan.splice else reduce
+    if plan.splice:
+        return splice
+    if method is not None and not expand_single and kept == [(0, False)] and plan.size == 1:
+        return reduce_one
+    return reduce
 
 
 def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> Tree[Any]:
@@ -201,10 +259,11 @@ def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> T
         for rule, plan in rule_plans.items()
     }
     stream = frontend._make_lexer_thread(text)
+    table = parse_table(parser)
     if convert is None:  # pure lark: its LALR loop, without what only its error reports and hooks need
-        result = _drive(lalr._parse_table, callbacks, stream, "start")
+        result = _drive(table, callbacks, stream, "start")
     else:
-        result = parser_class(lalr._parse_table, callbacks).parse(stream, "start")
+        result = parser_class(table, callbacks).parse(stream, "start")
     start: Tree[Any] = result[0]
     return start
 

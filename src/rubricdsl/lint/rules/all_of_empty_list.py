@@ -37,7 +37,7 @@ class AllOfEmptyList(LintRule):
     summary = "all(…) over a list that may be empty holds vacuously"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for found in over_lists_that_may_be_empty(ctx.checked, "all"):
+        for found in over_lists_that_may_be_empty(ctx.checked, "all", ctx.aggregates):
             name, text, fix = found.name, found.text, declare_non_empty(found.name)
             yield self.finding(
                 found.aggregate.span,

@@ -39,7 +39,7 @@ class ShareOfEmptyList(LintRule):
     summary = "a share of a list that may be empty (0 ÷ 0)"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for found in over_lists_that_may_be_empty(ctx.checked, "share"):
+        for found in over_lists_that_may_be_empty(ctx.checked, "share", ctx.aggregates):
             name, text, fix = found.name, found.text, declare_non_empty(found.name)
             yield self.finding(
                 found.aggregate.span,

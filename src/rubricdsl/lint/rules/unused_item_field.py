@@ -36,7 +36,7 @@ class UnusedItemField(LintRule):
     summary = "a list item field nothing reads"
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        read = fields_read(ctx.checked)
+        read = fields_read(ctx.checked, ctx.aggregates)
         listed = set(ctx.names_read())
         for name, fields in read.items():
             decl = ctx.checked.facts[name]
