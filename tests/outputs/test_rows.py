@@ -164,3 +164,14 @@ def test_a_clean_row_is_the_row_of_its_result(facts: list[dict[str, object]], he
         writers[0].row(f"P{index}", result, [], True)
         writers[1].clean_row(f"P{index}", result)
     assert clean.getvalue() == general.getvalue()
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(["a", "1", " ", "=", "+", "-", "@", "\t", "\r", "\n", ",", '"', "'", "项"]))
+)
+def test_an_id_taken_as_it_is_is_what_the_cell_rules_give(text: str) -> None:
+    """scored_row's shortcut for the id cell: a text it writes as it is, csv_cell(_csv_text(...)) leaves alone."""
+    from rubricdsl.outputs.rows import _PLAIN_ID, _csv_text
+
+    if text.isascii() and _PLAIN_ID(text) is not None:
+        assert csv_cell(_csv_text(text)) == text

@@ -197,7 +197,12 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str, *, text_only: b
     # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
     # (After "94.9%", so JSON facts files' shares pay no extra test.)
     text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
-    emit(1, f"{branch} {is_text}len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
+    # A text cell of ASCII digits only (the common CSV amount or count) is in the shape's language: isdigit is
+    # 0-9 alone on ASCII text, two C calls instead of the match.
+    shape_test = f"{text_shape}({target}) is not None"
+    if text_only:
+        shape_test = f"({target}.isdigit() and {target}.isascii() or {shape_test})"
+    emit(1, f"{branch} {is_text}len({target}) <= {_TEXT_LIMIT} and {shape_test}:")
     # _D of at most _TEXT_LIMIT characters is exact in any context: an amount in 元 (scale 1) needs no `× 1`.
     scale_text = money and spec.scale != 1
     emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if scale_text else f"{target} = _D({target})")

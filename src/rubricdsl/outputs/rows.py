@@ -48,6 +48,8 @@ def _csv_text(text: str) -> str:
 
 
 _NEEDS_QUOTES = re.compile('[,"\r\n]').search
+# An ASCII text that csv_cell(_csv_text(...)) leaves as it is: no formula start, nothing to quote.
+_PLAIN_ID = re.compile('[^=+\\-@\t\r\n,"][^,"\r\n]*').fullmatch
 
 
 def csv_cell(text: str) -> str:
@@ -200,7 +202,8 @@ class RowWriter:
         if grade_text is None:
             grade_text = self._grades.setdefault(grade, csv_cell(_csv_text(grade)))
         scored = "," + ",".join(cells) if cells else ""
-        self.out.write(f"{csv_cell(_csv_text(ident))},true,{number_text(total)},{grade_text},,{scored}\r\n")
+        ident_text = ident if ident.isascii() and _PLAIN_ID(ident) is not None else csv_cell(_csv_text(ident))
+        self.out.write(f"{ident_text},true,{number_text(total)},{grade_text},,{scored}\r\n")
 
     def row(
         self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic], complete: bool | None = None
