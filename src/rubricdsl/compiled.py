@@ -32,7 +32,7 @@ from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.parse import parse_rubric
 
 if TYPE_CHECKING:
-    from rubricdsl.evaluate.codegen import FastFn, Finish
+    from rubricdsl.evaluate.codegen import CellsFn, FastFn, Finish
 
 
 class CleanResult(EvaluationResult):
@@ -93,6 +93,7 @@ class CompiledRubric:
         self.meta: Mapping[str, str] = MappingProxyType({item.key: item.value for item in rubric.meta})
         # The failures the rule forms declare as fact problems (Form.fact_problem_codes), read once per rubric.
         self._found_scoring = fact_problem_codes()
+        self._cells_paths: dict[tuple[int, ...], CellsFn | None] = {}
 
     @property
     def source(self) -> SourceFile:
@@ -141,6 +142,28 @@ class CompiledRubric:
 
     _fast_ready: FastFn | None = None
     _evaluations = 0
+
+    def _cells_path(self, places: Mapping[str, int]) -> CellsFn | None:
+        """The fast path for rows of text cells that hold every fact and nothing else (``places``: each fact's
+        place in the row): the generated function reads the row as :attr:`_fast` reads the dict of its cells and
+        returns the row's total, grade and scores (codegen.CellsFn).  Built once per header; None when the
+        rubric has no fast path (any failure to build it included)."""
+        key = tuple(places[name] for name in self.checked.facts)
+        if key not in self._cells_paths:
+            from rubricdsl.evaluate.codegen import compile_cells_path
+
+            try:
+                built = compile_cells_path(self.program, self.schema, places)
+            except Exception:  # as for _fast: the dict path and the closures score the same
+                built = None
+            self._cells_paths[key] = built if self._fast is not None else None
+        return self._cells_paths[key]
+
+    def _generate_fast_path(self) -> None:
+        """Generate the fast path now rather than after a few evaluations: a batch that forks its workers does
+        it once, in the parent, so no worker warms up or generates it again."""
+        if self._fast_ready is None:
+            self._fast_ready = self._fast or _never_fast
 
     def _warm_up(self) -> None:
         """Generate the fast path once the rubric has scored a few fact sets, not before.

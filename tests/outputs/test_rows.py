@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import rubricdsl
 from rubricdsl.cli import app
+from rubricdsl.compiled import CleanResult
 from rubricdsl.outputs.rows import RowWriter, csv_cell, neutralise_formula, number_text, writer_for
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -124,3 +125,53 @@ def test_a_row_reads_back_as_its_cells(ident: str, grade: str) -> None:
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert rows[1] == [neutralise_formula(ident), "true", "10", neutralise_formula(grade), "", "", "10"]
     assert rows[2] == [neutralise_formula(ident), "false", "", "", "not scored: the record could not be read", "", ""]
+
+
+CLEAN_RUBRIC = """rubric clean "示例" 10
+fact rate "预算执行率": percent
+fact events "活动次数": count
+indicator budget "预算执行" 6 { proportional rate against 100% }
+indicator activity "活动" 4 {
+  score events: >= 12 -> 4; >= 6 -> 2.5; else 0
+}
+"""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    facts=st.lists(
+        st.fixed_dictionaries(
+            {"rate": st.sampled_from(["0%", "35.5%", "90%", "100%", "0.125"]), "events": st.integers(0, 20)}
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    header=st.booleans(),
+)
+def test_a_clean_row_is_the_row_of_its_result(facts: list[dict[str, object]], header: bool) -> None:
+    """clean_row writes what row writes for a fast-path result: the scores in order, the grade's cell, the
+    header first when one is due."""
+    compiled = rubricdsl.loads(CLEAN_RUBRIC)
+    compiled._generate_fast_path()
+    general, clean = io.StringIO(), io.StringIO()
+    writers = (
+        writer_for(compiled, general, "csv", "en", header=header),
+        writer_for(compiled, clean, "csv", "en", header=header),
+    )
+    for index, fact_set in enumerate(facts):
+        result = compiled.evaluate(fact_set)
+        assert isinstance(result, CleanResult)  # a fast-path result: what clean_row is given
+        writers[0].row(f"P{index}", result, [], True)
+        writers[1].clean_row(f"P{index}", result)
+    assert clean.getvalue() == general.getvalue()
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(["a", "1", " ", "=", "+", "-", "@", "\t", "\r", "\n", ",", '"', "'", "项"]))
+)
+def test_an_id_taken_as_it_is_is_what_the_cell_rules_give(text: str) -> None:
+    """scored_row's shortcut for the id cell: a text it writes as it is, csv_cell(_csv_text(...)) leaves alone."""
+    from rubricdsl.outputs.rows import _PLAIN_ID, _csv_text
+
+    if text.isascii() and _PLAIN_ID(text) is not None:
+        assert csv_cell(_csv_text(text)) == text

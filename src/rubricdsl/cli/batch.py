@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from rubricdsl.cli.batch_cells import clean_rows
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic, Text
 from rubricdsl.diagnostics.messages import cli_text
@@ -115,8 +116,10 @@ def run_batch(
                 )
             else:
                 start_bar()
+                # Without a bar, the common row is scored and written inside the reader (batch_cells).
+                clean = None if progress else clean_rows(compiled, writer, counts)
                 records = (
-                    read_csv(lines, declared, headers, rename=_header_names(compiled))
+                    read_csv(lines, declared, headers, rename=_header_names(compiled), clean_for=clean)
                     if is_csv
                     else read_jsonl(lines, declared)
                 )
@@ -126,6 +129,14 @@ def run_batch(
                     score_record(compiled, record, writer, counts)
                     if bars:
                         update_bar()
+                    if compiled._fast_ready is not None:
+                        break  # warmed up: the rest in the loop of the clean case
+                if bars:
+                    for record in records:
+                        score_records(compiled, (record,), writer, counts)
+                        update_bar()
+                else:
+                    score_records(compiled, records, writer, counts)
             writer.finish()
         finally:
             for bar in bars:
@@ -137,8 +148,49 @@ def run_batch(
     return counts
 
 
-def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, counts: BatchCounts) -> None:
-    """Score one record onto ``writer`` (one row, always) and count it."""
+def score_records(compiled: CompiledRubric, records: Iterable[Record], writer: RowWriter, counts: BatchCounts) -> None:
+    """:func:`score_record` for each record, the clean case in a loop of its own once the rubric has its fast
+    path: the generated function's result goes straight to :meth:`RowWriter.clean_row`.  A record it does not
+    take is scored as :func:`score_record` scores it, on the closures (which is what ``evaluate`` does next)."""
+    fast = compiled._fast_ready
+    if fast is None:
+        for record in records:
+            score_record(compiled, record, writer, counts)
+        return
+    clean_row = writer.clean_row
+    clean = 0
+    try:
+        for record in records:
+            facts = record.facts
+            if facts.__class__ is dict and not record.problems:
+                try:
+                    result = fast(facts)
+                except (RecursionError, MemoryError):  # the interpreter's limits: evaluate gives the fast path up
+                    score_record(compiled, record, writer, counts)
+                    fast = compiled._fast_ready or fast
+                    continue
+                if result is not None:
+                    clean_row(record.ident, result)
+                    clean += 1
+                    continue
+                score_record(compiled, record, writer, counts, compiled.evaluate_closures)
+            else:
+                score_record(compiled, record, writer, counts)
+    finally:
+        counts.records += clean
+        counts.rows += clean
+        counts.complete += clean
+
+
+def score_record(
+    compiled: CompiledRubric,
+    record: Record,
+    writer: RowWriter,
+    counts: BatchCounts,
+    evaluate: Callable[[Mapping[str, Any]], EvaluationResult] | None = None,
+) -> None:
+    """Score one record onto ``writer`` (one row, always) and count it; ``evaluate`` is ``compiled.evaluate``
+    unless given (the closures, for a record the fast path already declined)."""
     counts.records += 1
     result: EvaluationResult | None = None
     problems: list[Diagnostic] = list(record.problems)
@@ -151,7 +203,7 @@ def score_record(compiled: CompiledRubric, record: Record, writer: RowWriter, co
         problems = compiled.validate_facts(record.facts)
         counts.incomplete += 1
     else:
-        result = compiled.evaluate(record.facts)
+        result = (evaluate or compiled.evaluate)(record.facts)
         problems = [*result.fact_problems, *result.errors]
         complete = not problems or result.complete  # no problem at all: complete, by the property's own rule
         if complete:

@@ -9,7 +9,8 @@ as much as scoring them).  The parent writes the runs' text in file order, so th
 output of ``--jobs 1`` (tests/cli/test_batch_jobs.py) and still goes through the caller's atomic output.  A
 file whose lines may end in a lone CR is cut after decoding instead (:func:`~rubricdsl.inputs.chunks.csv_chunks`).
 
-Forked workers (where the platform forks) use the parent's compiled rubric as it is; a spawned one rebuilds the
+Forked workers (where the platform forks) use the parent's compiled rubric as it is, its fast path generated
+before the fork; a spawned one rebuilds the
 rubric from its source text and checks the rebuilt rubric's hash against the parent's, so it scores exactly the
 rubric the parent compiled.  At most ``2 × N`` runs are in flight, so memory stays flat for any number of projects.
 Workers ignore SIGINT (Ctrl-C in a terminal reaches the whole process group: the parent decides) and are
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from typing import IO, Any
 
-from rubricdsl.cli.batch import SHOWN_PROBLEMS, BatchCounts, score_record
+from rubricdsl.cli.batch import SHOWN_PROBLEMS, BatchCounts, score_records
+from rubricdsl.cli.batch_cells import cells_places, clean_rows
 from rubricdsl.compiled import CompiledRubric, compile_source
 from rubricdsl.inputs.chunks import ByteRun, byte_runs, csv_chunks, line_chunks
 from rubricdsl.inputs.lines import FileShape, chunk_lines, over_cap, read_lines
@@ -84,6 +86,7 @@ def _start_worker(setup: WorkerSetup) -> None:
         compiled = compile_source(SourceFile(setup.source_name, setup.source_text))
         if compiled.sha256 != setup.sha256:
             raise RubricMismatch(f"rebuilt rubric hash {compiled.sha256} != {setup.sha256}")
+        compiled._generate_fast_path()
         _worker = (compiled, setup)
     except Exception as error:
         _worker = error
@@ -115,12 +118,14 @@ def _started() -> tuple[CompiledRubric, WorkerSetup]:
 
 def score_lines(compiled: CompiledRubric, setup: WorkerSetup, lines: Iterator[Line]) -> RunResult:
     declared = frozenset(compiled.schema.specs)
-    records = read_csv_body(lines, setup.header, declared) if setup.header is not None else read_jsonl(lines, declared)
     text = io.StringIO()
     writer = writer_for(compiled, text, setup.kind, setup.lang, excel=setup.excel, header=False)
     counts = BatchCounts()
-    for record in records:
-        score_record(compiled, record, writer, counts)
+    if setup.header is not None:
+        records = read_csv_body(lines, setup.header, declared, clean_rows(compiled, writer, counts)(setup.header))
+    else:
+        records = read_jsonl(lines, declared)
+    score_records(compiled, records, writer, counts)
     return RunResult(text.getvalue(), counts)
 
 
@@ -169,6 +174,11 @@ def score_in_workers(
     source = compiled.source
     setup = WorkerSetup(source.name, source.text, compiled.sha256, *settings, header, shape.encoding)
     method = start_method or _start_method()
+    if method == "fork":  # generated here, once: a forked worker then scores its first row on the fast path
+        compiled._generate_fast_path()
+        places = cells_places(compiled, header) if header is not None else None
+        if places is not None:
+            compiled._cells_path(places)  # and the header's row function (batch_cells), kept on the rubric
     context = multiprocessing.get_context(method)
     global _forked_from
     with terminate_as_exit():

@@ -27,7 +27,15 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from rubricdsl.evaluate.fastfacts import SAFE_DIGITS, SourceWriter, emit_fact, emit_fetch, needs_wide_context
+from rubricdsl.evaluate.fastfacts import (
+    SAFE_DIGITS,
+    SourceWriter,
+    emit_cell,
+    emit_cell_fetch,
+    emit_fact,
+    emit_fetch,
+    needs_wide_context,
+)
 from rubricdsl.evaluate.program import CONTEXT, IndicatorPlan, Program, SectionPlan
 from rubricdsl.evaluate.rules import NO_BAND, v1_outcome
 from rubricdsl.inputs.fact_specs import _MISSING as MISSING
@@ -41,6 +49,8 @@ from rubricdsl.syntax.numbers import approximate_points, exact_sum, scaled
 # indicator rounding, or None when the rubric rounds no indicator.
 Finish = Callable[[dict[str, Decimal], Decimal, str, tuple[Any, ...], tuple[Any, ...], tuple[Decimal, ...] | None], Any]
 FastFn = Callable[[Mapping[str, Any]], Any]
+# a row's text cells → (total, grade, scores in indicator order), or None
+CellsFn = Callable[[list[str]], tuple[Decimal, str, tuple[Decimal, ...]] | None]
 
 _COMPARE_SOURCE = {n.Op.GE: ">=", n.Op.GT: ">", n.Op.LE: "<=", n.Op.LT: "<", n.Op.EQ: "==", n.Op.NE: "!="}
 _ARITHMETIC_SOURCE = {n.Op.ADD: "+", n.Op.SUB: "-", n.Op.MUL: "*", n.Op.DIV: "/"}
@@ -239,14 +249,20 @@ class _Generator:
             self.out.emit(2, f"{total} = {total} + {' + '.join(parts[start : start + _CHAIN_LINKS])}")
         return total
 
-    def generate(self) -> str:
-        program, emit, const = self.program, self.out.emit, self.out.constant
+    def generate(self, cells: Mapping[str, int] | None = None) -> str:
+        """``fast_evaluate(facts)``; with ``cells`` (each fact's place in a row of text cells, every fact placed)
+        ``fast_cells(cells)``, which reads the row's cells as ``fast_evaluate`` reads the dict of those cells
+        and returns ``(total, grade, scores)`` (in indicator order) instead of a result: what a row shows."""
+        emit = self.out.emit
         names = list(self.program.checked.facts)
-        emit(0, "def fast_evaluate(facts):")
-        emit(1, "if facts.__class__ is not dict:")
-        emit(2, "return None")
-        if any(spec.default is not MISSING for spec in self.schema.specs.values()):
-            emit(1, "get = facts.get")
+        if cells is not None:
+            emit(0, "def fast_cells(cells):")
+        else:
+            emit(0, "def fast_evaluate(facts):")
+            emit(1, "if facts.__class__ is not dict:")
+            emit(2, "return None")
+            if any(spec.default is not MISSING for spec in self.schema.specs.values()):
+                emit(1, "get = facts.get")
         # Facts are converted under the caller's decimal context, as FactSchema.convert does.
         emit(1, "saved = _getcontext()")
         if needs_wide_context(self.schema):
@@ -254,6 +270,20 @@ class _Generator:
         emit(1, "try:")
         with self._indented():
             emit(1, "defaulted = False")
+            if cells is not None:  # every fact a non-empty text cell: no default, no other key to check
+                emit_cell_fetch(self.out, cells, self.local)
+                for name in names:
+                    emit_cell(self.out, self.schema.specs[name], self.local[name])
+        if cells is None:
+            self._fetch_facts(names)
+        emit(1, f"except {_FALLBACK_ERRORS}:")
+        emit(2, "return None")
+        self._score(cells)
+        return "\n".join(self.out.lines) + "\n"
+
+    def _fetch_facts(self, names: list[str]) -> None:
+        emit, const = self.out.emit, self.out.constant
+        with self._indented():
             emit_fetch(self.out, self.schema, self.local)
             for name in names:
                 emit_fact(self.out, self.schema.specs[name], self.local[name])
@@ -267,8 +297,10 @@ class _Generator:
             emit(3, f"if key not in {const(frozenset([*names, ID_KEY]))} and key != {NOT_APPLICABLE_KEY!r} and not (")
             emit(4, "isinstance(key, str) and key.startswith('$')")
             emit(3, "): raise _Fallback")
-        emit(1, f"except {_FALLBACK_ERRORS}:")
-        emit(2, "return None")
+
+    def _score(self, cells: Mapping[str, int] | None) -> None:
+        program, emit, const = self.program, self.out.emit, self.out.constant
+        names = list(self.program.checked.facts)
         # Scoring runs under the evaluation context; setcontext is a third of the cost of localcontext.
         emit(1, "_setcontext(_CONTEXT)")
         emit(1, "try:")
@@ -296,6 +328,9 @@ class _Generator:
         emit(2, "return None")
         emit(1, "finally:")
         emit(2, "_setcontext(saved)")
+        if cells is not None:  # a batch row: the total, the grade and the scores in indicator order, no result
+            emit(1, f"return {total}, grade, {_tuple_source([scores[plan.index] for plan in program.indicators])}")
+            return
         ids = ", ".join(f"{plan.info.node.id!r}: {scores[plan.index]}" for plan in program.indicators)
         # What the explanation needs, recorded as scored: each rule's detail, every fact and derived value.
         recorded = _tuple_source(details)
@@ -306,7 +341,6 @@ class _Generator:
         if program.indicator_rounding is not None:
             raws = _tuple_source([f"_r{plan.index}" for plan in program.indicators])
         emit(1, f"return _finish({{{ids}}}, {total}, grade, {recorded}, {values}, {raws})")
-        return "\n".join(self.out.lines) + "\n"
 
     @contextmanager
     def _indented(self) -> Iterator[None]:
@@ -379,14 +413,33 @@ def _always_in_range(rule: n.Rule, points: Decimal) -> bool:
             return False
 
 
-def generate_source(program: Program, schema: FactSchema, finish: Finish) -> tuple[str, dict[str, Any]]:
+def generate_source(
+    program: Program, schema: FactSchema, finish: Finish, cells: Mapping[str, int] | None = None
+) -> tuple[str, dict[str, Any]]:
     """The generated source and the namespace it runs in (for tests and for reading what was generated)."""
     generator = _Generator(program, schema)
     generator.out.namespace["_finish"] = finish
-    return generator.generate(), generator.out.namespace
+    return generator.generate(cells), generator.out.namespace
+
+
+def compile_cells_path(program: Program, schema: FactSchema, cells: Mapping[str, int]) -> CellsFn | None:
+    """:func:`compile_fast_path` for rows of text cells (``cells``: each fact's place in the row), returning
+    what a row shows instead of a result."""
+    function: CellsFn | None = _compile(program, schema, _no_result, cells)
+    return function
+
+
+def _no_result(*recorded: Any) -> None:
+    raise AssertionError("the row function returns its row's values, it builds no result")
 
 
 def compile_fast_path(program: Program, schema: FactSchema, finish: Finish) -> FastFn | None:
+    """The generated evaluator, or None when this rubric has no clean case it can take (see _compile)."""
+    function: FastFn | None = _compile(program, schema, finish, None)
+    return function
+
+
+def _compile(program: Program, schema: FactSchema, finish: Finish, cells: Mapping[str, int] | None) -> Any:
     """The generated evaluator, or None when this rubric has no clean case it can take.
 
     The function returns ``finish(...)`` for a fact set it scored and ``None`` for one the closure evaluator
@@ -400,8 +453,7 @@ def compile_fast_path(program: Program, schema: FactSchema, finish: Finish) -> F
     applicable = exact_sum(plan.points for plan in program.indicators)
     if applicable != program.root.points:
         return None
-    source, namespace = generate_source(program, schema, finish)
+    source, namespace = generate_source(program, schema, finish, cells)
     code = compile(source, "<rubricdsl fast path>", "exec")
     exec(code, namespace)  # the source is built above from the checked AST only
-    function: FastFn = namespace["fast_evaluate"]
-    return function
+    return namespace["fast_evaluate" if cells is None else "fast_cells"]

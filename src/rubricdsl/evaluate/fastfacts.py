@@ -13,7 +13,7 @@ import decimal
 import math
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -101,6 +101,16 @@ def emit_fetch(out: SourceWriter, schema: FactSchema, local: dict[str, str]) -> 
             out.emit(1, f"{local[name]} = get({name!r})")
 
 
+def emit_cell_fetch(out: SourceWriter, cells: Mapping[str, int], local: dict[str, str]) -> None:
+    """Read the facts from a row of cells (``cells``: each fact's place in the row) in one C call."""
+    names = list(cells)
+    if len(names) >= 2:
+        targets = "".join(f"{local[name]}, " for name in names)
+        out.emit(1, f"{targets}= {out.constant(operator.itemgetter(*(cells[name] for name in names)))}(cells)")
+    elif names:
+        out.emit(1, f"{local[names[0]]} = cells[{cells[names[0]]:d}]")
+
+
 def emit_fact(out: SourceWriter, spec: FactSpec, target: str) -> None:
     """Convert the value already read into ``target``; sets ``defaulted = True`` when the default was used.
 
@@ -130,7 +140,23 @@ def emit_fact(out: SourceWriter, spec: FactSpec, target: str) -> None:
         emit(depth, f"{target} = {out.constant(reader(spec))}({target})")
 
 
-def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
+def emit_cell(out: SourceWriter, spec: FactSpec, target: str) -> None:
+    """Convert a non-empty text cell already read into ``target``, as :func:`emit_fact`'s code converts a str
+    (no default applies: a cell is never None)."""
+    emit, const = out.emit, out.constant
+    read = const(reader(spec))
+    if spec.kind is n.FactKind.BOOL:
+        emit(1, f"if {target} in _BOOL_TEXT: {target} = _BOOL_TEXT[{target}]")
+        emit(1, f"else: {target} = {read}({target})")
+    elif spec.kind is n.FactKind.ENUM:
+        emit(1, f"if {target} not in {const(spec.levels)}: {target} = {read}({target})")
+    else:
+        _emit_number(out, spec, target, text_only=True)
+        emit(1, f"else: {target} = {read}({target})")
+
+
+def _emit_number(out: SourceWriter, spec: FactSpec, target: str, *, text_only: bool = False) -> None:
+    """The inline shapes of a number; ``text_only``: the value is a str, so only the text shapes."""
     emit, const = out.emit, out.constant
     kind = spec.kind
     money = kind is n.FactKind.MONEY
@@ -156,6 +182,47 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
         int_tests.append(f"{target} > 1 or {target} < -1")
     exact_int_bounds = len(int_checks) == len(decimal_checks)
     int_tests += int_checks if exact_int_bounds else []
+    is_text = "" if text_only else "cls is str and "
+    branch = "if" if text_only else "elif"  # the first text shape's test
+    if not text_only:
+        _emit_int_and_decimal(out, spec, target, limit, int_tests, exact_int_bounds, decimal_checks, share_check)
+    checks = ([f"{target} > _ONE or {target} < _MINUS_ONE"] if share_check else []) + decimal_checks
+    if kind is n.FactKind.PERCENT:
+        # "94.9%": the shape JSON facts files use for shares.  "150%" is 1.5: only bounded.
+        emit(1, f"{branch} {is_text}_percent_text({target}) is not None and len({target}) <= {_TEXT_LIMIT}:")
+        branch = "elif"
+        emit(2, f"{target} = _share(_D({target}[:-1]))")
+        if decimal_checks:
+            emit(2, f"if {' or '.join(decimal_checks)}: raise _Fallback")
+    # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
+    # (After "94.9%", so JSON facts files' shares pay no extra test.)
+    text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
+    # A text cell of ASCII digits only (the common CSV amount or count) is in the shape's language: isdigit is
+    # 0-9 alone on ASCII text, two C calls instead of the match.
+    shape_test = f"{text_shape}({target}) is not None"
+    if text_only:
+        shape_test = f"({target}.isdigit() and {target}.isascii() or {shape_test})"
+    emit(1, f"{branch} {is_text}len({target}) <= {_TEXT_LIMIT} and {shape_test}:")
+    # _D of at most _TEXT_LIMIT characters is exact in any context: an amount in 元 (scale 1) needs no `× 1`.
+    scale_text = money and spec.scale != 1
+    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if scale_text else f"{target} = _D({target})")
+    if checks:
+        emit(2, f"if {' or '.join(checks)}: raise _Fallback")
+
+
+def _emit_int_and_decimal(
+    out: SourceWriter,
+    spec: FactSpec,
+    target: str,
+    limit: str,
+    int_tests: list[str],
+    exact_int_bounds: bool,
+    decimal_checks: list[str],
+    share_check: bool,
+) -> None:
+    emit, const = out.emit, out.constant
+    kind = spec.kind
+    money = kind is n.FactKind.MONEY
     emit(1, f"cls = {target}.__class__")
     emit(1, "if cls is int:")
     emit(2, f"if {' or '.join(int_tests)}: raise _Fallback")
@@ -175,21 +242,6 @@ def _emit_number(out: SourceWriter, spec: FactSpec, target: str) -> None:
     if money:
         emit(2, f"{target} = _scaled({target}, {const(spec.scale)})")
     checks = ([f"{target} > _ONE or {target} < _MINUS_ONE"] if share_check else []) + decimal_checks
-    if checks:
-        emit(2, f"if {' or '.join(checks)}: raise _Fallback")
-    if kind is n.FactKind.PERCENT:
-        # "94.9%": the shape JSON facts files use for shares.  "150%" is 1.5: only bounded.
-        emit(1, f"elif cls is str and _percent_text({target}) is not None and len({target}) <= {_TEXT_LIMIT}:")
-        emit(2, f"{target} = _share(_D({target}[:-1]))")
-        if decimal_checks:
-            emit(2, f"if {' or '.join(decimal_checks)}: raise _Fallback")
-    # A plain number as text (a CSV cell), as the reader takes it: exact, then the same checks as a Decimal.
-    # (After "94.9%", so JSON facts files' shares pay no extra test.)
-    text_shape = const(_COUNT_TEXT if kind is n.FactKind.COUNT else _NUMBER_TEXT)
-    emit(1, f"elif cls is str and len({target}) <= {_TEXT_LIMIT} and {text_shape}({target}) is not None:")
-    # _D of at most _TEXT_LIMIT characters is exact in any context: an amount in 元 (scale 1) needs no `× 1`.
-    scale_text = money and spec.scale != 1
-    emit(2, f"{target} = _scaled(_D({target}), {const(spec.scale)})" if scale_text else f"{target} = _D({target})")
     if checks:
         emit(2, f"if {' or '.join(checks)}: raise _Fallback")
 

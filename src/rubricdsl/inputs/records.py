@@ -136,16 +136,18 @@ def read_csv(
     declared: frozenset[str],
     header_seen: list[CsvHeader],
     rename: Callable[[str], str | None] | None = None,
+    clean_for: Callable[[CsvHeader], CleanRow | None] | None = None,
 ) -> Iterator[Record]:
     """CSV cells are text: FactSchema reads "true"/"是", "95%" or 0.95, "500000"; an empty cell is absent.
 
     The header, once read, is appended to ``header_seen`` so the caller can warn about duplicated columns.
-    ``rename`` maps a header that is not a fact's id (a Chinese label, 项目名称) to the key it stands for.
+    ``rename`` maps a header that is not a fact's id (a Chinese label, 项目名称) to the key it stands for;
+    ``clean_for`` gives the header's ``clean`` (see :func:`read_csv_body`).
     """
     header = read_csv_header(lines, declared, rename)
     if header is not None:
         header_seen.append(header)
-        yield from read_csv_body(lines, header, declared)
+        yield from read_csv_body(lines, header, declared, clean_for(header) if clean_for is not None else None)
 
 
 def read_csv_header(
@@ -164,8 +166,21 @@ def read_csv_header(
     return None
 
 
-def read_csv_body(lines: Iterator[Line], header: CsvHeader, declared: frozenset[str]) -> Iterator[Record]:
+CleanRow = Callable[[str, list[str]], bool]  # (id, cells) → whether it took the row (wrote it) itself
+
+
+def id_column(header: CsvHeader, declared: frozenset[str]) -> str | None:
+    """The column a plain header's rows take their id from (as :func:`_take_id` picks), if any."""
+    return next((key for key in ID_KEYS if key in header.columns and key not in declared), None)
+
+
+def read_csv_body(
+    lines: Iterator[Line], header: CsvHeader, declared: frozenset[str], clean: CleanRow | None = None
+) -> Iterator[Record]:
     """The records of the lines after the header (or of any run of them that starts where a record starts).
+
+    ``clean`` is offered each common row first, as its id and cells: a row it takes yields no record (a batch
+    scores and writes the row itself, without the dict and the record); one it declines is read as always.
 
     Under a header whose every column is named once, the common row (one line, no quote, no CR inside, one cell
     per column, none empty) becomes its record in this loop: what :func:`_csv_rows` and :func:`_csv_record` give
@@ -181,7 +196,8 @@ def read_csv_body(lines: Iterator[Line], header: CsvHeader, declared: frozenset[
         return
     columns = header.columns
     width = len(columns)
-    id_key = next((key for key in ID_KEYS if key in columns and key not in declared), None)  # as _take_id picks
+    id_key = id_column(header, declared)
+    id_place = columns.index(id_key) if id_key is not None else -1
     marks = "not_applicable" in columns
     for line in lines:
         text = line.text
@@ -195,6 +211,8 @@ def read_csv_body(lines: Iterator[Line], header: CsvHeader, declared: frozenset[
                 if len(cells) == width and (
                     all(cells) if len(pieces) == 1 and len(pieces[0]) == len(body) else all(map(strip, cells))
                 ):
+                    if clean is not None and clean(cells[id_place] if id_key is not None else str(line.number), cells):
+                        continue
                     facts: dict[str, Any] = dict(zip(columns, cells, strict=False))  # as long: checked above
                     ident = facts.pop(id_key) if id_key is not None else str(line.number)
                     if marks:

@@ -48,6 +48,8 @@ def _csv_text(text: str) -> str:
 
 
 _NEEDS_QUOTES = re.compile('[,"\r\n]').search
+# An ASCII text that csv_cell(_csv_text(...)) leaves as it is: no formula start, nothing to quote.
+_PLAIN_ID = re.compile('[^=+\\-@\t\r\n,"][^,"\r\n]*').fullmatch
 
 
 def csv_cell(text: str) -> str:
@@ -151,6 +153,7 @@ class RowWriter:
         self._negated = tuple(index for index, ident in enumerate(ids) if ident in penalties)
         self._grades: dict[str, str] = {}  # a grade's cell text: a rubric has a few grades
         self._header_due = header and self.csv is not None  # header=False: rows to be joined after another's
+        self._ordered: bool | None = None  # whether a clean result's scores come in ``ids`` order (clean_row)
 
     def _header(self) -> None:
         """Written with the first row (or by :meth:`finish`), so a file refused as a whole gets no half table."""
@@ -164,6 +167,43 @@ class RowWriter:
 
     def finish(self) -> None:
         self._header()
+
+    def clean_row(self, ident: str, result: EvaluationResult) -> None:
+        """The row of a result of the fast path (complete, no problem): what :meth:`row` writes for it, with
+        none of its cases (tests/outputs/test_rows.py holds the two to the same text)."""
+        if self.csv is None or self._header_due:
+            self.row(ident, result, [], True)
+            return
+        scores = result.scores()
+        numbers = self._numbers
+        if self._ordered is None:  # the generated function builds every result's scores in one key order
+            self._ordered = tuple(scores) == self.ids
+        cells = list(map(numbers.__getitem__, scores.values() if self._ordered else map(scores.__getitem__, self.ids)))
+        for index in self._negated:
+            value = scores[self.ids[index]]
+            cells[index] = numbers[None if value is None else value.copy_negate()]
+        grade = result.grade or ""
+        grade_text = self._grades.get(grade)
+        if grade_text is None:
+            grade_text = self._grades.setdefault(grade, csv_cell(_csv_text(grade)))
+        scored = "," + ",".join(cells) if cells else ""
+        self.out.write(f"{csv_cell(_csv_text(ident))},true,{number_text(result.total)},{grade_text},,{scored}\r\n")
+
+    def scored_row(self, ident: str, total: Decimal, grade: str | None, scores: tuple[Decimal, ...]) -> None:
+        """A clean CSV row from its values alone (a batch's row function, cli/batch_cells.py): ``scores`` in
+        the order of ``ids``; what :meth:`clean_row` writes for the result of the same values."""
+        self._header()
+        numbers = self._numbers
+        cells = list(map(numbers.__getitem__, scores))
+        for index in self._negated:
+            cells[index] = numbers[scores[index].copy_negate()]
+        grade = grade or ""
+        grade_text = self._grades.get(grade)
+        if grade_text is None:
+            grade_text = self._grades.setdefault(grade, csv_cell(_csv_text(grade)))
+        scored = "," + ",".join(cells) if cells else ""
+        ident_text = ident if ident.isascii() and _PLAIN_ID(ident) is not None else csv_cell(_csv_text(ident))
+        self.out.write(f"{ident_text},true,{number_text(total)},{grade_text},,{scored}\r\n")
 
     def row(
         self, ident: str, result: EvaluationResult | None, problems: list[Diagnostic], complete: bool | None = None
