@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -247,5 +248,14 @@ def _add(counts: BatchCounts, run: BatchCounts) -> None:
 
 
 def _start_method() -> str:
-    """``fork`` where the platform has it (a worker starts in milliseconds), else ``spawn``."""
-    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    """``fork`` where the platform has it and this process runs one thread (a worker starts in milliseconds and
+    reuses the compiled rubric), else ``forkserver`` or ``spawn``, whose workers rebuild the rubric from its
+    source and check its hash.
+
+    A process with other threads (an embedding service, a Spark or database driver's threads) must not fork: a
+    lock another thread holds at that instant (the import lock, a logging or stream lock) stays held forever in
+    the child, and the worker hangs on its first use."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
