@@ -88,10 +88,11 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     # indicator, a veto's its section.
     listed = [p.code if p.subject is None else f"{p.code}:{p.subject}" for p in result.fact_problems]
     # A fact problem found while scoring (F440–F442) is among the fact problems already, under its fact.
+    found_scoring = fact_problem_codes()
     listed += [
         f"{run.errors[i].code}:{rubric.checked.indicators[i].node.id}"
         for i in sorted(run.errors)
-        if run.errors[i].code not in fact_problem_codes()
+        if run.errors[i].code not in found_scoring
     ]
     listed += [f"{d.code}:{ident}" for ident, section in run.sections.items() for d in section.veto_errors]
     listed += [f"{d.code}:{rubric.id}" for d in run.errors_outside]
