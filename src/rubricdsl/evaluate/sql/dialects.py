@@ -50,6 +50,11 @@ class Dialect:
         """A bound the dividend of :meth:`trunc_div` must stay below, beyond the integers' own; None: none."""
         return None
 
+    def small_quotient(self, dividend: str, divisor: str, quotient: int) -> str | None:
+        """The truncated quotient of two non-negative wide integers, at most ``quotient``, as a 64-bit integer
+        computed without a wide division, where the dialect has a cheaper exact way; None: it has none."""
+        return None
+
     def to_text(self, sql: str) -> str:
         return f"CAST({sql} AS VARCHAR)"
 
@@ -132,6 +137,22 @@ class _DuckDB(Dialect):
 
     def is_odd(self, whole: str, narrow: str | None) -> str:
         return f"(CAST({whole} AS {narrow}) % 2) = 1" if narrow else f"({whole} % 2) = 1"
+
+    # A HUGEINT division costs ~0.13 µs (DuckDB divides 128-bit integers bit by bit); a quotient known to be
+    # small is found from a DOUBLE estimate and made exact with a 128-bit product and two comparisons
+    # (~0.02 µs).  Exact: each conversion to DOUBLE and the division err by at most 2^-53 of the value (all
+    # are non-negative, so nothing cancels), so the estimate of a quotient below 2^48 is off by less than
+    # 1/8 and its floor `q0` by at most one; `r0`, the dividend less q0 × divisor, computed exactly, says
+    # which way (negative: one less; at least the divisor: one more).  q0 × divisor is at most dividend +
+    # divisor, which the operands' type holds (the generator proves 2·dividend + 2·divisor fits it).
+    ESTIMATED_QUOTIENT_LIMIT = 2**48
+
+    def small_quotient(self, dividend: str, divisor: str, quotient: int) -> str | None:
+        if quotient >= self.ESTIMATED_QUOTIENT_LIMIT:
+            return None
+        estimate = f"CAST(floor(CAST({dividend} AS DOUBLE) / CAST({divisor} AS DOUBLE)) AS BIGINT)"
+        rest = f"({dividend} - {estimate} * {divisor})"
+        return f"({estimate} - CAST({rest} < 0 AS BIGINT) + CAST({rest} >= {divisor} AS BIGINT))"
 
     def where_valid(self, condition: str, integer: str) -> str:
         return f"({integer} + CASE WHEN {condition} THEN 0 END)"

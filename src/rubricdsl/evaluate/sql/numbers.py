@@ -320,9 +320,9 @@ class Arithmetic:
         want = self.rank(x.nmax + x.dmax)  # (-n + d - 1) below
         n, d = self._widened(x.n, x.nrank, want), self._divisor(x, want)
         quotient = min(x.nmax, math.floor(x.bound) + 1)  # |floor(v)| <= ⌊|v|⌋ + 1
-        trunc = partial(self._trunc_div, quotient=quotient)
-        floored = f"(CASE WHEN {n} >= 0 THEN {trunc(n, d)} ELSE -{trunc(f'(-{n} + {d} - 1)', d)} END)"
-        return Num(floored, quotient, None, 1, nrank=want)
+        trunc = partial(self._trunc_div, quotient=quotient, rank=want)
+        (up, rank), (down, _) = trunc(n, d), trunc(f"(-{n} + {d} - 1)", d)
+        return Num(f"(CASE WHEN {n} >= 0 THEN {up} ELSE -{down} END)", quotient, None, 1, nrank=rank)
 
     def ceil(self, x: Num) -> Num:
         return self.neg(self.floor(self.neg(x)))
@@ -340,16 +340,17 @@ class Arithmetic:
         want = self.rank(2 * x.nmax * unit + 2 * x.dmax)
         scaled = self._times_int((self._widened(x.n, x.nrank, want), want), unit, x.nmax * unit)[0]
         bound = min(x.nmax * unit, math.floor(x.bound * unit) + 1)  # |round(v · unit)| <= ⌊|v| · unit⌋ + 1
-        quotient = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound)
-        return Num(quotient, bound, None, unit, nrank=want)
+        quotient, rank = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound, want)
+        return Num(quotient, bound, None, unit, nrank=rank)
 
-    def rounded_quotient(self, n: str, d: str, mode: RoundMode, quotient: int) -> str:
+    def rounded_quotient(self, n: str, d: str, mode: RoundMode, quotient: int, rank: int) -> Sql:
         """``n / d`` rounded to an integer in ``mode`` (d > 0, the quotient at most ``quotient``), from the
-        truncated quotient and remainder; ``n`` and ``d`` of a type holding 2·|n| + 2·d."""
+        truncated quotient and remainder; ``n`` and ``d`` of the type of ``rank``, holding 2·|n| + 2·d.
+        Returns the SQL and its type's rank."""
         size = f"ABS({n})"
-        whole = self._trunc_div(size, d, quotient)
+        whole, rank = self._trunc_div(size, d, quotient, rank)
         if mode is RoundMode.DOWN:
-            return self.sql.signed(n, whole)
+            return self.sql.signed(n, whole), rank
         rest = f"({size} - {whole} * {d})"
         if mode is RoundMode.UP:
             up = f"{rest} > 0"
@@ -359,17 +360,22 @@ class Arithmetic:
             narrow = self.rank(quotient)
             odd = self.sql.is_odd(whole, self.type_name(narrow) if narrow < self.top else None)
             up = f"(2 * {rest} > {d} OR (2 * {rest} = {d} AND {odd}))"
-        return self.sql.signed(n, f"({whole} + {self.sql.one_if(up)})")
+        return self.sql.signed(n, f"({whole} + {self.sql.one_if(up)})"), rank
 
-    def _trunc_div(self, dividend: str, divisor: str, quotient: int) -> str:
-        """``dividend // divisor`` (both >= 0, the quotient at most ``quotient``), where the dialect can."""
+    def _trunc_div(self, dividend: str, divisor: str, quotient: int, rank: int) -> Sql:
+        """``dividend // divisor`` (both >= 0 and of the type of ``rank``, the quotient at most ``quotient``),
+        where the dialect can; with the rank of the quotient's type."""
         limit = self.sql.quotient_limit()
         if limit is not None and quotient >= limit:
             digits = len(str(limit)) - 1
             raise TooWide(
                 f"an integer quotient of {len(str(quotient))} digits, more than {self.sql.name} divides exactly ({digits})"
             )
-        return self.sql.trunc_div(dividend, divisor)
+        if rank >= self.top:  # a wide division: the dialect may know a cheaper exact one for a small quotient
+            small = self.sql.small_quotient(dividend, divisor, quotient)
+            if small is not None:
+                return small, self.rank(2**63 - 1)
+        return self.sql.trunc_div(dividend, divisor), rank
 
     def _divisor(self, x: Num, want: int) -> str:
         """The denominator as a divisor, of a type at least ``want``."""
