@@ -96,6 +96,11 @@ class Dialect:
         factor = "0." + "0" * (scale - 1) + "1"
         return f"CAST(CAST({scaled} AS {whole}) * {factor} AS {target})"
 
+    def integer_to_decimal(self, integer: str, scale: int, bound: int) -> str | None:
+        """An integer-valued score (``integer × 10^scale`` at most ``bound``) as :meth:`decimal_for`, where a
+        cast is cheaper than :meth:`scaled_to_decimal` of the scaled integer and as exact; None: use that."""
+        return None
+
     def try_cast(self, sql: str, type_name: str) -> str:
         return f"TRY_CAST({sql} AS {type_name})"
 
@@ -156,6 +161,11 @@ class _DuckDB(Dialect):
 
     def where_valid(self, condition: str, integer: str) -> str:
         return f"({integer} + CASE WHEN {condition} THEN 0 END)"
+
+    def integer_to_decimal(self, integer: str, scale: int, bound: int) -> str | None:
+        # DuckDB casts an integer to DECIMAL(18, s) with one checked 64-bit product; the scaled integer's
+        # route (DECIMAL(18,0) × 10^-s) is a 128-bit product and a narrowing, ~4 ns a value more.
+        return f"CAST({integer} AS {self.decimal_for(scale, bound)})"
 
     def decimal_for(self, scale: int, bound: int) -> str:
         # DECIMAL(18, s) is a 64-bit integer inside, computed and written to Parquet (INT64) cheaper than

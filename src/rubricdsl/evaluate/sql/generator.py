@@ -464,6 +464,11 @@ class Generator:
         if rounded.nmax >= self.sql.scaled_limit(self.scale):
             digits = len(str(self.sql.scaled_limit(self.scale))) - 1
             raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
+        if number.d is None and number.dmax == 1:  # an integer: cast as it is, where that is cheaper
+            whole = number.n if valid is None else self.sql.where_valid(valid, number.n)
+            direct = self.sql.integer_to_decimal(whole, self.scale, rounded.nmax)
+            if direct is not None:
+                return direct
         scaled = rounded.n if valid is None else self.sql.where_valid(valid, rounded.n)
         return self.sql.scaled_to_decimal(scaled, self.scale, rounded.nmax)
 
