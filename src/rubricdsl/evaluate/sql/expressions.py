@@ -220,7 +220,7 @@ class ExpressionCompiler:
             case ir.Count():
                 compiled = [sub(condition) for condition in node.conditions]
                 ones = " + ".join(f"(CASE WHEN {self._bool(value, node)} THEN 1 ELSE 0 END)" for value, _ in compiled)
-                count = math.integer(ones or "0", len(compiled))
+                count = math.integer(ones or "0", len(compiled), nonneg=True)
                 return count, first_error(*(error for _, error in compiled))
             case ir.Select():
                 return self._select(node, frame, path, reached, unit)
@@ -229,6 +229,8 @@ class ExpressionCompiler:
             case ir.Guard():
                 value, error = sub(node.value)
                 number = self._num(value, node)
+                if number.nonneg and node.low <= 0 and number.bound <= Fraction(node.high):
+                    return number, error  # proved inside [low, high]: the guard cannot fire (a checklist, bands)
                 low, high = math.const(Fraction(node.low)), math.const(Fraction(node.high))
                 inside = f"({math.compare(low, '<=', number)} AND {math.compare(number, '<=', high)})"
                 out = f"(CASE WHEN NOT {inside} THEN {self._code(node.failure)} END)"
@@ -286,12 +288,12 @@ class ExpressionCompiler:
             trace.arm = f"(CASE {whens} ELSE {node.otherwise_arm} END)" if whens else str(node.otherwise_arm)
         error = None
         if any(e is not None for e in (otherwise_error, *(c for c, _, _ in errors), *(v for _, _, v in errors))):
-            parts = []
+            parts: list[tuple[str, str]] = []
             for condition_error, test, value_error in errors:
                 if condition_error is not None:
-                    parts.append(f"WHEN {condition_error} IS NOT NULL THEN {condition_error}")
-                parts.append(f"WHEN {test} THEN {value_error or 'NULL'}")
-            error = f"(CASE {' '.join(parts)} ELSE {otherwise_error or 'NULL'} END)"
+                    parts.append((f"{condition_error} IS NOT NULL", condition_error))
+                parts.append((test, value_error or "NULL"))
+            error = _first_match(parts, otherwise_error or "NULL")
         return self._choose(list(zip(conditions, values, strict=True)), otherwise, node), error
 
     def _choose(self, arms: list[tuple[str, Value]], otherwise: Value, node: ir.Expr) -> Value:
@@ -321,6 +323,20 @@ class ExpressionCompiler:
         rescaled = math.div(math.mul(raw, full), points)
         value = math.choose([(math.compare(points, "=", full), raw), (empty, zero)], rescaled)
         return value, first_error(score_error, applicable_error)
+
+
+def _first_match(arms: list[tuple[str, str]], otherwise: str) -> str:
+    """``CASE WHEN test THEN value … ELSE otherwise END``, without the trailing arms that give NULL when the
+    ELSE does too: a `when` rule over facts that cannot fail but by being absent then has the facts' own error
+    as its error, not a CASE around it (which DuckDB plans and evaluates as one)."""
+    while otherwise == "NULL" and arms and arms[-1][1] == "NULL":
+        arms = arms[:-1]
+    if not arms:
+        return otherwise
+    if otherwise == "NULL" and len(arms) == 1 and arms[0][0] == f"{arms[0][1]} IS NOT NULL":
+        return arms[0][1]
+    whens = " ".join(f"WHEN {test} THEN {value}" for test, value in arms)
+    return f"(CASE {whens} ELSE {otherwise} END)"
 
 
 def _plain(value: Value) -> str:

@@ -461,6 +461,9 @@ class Generator:
         """The exact rational rounded once, half-even, at the declared scale, as a DECIMAL of that scale
         (:meth:`~.dialects.Dialect.decimal_for`); NULL where ``valid`` does not hold."""
         rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
+        if rounded.value is not None:  # a constant (a score no guard needs to hold): its integer at the scale
+            units = int(rounded.value * 10**self.scale)
+            rounded = replace(rounded, n=self.math.lit(units)[0], nmax=abs(units), dmax=10**self.scale)
         if rounded.nmax >= self.sql.scaled_limit(self.scale):
             digits = len(str(self.sql.scaled_limit(self.scale))) - 1
             raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")

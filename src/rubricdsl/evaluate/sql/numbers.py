@@ -53,6 +53,7 @@ class Num:
     # cast, and only one too high could overflow.
     nrank: int = 0
     drank: int = 0
+    nonneg: bool = False  # proved never negative (a guard to [0, points] is then only the bound's)
 
     def __post_init__(self) -> None:
         _fits(self.nmax, self.dmax)
@@ -111,15 +112,15 @@ class Arithmetic:
         text = str(abs(value)) if rank == 0 else f"CAST({abs(value)} AS {self.type_name(rank)})"
         return (f"(-{text})" if value < 0 else text), rank
 
-    def integer(self, sql: str, bound: int) -> Num:
+    def integer(self, sql: str, bound: int, *, nonneg: bool = False) -> Num:
         """An integer-valued SQL expression of size at most ``bound``, cast to the narrowest type holding it."""
         rank = self.rank(bound)
-        return Num(f"CAST({sql} AS {self.type_name(rank)})", bound, None, 1, nrank=rank)
+        return Num(f"CAST({sql} AS {self.type_name(rank)})", bound, None, 1, nrank=rank, nonneg=nonneg)
 
     # ---- building --------------------------------------------------------------------------------------
     def const(self, value: Fraction) -> Num:
         n, rank = self.lit(value.numerator)
-        return Num(n, abs(value.numerator), None, value.denominator, value, nrank=rank)
+        return Num(n, abs(value.numerator), None, value.denominator, value, nrank=rank, nonneg=value >= 0)
 
     def column(self, sql: str, scale: int, bound: int) -> Num:
         """A DECIMAL column of ``scale`` decimals as the integer ``column × 10^scale`` (of size at most
@@ -155,20 +156,22 @@ class Arithmetic:
             return self._op((a.d, a.drank), "*", (b.d, b.drank), bound)
         return self._times_int((a.d, a.drank), b.dmax, bound)
 
-    def _num(self, n: Sql, nmax: int, d: Sql | None, dmax: int, vmax: Fraction | None = None) -> Num:
+    def _num(
+        self, n: Sql, nmax: int, d: Sql | None, dmax: int, vmax: Fraction | None = None, *, nonneg: bool = False
+    ) -> Num:
         drank = 0 if d is None else d[1]
-        return Num(n[0], nmax, None if d is None else d[0], dmax, vmax=vmax, nrank=n[1], drank=drank)
+        return Num(n[0], nmax, None if d is None else d[0], dmax, vmax=vmax, nrank=n[1], drank=drank, nonneg=nonneg)
 
     # ---- arithmetic --------------------------------------------------------------------------------------
     def neg(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(-x.value)
-        return replace(x, n=f"(-{x.n})")
+        return replace(x, n=f"(-{x.n})", nonneg=False)
 
     def abs(self, x: Num) -> Num:
         if x.value is not None:
             return self.const(abs(x.value))
-        return replace(x, n=f"ABS({x.n})")
+        return replace(x, n=f"ABS({x.n})", nonneg=True)
 
     def add(self, a: Num, b: Num, *, subtract: bool = False) -> Num:
         if a.value is not None and b.value is not None:
@@ -185,11 +188,13 @@ class Arithmetic:
             _fits(nmax)
             left = self._times_int((a.n, a.nrank), ka, a.nmax * ka)
             right = self._times_int((b.n, b.nrank), kb, b.nmax * kb)
-            return self._num(self._op(left, op, right, nmax), nmax, None, common)
+            sum_nonneg = not subtract and a.nonneg and b.nonneg
+            return self._num(self._op(left, op, right, nmax), nmax, None, common, nonneg=sum_nonneg)
         nmax = a.nmax * b.dmax + b.nmax * a.dmax
         _fits(nmax, a.dmax * b.dmax)
         n = self._op(self._cross(a, b), op, self._cross(b, a), nmax)
-        return self._num(n, nmax, self._den_product(a, b), a.dmax * b.dmax, a.bound + b.bound)
+        both = not subtract and a.nonneg and b.nonneg
+        return self._num(n, nmax, self._den_product(a, b), a.dmax * b.dmax, a.bound + b.bound, nonneg=both)
 
     def mul(self, a: Num, b: Num) -> Num:
         if a.value is not None and b.value is not None:
@@ -286,7 +291,8 @@ class Arithmetic:
                 return sql
 
             n = self._case([(c, scaled(v)) for c, v in arms], scaled(otherwise))
-            return Num(n, scaled_max, None, common, nrank=min(max(ranks), self.top))
+            nonneg = all(value.nonneg for value in values)  # a branch with no value is never read
+            return Num(n, scaled_max, None, common, nrank=min(max(ranks), self.top), nonneg=nonneg)
         n = self._case(
             [(c, "NULL" if v is None else v.n) for c, v in arms], "NULL" if otherwise is None else otherwise.n
         )
@@ -301,6 +307,7 @@ class Arithmetic:
             vmax=max(value.bound for value in values),
             nrank=min(max(value.nrank for value in values), self.top),
             drank=min(max(rank for _, rank in dens), self.top),
+            nonneg=all(value.nonneg for value in values),
         )
 
     @staticmethod
