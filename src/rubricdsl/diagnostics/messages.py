@@ -720,22 +720,26 @@ CATALOGUE: Final[dict[str, Entry]] = {
     ),
     "F462": Entry(
         "assertion-failed",
-        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
-        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the facts disagree ({assertion}): {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}"
+        "{reads}",
+        "事实之间不一致（{assertion}）：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}"
+        "{reads_zh}",
         "the rubric requires this to hold; correct the fact that is wrong (the result is not final until then)",
         "评分规则要求此项成立；请更正有误的事实（更正之前，结果不是最终结果）",
     ),
     "F463": Entry(
         "assertion-warning",
-        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
-        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the facts disagree ({assertion}): {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}"
+        "{reads}",
+        "事实之间不一致（{assertion}）：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}"
+        "{reads_zh}",
         "the rubric marks this check `warn`: the result stands, but check the facts",
         "评分规则将此项检查标为 `warn`：结果有效，但请核对这些事实",
     ),
     "F464": Entry(
         "assertion-not-checked",
-        "not checked: {message}: {names} has no value",
-        "未能检查：{message}：{names} 没有有效的值",
+        "not checked ({assertion}): {message}: {names} has no value",
+        "未能检查（{assertion}）：{message}：{names} 没有有效的值",
         "give the fact; the check is made once every value it reads is there",
         "请补充该事实；所需的值齐全后才会进行此项检查",
     ),
