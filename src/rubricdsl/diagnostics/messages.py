@@ -944,33 +944,12 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "the table needs the key column (--key, `id` by default) and one column per fact, named as the rubric names it",
         "表中须有键列（--key，默认为 `id`），并为每个事实各设一列，列名与评分规则中的事实名相同",
     ),
-    "S609": Entry(
-        "sql-penalty-bonus",
-        "the SQL back end does not score penalties and bonuses yet (`{where}`)",
-        "SQL 后端暂不支持加分项、减分项（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`)",
-        "请用 Python 引擎评分（默认的 `--engine python`）",
-    ),
-    "S610": Entry(
-        "sql-section-policy",
-        "the SQL back end does not score {what} yet (`{where}`)",
-        "SQL 后端暂不支持{what_zh}（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`)",
-        "请用 Python 引擎评分（默认的 `--engine python`）",
-    ),
     "S606": Entry(
         "sql-source-unreadable",
         "cannot read the facts table `{source}`: {detail}",
         "无法读取事实表 `{source}`：{detail}",
         "give a .parquet or .csv file, or duckdb:///path.db?table=T",
         "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
-    ),
-    "S617": Entry(
-        "sql-no-assertions",
-        "the SQL back end does not check assertions (`{where}`)",
-        "SQL 后端不支持一致性检查（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`), which reports each assertion",
-        "请用 Python 引擎评分（默认的 `--engine python`），它会报告每项一致性检查的结果",
     ),
 }
 
