@@ -634,8 +634,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "percent-as-whole-number",
         "fact `{name}` ({label}) is `{given}`, which looks like a whole percent",
         "事实 `{name}`（{label}）的值为 `{given}`，像是把百分数写成了整数",
-        'write a share (0.95) or a string with a percent sign ("95%")',
-        '请写成小数（0.95）或带百分号的字符串（"95%"）',
+        'for {percent}, write {share}"{percent}" (with the percent sign)',
+        '如为 {percent}，请写成{share_zh}带百分号的字符串 "{percent}"',
     ),
     "F406": Entry(
         "not-an-object",
