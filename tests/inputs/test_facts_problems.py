@@ -64,11 +64,11 @@ def test_the_good_facts_have_no_problem(rubric: rubricdsl.CompiledRubric) -> Non
 
 
 @pytest.mark.parametrize(
-    ("value", "shown"),
-    [(95, "95"), (Decimal("95.5"), "95.5"), ("95", '"95"'), (150, "150")],
+    ("value", "shown", "share"),
+    [(95, "95", "0.95"), (Decimal("95.5"), "95.5", "0.955"), ("95", '"95"', "0.95"), (150, "150", None)],
 )
 def test_a_percent_written_as_a_whole_number_is_refused_with_the_hint(
-    rubric: rubricdsl.CompiledRubric, value: object, shown: str
+    rubric: rubricdsl.CompiledRubric, value: object, shown: str, share: str | None
 ) -> None:
     problem = only(problems_for(rubric, satisfaction=value))
     assert problem.code == "F405"
@@ -77,7 +77,15 @@ def test_a_percent_written_as_a_whole_number_is_refused_with_the_hint(
     )
     assert problem.message.zh == f"事实 `satisfaction`（服务对象满意度）的值为 `{shown}`，像是把百分数写成了整数"
     assert problem.hint is not None
-    assert "0.95" in problem.hint.en and '"95%"' in problem.hint.zh
+    # the hint spells the person's own number; a share above 1 would itself be refused, so 150 gets only "150%"
+    percent = shown.strip('"') + "%"
+    offered = f"the share {share} or " if share is not None else ""
+    assert problem.hint.en == f'for {percent}, write {offered}"{percent}" (with the percent sign)'
+    offered_zh = f"小数 {share} 或" if share is not None else ""
+    assert problem.hint.zh == f'如为 {percent}，请写成{offered_zh}带百分号的字符串 "{percent}"'
+    # what the hint offers is taken: no F405 for the share nor for the string with its sign
+    for offered_value in [percent] if share is None else [percent, Decimal(share)]:
+        assert all(p.code != "F405" for p in problems_for(rubric, satisfaction=offered_value)), offered_value
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,55 @@ def test_a_name_at_the_length_limit_still_gets_a_temporary(tmp_path: Path) -> No
     path = tmp_path / ("长" * 80 + ".csv")  # 244 bytes: the temporary name must not be longer than the limit
     write_text_atomically(path, "ok\n")
     assert path.read_text(encoding="utf-8") == "ok\n" and leftovers(tmp_path) == []
+
+
+# SIGTERM sent by the process to itself at a chosen point (kill() to oneself delivers before it returns, so
+# the handler runs at the interpreter's next check): the points where a handler used to leave a `.tmp` behind.
+_SIGNALLED = """
+import os, signal, sys, tempfile
+from pathlib import Path
+from rubricdsl.outputs import atomic
+
+path, point = Path(sys.argv[1]), sys.argv[2]
+real_mkstemp, real_sink = tempfile.mkstemp, atomic._Sink.__init__
+
+def mkstemp(*args, **kwargs):
+    made = real_mkstemp(*args, **kwargs)
+    if point == "file-created":  # the file exists; mkstemp has not returned its name yet
+        os.kill(os.getpid(), signal.SIGTERM)
+    return made
+
+def sink(self, *args):
+    if point == "name-returned":  # mkstemp returned; the caller's next line
+        os.kill(os.getpid(), signal.SIGTERM)
+    real_sink(self, *args)
+
+tempfile.mkstemp, atomic._Sink.__init__ = mkstemp, sink
+if sys.argv[3] == "stream":
+    with atomic.atomic_output(path) as out:
+        out.write("new")
+else:
+    atomic.save_atomically(path, lambda name: Path(name).write_text("new", encoding="utf-8"))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signals: Windows has no SIGTERM to send")
+@pytest.mark.parametrize(
+    ("point", "writer"), [("file-created", "stream"), ("name-returned", "stream"), ("file-created", "save")]
+)
+def test_a_sigterm_as_the_temporary_is_created_leaves_the_old_file_and_no_temporary(
+    target: Path, point: str, writer: str
+) -> None:
+    source = Path(__file__).resolve().parents[2] / "src"
+    environment = {**os.environ, "PYTHONPATH": str(source)}
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED, str(target), point, writer],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr  # stopped by the signal, as SystemExit
+    assert target.read_text(encoding="utf-8") == OLD
+    assert leftovers(target.parent) == []

@@ -56,13 +56,13 @@ def test_a_total_row_reading_0_beside_its_sources_fails_the_result_naming_every_
     (problem,) = result.fact_problems
     assert (problem.code, problem.severity) == ("F462", Severity.ERROR)
     assert problem.message.zh == (
-        "事实之间不一致：年度资金总额应等于各来源之和：`total_budget` 为 0.005万元，"
+        "事实之间不一致（assert#1）：年度资金总额应等于各来源之和：`total_budget` 为 0.005万元，"
         "`fiscal + carryover + other` 为 89.974万元（容差 0.01万元）；`fiscal` 89.974万元，`carryover` 0万元，"
         "`other` 0万元"
     )
     assert problem.message.en == (
-        "the facts disagree: 年度资金总额应等于各来源之和: `total_budget` is 0.005万元, `fiscal + carryover + other`"
-        " is 89.974万元 (tolerance 0.01万元); `fiscal` 89.974万元, `carryover` 0万元, `other` 0万元"
+        "the facts disagree (assert#1): 年度资金总额应等于各来源之和: `total_budget` is 0.005万元, "
+        "`fiscal + carryover + other` is 89.974万元 (tolerance 0.01万元); `fiscal` 89.974万元, `carryover` 0万元, `other` 0万元"
     )
     assert not result.complete
     assert result.scores() == {"i": Decimal(10)}  # the scores stand; the result is not final
@@ -115,6 +115,33 @@ def test_one_list_names_every_fact_problem_at_once(rubric: rubricdsl.CompiledRub
     assert _codes(result) == ["F403", "F464", "F463", "F462"]
     result = rubric.evaluate({**GOOD, "total_budget": 0.005, "reported_b": 29.08, "spent": "100"})
     assert sorted(_codes(result)) == ["F462", "F462", "F463"]
+
+
+def test_each_assertion_problem_names_its_assertion_so_two_violations_stay_apart(
+    rubric: rubricdsl.CompiledRubric, tmp_path: Path
+) -> None:
+    import json
+
+    facts = {**GOOD, "total_budget": 0.005, "reported_b": 29.08, "spent": "100"}
+    result = rubric.evaluate(facts)
+    named = [(problem.code, problem.subject) for problem in result.fact_problems]
+    assert sorted(named) == [("F462", "assert#1"), ("F462", "assert#3"), ("F463", "assert#2")]
+    for problem in result.fact_problems:  # the sentence says it too: a text or report shows no subject field
+        assert f"({problem.subject})" in problem.message.en and f"（{problem.subject}）" in problem.message.zh
+    document = result.to_dict(numbers="string")
+    assert sorted(item["subject"] for item in document["fact_problems"]) == ["assert#1", "assert#2", "assert#3"]
+    not_checked = rubric.evaluate({key: value for key, value in GOOD.items() if key != "spent"})
+    assert [(p.code, p.subject) for p in not_checked.fact_problems] == [("F464", "assert#3")]
+    # a batch row lists the assertion with its code, as the SQL back end's problems column does
+    (tmp_path / "fund.rubric").write_text(RUBRIC, encoding="utf-8")
+    records = tmp_path / "projects.jsonl"
+    records.write_text(json.dumps({"$id": "p1", **facts}) + "\n", encoding="utf-8")
+    for fmt in ("csv", "jsonl"):
+        out = CliRunner().invoke(app, ["eval", str(tmp_path / "fund.rubric"), str(records), "--format", fmt])
+        assert out.exit_code == 1, out.output
+        row = out.stdout.splitlines()[-1]
+        listed = json.loads(row)["problems"] if fmt == "jsonl" else row.split(",")[5].split()
+        assert sorted(listed) == ["F462:assert#1", "F462:assert#3", "F463:assert#2"]
 
 
 def test_exit_codes_say_what_happened(tmp_path: Path) -> None:
@@ -178,17 +205,19 @@ def test_results_show_every_assertion_with_its_outcome(rubric: rubricdsl.Compile
         ("支出不应超过资金总额", "not_checked", False),
     ]
     assert result.assertions[0].text.zh == (
-        "成立：年度资金总额应等于各来源之和：`total_budget` 为 89.974万元，`fiscal + carryover + other` 为 89.974万元"
-        "（容差 0.01万元）"
+        "成立（assert#1）：年度资金总额应等于各来源之和：`total_budget` 为 89.974万元，`fiscal + carryover + other` 为 "
+        "89.974万元（容差 0.01万元）"
     )
     document = result.to_dict(numbers="string", lang="zh")
     assert [item["status"] for item in document["assertions"]] == ["holds", "violated", "not_checked"]
+    assert [item["subject"] for item in document["assertions"]] == ["assert#1", "assert#2", "assert#3"]
     assert ResultModel.from_result(result).assertions is not None
     buffer = StringIO()
     print_result(result, Console(file=buffer, width=200), lang="zh")
     shown = buffer.getvalue()
-    assert "✓ 成立：年度资金总额应等于各来源之和" in shown and "✗ 事实之间不一致：报告前后数据应一致" in shown
-    assert "? 未能检查：支出不应超过资金总额" in shown
+    assert "✓ 成立（assert#1）：年度资金总额应等于各来源之和" in shown
+    assert "✗ 事实之间不一致（assert#2）：报告前后数据应一致" in shown
+    assert "? 未能检查（assert#3）：支出不应超过资金总额" in shown
     plain = rubricdsl.loads(RUBRIC.split("assert")[0] + RUBRIC.split("\n")[-2] + "\n").evaluate(GOOD)
     assert "assertions" not in plain.to_dict(numbers="string")
 
@@ -200,7 +229,8 @@ def test_the_report_summary_says_which_checks_did_not_hold(rubric: rubricdsl.Com
     head, lines = summary_lines(indicator_table(rubric, rubric.evaluate({**GOOD, "total_budget": "0.005", "spent": 0})))
     assert "评分未完成：事实之间不一致或事实有误" in head and "一致性检查 3 项，1 项未通过。" in head
     assert any(
-        line.startswith("事实之间不一致：年度资金总额应等于各来源之和：`total_budget` 为 0.005万元") for line in lines
+        line.startswith("事实之间不一致（assert#1）：年度资金总额应等于各来源之和：`total_budget` 为 0.005万元")
+        for line in lines
     )
     head, _ = summary_lines(indicator_table(rubric, rubric.evaluate(GOOD)))
     assert "一致性检查 3 项，均成立。" in head

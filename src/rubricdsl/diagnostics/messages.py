@@ -634,8 +634,8 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "percent-as-whole-number",
         "fact `{name}` ({label}) is `{given}`, which looks like a whole percent",
         "事实 `{name}`（{label}）的值为 `{given}`，像是把百分数写成了整数",
-        'write a share (0.95) or a string with a percent sign ("95%")',
-        '请写成小数（0.95）或带百分号的字符串（"95%"）',
+        'for {percent}, write {share}"{percent}" (with the percent sign)',
+        '如为 {percent}，请写成{share_zh}带百分号的字符串 "{percent}"',
     ),
     "F406": Entry(
         "not-an-object",
@@ -720,22 +720,26 @@ CATALOGUE: Final[dict[str, Entry]] = {
     ),
     "F462": Entry(
         "assertion-failed",
-        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
-        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the facts disagree ({assertion}): {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}"
+        "{reads}",
+        "事实之间不一致（{assertion}）：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}"
+        "{reads_zh}",
         "the rubric requires this to hold; correct the fact that is wrong (the result is not final until then)",
         "评分规则要求此项成立；请更正有误的事实（更正之前，结果不是最终结果）",
     ),
     "F463": Entry(
         "assertion-warning",
-        "the facts disagree: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}{reads}",
-        "事实之间不一致：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}{reads_zh}",
+        "the facts disagree ({assertion}): {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}"
+        "{reads}",
+        "事实之间不一致（{assertion}）：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}"
+        "{reads_zh}",
         "the rubric marks this check `warn`: the result stands, but check the facts",
         "评分规则将此项检查标为 `warn`：结果有效，但请核对这些事实",
     ),
     "F464": Entry(
         "assertion-not-checked",
-        "not checked: {message}: {names} has no value",
-        "未能检查：{message}：{names} 没有有效的值",
+        "not checked ({assertion}): {message}: {names} has no value",
+        "未能检查（{assertion}）：{message}：{names} 没有有效的值",
         "give the fact; the check is made once every value it reads is there",
         "请补充该事实；所需的值齐全后才会进行此项检查",
     ),
@@ -940,33 +944,12 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "the table needs the key column (--key, `id` by default) and one column per fact, named as the rubric names it",
         "表中须有键列（--key，默认为 `id`），并为每个事实各设一列，列名与评分规则中的事实名相同",
     ),
-    "S609": Entry(
-        "sql-penalty-bonus",
-        "the SQL back end does not score penalties and bonuses yet (`{where}`)",
-        "SQL 后端暂不支持加分项、减分项（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`)",
-        "请用 Python 引擎评分（默认的 `--engine python`）",
-    ),
-    "S610": Entry(
-        "sql-section-policy",
-        "the SQL back end does not score {what} yet (`{where}`)",
-        "SQL 后端暂不支持{what_zh}（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`)",
-        "请用 Python 引擎评分（默认的 `--engine python`）",
-    ),
     "S606": Entry(
         "sql-source-unreadable",
         "cannot read the facts table `{source}`: {detail}",
         "无法读取事实表 `{source}`：{detail}",
         "give a .parquet or .csv file, or duckdb:///path.db?table=T",
         "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
-    ),
-    "S617": Entry(
-        "sql-no-assertions",
-        "the SQL back end does not check assertions (`{where}`)",
-        "SQL 后端不支持一致性检查（`{where}`）",
-        "score this rubric with the Python engine (the default `--engine python`), which reports each assertion",
-        "请用 Python 引擎评分（默认的 `--engine python`），它会报告每项一致性检查的结果",
     ),
 }
 

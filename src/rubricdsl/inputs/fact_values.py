@@ -168,7 +168,7 @@ def parse_percent(value: Any) -> Decimal:
             raise _wrong(value) from None
     result = _decimal(value)
     if abs(result) > 1:
-        raise PydanticCustomError("F405", "whole percent", {"given": _given(value)})
+        raise PydanticCustomError("F405", "whole percent", {"given": _given(value), "percent": result})
     return result
 
 

@@ -241,7 +241,20 @@ class FactSchema:
                 given=given,
                 constraint=ctx.get("constraint", ""),
             )
-        if code in ("F405", "F410", "F411", "F460"):
+        if code == "F405":
+            percent, share, share_zh = _whole_percent_hint(ctx.get("percent"))
+            return messages.make(
+                code,
+                None,
+                subject=name,
+                name=name,
+                label=spec.label,
+                given=given,
+                percent=percent,
+                share=share,
+                share_zh=share_zh,
+            )
+        if code in ("F410", "F411", "F460"):
             return messages.make(code, None, subject=name, name=name, label=spec.label, given=given)
         en, zh = spec.expected()
         return messages.make(
@@ -314,3 +327,14 @@ def _is_reserved(key: Any) -> bool:
     """`not_applicable`, `$`-prefixed metadata keys (`$notes`, `$project`) and the project's `id` are not facts
     (a rubric that declares a fact named `id` reads it as a fact: declared names are checked first)."""
     return key in (NOT_APPLICABLE_KEY, ID_KEY) or (isinstance(key, str) and key.startswith("$"))
+
+
+def _whole_percent_hint(value: object) -> tuple[str, str, str]:
+    """F405's hint in the person's own number: 96 is offered as the share 0.96 or as "96%".  A share above 1
+    is itself refused, so 150 is offered only as "150%"."""
+    percent = value if isinstance(value, Decimal) else Decimal(95)
+    text = format(percent.normalize(), "f")
+    if abs(percent) > 100:
+        return f"{text}%", "", ""
+    share = format(percent.scaleb(-2).normalize(), "f")
+    return f"{text}%", f"the share {share} or ", f"小数 {share} 或"

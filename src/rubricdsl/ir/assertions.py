@@ -7,6 +7,10 @@ assertion unchecked: the cause is already a fact problem or an error, and an unc
 reported as holding.  Assertions change no score.  Every back end compiles :func:`body` as it compiles any
 expression (the interpreter's closures, the generated Python), and the interval analysis decides it
 (:meth:`rubricdsl.ir.ranges.RangeAnalysis.assertion`).
+
+Assertions have no names, so a problem about one names it by its place: ``assert#1`` is the rubric's first
+``assert`` in source order (:func:`subject`).  Every back end and renderer uses this one spelling, so the
+Python result, a batch row and the SQL ``problems`` column name the same assertion the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ class Checked:
     left: Any
     right: Any
     held: bool | None
+
+
+def subject(assertion: ir.Assertion) -> str:
+    """The subject of the assertion's problems: ``assert#N``, N its place among the rubric's assertions from 1
+    (one word, as the SQL ``problems`` list is space-separated; no fact or indicator can be named so)."""
+    return f"assert#{assertion.index + 1}"
 
 
 def body(assertion: ir.Assertion) -> ir.Expr:

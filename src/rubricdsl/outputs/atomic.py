@@ -4,7 +4,8 @@ Every file rubricdsl writes goes through :func:`atomic_output`: the text goes to
 own directory, is flushed and ``fsync``-ed, and only then renamed over the target (``os.replace`` is atomic on
 POSIX and Windows), after which the directory is ``fsync``-ed so the rename itself survives a power cut.  A full
 disk, a permission problem, a crash or SIGTERM before the rename leaves the old file exactly as it was and
-removes the temporary file; a reader never sees a half-written file that looks complete.
+removes the temporary file (SIGTERM and SIGINT are held while the temporary is created, so one cannot land after
+the file exists and before its name is known: :func:`held_signals`); a reader never sees a half-written file that looks complete.
 
 :func:`refuse_inputs` is the other half: an output that *is* one of the command's inputs (the same path, a hard
 link or a symlink to it, compared by device and inode) is refused before anything is opened, since writing it
@@ -123,6 +124,33 @@ def terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+_HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+@contextmanager
+def held_signals() -> Iterator[None]:
+    """SIGTERM and SIGINT wait (pending, not lost) until the block ends, so a temporary file is never created
+    without its name reaching the code that removes it: a handler runs between any two bytecodes, and one that
+    ran inside ``mkstemp`` after the file exists, or between the call and the ``try``, left a ``.tmp`` behind.
+    Where signals cannot be blocked (Windows, a thread other than the main one) there is nothing to hold."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a pending signal is delivered here
+
+
+def _temporary_beside(target: Path, shown: str, prefix: str) -> tuple[int, str]:
+    """``mkstemp`` in the target's directory, with failures as :class:`OutputError` (call it holding signals)."""
+    try:
+        return tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise _write_error(shown, error) from None
+
+
 @contextmanager
 def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = "") -> Iterator[IO[str]]:
     """A text stream whose content replaces ``path`` only if the whole ``with`` block succeeds."""
@@ -137,20 +165,22 @@ def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = 
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise OutputError(cli_text("output-is-directory", output=shown))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with _direct_output(target, shown, encoding, newline) as stream:
-            yield stream
+        with _direct_output(target, shown, encoding, newline) as direct:
+            yield direct
         return
     if not target.parent.is_dir():
         raise OutputError(cli_text("output-directory-missing", output=shown))
+    prefix = f".{target.name[:64]}."  # a name near the 255-byte limit must still leave room for the temp name
     with terminate_as_exit():
+        temporary: str | None = None
+        sink: _Sink | None = None
+        stream: io.TextIOWrapper | None = None
         try:
-            prefix = f".{target.name[:64]}."  # a name near the 255-byte limit must still leave room for the temp name
-            descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
-        except OSError as error:
-            raise _write_error(shown, error) from None
-        sink = _Sink(descriptor, shown)
-        stream = _text_stream(sink, encoding, newline)
-        try:
+            # The name is bound before a signal can be handled, and every later line is inside this try.
+            with held_signals():
+                descriptor, temporary = _temporary_beside(target, shown, prefix)
+            sink = _Sink(descriptor, shown)
+            stream = _text_stream(sink, encoding, newline)
             with suppress(OSError):  # keep the old file's permissions; a new file gets the usual ones
                 os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
             yield stream
@@ -161,19 +191,23 @@ def atomic_output(path: Path, *, encoding: str = "utf-8", newline: str | None = 
             except OSError as error:
                 raise _write_error(shown, error) from None
         except BaseException:
-            sink.discarding = True
-            _close(stream, descriptor)
-            with suppress(OSError):
-                os.unlink(temporary)
+            if temporary is not None:  # else nothing was created (mkstemp failed)
+                with held_signals():  # a second SIGTERM must not stop the removal halfway
+                    if sink is not None:
+                        sink.discarding = True
+                    _close(stream, descriptor)
+                    with suppress(OSError):
+                        os.unlink(temporary)
             raise
         _close(stream, descriptor)
     _sync_directory(target.parent)
 
 
-def _close(stream: io.TextIOWrapper, descriptor: int) -> None:
-    """Close the stream and then the descriptor, once (the stream does not own it)."""
-    with suppress(Exception):
-        stream.close()
+def _close(stream: io.TextIOWrapper | None, descriptor: int) -> None:
+    """Close the stream (when there is one yet) and then the descriptor, once (the stream does not own it)."""
+    if stream is not None:
+        with suppress(Exception):
+            stream.close()
     with suppress(OSError):
         os.close(descriptor)
 
@@ -231,12 +265,11 @@ def save_atomically(path: Path, save: Callable[[str], object]) -> None:
     except OSError as error:
         raise _write_error(shown, error) from None
     with terminate_as_exit():
+        temporary: str | None = None
         try:
-            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        except OSError as error:
-            raise _write_error(shown, error) from None
-        os.close(descriptor)
-        try:
+            with held_signals():  # as in atomic_output: the name is bound before a signal can be handled
+                descriptor, temporary = _temporary_beside(target, shown, f".{target.name}.")
+            os.close(descriptor)
             save(temporary)
             handle = os.open(temporary, os.O_RDONLY)
             try:
@@ -245,10 +278,11 @@ def save_atomically(path: Path, save: Callable[[str], object]) -> None:
                 os.close(handle)
             os.chmod(temporary, mode)
             os.replace(temporary, target)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            raise _write_error(shown, error) from None
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+        except BaseException as error:
+            if temporary is not None:
+                with held_signals():
+                    Path(temporary).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise _write_error(shown, error) from None
             raise
     _sync_directory(target.parent)

@@ -9,6 +9,10 @@ written as its JSON escape.  CSV is opened in Excel and WPS, which run a cell th
 ``@``, tab or CR as a formula (CSV injection), so every text cell copied from the data (the id, a grade) that
 starts with one is prefixed with a single quote, as OWASP recommends; numbers written by us are left alone.
 
+``problems`` lists codes; an assertion's problem (F462–F464) also names the assertion, ``F462:assert#2``, as
+the SQL back end's ``problems`` does, since a row can hold several assertions' and the code alone would not say
+which failed.
+
 A penalty's column in CSV holds what it does to the total: a penalty of 2 is ``-2`` (the result's ``scores()``,
 and JSON Lines, keep the penalty's own value, 2, as the API documents it).
 """
@@ -33,6 +37,14 @@ HEADER = ("id", "complete", "total", "grade", "note", "problems")
 # --excel: the same columns under the names a policy writer reads, then each indicator's label
 EXCEL_HEADER = ("项目", "评分完成", "合计", "等级", "说明", "问题代码")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NAMED_CODES = frozenset({"F462", "F463", "F464"})  # an assertion's: listed with the assertion (assert#N)
+
+
+def listed_code(problem: Diagnostic) -> str:
+    """The problem as a row's ``problems`` lists it: its code, and for an assertion's the assertion it names."""
+    if problem.code in _NAMED_CODES and problem.subject:
+        return f"{problem.code}:{problem.subject}"
+    return problem.code
 
 
 def neutralise_formula(text: str) -> str:
@@ -210,7 +222,7 @@ class RowWriter:
     ) -> None:
         """One row; ``complete`` is ``result.complete`` when the caller has it already."""
         self._header()
-        codes = [problem.code for problem in problems]
+        codes = [listed_code(problem) for problem in problems]
         grade: str | None
         scores: Mapping[str, Decimal | None]
         if result is None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.inputs.spreadsheet import require_openpyxl
+from rubricdsl.outputs.rows import listed_code
 from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, printable, status_text
 from rubricdsl.results.model import EvaluationResult
 from rubricdsl.syntax.nodes import IndicatorKind
@@ -339,7 +340,7 @@ def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple
         put_number(_at(sheet, offset, 2), result.total)
         put_text(_at(sheet, offset, 3), result.grade if result.complete else "")
         put_text(_at(sheet, offset, 4), "是" if result.complete else "否（未完成）")
-        put_text(_at(sheet, offset, 5), " ".join(p.code for p in problems))
+        put_text(_at(sheet, offset, 5), " ".join(map(listed_code, problems)))
         scores = result.scores()
         for column, info in enumerate(infos, start=6):
             score = scores[info.node.id]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
+from rubricdsl.outputs.rows import listed_code
 from rubricdsl.results.model import EvaluationResult
 
 
@@ -35,7 +36,7 @@ def results_table(results: Iterable[EvaluationResult], ids: Iterable[Any] | None
     columns["grade"] = pyarrow.array([result.grade for result in rows], pyarrow.string())
     columns["complete"] = pyarrow.array([result.complete for result in rows], pyarrow.bool_())
     columns["problems"] = pyarrow.array(
-        [[diagnostic.code for diagnostic in (*result.fact_problems, *result.errors)] for result in rows],
+        [[listed_code(diagnostic) for diagnostic in (*result.fact_problems, *result.errors)] for result in rows],
         pyarrow.list_(pyarrow.string()),
     )
     indicator_ids = list(rows[0].scores()) if rows else []

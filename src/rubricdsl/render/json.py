@@ -112,7 +112,13 @@ def result_to_dict(
     }
     if result.assertions:  # a rubric with `assert` checks: each with its outcome (holds, violated, not_checked)
         document["assertions"] = [
-            {"message": item.message, "status": item.status, "warn": item.warn, "text": item.text.in_lang(lang)}
+            {
+                "subject": item.subject,
+                "message": item.message,
+                "status": item.status,
+                "warn": item.warn,
+                "text": item.text.in_lang(lang),
+            }
             for item in result.assertions
         ]
     if result.record:  # facts kept for the record (`record`): only when the rubric has some

@@ -5,6 +5,9 @@ warning: the result stands).  One that could not be checked, because a value it 
 is ``F464`` (a warning: the missing fact is already its own problem).  Values are shown as every value is
 (results/display.py), with the digits that keep each side on its side of the other: 29.08 is never shown as
 ≈29 beside 29.
+
+Each problem's subject is the assertion it is about, ``assert#N`` (:func:`rubricdsl.ir.assertions.subject`),
+also shown in its sentence, so two violated assertions in one row stay apart in every rendering.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from rubricdsl.diagnostics import Diagnostic, Severity, Text, messages
-from rubricdsl.ir.assertions import Checked
+from rubricdsl.ir.assertions import Checked, subject
 from rubricdsl.results.display import expression_kind, rubric_money_unit, show
 from rubricdsl.results.model import AssertionOutcome
 from rubricdsl.semantics.check import CheckedRubric, free_names
@@ -53,13 +56,23 @@ class AssertionReport:
         found: list[tuple[AssertionOutcome, Diagnostic | None]] = []
         for outcome, (item, left, right, left_kind, right_kind, names, text) in zip(outcomes, self._items, strict=True):
             message = item.message or text
+            ident = subject(outcome.assertion)
             if outcome.held is None:
                 # the names with no value; else a side itself could not be computed (a division by zero)
                 absent = "、".join(f"`{name}`" for name in names if name not in env) or f"`{left}`、`{right}`"
-                problem = messages.make("F464", None, severity=Severity.WARNING, message=message, names=absent)
-                found.append((AssertionOutcome(message, "not_checked", item.warn, problem.message), problem))
+                problem = messages.make(
+                    "F464",
+                    None,
+                    severity=Severity.WARNING,
+                    subject=ident,
+                    assertion=ident,
+                    message=message,
+                    names=absent,
+                )
+                found.append((AssertionOutcome(message, "not_checked", item.warn, problem.message, ident), problem))
                 continue
             args: dict[str, object] = {
+                "assertion": ident,
                 "message": message,
                 "left": left,
                 "right": right,
@@ -70,14 +83,18 @@ class AssertionReport:
             }
             if outcome.held:
                 sentence = Text(
-                    "holds: {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}".format(**args),
-                    "成立：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}".format(**args),
+                    "holds ({assertion}): {message}: `{left}` is {left_value}, `{right}` is {right_value}{within}".format(
+                        **args
+                    ),
+                    "成立（{assertion}）：{message}：`{left}` 为 {left_value}，`{right}` 为 {right_value}{within_zh}".format(
+                        **args
+                    ),
                 )
-                found.append((AssertionOutcome(message, "holds", item.warn, sentence), None))
+                found.append((AssertionOutcome(message, "holds", item.warn, sentence, ident), None))
                 continue
             code, severity = ("F463", Severity.WARNING) if item.warn else ("F462", Severity.ERROR)
-            problem = messages.make(code, None, severity=severity, subject=None, hint=True, **args)
-            found.append((AssertionOutcome(message, "violated", item.warn, problem.message), problem))
+            problem = messages.make(code, None, severity=severity, subject=ident, hint=True, **args)
+            found.append((AssertionOutcome(message, "violated", item.warn, problem.message, ident), problem))
         return found
 
     @staticmethod

@@ -45,12 +45,14 @@ class GradeCapResult:
 @dataclass(frozen=True, slots=True)
 class AssertionOutcome:
     """One ``assert`` of the rubric on this fact set: ``status`` is ``holds``, ``violated`` or ``not_checked``;
-    ``warn`` when a violation only warns; ``text`` the sentence with both sides' values."""
+    ``warn`` when a violation only warns; ``text`` the sentence with both sides' values; ``subject`` the
+    assertion's name in problems, ``assert#N`` (the Nth ``assert`` of the rubric, from 1)."""
 
     message: str
     status: str
     warn: bool
     text: Text
+    subject: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ class GradeCapModel(_Strict):
 
 
 class AssertionModel(_Strict):
+    subject: str  # assert#N: the rubric's Nth `assert`, as its problems name it
     message: str
     status: str  # holds | violated | not_checked
     warn: bool

@@ -10,13 +10,15 @@ fractions (90% is 0.9), so comparing one with a bare number above 1 (``>= 90``) 
 bare non-zero number (``>= 432000``) is always a slip, reported with the corrected literal as the hint.
 A plain ``number ÷ number`` stays a number: a number carries no unit, so its quotient says nothing about
 scale.  A ``let`` that is not a share although it divides like one says so with ``: number``.
+
+:class:`ExprTyper` types an expression; a function call is typed in :mod:`rubricdsl.semantics.calls`, and
+whether two sides can be compared is decided in :mod:`rubricdsl.semantics.comparisons`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol
 
 from rubricdsl.diagnostics import Diagnostic, messages
@@ -82,6 +84,7 @@ FUNCTIONS: Mapping[str, tuple[int, int | None]] = {
 }
 # Functions of two dates: the days from the first to the second (semantics in ir/calendar.py), a count.
 DATE_FUNCTIONS = frozenset({"days_between", "working_days_between"})
+
 
 LITERAL_TYPES = {
     n.LiteralKind.NUMBER: NUMBER,
@@ -159,7 +162,7 @@ class ExprTyper:
                     self._report(messages.make("E216", expr.right.span))
                 return self._arithmetic(expr)
             case n.Call():
-                return self._call(expr)
+                return self.call(expr)
             case n.Aggregate():
                 from rubricdsl.semantics.lists import aggregate_type
 
@@ -180,8 +183,11 @@ class ExprTyper:
         self._report(diagnostic)
 
     def call(self, expr: n.Call) -> Type:
-        """The type of a function call (a list function given something that is no list reads as one)."""
-        return self._call(expr)
+        """The type of a function call (semantics/calls.py; a list function given something that is no list
+        reads as one)."""
+        from rubricdsl.semantics.calls import call_type
+
+        return call_type(self, expr)
 
     def condition(self, expr: n.Expr) -> None:
         found = self.type_of(expr)
@@ -221,242 +227,31 @@ class ExprTyper:
         op = expr.op
         if op in (n.Op.ADD, n.Op.SUB):
             if money[0] != money[1]:
-                return self._unit_error(expr, "adds money to a number", "将金额与非金额数值相加减")
+                return self.unit_error(expr, "adds money to a number", "将金额与非金额数值相加减")
             return left if left == right else NUMBER
         if op is n.Op.MUL:
             if all(money):
-                return self._unit_error(expr, "multiplies money by money", "金额与金额相乘")
+                return self.unit_error(expr, "multiplies money by money", "金额与金额相乘")
             return MONEY if any(money) else NUMBER
         if money == (True, True) or (left.kind == right.kind == "count"):
             return PERCENT  # a quotient of two amounts of one kind is a share (执行率 = 执行数 / 预算数)
         if money == (False, True):
-            return self._unit_error(expr, "divides a number by money", "用数值除以金额")
+            return self.unit_error(expr, "divides a number by money", "用数值除以金额")
         return MONEY if money[0] else NUMBER
 
-    def _unit_error(self, expr: n.Expr, en: str, zh: str) -> Type:
+    def unit_error(self, expr: n.Expr, en: str, zh: str) -> Type:
+        """Report E215 (units that do not meet) over ``expr``; the failed expression's type, ERROR."""
         self._report(messages.make("E215", expr.span, detail=f"this expression {en}", detail_zh=f"该表达式{zh}"))
         return ERROR
+
+    def money_unit(self, name: str) -> str | None:
+        """The unit a money name is written in (万元 or 元), for hints; None when unknown."""
+        return self._money_unit(name)
 
     def comparable(
         self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, op: n.Op, at: Span | None = None
     ) -> None:
-        """Report when two sides cannot be compared, at ``at`` or else over both sides."""
-        if "error" in (left.kind, right.kind):
-            return
-        span = at or left_expr.span.cover(right_expr.span)
-        if left.numeric and right.numeric:
-            if self._bare_number_slip(left, left_expr, right, right_expr, at):
-                return
-            kinds = {left.kind, right.kind}
-            zero_side = any(isinstance(side, n.Literal) and side.value == 0 for side in (left_expr, right_expr))
-            if "money" in kinds and len(kinds) > 1 and not zero_side:
-                self._report(
-                    messages.make(
-                        "E215",
-                        span,
-                        detail="money is compared with a value that is not money",
-                        detail_zh="金额与非金额数值进行比较",
-                    )
-                )
-            elif kinds == {"percent", "count"}:
-                self._report(
-                    messages.make(
-                        "E203",
-                        span,
-                        detail="a percent is compared with a count",
-                        detail_zh="百分数与计数进行比较",
-                        help="a count is compared with a plain number (`>= 12`); if the fact is a share, declare it `percent`",
-                        help_zh="计数应与普通数字比较（如 `>= 12`）；如果这个事实是比率，请把它声明为 `percent`",
-                    )
-                )
-            return
-        if "text" in (left.kind, right.kind):
-            from rubricdsl.semantics.lists import compare_text
+        """Report when two sides cannot be compared, at ``at`` or else over both sides (semantics/comparisons.py)."""
+        from rubricdsl.semantics.comparisons import compare
 
-            compare_text(self._report, left, right, op, span)
-            return
-        if {left.kind, right.kind} <= {"enum", "string"}:
-            if op not in (n.Op.EQ, n.Op.NE):
-                self._report(
-                    messages.make(
-                        "E203",
-                        span,
-                        detail="levels can only be compared with == or !=",
-                        detail_zh="等级只能用 == 或 != 比较",
-                    )
-                )
-                return
-            enum_type = left if left.kind == "enum" else right
-            other, subject = (right_expr, left_expr) if left.kind == "enum" else (left_expr, right_expr)
-            if enum_type.kind == "enum" and isinstance(other, n.StringLit) and other.value not in enum_type.levels:
-                name = subject.ident if isinstance(subject, n.Name) else "…"
-                self._report(
-                    messages.make("E209", other.span, level=other.value, name=name, levels="、".join(enum_type.levels))
-                )
-            return
-        if left.kind == right.kind == "bool" and op in (n.Op.EQ, n.Op.NE):
-            return
-        if left.kind == right.kind == "date":
-            return  # days compare by the calendar: earlier is less
-        en_l, zh_l = left.describe()
-        en_r, zh_r = right.describe()
-        self._report(
-            messages.make(
-                "E203", span, detail=f"cannot compare {en_l} with {en_r}", detail_zh=f"无法比较{zh_l}与{zh_r}"
-            )
-        )
-
-    def _bare_number_slip(
-        self, left: Type, left_expr: HasSpan, right: Type, right_expr: HasSpan, at: Span | None
-    ) -> bool:
-        """Report a share compared with a bare number above 1, or money with a bare non-zero number."""
-        for kind, subject, other in ((left, left_expr, right_expr), (right, right_expr, left_expr)):
-            if not (isinstance(other, n.Literal) and other.kind is n.LiteralKind.NUMBER):
-                continue
-            where = at or other.span
-            en, zh = _shown(subject)
-            if kind.kind == "percent" and abs(other.value) > 1:
-                fixed = fixed_zh = f"{other.text}%"
-                if abs(other.value) < 10:  # `>= 1.5` may mean 1.5% or 150%: offer both
-                    times = format((other.value * 100).normalize(), "f")
-                    fixed, fixed_zh = f"{fixed}` or `{times}%", f"{fixed}` 或 `{times}%"
-                self._report(
-                    messages.make("E230", where, what=en, what_zh=zh, text=other.text, fixed=fixed, fixed_zh=fixed_zh)
-                )
-                return True
-            if kind.kind == "money" and other.value != 0:
-                unit = next((u for u in map(self._money_unit, _names_in(subject)) if u is not None), "元")
-                fixed = f"{other.text}{unit}"
-                self._report(messages.make("E231", where, what=en, what_zh=zh, text=other.text, fixed=fixed))
-                return True
-        return False
-
-    def _call(self, expr: n.Call) -> Type:
-        if expr.function == "given":
-            from rubricdsl.semantics.lists import given_type
-
-            return given_type(self, expr)
-        if expr.function not in FUNCTIONS:
-            self._report(messages.make("E206", expr.span, name=expr.function))
-            for arg in expr.args:
-                self.type_of(arg)
-            return ERROR
-        low, high = FUNCTIONS[expr.function]
-        count = len(expr.args)
-        if count < low or (high is not None and count > high):
-            expected = str(low) if high == low else (f"{low}+" if high is None else f"{low}-{high}")
-            self._report(messages.make("E207", expr.span, name=expr.function, expected=expected, actual=count))
-            return ERROR
-        if expr.function == "count":
-            return self._count(expr)
-        if expr.function in DATE_FUNCTIONS:
-            return self._date_call(expr)
-        types = [self.numeric(arg) for arg in expr.args]
-        if ERROR in types:
-            return ERROR
-        if expr.function == "clamp":
-            return self._clamp(expr, types)
-        if expr.function in ("floor", "ceil"):
-            return types[0]  # a whole number of the operand's kind: floor(95%) is 0%, floor(12.5万元) whole 元
-        if expr.function == "round":
-            if count == 2 and not (
-                isinstance(expr.args[1], n.Literal)
-                and expr.args[1].value == int(expr.args[1].value)
-                and expr.args[1].kind is n.LiteralKind.NUMBER
-            ):
-                self._report(
-                    messages.make(
-                        "E203",
-                        expr.args[1].span,
-                        detail="round takes a whole number of places",
-                        detail_zh="round 的小数位数必须是整数",
-                    )
-                )
-            return types[0]
-        if expr.function == "abs":
-            return types[0]
-        if len({t.kind == "money" for t in types}) > 1:
-            return self._unit_error(
-                expr, f"mixes money and numbers in {expr.function}", f"在 {expr.function} 中混用金额与数值"
-            )
-        return types[0] if len(set(types)) == 1 else NUMBER
-
-    def _clamp(self, expr: n.Call, types: list[Type]) -> Type:
-        """``clamp(x, lo, hi)`` is ``x`` held to [lo, hi]: the bounds are compared with ``x`` (so a bound of
-        another kind is the comparison's own error), and the result is of ``x``'s kind."""
-        value, low, high = expr.args
-        self.comparable(types[0], value, types[1], low, n.Op.GE, at=low.span)
-        self.comparable(types[0], value, types[2], high, n.Op.LE, at=high.span)
-        lowest, highest = _constant(low), _constant(high)
-        if lowest is not None and highest is not None and lowest > highest:
-            self._report(messages.make("E221", low.span.cover(high.span), low=_text(low), high=_text(high)))
-        return types[0]
-
-    def _count(self, expr: n.Call) -> Type:
-        """``count(…)``: how many of its arguments are true.  Typed by argument kind, so a kind that can be
-        counted another way (a list fact, with a filter) adds its own case here; today only yes/no values."""
-        for arg in expr.args:
-            found = self.type_of(arg)
-            if found.kind in ("bool", "error"):
-                continue
-            en, zh = found.describe()
-            self._report(messages.make("E220", arg.span, found=en, found_zh=zh))
-        return COUNT
-
-    def _date_call(self, expr: n.Call) -> Type:
-        """``days_between(a, b)`` and ``working_days_between(a, b)``: two dates in, a count of days out."""
-        failed = False
-        for position, arg in enumerate(expr.args, start=1):
-            found = self.type_of(arg)
-            if found.kind not in ("date", "error"):
-                en, zh = found.describe()
-                self._report(
-                    messages.make("E272", arg.span, name=expr.function, position=position, found=en, found_zh=zh)
-                )
-            failed = failed or found.kind != "date"
-        return ERROR if failed else COUNT
-
-
-def _constant(expr: n.Expr) -> Decimal | None:
-    """The value of a literal or a negated literal (a bound written `-5`), else None."""
-    if isinstance(expr, n.Literal):
-        return expr.value
-    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
-        return -expr.operand.value
-    return None
-
-
-def _text(expr: n.Expr) -> str:
-    """A bound as written (only literals and negated literals are shown)."""
-    if isinstance(expr, n.Negate) and isinstance(expr.operand, n.Literal):
-        return f"-{expr.operand.text}"
-    return expr.text if isinstance(expr, n.Literal) else "…"
-
-
-def _names_in(subject: HasSpan) -> list[str]:
-    """Names an expression reads, left to right (a declaration's type node reads none)."""
-    found: list[str] = []
-    stack: list[object] = [subject]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Name():
-                found.append(item.ident)
-            case n.Binary():
-                stack.extend((item.right, item.left))
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack.extend(reversed(item.args))
-            case n.Aggregate():
-                stack.append(item.items)
-            case _:
-                pass
-    return found
-
-
-def _shown(subject: HasSpan) -> tuple[str, str]:
-    """How a message names the compared value: its name when it is one, else a generic word."""
-    if isinstance(subject, n.Name):
-        return f"`{subject.ident}`", f"`{subject.ident}` "
-    return "this value", "该值"
+        compare(self, left, left_expr, right, right_expr, op, at)

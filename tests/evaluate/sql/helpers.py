@@ -84,7 +84,7 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
     values, not_applicable, problems = rubric.schema.convert(facts)
     invalid = frozenset(p.subject for p in problems if p.code != "F401" and p.subject)
     run = _interpreter(rubric).run(values, not_applicable, invalid)
-    # Fact problems name the fact (an assertion's names none: its code alone); an indicator's failure names the
+    # Fact problems name the fact (an assertion's its place, assert#N); an indicator's failure names the
     # indicator, a veto's its section.
     listed = [p.code if p.subject is None else f"{p.code}:{p.subject}" for p in result.fact_problems]
     # A fact problem found while scoring (F440–F442) is among the fact problems already, under its fact.

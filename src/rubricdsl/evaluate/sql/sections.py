@@ -17,9 +17,10 @@ receiver's score × moved / its points (a failed receiver adds none) and the mov
 ones; then ``siblings`` scales the score by (A + N) / A, A the applicable points and N those of the other
 not-applicable members, where both are positive (``_redistribute`` in the interpreter).
 
-Assertions (``ir.Assertion``) are fact problems with no subject, as the Python result has them: ``F462``
-violated (an error: the row is not complete), ``F463`` violated but ``warn``, ``F464`` not checked (a side
-could not be computed); the last two are warnings, which leave ``complete`` true.
+Assertions (``ir.Assertion``) are fact problems named by their place, ``assert#N`` as the Python result
+names them (:func:`rubricdsl.ir.assertions.subject`): ``F462:assert#1`` violated (an error: the row is not
+complete), ``F463`` violated but ``warn``, ``F464`` not checked (a side could not be computed); the last two
+are warnings, which leave ``complete`` true.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.evaluate.sql.expressions import NOT_APPLICABLE, Bool, Compiled
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
 from rubricdsl.ir import nodes as ir
+from rubricdsl.ir.assertions import subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,9 @@ def assertion_problems(sql: Dialect, assertion: ir.Assertion, holds: Compiled) -
     value, error = holds
     test = value.sql if isinstance(value, Bool) else "NULL"
     checked = "TRUE" if error is None else f"{error} IS NULL"
-    violated = f"WHEN {checked} AND NOT COALESCE({test}, TRUE) THEN {sql.text('F463' if assertion.warn else 'F462')}"
-    unchecked = f" WHEN {error} IS NOT NULL THEN {sql.text('F464')}" if error is not None else ""
+    named = ":" + subject(assertion)
+    code = ("F463" if assertion.warn else "F462") + named
+    violated = f"WHEN {checked} AND NOT COALESCE({test}, TRUE) THEN {sql.text(code)}"
+    unchecked = f" WHEN {error} IS NOT NULL THEN {sql.text('F464' + named)}" if error is not None else ""
     problem = f"(CASE {violated}{unchecked} END)"
     return problem, None if assertion.warn else f"(CASE {violated} END)"
