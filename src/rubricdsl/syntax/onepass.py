@@ -20,17 +20,18 @@ one the reference gives: it reports a syntax error anywhere before any lowering 
 
 from __future__ import annotations
 
-import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.grammar import Rule, Terminal
-from lark.parsers.lalr_analysis import IntParseTable, Shift
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser import _Parser
 
 from rubricdsl.reading.source import Span
 from rubricdsl.syntax.lower import Lowerer
+from rubricdsl.syntax.onepass_table import parse_table, passes_through
 
 _NO_SPAN = Span(0, 0)  # what lowering reads for a rule that covered no text (lark's empty Meta)
 
@@ -113,48 +114,8 @@ class _Plan:
         self.expand_single = bool(rule.options.expand1) and not rule.alias
         self.method_name = rule.alias or rule.options.template_source or rule.origin.name
         # `?sum: product`: one child, kept and not spliced, so passed up unchanged, position and all (the
-        # chain from `expr` down to `atom` is most of the reductions)
-        self.passes_through = self.expand_single and len(rule.expansion) == 1 and self.kept == [(0, False)]
-
-
-class _IdentityRule(Rule):
-    """A grammar rule that hashes and compares as the object it is.
-
-    lark's ``Rule`` hashes and compares in Python, and the LALR loop pays for both at every reduction (the
-    callback look-up, and lark-cython compares the rule with an int): about 8% of the parse.  Within one parse
-    table every rule is one object, so identity is the same equality there."""
-
-    __slots__ = ()
-    __hash__ = object.__hash__
-    __eq__ = object.__eq__
-
-
-def _as_identity_rule(rule: Rule) -> _IdentityRule:
-    found: _IdentityRule = object.__new__(_IdentityRule)
-    for name in ("origin", "expansion", "alias", "options", "order", "_hash"):
-        setattr(found, name, getattr(rule, name))
-    return found
-
-
-@functools.cache
-def parse_table(parser: Lark) -> IntParseTable:
-    """``parser``'s LALR table with every rule an :class:`_IdentityRule` (made once per parser)."""
-    table = parser.parser.parser._parse_table
-    swapped: dict[int, _IdentityRule] = {}
-
-    def identity(argument: Any) -> Any:
-        if isinstance(argument, int):  # a shift's argument is a state
-            return argument
-        found = swapped.get(id(argument))
-        if found is None:
-            found = swapped[id(argument)] = _as_identity_rule(argument)
-        return found
-
-    states = {
-        state: {symbol: (action, identity(argument)) for symbol, (action, argument) in actions.items()}
-        for state, actions in table.states.items()
-    }
-    return IntParseTable(states, table.start_states, table.end_states)  # type: ignore[no-untyped-call]
+        # chain from `expr` down to `atom` is most of the reductions; onepass_table.py skips most of them)
+        self.passes_through = passes_through(rule)
 
 
 def plans(parser: Lark) -> dict[Rule, _Plan]:
@@ -168,8 +129,9 @@ def plans(parser: Lark) -> dict[Rule, _Plan]:
     return {rule: _Plan(rule) for rule in rules}
 
 
-def _pass_through(children: list[Any]) -> Any:
-    return children[0]
+# a pass-through rule's callback: its one child, unchanged; a C callable, so the LALR loop (lark-cython's
+# compiled one above all) calls no Python function for it
+_pass_through = operator.itemgetter(0)
 
 
 def _callback(
