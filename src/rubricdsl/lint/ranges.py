@@ -267,6 +267,11 @@ class RangeAnalysis:
 
     def _band_outcome(self, rule: n.ScoreRule, outcome: n.Expr | None, reach: IntervalSet) -> Interval:
         """A band's outcome for the subject values that reach it (the whole range when none do)."""
+        if isinstance(outcome, n.Literal):
+            # a constant outcome is the same on every path, and the path to a band is never infeasible (the
+            # values that reach it lie in the subject's range, so narrowing to their hull keeps them): no
+            # narrowed analysis to build (most bands' outcomes are constants)
+            return Interval.point(outcome.value, integral=outcome.kind is n.LiteralKind.NUMBER)
         hull = reach.hull()
         return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
