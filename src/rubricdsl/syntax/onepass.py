@@ -197,6 +197,27 @@ def _callback(
         where = _NO_SPAN if start is None else Span(start, start if end is None else end)
         return (method(where, value), start, end)  # type: ignore[misc]
 
+    def reduce_building(children: list[Any]) -> Any:
+        # `reduce` for a rule that always builds (no ?rule) and splices nothing in: every other reduction that
+        # builds something, so its steps inline, in one pass over the kept children
+        first = children[0]
+        start = first[1] if type(first) is tuple else first.start_pos
+        if start is None:
+            start = _first_start(children)
+        last = children[-1]
+        end = last[2] if type(last) is tuple else last.end_pos
+        if end is None:
+            end = _last_end(children)
+        where = _NO_SPAN if start is None else Span(start, start if end is None else end)
+        if plain:
+            values = [item[0] if type(item := children[index]) is tuple else item for index in indices]
+        else:
+            values = [
+                item[0] if type(item := children[index]) is tuple else convert(item)  # type: ignore[misc]
+                for index in indices
+            ]
+        return (method(where, *values), start, end)  # type: ignore[misc]
+
     def splice(children: list[Any]) -> Any:
         start, end = span_of(children)
         return (kept_items(children), start, end)
@@ -205,6 +226,8 @@ def _callback(
         return splice
     if method is not None and not expand_single and kept == [(0, False)] and plan.size == 1:
         return reduce_one
+    if method is not None and not expand_single and not spliced and plan.size > 0:
+        return reduce_building
     return reduce
 
 
