@@ -19,12 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
+from lark.parsers.lalr_analysis import Shift
 
 from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.lower import build_rubric
-from rubricdsl.syntax.onepass import HandBack, as_lark_token, parse_and_lower, parse_table, plans
+from rubricdsl.syntax.onepass import HandBack, _drive, _Plan, as_lark_token, parse_and_lower, plans
+from rubricdsl.syntax.onepass_table import lark_state, parse_table, passes_through
 from rubricdsl.syntax.parse import _Scanner, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import ROOT
@@ -154,33 +156,108 @@ def test_a_converted_token_is_the_token_lark_builds() -> None:
 
 
 @pytest.mark.parametrize("which", PARSERS)
-def test_the_driven_table_is_larks_with_identity_rules(which: str) -> None:
-    """parse_table copies lark's table action for action; only each rule object is replaced, by one that
-    equals lark's rule field for field and compares by identity (one object per rule of the table)."""
+def test_the_driven_table_is_larks_with_identity_rules_and_shortcuts(which: str) -> None:
+    """parse_table is lark's table action for action, in versions of lark's states, except where a
+    pass-through reduction starts a chain of them: there it reduces straight to where lark's chain, over
+    every state that can lie beneath, ends.  Its rules compare by identity (one object per rule)."""
     parser = PARSERS[which]()
     original, driven = parser.parser.parser._parse_table, parse_table(parser)
+    version = lark_state(parser)
     assert driven.start_states == original.start_states and driven.end_states == original.end_states
-    assert driven.states.keys() == original.states.keys()
-    copies: dict[int, Any] = {}
-    for state, actions in original.states.items():
-        assert driven.states[state].keys() == actions.keys()
+    assert set(version) == set(driven.states) and all(version[s] == s for s in original.states)
+    entered: dict[int, list[tuple[int, str]]] = {}
+    for state, actions in driven.states.items():
         for symbol, (action, argument) in actions.items():
-            copied_action, copied = driven.states[state][symbol]
-            assert copied_action is action
-            if isinstance(argument, int):
-                assert copied == argument
+            if action is Shift:
+                entered.setdefault(argument, []).append((state, symbol))
+    copies: dict[int, Any] = {}
+    shortcuts = 0
+    for state, actions in driven.states.items():
+        lark_actions = original.states[version[state]]
+        assert actions.keys() == lark_actions.keys()
+        if state not in original.states:  # a version: entered by a rule's name only, never lexed in
+            assert all(not symbol.isupper() for _, symbol in entered[state])
+        for symbol, (action, argument) in actions.items():
+            lark_action, lark_argument = lark_actions[symbol]
+            assert action is lark_action
+            if action is Shift:
+                assert version[argument] == lark_argument
                 continue
-            assert copied is not argument and copies.setdefault(id(argument), copied) is copied
-            assert (copied.origin, copied.expansion, copied.alias, copied.options) == (
-                argument.origin,
-                argument.expansion,
-                argument.alias,
-                argument.options,
-            )
-            # hashed and compared as the object, not field by field as lark's Rule is
-            kind: Any = type(copied)
+            kind: Any = type(argument)
             assert kind.__hash__ is object.__hash__ and kind.__eq__ is object.__eq__
-    assert set(map(id, plans(parser))) == set(map(id, copies.values()))
+            if argument.origin == lark_argument.origin:
+                assert argument is not lark_argument and copies.setdefault(id(lark_argument), argument) is argument
+                assert (argument.expansion, argument.alias, argument.options) == (
+                    lark_argument.expansion,
+                    lark_argument.alias,
+                    lark_argument.options,
+                )
+                continue
+            shortcuts += 1
+            assert passes_through(lark_argument) and argument.expansion == lark_argument.expansion
+            for below, _ in entered[state]:
+                assert _lark_chain_end(original, version[below], lark_argument, symbol) == argument.origin.name
+                landed = driven.states[below][argument.origin.name][1]
+                assert version[landed] == original.states[version[below]][argument.origin.name][1]
+    assert shortcuts > 50
+    assert set(map(id, copies.values())) <= set(map(id, plans(parser)))
+
+
+def _lark_chain_end(table: Any, below: int, rule: Any, lookahead: str) -> str:
+    """The name lark's own table ends on after ``rule``'s reduction and the pass-through ones after it."""
+    name = rule.origin.name
+    while True:
+        landed = table.states[below][name][1]
+        if landed in table.end_states.values():
+            return str(name)
+        action, argument = table.states[landed].get(lookahead, (Shift, None))
+        if action is Shift or not passes_through(argument):  # (no action at all: lark stops there, with an error)
+            return str(name)
+        name = argument.origin.name
+
+
+def test_most_pass_through_reductions_are_skipped() -> None:
+    """At 200 synthetic indicators, the driven table makes under half of lark's pass-through reductions."""
+    parser = grammar.lark_parser()
+    text = synth_rubric(200, seed=200).text
+
+    def pass_throughs(table: Any) -> int:
+        count = 0
+
+        def counting(plan: Any) -> Callable[[list[Any]], Any]:
+            def call(children: list[Any]) -> Any:
+                nonlocal count
+                count += plan.passes_through
+                return children[0]
+
+            return call
+
+        callbacks = {rule: counting(plan) for rule, plan in _plans_of(table).items() if plan.passes_through}
+        full = {**_reference_callbacks(parser, table), **callbacks}
+        reset = grammar.ACTIVE_HOOKS.set(_Scanner())
+        try:
+            _drive(table, full, parser.parser._make_lexer_thread(text), "start")
+        finally:
+            grammar.ACTIVE_HOOKS.reset(reset)
+        return count
+
+    lark_table = parser.parser.parser._parse_table
+    driven, lark = pass_throughs(parse_table(parser)), pass_throughs(lark_table)
+    assert driven > 0 and driven * 2 < lark, (driven, lark)
+
+
+def _plans_of(table: Any) -> dict[Any, Any]:
+    return {
+        rule: _Plan(rule)
+        for actions in table.states.values()
+        for _, rule in actions.values()
+        if not isinstance(rule, int)
+    }
+
+
+def _reference_callbacks(parser: Lark, table: Any) -> dict[Any, Callable[[list[Any]], Any]]:
+    """Callbacks that build nothing (the count needs only the reductions)."""
+    return {rule: (lambda children: (None, None, None)) for rule in _plans_of(table)}
 
 
 def test_a_lowering_error_before_a_syntax_error_reports_the_syntax_error() -> None:

@@ -32,13 +32,16 @@ class LintReport:
 
 def lint_source(source: SourceFile, config: LintConfig | None = None) -> LintReport:
     config = config or LintConfig()
-    try:
-        rubric = parse_rubric(source)
-        with collector_paused():  # as parsing does: check and the rules allocate many short-lived objects
+    # One pause across parse, check and the rules (parse_rubric's own pause nests inside it): they allocate
+    # many short-lived objects, and resuming the collector between them made it scan the whole new AST once
+    # more, about a tenth of the time at 2,000 indicators.
+    with collector_paused():
+        try:
+            rubric = parse_rubric(source)
             checked = check(rubric, source)
             return LintReport(source, tuple(lint_checked(checked, config)), checked)
-    except RubricError as error:
-        return LintReport(error.source, error.diagnostics, None)
+        except RubricError as error:
+            return LintReport(error.source, error.diagnostics, None)
 
 
 def lint_checked(checked: CheckedRubric, config: LintConfig) -> list[Diagnostic]:

@@ -4,16 +4,15 @@ Facts start from their type (a count is a whole number ≥ 0, the others any num
 bounds; derived values and rule subjects follow by interval arithmetic; each score band gets the set of
 subject values that reach it first, which is what the band rules read.  Indicators, sections and the total
 are the sums of their parts, assuming every indicator applies (a not-applicable indicator only rescales).
+What it finds, and the pieces it starts from, are in range_results.py; the sums over the tree in
+range_tree.py (both importable from here, as before).
 """
 
 from __future__ import annotations
 
-import decimal
 import heapq
 from collections import ChainMap
 from collections.abc import Iterable, MutableMapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from rubricdsl.lint import intervals as iv
@@ -21,89 +20,20 @@ from rubricdsl.lint.conditions import Guard, Holds, Within, assignments, constra
 from rubricdsl.lint.deductions import deduct_range
 from rubricdsl.lint.intervals import Interval, IntervalSet
 from rubricdsl.lint.lists import aggregate_range
+from rubricdsl.lint.range_results import NOTHING as NOTHING
+from rubricdsl.lint.range_results import BandReach as BandReach
+from rubricdsl.lint.range_results import BranchReach as BranchReach
+from rubricdsl.lint.range_results import IndicatorRange as IndicatorRange
+from rubricdsl.lint.range_results import Ranges as Ranges
+from rubricdsl.lint.range_results import fact_range as fact_range
+from rubricdsl.lint.range_results import test_set as test_set
+from rubricdsl.lint.range_results import when_guards as when_guards
+from rubricdsl.lint.range_tree import TreeRanges
 from rubricdsl.semantics.check import CheckedRubric, IndicatorInfo, free_names
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.numbers import exact_points
 
 _ZERO = Fraction(0)
-NOTHING = Interval(Fraction(1), False, Fraction(0), False)
-
-
-@dataclass(frozen=True, slots=True)
-class BandReach:
-    """One band of a score rule (or its ``else``, or the implicit 0 when ``band`` and ``otherwise`` are None)."""
-
-    index: int
-    band: n.Band | None
-    tests: IntervalSet  # the values the band's test accepts
-    reach: IntervalSet  # the subject values for which this band fires
-    outcome: Interval
-
-
-@dataclass(frozen=True, slots=True)
-class BranchReach:
-    """A branch of a ``when`` rule; ``witness`` is a fact assignment under which it (or the gap) fires."""
-
-    index: int
-    branch: n.Branch | None
-    reachable: bool
-    outcome: Interval
-    witness: dict[str, bool | str] | None
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorRange:
-    info: IndicatorInfo
-    subject: Interval | None  # score and deduct rules
-    bands: tuple[BandReach, ...]  # score rules: every band, then else/nothing if some value reaches it
-    branches: tuple[BranchReach, ...]  # when rules: every branch, then else/nothing if reachable
-    score: Interval  # what the rule itself can give, before the evaluator's [0, points] check
-
-    @property
-    def points(self) -> Fraction:
-        return iv.exact(self.info.node.points.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Ranges:
-    values: dict[str, Interval]  # numeric facts and derived values
-    indicators: dict[str, IndicatorRange]
-    sections: dict[str, Interval]  # including the rubric itself, under its id
-    total: Interval
-    scores: dict[str, Interval]  # each indicator's score as added up: within [0, points], rounded
-
-
-def test_set(test: n.Compare | n.Interval) -> IntervalSet:
-    if isinstance(test, n.Interval):
-        return IntervalSet.of(
-            [Interval(iv.exact(test.low.value), test.low_inclusive, iv.exact(test.high.value), test.high_inclusive)]
-        )
-    t = iv.exact(test.threshold.value)
-    match test.op:
-        case n.Op.GE | n.Op.GT:
-            return IntervalSet.of([Interval(t, test.op is n.Op.GE, None, False)])
-        case n.Op.LE | n.Op.LT:
-            return IntervalSet.of([Interval(None, False, t, test.op is n.Op.LE)])
-        case n.Op.EQ:
-            return IntervalSet.of([Interval.point(t)])
-        case _:
-            return IntervalSet.of([Interval(None, False, t, False), Interval(t, False, None, False)])
-
-
-def fact_range(decl: n.FactDecl) -> Interval | None:
-    kind = decl.type.kind
-    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST):
-        return None  # no numbers (a list's aggregates have their ranges: lint/lists.py)
-    found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
-    for bound in decl.bounds:
-        low = None if bound.low is None else iv.exact(bound.low.value)
-        high = None if bound.high is None else iv.exact(bound.high.value)
-        found = found.intersect(
-            Interval(low, bound.low_inclusive and low is not None, high, bound.high_inclusive and high is not None)
-        )
-    return found
-
-
 _V1_FORMS = frozenset({"score", "when", "deduct", "checklist", "proportional", "levels", "judged", "formula"})
 
 
@@ -337,6 +267,11 @@ class RangeAnalysis:
 
     def _band_outcome(self, rule: n.ScoreRule, outcome: n.Expr | None, reach: IntervalSet) -> Interval:
         """A band's outcome for the subject values that reach it (the whole range when none do)."""
+        if isinstance(outcome, n.Literal):
+            # a constant outcome is the same on every path, and the path to a band is never infeasible (the
+            # values that reach it lie in the subject's range, so narrowing to their hull keeps them): no
+            # narrowed analysis to build (most bands' outcomes are constants)
+            return Interval.point(outcome.value, integral=outcome.kind is n.LiteralKind.NUMBER)
         hull = reach.hull()
         return self.outcome(outcome, [] if hull is None else [Within(rule.subject, hull)])
 
@@ -411,91 +346,8 @@ class RangeAnalysis:
     # ---- the tree ----------------------------------------------------------------------------------------
     def run(self) -> Ranges:
         indicators = {info.node.id: self.indicator(info) for info in self.checked.indicators}
-        rounding = {r.target: r for r in self.checked.rubric.rounding}
-        sections: dict[str, Interval] = {}
-        scores: dict[str, Interval] = {}
-
-        def score_of(item: n.Section | n.Indicator) -> Interval:
-            if isinstance(item, n.Indicator):
-                found = indicators[item.id]
-                bounded = found.score.intersect(Interval.closed(0, found.points))
-                if item.adjusts:  # a penalty's or bonus's value above its cap counts as the cap
-                    above = found.score.intersect(Interval(_ZERO, True, None, False))
-                    bounded = iv.clamp(above, _ZERO, found.points) if not above.is_empty else above
-                if "indicators" in rounding:
-                    bounded = _rounded(bounded, rounding["indicators"])
-                scores[item.id] = bounded
-                return bounded
-            return tree(item.id, item.children, item.vetoes)
-
-        def tree(ident: str, children: tuple[n.Section | n.Indicator, ...], vetoes: tuple[n.Veto, ...]) -> Interval:
-            total = Interval.point(0, integral=True)
-            for child in children:
-                if not n.adjusts(child):
-                    total = iv.add(total, score_of(child))
-            adjustments = [child for child in children if isinstance(child, n.Indicator) and child.adjusts]
-            for child in adjustments:  # then + bonuses − penalties, floored at 0 and capped at the points
-                part = score_of(child)
-                if not part.is_empty:
-                    total = iv.add(total, part) if child.kind is n.IndicatorKind.BONUS else iv.sub(total, part)
-            if adjustments:
-                owner = self._owners[ident]
-                top = (
-                    None
-                    if owner.uncapped
-                    else Fraction(owner.points.value if isinstance(owner, n.Section) else owner.full.value)
-                )
-                total = iv.maximum([total, Interval.point(0)])
-                if top is not None:
-                    total = iv.minimum([total, Interval.point(top)])
-            if vetoes:  # a veto that fires zeroes the section
-                total = iv.hull_of([total, Interval.point(0)])
-            sections[ident] = total
-            return total
-
-        rubric = self.checked.rubric
-        self._owners: dict[str, n.Section | n.Rubric] = {rubric.id: rubric}
-        stack: list[n.Section | n.Indicator] = list(rubric.children)
-        while stack:
-            item = stack.pop()
-            if isinstance(item, n.Section):
-                self._owners[item.id] = item
-                stack.extend(item.children)
-        total = tree(rubric.id, rubric.children, rubric.vetoes)
-        if "total" in rounding:
-            total = _rounded(total, rounding["total"])
-            sections[rubric.id] = total
-        return Ranges(dict(self.values), indicators, sections, total, scores)
-
-
-_MODES = {
-    n.RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
-    n.RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
-    n.RoundingMode.DOWN: decimal.ROUND_DOWN,
-    n.RoundingMode.UP: decimal.ROUND_UP,
-}
-
-
-def _rounded(value: Interval, rounding: n.Rounding) -> Interval:
-    """Every rounding mode is monotone, so the rounded set lies between the rounded ends (attained, so closed)."""
-    quantum = Decimal(1).scaleb(-rounding.places)
-
-    def end(bound: Fraction | None) -> Fraction | None:
-        if bound is None:
-            return None
-        with decimal.localcontext(decimal.Context(prec=60)):
-            exact_value = Decimal(bound.numerator) / Decimal(bound.denominator)
-            return Fraction(exact_value.quantize(quantum, rounding=_MODES[rounding.mode]))
-
-    return Interval(end(value.lo), value.lo is not None, end(value.hi), value.hi is not None)
-
-
-def when_guards(rule: n.WhenRule, index: int) -> list[Guard]:
-    """The path to branch ``index`` (``len(branches)`` is the else): every earlier condition false, its own true."""
-    guards: list[Guard] = [Holds(branch.condition, False) for branch in rule.branches[:index]]
-    if index < len(rule.branches):
-        guards.append(Holds(rule.branches[index].condition, True))
-    return guards
+        tree = TreeRanges(self.checked, indicators)
+        return Ranges(dict(self.values), indicators, tree.sections, tree.total, tree.scores)
 
 
 def analyse(checked: CheckedRubric) -> Ranges:

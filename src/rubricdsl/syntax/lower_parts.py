@@ -144,14 +144,21 @@ class LoweringBase(Transformer_NonRecursive[Token, Any]):
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
-        self._depth: dict[int, int] = {}
+        # an expression's depth by the id of its node; each entry holds its node, so while the entry lives no
+        # other object can have that id (a freed node's id may be reused: keyed by id alone, a new node could
+        # read the depth of one that was dropped)
+        self._depth: dict[int, tuple[int, n.Expr]] = {}
         self._text = text  # the source, to keep how a keyword such as 是 was spelled
 
     def _deep(self, node: n.Expr, *parts: Any) -> n.Expr:
-        depth = 1 + max((self._depth.get(id(part), 0) for part in parts), default=0)
+        depth = 1
+        for part in parts:
+            found = self._depth.get(id(part))
+            if found is not None and found[0] >= depth:
+                depth = found[0] + 1
         if depth > MAX_EXPRESSION_DEPTH:
             raise LoweringError("E113", node.span, limit=MAX_EXPRESSION_DEPTH)
-        self._depth[id(node)] = depth
+        self._depth[id(node)] = (depth, node)
         return node
 
 

@@ -20,17 +20,18 @@ one the reference gives: it reports a syntax error anywhere before any lowering 
 
 from __future__ import annotations
 
-import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.grammar import Rule, Terminal
-from lark.parsers.lalr_analysis import IntParseTable, Shift
+from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser import _Parser
 
 from rubricdsl.reading.source import Span
 from rubricdsl.syntax.lower import Lowerer
+from rubricdsl.syntax.onepass_table import parse_table, passes_through
 
 _NO_SPAN = Span(0, 0)  # what lowering reads for a rule that covered no text (lark's empty Meta)
 
@@ -113,48 +114,8 @@ class _Plan:
         self.expand_single = bool(rule.options.expand1) and not rule.alias
         self.method_name = rule.alias or rule.options.template_source or rule.origin.name
         # `?sum: product`: one child, kept and not spliced, so passed up unchanged, position and all (the
-        # chain from `expr` down to `atom` is most of the reductions)
-        self.passes_through = self.expand_single and len(rule.expansion) == 1 and self.kept == [(0, False)]
-
-
-class _IdentityRule(Rule):
-    """A grammar rule that hashes and compares as the object it is.
-
-    lark's ``Rule`` hashes and compares in Python, and the LALR loop pays for both at every reduction (the
-    callback look-up, and lark-cython compares the rule with an int): about 8% of the parse.  Within one parse
-    table every rule is one object, so identity is the same equality there."""
-
-    __slots__ = ()
-    __hash__ = object.__hash__
-    __eq__ = object.__eq__
-
-
-def _as_identity_rule(rule: Rule) -> _IdentityRule:
-    found: _IdentityRule = object.__new__(_IdentityRule)
-    for name in ("origin", "expansion", "alias", "options", "order", "_hash"):
-        setattr(found, name, getattr(rule, name))
-    return found
-
-
-@functools.cache
-def parse_table(parser: Lark) -> IntParseTable:
-    """``parser``'s LALR table with every rule an :class:`_IdentityRule` (made once per parser)."""
-    table = parser.parser.parser._parse_table
-    swapped: dict[int, _IdentityRule] = {}
-
-    def identity(argument: Any) -> Any:
-        if isinstance(argument, int):  # a shift's argument is a state
-            return argument
-        found = swapped.get(id(argument))
-        if found is None:
-            found = swapped[id(argument)] = _as_identity_rule(argument)
-        return found
-
-    states = {
-        state: {symbol: (action, identity(argument)) for symbol, (action, argument) in actions.items()}
-        for state, actions in table.states.items()
-    }
-    return IntParseTable(states, table.start_states, table.end_states)  # type: ignore[no-untyped-call]
+        # chain from `expr` down to `atom` is most of the reductions; onepass_table.py skips most of them)
+        self.passes_through = passes_through(rule)
 
 
 def plans(parser: Lark) -> dict[Rule, _Plan]:
@@ -168,8 +129,9 @@ def plans(parser: Lark) -> dict[Rule, _Plan]:
     return {rule: _Plan(rule) for rule in rules}
 
 
-def _pass_through(children: list[Any]) -> Any:
-    return children[0]
+# a pass-through rule's callback: its one child, unchanged; a C callable, so the LALR loop (lark-cython's
+# compiled one above all) calls no Python function for it
+_pass_through = operator.itemgetter(0)
 
 
 def _callback(
@@ -235,6 +197,27 @@ def _callback(
         where = _NO_SPAN if start is None else Span(start, start if end is None else end)
         return (method(where, value), start, end)  # type: ignore[misc]
 
+    def reduce_building(children: list[Any]) -> Any:
+        # `reduce` for a rule that always builds (no ?rule) and splices nothing in: every other reduction that
+        # builds something, so its steps inline, in one pass over the kept children
+        first = children[0]
+        start = first[1] if type(first) is tuple else first.start_pos
+        if start is None:
+            start = _first_start(children)
+        last = children[-1]
+        end = last[2] if type(last) is tuple else last.end_pos
+        if end is None:
+            end = _last_end(children)
+        where = _NO_SPAN if start is None else Span(start, start if end is None else end)
+        if plain:
+            values = [item[0] if type(item := children[index]) is tuple else item for index in indices]
+        else:
+            values = [
+                item[0] if type(item := children[index]) is tuple else convert(item)  # type: ignore[misc]
+                for index in indices
+            ]
+        return (method(where, *values), start, end)  # type: ignore[misc]
+
     def splice(children: list[Any]) -> Any:
         start, end = span_of(children)
         return (kept_items(children), start, end)
@@ -243,6 +226,8 @@ def _callback(
         return splice
     if method is not None and not expand_single and kept == [(0, False)] and plan.size == 1:
         return reduce_one
+    if method is not None and not expand_single and not spliced and plan.size > 0:
+        return reduce_building
     return reduce
 
 

@@ -50,8 +50,10 @@ class ScoreOutOfBounds(LintRule):
             points = found.points
             for path in ctx.paths[indicator.id]:
                 expr = path.expr
+                if not path.outcome or isinstance(expr, n.Literal):
+                    continue  # (before the path's analysis: a constant's is never needed)
                 analysis = ctx.analysis.under(path.guards)  # the values for which this outcome is the score
-                if not path.outcome or isinstance(expr, n.Literal) or analysis is None:
+                if analysis is None:
                     continue
                 reach = analysis.range_of(expr)
                 if reach is None:
