@@ -27,6 +27,7 @@ level.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import cache
 
 from rubricdsl.evaluate.sql.dates import unicode_classes
@@ -54,50 +55,77 @@ def plain_pattern(kind: str) -> str:
     return f"[+-]?([0-9]{{1,{wanted.digits}}}{fraction}|\\.[0-9]{{1,{wanted.scale}}})"
 
 
-def read_number(fact: ir.Input, cell: str) -> tuple[str, list[tuple[str, str]]]:
-    """(the value as the kind's SQL type, NULL when the cell is not valid; the checks on the cell that give its
-    code, first that holds) for a numeric fact's non-blank CSV cell."""
-    wanted = COLUMN_TYPES[fact.kind]
-    target = wanted.sql.replace("BIGINT", "DECIMAL(18,0)")
-    reading = f"(CASE WHEN regexp_full_match({cell}, '{plain_pattern(fact.kind)}') THEN {cell} ELSE {_general(fact, cell)} END)"
-    value = f"TRY_CAST({reading} AS {target})"
-    checks = [(f"{reading} = '!{code}'", f"F{code}") for code in _PROBLEMS]
-    return value, checks
+NUMERIC = ("money", "percent", "number", "count")
 
 
-def _suffixes(fact: ir.Input) -> dict[str, int]:
-    """Each suffix the kind may end in, with the power of ten it moves the number by into the query's unit."""
-    if fact.kind == "percent":
-        return {"%": -2, "％": -2}
-    if fact.kind != "money":
-        return {}
-    unit = _UNIT_SHIFT.get(int(fact.unit_scale)) if fact.unit_scale == int(fact.unit_scale) else None
-    if unit is None:
-        raise Unsupported(f"the unit of `{fact.name}`")
-    return {"万元": 4 - unit, "万": 4 - unit, "元": -unit}
+def read_number(fact: ir.Input, column: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the value as the kind's SQL type, NULL when the cell is not valid; the checks that give its code) for a
+    numeric fact's column as :func:`number_cells` leaves it: the canonical number, or its problem's code."""
+    target = COLUMN_TYPES[fact.kind].sql.replace("BIGINT", "DECIMAL(18,0)")
+    return f"TRY_CAST({column} AS {target})", [(f"{column} = '!{code}'", f"F{code}") for code in _PROBLEMS]
 
 
-def _general(fact: ir.Input, cell: str) -> str:
-    """SQL: the cell's canonical number in the query's unit (``-1234.5``), or the code of its problem."""
-    digit, space, others, ascii_digits = unicode_classes()
-    suffixes = _suffixes(fact)
-    wanted = COLUMN_TYPES[fact.kind]
+def number_cells(source: str, facts: tuple[ir.Input, ...], quote: Callable[[str], str]) -> str:
+    """SQL (DuckDB): ``source`` with each numeric fact's cell replaced by its reading: the canonical number in
+    the query's unit (``-1234.5``, which a CAST reads exactly) or ``!403``/``!405``/``!411``.
+
+    Three projections, each reading its column once: the cell parsed (the common cell matched whole and kept
+    as it is), its digits made ASCII, then the facts layer's checks in its order; inlined where the value and
+    each check use it, the parse would be repeated a dozen times per fact."""
+    numeric = [(fact, quote(fact.name)) for fact in facts if fact.kind in NUMERIC]
+    if not numeric:
+        return source
+    stages = (_parsed, _digits, _checked)
+    for position, stage in enumerate(stages):
+        replaced = ", ".join(f"{stage(fact, column)} AS {column}" for fact, column in numeric)
+        source = f"(SELECT * REPLACE ({replaced}) FROM {source}) AS numbers{position}"
+    return source
+
+
+def _field(column: str, name: str) -> str:
+    return f"struct_extract({column}, '{name}')"
+
+
+def _parsed(fact: ir.Input, cell: str) -> str:
+    digit, space, _, _ = unicode_classes()
     whole = f"({digit}+|{digit}{{1,3}}(?:[,，]{digit}{{3}})+)"
     number = f"([+-]?)(?:{whole}(\\.{digit}*)?|(\\.{digit}+))"
-    ending = "|".join(suffixes)  # 万元 before 万: the longer first
-    tail = f"(?:{space}*({ending}))?" if suffixes else "()"
+    suffixes = _suffixes(fact)
+    tail = f"(?:{space}*({'|'.join(suffixes)}))?" if suffixes else "()"  # 万元 before 万: the longer first
     pattern = f"^{space}*{number}{tail}{space}*$"
-    parts = f"regexp_extract({cell}, '{pattern}', ['s', 'i', 'f', 'g', 'u'])"
+    plain = "struct_pack(s := '', i := '', f := '', g := '', u := '', ok := " + cell + ")"
+    parts = (
+        f"struct_insert(regexp_extract({cell}, '{pattern}', ['s', 'i', 'f', 'g', 'u']), ok := CAST(NULL AS VARCHAR))"
+    )
+    return (
+        f"(CASE WHEN {cell} IS NULL THEN NULL "
+        f"WHEN regexp_full_match({cell}, '{plain_pattern(fact.kind)}') THEN {plain} ELSE {parts} END)"
+    )
 
-    def translated(text: str) -> str:
-        return f"translate({text}, '{others}', '{ascii_digits}')"
 
-    sign, raw_whole, suffix = f"{parts}.s", f"{parts}.i", f"{parts}.u"
-    point_fraction = f"({parts}.f || {parts}.g)"  # the point and what follows it, as written
-    integer = translated(f"replace(replace({raw_whole}, ',', ''), '，', '')")
-    fraction = translated(f"substr({point_fraction}, 2)")
+def _digits(fact: ir.Input, parsed: str) -> str:
+    _, _, others, ascii_digits = unicode_classes()
+    point_fraction = f"({_field(parsed, 'f')} || {_field(parsed, 'g')})"  # the point and what follows, as written
+    whole = f"replace(replace({_field(parsed, 'i')}, ',', ''), '，', '')"
+    fields = {
+        "ok": _field(parsed, "ok"),
+        "s": _field(parsed, "s"),
+        "u": _field(parsed, "u"),
+        "none": f"({_field(parsed, 'i')} = '' AND {_field(parsed, 'g')} = '')",
+        "written": f"(length({_field(parsed, 's')}) + length({whole}) + length({point_fraction}))",
+        "i": f"translate({whole}, '{others}', '{ascii_digits}')",
+        "fr": f"translate(substr({point_fraction}, 2), '{others}', '{ascii_digits}')",
+    }
+    packed = ", ".join(f"{name} := {value}" for name, value in fields.items())
+    return f"(CASE WHEN {parsed} IS NULL THEN NULL ELSE struct_pack({packed}) END)"
+
+
+def _checked(fact: ir.Input, read: str) -> str:
+    """SQL: the canonical number, or the code of the first problem the facts layer finds, in its order."""
+    wanted = COLUMN_TYPES[fact.kind]
+    sign, integer, fraction, suffix = (_field(read, name) for name in ("s", "i", "fr", "u"))
+    suffixes = _suffixes(fact)
     significant = f"ltrim({integer}, '0')"
-    written = f"(length({sign}) + length({integer}) + length({point_fraction}))"
     wide = f"(length({fraction}) > {MAX_FACT_DIGITS} OR length({significant}) > {MAX_FACT_DIGITS})"
     percent_sign = f"{suffix} IN ('%', '％')" if fact.kind == "percent" else "FALSE"
     shift = "0"
@@ -111,31 +139,54 @@ def _general(fact: ir.Input, cell: str) -> str:
     moved_fraction = f"rtrim(substr({padded}, {point} + 1), '0')"
     nonzero = f"({significant} <> '' OR rtrim({fraction}, '0') <> '')"
     whens = [
-        (f"({raw_whole} = '' AND {parts}.g = '') OR {written} > {LONGEST_NUMBER}", "403"),
-        (f"{wide} AND {percent_sign}", "403"),
+        (f"{_field(read, 'none')} OR {_field(read, 'written')} > {LONGEST_NUMBER}", "403"),
+        (f"{wide} AND {percent_sign}", "403"),  # parse_percent: any problem of the number before % is F403
         (wide, "411"),
     ]
     if fact.kind == "count":
         whens.append((f"rtrim({fraction}, '0') <> '' OR ({sign} = '-' AND {nonzero})", "403"))
     if fact.kind == "percent":
-        beyond_one = f"(length({significant}) > 1 OR {significant} > '1' OR ({significant} = '1' AND rtrim({fraction}, '0') <> ''))"
-        whens.append((f"NOT {percent_sign} AND {beyond_one}", "405"))
-    too_wide = f"length({moved_whole}) > {wanted.digits} OR length({moved_fraction}) > {wanted.scale}"
-    whens.append((too_wide, "411"))
+        one = f"(length({significant}) > 1 OR {significant} > '1' OR ({significant} = '1' AND rtrim({fraction}, '0') <> ''))"
+        whens.append((f"NOT {percent_sign} AND {one}", "405"))
+    whens.append((f"length({moved_whole}) > {wanted.digits} OR length({moved_fraction}) > {wanted.scale}", "411"))
     cases = " ".join(f"WHEN {test} THEN '!{code}'" for test, code in whens)
     canonical = (
         f"{sign} || (CASE WHEN {moved_whole} = '' THEN '0' ELSE {moved_whole} END) || '.' || {moved_fraction} || '0'"
     )
-    return f"(CASE {cases} ELSE {canonical} END)"
+    ok = _field(read, "ok")
+    return f"(CASE WHEN {read} IS NULL THEN NULL WHEN {ok} IS NOT NULL THEN {ok} {cases} ELSE {canonical} END)"
+
+
+def _suffixes(fact: ir.Input) -> dict[str, int]:
+    """Each suffix the kind may end in, with the power of ten it moves the number by into the query's unit."""
+    if fact.kind == "percent":
+        return {"%": -2, "％": -2}
+    if fact.kind != "money":
+        return {}
+    unit = _UNIT_SHIFT.get(int(fact.unit_scale)) if fact.unit_scale == int(fact.unit_scale) else None
+    if unit is None:
+        raise Unsupported("money-unit", name=fact.name)
+    return {"万元": 4 - unit, "万": 4 - unit, "元": -unit}
 
 
 @cache
+def _folds() -> dict[str, list[str]]:
+    """Every character whose ``casefold()`` is one of the yes/no words' letters, by that letter (``s``: s, S
+    and ſ), from one pass over Python's tables; a character folding to more than one letter that would
+    match inside a word is refused, as the classes could not spell it."""
+    letters = {letter for word in (*_YES, *_NO) for letter in word}
+    found: dict[str, list[str]] = {letter: [] for letter in letters}
+    for code in range(sys.maxunicode + 1):
+        folded = chr(code).casefold()
+        if folded in found:
+            found[folded].append(chr(code))
+        elif len(folded) > 1 and any(folded in word for word in (*_YES, *_NO)):
+            raise AssertionError(f"{chr(code)!r} folds to {folded!r}")
+    return found
+
+
 def _folded_class(letter: str) -> str:
-    """An RE2 class of every character whose ``casefold()`` is ``letter`` (``s``: s, S and ſ)."""
-    found = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).casefold() == letter]
-    longer = [chr(code) for code in range(sys.maxunicode + 1) if len(chr(code).casefold()) > 1]
-    assert not any(character.casefold() in word for character in longer for word in (*_YES, *_NO))
-    return "[" + "".join(f"\\x{{{ord(character):x}}}" for character in found) + "]"
+    return "[" + "".join(f"\\x{{{ord(character):x}}}" for character in _folds()[letter]) + "]"
 
 
 def _words(words: frozenset[str]) -> str:

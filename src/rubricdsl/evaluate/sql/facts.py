@@ -33,7 +33,7 @@ class FactReader:
         value × 10^scale is an integer of size at most bound, and whether a given value can be invalid)."""
         sql = self.sql
         if fact.kind not in COLUMN_TYPES:
-            raise UnknownNode(f"a `{fact.kind}` fact")
+            raise UnknownNode("fact-kind", kind=fact.kind)
         wanted = COLUMN_TYPES[fact.kind]
         checks: list[tuple[str, str]] = []  # (condition on the raw cell, code), first that holds wins
         if fact.kind == "bool":
@@ -93,7 +93,7 @@ class FactReader:
         amount = Fraction(value) / Fraction(fact.unit_scale)
         text = _decimal_text(amount)
         if text is None:
-            raise Unsupported(f"the value {value} in the unit of `{fact.name}`")
+            raise Unsupported("value-in-unit", value=value, name=fact.name)
         # As narrow as the literal: Spark compares DECIMAL(18,4) with DECIMAL(38,0) at scale 0 (0.0016 <= 0
         # holds there), because the common type of the two would need 42 digits.
         digits = sum(character.isdigit() for character in text)
