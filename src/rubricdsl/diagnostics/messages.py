@@ -905,14 +905,14 @@ CATALOGUE: Final[dict[str, Entry]] = {
     "S601": Entry(
         "sql-not-exact",
         "the SQL back end cannot express {node} exactly (in `{where}`)",
-        "SQL 后端无法精确表达 {node}（位于 `{where}`）",
+        "SQL 后端无法精确表达{node_zh}（位于 `{where}`）",
         "score this rubric with the Python engine (the default `--engine python`)",
         "请用 Python 引擎评分（默认的 `--engine python`）",
     ),
     "S618": Entry(
         "sql-unknown-node",
         "the SQL back end has no translation for {node} yet (in `{where}`)",
-        "SQL 后端尚不支持 {node}（位于 `{where}`）",
+        "SQL 后端尚不支持{node_zh}（位于 `{where}`）",
         "score this rubric with the Python engine (the default `--engine python`); the SQL generator refuses constructs it does not know rather than guess",
         "请用 Python 引擎评分（默认的 `--engine python`）；SQL 生成器对不认识的构造一律拒绝，而不猜测其含义",
     ),
@@ -946,10 +946,10 @@ CATALOGUE: Final[dict[str, Entry]] = {
     ),
     "S606": Entry(
         "sql-source-unreadable",
-        "cannot read the facts table `{source}`: {detail}",
-        "无法读取事实表 `{source}`：{detail}",
-        "give a .parquet or .csv file, or duckdb:///path.db?table=T",
-        "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+        "cannot read the facts table `{source}`: {what}",
+        "无法读取事实表 `{source}`：{what_zh}",
+        "{advice}",
+        "{advice_zh}",
     ),
 }
 
@@ -1037,6 +1037,72 @@ def make(
         if not hint_text.en and not hint_text.zh:
             hint_text = None
     return Diagnostic(code, entry.name, severity, message, span, hint_text, subject)
+
+
+# --- the SQL back end's words: what a refusal (S601, S618) names and why a source is unreadable (S606) ----------
+SQL_WORDS: Final[dict[str, tuple[str, str]]] = {
+    # S601/S618 {node}: the construct the query cannot express (IR node names stay as they are)
+    "node.value-in-unit": ("the value {value} in the unit of `{name}`", "事实 `{name}` 所用单位下的数值 {value}"),
+    "node.text-default": ("the default {value} of the text fact `{name}`", "文本事实 `{name}` 的默认值 {value}"),
+    "node.money-unit": ("the unit of `{name}`", "事实 `{name}` 的单位"),
+    "node.date-value": ("the date value {value}", "日期值 {value}"),
+    "node.working-days": ("a working-day count of a value that is not a day", "对不是日期的值计算工作日天数"),
+    "node.fact-kind": ("a `{kind}` fact", " `{kind}` 类型的事实"),
+    "node.ir": ("{name}", " {name}"),
+    "node.over-non-number": ("{name} over a non-number", "对非数值的 {name}"),
+    "node.as-condition": ("{name} as a condition", "用作条件的 {name}"),
+    "node.unread-ref": ("Ref to `{name}`, which the query does not read", "对查询未读取的 `{name}` 的引用"),
+    "node.compare-kinds": ("Cmp {op} between {left} and {right}", " {left} 与 {right} 之间的比较 {op}"),
+    "node.select-mixed": ("Select with arms of different types ({kinds})", "各分支类型不同（{kinds}）的 Select"),
+    "node.unit-no-value": ("a unit with no value", "没有取值的计算单元"),
+    "node.score-not-number": ("a score that is not a number", "不是数值的得分"),
+    "node.failure-code": ("the failure code {code}", "失败代码 {code}"),
+    "node.failure-subject": (
+        "the failure code {code} (its subject is not a fixed name)",
+        "失败代码 {code}（其对象不是固定的名称）",
+    ),
+    # S606 {what}: why the facts table cannot be read, with DuckDB's own words quoted where it gave them
+    "source.no-table": ("the URL names no ?table=", "URL 中没有给出 ?table="),
+    "source.not-a-source": ("not a .parquet or .csv file", "不是 .parquet 或 .csv 文件"),
+    "source.duckdb": (
+        "DuckDB could not read it (DuckDB says: “{detail}”)",
+        "DuckDB 无法读取该表（DuckDB 原文：“{detail}”）",
+    ),
+    "source.csv-layout": (
+        "DuckDB's CSV reader could not work out the file's layout (DuckDB says: “{detail}”)",
+        "DuckDB 的 CSV 读取器无法识别该文件的格式（DuckDB 原文：“{detail}”）",
+    ),
+    "source.mixed-line-ends": (
+        "its lines end both in CRLF and in LF (line {line} is the first that differs); DuckDB's strict CSV reader "
+        "cannot read such a file, and its lenient mode could split or join rows",
+        "文件中的行尾既有 CRLF 又有 LF（第 {line} 行起不同）；DuckDB 的严格 CSV 读取器无法读取这样的文件，"
+        "而宽松模式可能拆分或合并行",
+    ),
+    "source.duplicate-header": (
+        "columns {first} and {second} of its header both name `{name}` once the spaces around them are removed",
+        "表头第 {first} 列与第 {second} 列去掉首尾空白后都是 `{name}`",
+    ),
+    # S606 {advice}: what to do
+    "advice.source": (
+        "give a .parquet or .csv file, or duckdb:///path.db?table=T",
+        "请提供 .parquet 或 .csv 文件，或 duckdb:///path.db?table=T",
+    ),
+    "advice.line-ends": (
+        "save the file again with one kind of line end (CRLF or LF throughout), or score it with `--engine python`, "
+        "which reads it as it is",
+        "请将文件另存为统一的行尾（全部为 CRLF 或全部为 LF），或用 `--engine python` 评分，它可以直接读取该文件",
+    ),
+    "advice.header": (
+        "rename one of the two columns, or score the file with `--engine python`, which merges them",
+        "请为其中一列改名，或用 `--engine python` 评分，它会合并这两列",
+    ),
+}
+
+
+def sql_words(key: str, **args: object) -> Text:
+    """One of :data:`SQL_WORDS` filled in, in both languages."""
+    en, zh = SQL_WORDS[key]
+    return Text(en.format(**args), zh.format(**args))
 
 
 # --- the command line's own messages (not diagnostics: no code, no place in a file) -----------------------

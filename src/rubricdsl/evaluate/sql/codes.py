@@ -32,17 +32,19 @@ _FACT = re.compile(r"F\d{3}")
 
 class UnknownCode(Exception):
     """A failure the query cannot write back exactly: not ``E…``/``F…`` with three digits, or an ``F`` code
-    whose subject is not a name fixed when the query is generated."""
+    whose subject is not a name fixed when the query is generated; ``key`` and ``details`` name it (a node
+    description of the catalogue's ``SQL_WORDS``)."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(what)
-        self.what = what
+    def __init__(self, key: str, **args: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.details = args
 
 
 def evaluation_code(code: str) -> str:
     """The integer the query carries for an evaluation error: ``E302`` → ``302``."""
     if not _EVALUATION.fullmatch(code):
-        raise UnknownCode(f"the failure code {code}")
+        raise UnknownCode("failure-code", code=code)
     return code[1:]
 
 
@@ -55,7 +57,7 @@ def _subject(fail: ir.Fail) -> str:
     for name, value in fail.args:
         if name == "subject" and isinstance(value, ir.Const) and isinstance(value.value, str):
             return value.value
-    raise UnknownCode(f"the failure code {fail.code} (its subject is not a fixed name)")
+    raise UnknownCode("failure-subject", code=fail.code)
 
 
 def _fails(root: ir.Expr) -> tuple[list[ir.Fail], bool]:

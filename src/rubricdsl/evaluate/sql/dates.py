@@ -93,7 +93,7 @@ def day(arithmetic: Arithmetic, value_col: str) -> Num:
 def _whole(value: object) -> int:
     """A bound or default of a date fact (a day number) as an integer literal."""
     if not isinstance(value, (int, Decimal)) or isinstance(value, bool) or value != int(value):
-        raise NotADate(f"the date value {value}")
+        raise NotADate("date-value", value=value)
     return int(value)
 
 
@@ -155,7 +155,7 @@ def working_days(sql: Dialect, start: Num, end: Num, failure: str) -> tuple[Num,
     outside the covered years); both are whole day numbers."""
     for value in (start, end):
         if value.d is not None or value.dmax != 1:
-            raise NotADate("a working-day count of a value that is not a day")
+            raise NotADate("working-days")
     first, last, flags = _calendar()
     a, b = f"CAST({start.n} AS INTEGER)", f"CAST({end.n} AS INTEGER)"
     inside = f"({start.n} >= {first} AND {start.n} <= {last} AND {end.n} >= {first} AND {end.n} <= {last})"

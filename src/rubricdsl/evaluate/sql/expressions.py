@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
+from rubricdsl.diagnostics import messages
 from rubricdsl.evaluate.sql import codes
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
 from rubricdsl.ir import nodes as ir
@@ -47,11 +48,13 @@ Compiled = tuple[Value, str | None]
 
 
 class Unsupported(Exception):
-    """An IR node the SQL back end cannot express exactly; ``node`` names it."""
+    """An IR node the SQL back end cannot express exactly; ``words`` name it in both languages, from the
+    catalogue's ``SQL_WORDS`` entry ``node.<key>`` (a stage writes no prose)."""
 
-    def __init__(self, node: str) -> None:
-        super().__init__(node)
-        self.node = node
+    def __init__(self, key: str, **args: object) -> None:
+        self.words = messages.sql_words(f"node.{key}", **args)
+        super().__init__(self.words.en)
+        self.node = self.words.en
 
 
 class UnknownNode(Unsupported):
@@ -83,7 +86,7 @@ def code_sql(code: str) -> str:
     try:
         return codes.evaluation_code(code)
     except codes.UnknownCode as unknown:
-        raise Unsupported(unknown.what) from None
+        raise Unsupported(unknown.key, **unknown.details) from None
 
 
 def first_error(*errors: str | None) -> str | None:
@@ -109,7 +112,7 @@ class ExpressionCompiler:
         try:
             return self.failures.integer(fail)
         except codes.UnknownCode as unknown:
-            raise Unsupported(unknown.what) from None
+            raise Unsupported(unknown.key, **unknown.details) from None
 
     def unit(self, node: ir.Expr, frame: dict[str, Value] | None = None) -> tuple[Compiled, Unit]:
         record = Unit()
@@ -117,7 +120,7 @@ class ExpressionCompiler:
 
     def _num(self, value: Value, node: ir.Expr) -> Num:
         if not isinstance(value, Num):
-            raise Unsupported(f"{type(node).__name__} over a non-number")
+            raise Unsupported("over-non-number", name=type(node).__name__)
         return value
 
     def _bool(self, value: Value, node: ir.Expr) -> str:
@@ -125,7 +128,7 @@ class ExpressionCompiler:
             return value.sql
         if value is None:
             return "NULL"
-        raise Unsupported(f"{type(node).__name__} as a condition")
+        raise Unsupported("as-condition", name=type(node).__name__)
 
     def _expr(
         self, node: ir.Expr, frame: dict[str, Value], path: str, reached: tuple[str, ...], unit: Unit
@@ -144,7 +147,7 @@ class ExpressionCompiler:
                 return math.const(Fraction(node.value)), None
             case ir.Ref():
                 if node.name not in self.env:
-                    raise Unsupported(f"Ref to `{node.name}`, which the query does not read")
+                    raise Unsupported("unread-ref", name=node.name)
                 return self.env[node.name]
             case ir.Var():
                 return frame[node.key], None
@@ -253,14 +256,14 @@ class ExpressionCompiler:
                 failure = codes.FACT_CODE_BASE + 461 if self.failures is None else self.failures.calendar_failure()
                 count, outside = dates.working_days(sql, self._num(start, node), self._num(end, node), str(failure))
                 return count, first_error(start_error, end_error, outside)
-        raise UnknownNode(type(node).__name__)
+        raise UnknownNode("ir", name=type(node).__name__)
 
     def _compare(self, left: Value, op: str, right: Value, node: ir.Expr) -> str:
         if isinstance(left, Num) and isinstance(right, Num):
             return self.math.compare(left, op, right)
         if isinstance(left, (Text, Bool)) and type(left) is type(right) and op in ("=", "<>"):
             return f"({left.sql} {op} {right.sql})"
-        raise Unsupported(f"Cmp {op} between {type(left).__name__} and {type(right).__name__}")
+        raise Unsupported("compare-kinds", op=op, left=type(left).__name__, right=type(right).__name__)
 
     def _select(
         self, node: ir.Select, frame: dict[str, Value], path: str, reached: tuple[str, ...], unit: Unit
@@ -305,7 +308,7 @@ class ExpressionCompiler:
             return self.math.choose(numbers, otherwise if isinstance(otherwise, Num) else None)
         kinds = {type(value) for value in given}
         if len(kinds) > 1:
-            raise Unsupported(f"Select with arms of different types ({', '.join(sorted(k.__name__ for k in kinds))})")
+            raise Unsupported("select-mixed", kinds=", ".join(sorted(k.__name__ for k in kinds)))
         whens = " ".join(f"WHEN {test} THEN {_plain(value)}" for test, value in arms)
         chosen = f"(CASE {whens} ELSE {_plain(otherwise)} END)" if whens else _plain(otherwise)
         return Bool(chosen) if kinds == {Bool} else Text(chosen)

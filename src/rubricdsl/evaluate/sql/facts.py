@@ -11,9 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from rubricdsl.evaluate.sql import cells
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.evaluate.sql.expressions import UnknownNode, Unsupported
-from rubricdsl.evaluate.sql.types import COLUMN_TYPES, text_pattern
+from rubricdsl.evaluate.sql.types import COLUMN_TYPES
 from rubricdsl.ir import nodes as ir
 
 BIGINT_MAX = 2**63 - 1
@@ -32,26 +33,24 @@ class FactReader:
         value × 10^scale is an integer of size at most bound, and whether a given value can be invalid)."""
         sql = self.sql
         if fact.kind not in COLUMN_TYPES:
-            raise UnknownNode(f"a `{fact.kind}` fact")
+            raise UnknownNode("fact-kind", kind=fact.kind)
         wanted = COLUMN_TYPES[fact.kind]
         checks: list[tuple[str, str]] = []  # (condition on the raw cell, code), first that holds wins
         if fact.kind == "bool":
-            if self.text_input:
-                word = f"TRIM({column})"
-                typed = f"(CASE WHEN {word} IN ('true', '是') THEN TRUE WHEN {word} IN ('false', '否') THEN FALSE END)"
-                checks.append((f"{typed} IS NULL", "F403"))
+            if self.text_input:  # CSV text, as the facts layer reads it (.cells)
+                typed, found = cells.read_bool(column)
+                checks.extend(found)
             else:
                 typed = column
         elif fact.kind == "enum":
-            typed = f"TRIM({column})"
+            typed = cells.stripped(column) if self.text_input else f"TRIM({column})"
             levels = ", ".join(sql.text(level) for level in fact.levels)
             checks.append((f"{typed} NOT IN ({levels})", "F403"))
         else:
             bound = 10 ** (wanted.digits + wanted.scale)
-            if self.text_input:
-                pattern = sql.text(text_pattern(fact.kind))
-                checks.append((f"NOT regexp_matches({column}, {pattern})", "F403"))
-                typed = f"TRY_CAST(TRIM({column}) AS {wanted.sql.replace('BIGINT', 'DECIMAL(18,0)')})"
+            if self.text_input:  # CSV text: its spellings, digits and kind checks are read in .cells
+                typed, found = cells.read_number(fact, column)
+                checks.extend(found)
             elif fact.name in self.natural:
                 typed = column
                 bound = BIGINT_MAX if fact.kind == "count" else bound
@@ -59,9 +58,9 @@ class FactReader:
                 typed = sql.try_cast(column, wanted.sql.replace("BIGINT", "DECIMAL(19,0)"))
                 checks.append((f"{typed} IS NULL", "F411"))
                 bound = 10**19 if fact.kind == "count" else bound
-            if fact.kind == "count":
+            if fact.kind == "count" and not self.text_input:
                 checks.append((f"{typed} < 0", "F403"))
-            if fact.kind == "percent":
+            if fact.kind == "percent" and not self.text_input:
                 checks.append((f"ABS({typed}) > 1", "F405"))
             checks.extend((test, "F404") for test in self._bound_tests(fact, typed))
         default = self._default(fact)
@@ -94,7 +93,7 @@ class FactReader:
         amount = Fraction(value) / Fraction(fact.unit_scale)
         text = _decimal_text(amount)
         if text is None:
-            raise Unsupported(f"the value {value} in the unit of `{fact.name}`")
+            raise Unsupported("value-in-unit", value=value, name=fact.name)
         # As narrow as the literal: Spark compares DECIMAL(18,4) with DECIMAL(38,0) at scale 0 (0.0016 <= 0
         # holds there), because the common type of the two would need 42 digits.
         digits = sum(character.isdigit() for character in text)

@@ -29,7 +29,7 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.evaluate.sql import codes, dates, texts
+from rubricdsl.evaluate.sql import cells, codes, dates, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -163,7 +163,8 @@ class Generator:
 
     def _source(self) -> str:
         if self.text_input:  # a CSV file's blank cells are absent facts, as the Python CSV reader has them
-            return texts.blank_cells(self.sql, self.table, self.program.inputs)
+            blank = texts.blank_cells(self.sql, self.table, self.program.inputs)
+            return cells.number_cells(blank, self.program.inputs, self.sql.quote)
         return self.table
 
     def _stage(self, name: str) -> _Stage:
@@ -180,9 +181,9 @@ class Generator:
         try:
             return build()
         except UnknownNode as unknown:
-            self._refuse("S618", span, node=unknown.node, where=where)
+            self._refuse("S618", span, node=unknown.words.en, node_zh=unknown.words.zh, where=where)
         except Unsupported as unsupported:
-            self._refuse("S601", span, node=unsupported.node, where=where)
+            self._refuse("S601", span, node=unsupported.words.en, node_zh=unsupported.words.zh, where=where)
         except TooWide as wide:
             self._refuse("S602", span, where=where, detail=wide.what, scale=str(self.scale))
 
@@ -252,7 +253,7 @@ class Generator:
             stage.columns.append(f"{value.sql} AS {prefix}_v")
             return type(value)(f"{prefix}_v")
         name = where.name if isinstance(where, ir.Derived) else where.id
-        self._refuse("S601", where.span, node="a unit with no value", where=name)
+        self._refuse("S601", where.span, **_node("unit-no-value"), where=name)
         raise AssertionError("unreachable")
 
     # ---- 3. indicators -------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ class Generator:
             stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {error_col}")
             number = self._materialise(stage, prefix, value, indicator)
             if not isinstance(number, Num):
-                self._refuse("S601", indicator.span, node="a score that is not a number", where=where)
+                self._refuse("S601", indicator.span, **_node("score-not-number"), where=where)
             arms = []
             for position, (path, arm_sql) in enumerate(arm_columns(unit.traces, error_col)):
                 column = f"{prefix}_a{position}"
@@ -359,7 +360,7 @@ class Generator:
                 counted.append(points)
                 continue
             if not isinstance(child, ir.Indicator):
-                self._refuse("S618", section.span, node=type(child).__name__, where=section.id)
+                self._refuse("S618", section.span, **_node("ir", name=type(child).__name__), where=section.id)
             error = self._errors[child.index]
             scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
             applies = math.choose(
@@ -490,3 +491,9 @@ def generate(
 
 
 _word = codes.word
+
+
+def _node(key: str, **args: object) -> dict[str, str]:
+    """The ``node``/``node_zh`` arguments of S601/S618 for a node description of the catalogue."""
+    words = messages.sql_words(f"node.{key}", **args)
+    return {"node": words.en, "node_zh": words.zh}

@@ -54,7 +54,7 @@ class Source:
             location, _, query = text[len("duckdb:") :].partition("?")
             table = parse_qs(query).get("table", [None])[0]
             if not table:
-                raise SourceError(messages.make("S606", None, source=text, detail="the URL names no ?table="))
+                raise SourceError(unreadable(text, "no-table"))
             if location.startswith("///"):
                 path = location[3:]
             elif location.startswith("/") and not location.startswith("//"):
@@ -65,7 +65,55 @@ class Source:
         suffix = Path(text).suffix.lower()
         if suffix in (".parquet", ".csv"):
             return Source(suffix[1:], text)
-        raise SourceError(messages.make("S606", None, source=text, detail="not a .parquet or .csv file"))
+        raise SourceError(unreadable(text, "not-a-source"))
+
+
+def unreadable(source: str, why: str, advice: str = "source", **args: object) -> Diagnostic:
+    """S606 for ``source``: why (a ``source.*`` entry of the catalogue's SQL words) and what to do."""
+    what, hint = messages.sql_words(f"source.{why}", **args), messages.sql_words(f"advice.{advice}")
+    return messages.make("S606", None, source=source, what=what.en, what_zh=what.zh, advice=hint.en, advice_zh=hint.zh)
+
+
+def _duckdb_error(source: Source | str, error: duckdb.Error) -> Diagnostic:
+    """S606 for a DuckDB error: said in words of the catalogue, DuckDB's own first line quoted."""
+    path = source if isinstance(source, str) else source.path
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if isinstance(source, Source) and source.kind == "csv":
+        line = mixed_line_end(Path(source.path))
+        if line is not None:
+            return unreadable(path, "mixed-line-ends", "line-ends", line=line)
+        if "sniffing" in detail:
+            return unreadable(path, "csv-layout", detail=detail)
+    return unreadable(path, "duckdb", detail=detail)
+
+
+def mixed_line_end(path: Path) -> int | None:
+    """The number of the first line whose end differs from the first line's (CRLF against LF), if any.
+
+    Read in blocks, only after DuckDB has turned the file down: its strict reader cannot read such a file,
+    and its lenient mode (``strict_mode = false``) reads a lone CR or a ragged row into a wrong cell
+    rather than refusing it, so the file is refused with this reason instead.  A line end inside a quoted
+    cell counts too: it is what DuckDB's sniffer sees."""
+    first: bytes | None = None
+    line = 1
+    previous = b""
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                text = previous + block
+                start = 0
+                while (end := text.find(b"\n", start)) >= 0:
+                    kind = b"\r\n" if end > 0 and text[end - 1 : end] == b"\r" else b"\n"
+                    if first is None:
+                        first = kind
+                    elif kind != first:
+                        return line
+                    line += 1
+                    start = end + 1
+                previous = text[start:][-1:]  # a CR just before the block's end belongs to the next line end
+    except OSError:
+        return None
+    return None
 
 
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -83,16 +131,47 @@ def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> 
         if source.kind == "parquet":
             connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM read_parquet({path})")
         elif source.kind == "csv":
-            connection.execute(
-                f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM read_csv({path}, all_varchar = true, header = true)"
-            )
+            # The Python CSV reader's dialect, not a sniffed one: commas, double quotes doubled to escape.
+            connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM {_csv_cells(path)}")
+            _strip_header(connection, source, quoted, path)
         else:
             connection.execute(f"ATTACH {path} AS rubric_source (READ_ONLY)")
             table = DUCKDB.quote(source.table or "")
             connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM rubric_source.{table}")
         connection.execute(f"SELECT * FROM {quoted} LIMIT 0")
     except duckdb.Error as error:
-        raise SourceError(messages.make("S606", None, source=source.path, detail=str(error).splitlines()[0])) from None
+        raise SourceError(_duckdb_error(source, error)) from None
+
+
+def _csv_cells(path: str, *, header: bool = True) -> str:
+    """read_csv of every cell as text, in the Python CSV reader's dialect rather than a sniffed one: commas,
+    double quotes, a quote doubled to escape it."""
+    return f"read_csv({path}, all_varchar = true, header = {str(header).lower()}, delim = ',', quote = '\"', escape = '\"')"
+
+
+def _strip_header(connection: duckdb.DuckDBPyConnection, source: Source, view: str, path: str) -> None:
+    """The view's columns named as the Python CSV reader names them, each header cell without the whitespace
+    around it (``"\tdue"`` is the fact ``due``; DuckDB trims spaces only); two cells that name one column
+    are refused, naming both (DuckDB would rename the second ``due_1``, where the Python reader merges them)."""
+    names = [str(row[0]) for row in connection.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
+    first = connection.execute(f"SELECT * FROM {_csv_cells(path, header=False)} LIMIT 1").fetchone()
+    raw = [*(first or ()), *([None] * len(names))][: len(names)]
+    written = [
+        name if cell is None or not str(cell).strip() else str(cell).strip()
+        for name, cell in zip(names, raw or names, strict=False)
+    ]
+    seen: dict[str, int] = {}
+    for place, name in enumerate(written, start=1):
+        if name in seen:
+            raise SourceError(
+                unreadable(source.path, "duplicate-header", "header", first=seen[name], second=place, name=name)
+            )
+        seen[name] = place
+    if written != names:
+        aliases = ", ".join(
+            f"{DUCKDB.quote(old)} AS {DUCKDB.quote(new)}" for old, new in zip(names, written, strict=True)
+        )
+        connection.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {aliases} FROM {_csv_cells(path)}")
 
 
 def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> Query:
@@ -141,8 +220,7 @@ def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str
         try:
             connection.execute(f"COPY ({query.sql}) TO {DUCKDB.text(temporary)} ({options})")
         except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
-            detail = str(error).splitlines()[0]
-            raise SourceError(messages.make("S606", None, source=view, detail=detail)) from None
+            raise SourceError(_duckdb_error(view, error)) from None
         written = DUCKDB.text(temporary)
         reader = f"read_parquet({written})" if suffix == ".parquet" else f"read_csv({written}, all_varchar = true)"
         complete = "complete" if suffix == ".parquet" else "complete = 'true'"

@@ -21,7 +21,7 @@ from rubricdsl.ir import nodes as ir
 def read_fact(dialect: Dialect, fact: ir.Input, column: str) -> tuple[str, str]:
     """(the text or NULL, the problem code or NULL) of a text fact's column."""
     if fact.default is not None and not isinstance(fact.default, str):
-        raise Unsupported(f"the default {fact.default!r} of the text fact `{fact.name}`")
+        raise Unsupported("text-default", value=repr(fact.default), name=fact.name)
     default = None if fact.default is None else dialect.text(fact.default)
     missing_code = "NULL" if fact.optional or default is not None else "401"
     # Typed: with no code but NULL, PostgreSQL would take the CASE for a text.

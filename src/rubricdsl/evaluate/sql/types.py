@@ -13,7 +13,8 @@
 
 A column of an integer type or a DECIMAL with at most the kind's decimals is read exactly (a value too large
 for the natural type is that row's F411); a float column, or a DECIMAL with more decimals, is refused before
-scoring, naming the column, because reading it would round.  The static bounds the generator proves
+scoring, naming the column, because reading it would round.  A CSV file's text cells are read as the
+facts layer reads them (:mod:`.cells`).  The static bounds the generator proves
 its integers by (:mod:`.generator`) come from these types.
 """
 
@@ -75,14 +76,3 @@ def is_natural(kind: str, column_type: str) -> bool:
     if kind == "count":
         return found in _NARROW_INTEGERS
     return kind in ("money", "percent", "number") and found == COLUMN_TYPES[kind].sql
-
-
-def text_pattern(kind: str) -> str:
-    """A regular expression a text cell (a CSV file's) must match to be read exactly as ``kind``: a plain
-    decimal (``12``, ``0.95``, ``.5``), as the facts layer reads numeric text, with at most the kind's digits;
-    anything else (``95%``, ``50万元``, ``1,000``, ``1e3``) is that row's F403."""
-    wanted = COLUMN_TYPES[kind]
-    if not wanted.scale:
-        return f"^\\s*[+-]?[0-9]{{1,{wanted.digits}}}(\\.0*)?\\s*$"
-    fraction = f"[0-9]{{0,{wanted.scale}}}"
-    return f"^\\s*[+-]?([0-9]{{1,{wanted.digits}}}(\\.{fraction})?|\\.[0-9]{{1,{wanted.scale}}})\\s*$"
