@@ -26,13 +26,12 @@ level.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from functools import cache
 
-from rubricdsl.evaluate.sql.dates import unicode_classes
+from rubricdsl.evaluate.sql.dates import ascii_digits, unicode_classes
 from rubricdsl.evaluate.sql.expressions import Unsupported
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES
+from rubricdsl.evaluate.sql.unicode_sets import unicode_sets
 from rubricdsl.inputs.fact_values import _NO, _YES, MAX_FACT_DIGITS
 from rubricdsl.ir import nodes as ir
 
@@ -104,7 +103,6 @@ def _parsed(fact: ir.Input, cell: str) -> str:
 
 
 def _digits(fact: ir.Input, parsed: str) -> str:
-    _, _, others, ascii_digits = unicode_classes()
     point_fraction = f"({_field(parsed, 'f')} || {_field(parsed, 'g')})"  # the point and what follows, as written
     whole = f"replace(replace({_field(parsed, 'i')}, ',', ''), '，', '')"
     fields = {
@@ -113,8 +111,8 @@ def _digits(fact: ir.Input, parsed: str) -> str:
         "u": _field(parsed, "u"),
         "none": f"({_field(parsed, 'i')} = '' AND {_field(parsed, 'g')} = '')",
         "written": f"(length({_field(parsed, 's')}) + length({whole}) + length({point_fraction}))",
-        "i": f"translate({whole}, '{others}', '{ascii_digits}')",
-        "fr": f"translate(substr({point_fraction}, 2), '{others}', '{ascii_digits}')",
+        "i": ascii_digits(whole),
+        "fr": ascii_digits(f"substr({point_fraction}, 2)"),
     }
     packed = ", ".join(f"{name} := {value}" for name, value in fields.items())
     return f"(CASE WHEN {parsed} IS NULL THEN NULL ELSE struct_pack({packed}) END)"
@@ -169,24 +167,8 @@ def _suffixes(fact: ir.Input) -> dict[str, int]:
     return {"万元": 4 - unit, "万": 4 - unit, "元": -unit}
 
 
-@cache
-def _folds() -> dict[str, list[str]]:
-    """Every character whose ``casefold()`` is one of the yes/no words' letters, by that letter (``s``: s, S
-    and ſ), from one pass over Python's tables; a character folding to more than one letter that would
-    match inside a word is refused, as the classes could not spell it."""
-    letters = {letter for word in (*_YES, *_NO) for letter in word}
-    found: dict[str, list[str]] = {letter: [] for letter in letters}
-    for code in range(sys.maxunicode + 1):
-        folded = chr(code).casefold()
-        if folded in found:
-            found[folded].append(chr(code))
-        elif len(folded) > 1 and any(folded in word for word in (*_YES, *_NO)):
-            raise AssertionError(f"{chr(code)!r} folds to {folded!r}")
-    return found
-
-
 def _folded_class(letter: str) -> str:
-    return "[" + "".join(f"\\x{{{ord(character):x}}}" for character in _folds()[letter]) + "]"
+    return "[" + "".join(f"\\x{{{ord(character):x}}}" for character in unicode_sets().folds[letter]) + "]"
 
 
 def _words(words: frozenset[str]) -> str:
@@ -200,8 +182,23 @@ def read_bool(cell: str) -> tuple[str, list[tuple[str, str]]]:
     def matches(words: frozenset[str]) -> str:
         return f"regexp_full_match({cell}, '{space}*(?:{_words(words)}){space}*')"
 
-    value = f"(CASE WHEN {matches(_YES)} THEN TRUE WHEN {matches(_NO)} THEN FALSE END)"
+    def common(words: frozenset[str]) -> str:
+        return "(" + ", ".join(f"'{spelling}'" for spelling in sorted(_common_spellings(words))) + ")"
+
+    # the common cell, a word as written most often, is found by one hash lookup before the regular
+    # expressions that read every spelling Python's strip().casefold() accepts
+    value = (
+        f"(CASE WHEN {cell} IN {common(_YES)} THEN TRUE WHEN {cell} IN {common(_NO)} THEN FALSE "
+        f"WHEN {matches(_YES)} THEN TRUE WHEN {matches(_NO)} THEN FALSE END)"
+    )
     return value, [(f"{value} IS NULL", "F403")]
+
+
+def _common_spellings(words: frozenset[str]) -> set[str]:
+    """Each word as written, upper-case and capitalised: spellings whose ``casefold()`` is the word itself."""
+    spellings = {form for word in words for form in (word, word.upper(), word.capitalize())}
+    assert all(spelling.casefold() in words for spelling in spellings)
+    return spellings
 
 
 def stripped(cell: str) -> str:

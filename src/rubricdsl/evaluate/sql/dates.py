@@ -26,7 +26,6 @@ its substring; it is negated when the end comes first.  A day outside the covere
 from __future__ import annotations
 
 import datetime
-import sys
 import unicodedata
 from decimal import Decimal
 from functools import cache
@@ -34,6 +33,7 @@ from functools import cache
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.evaluate.sql.expressions import Unsupported
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num
+from rubricdsl.evaluate.sql.unicode_sets import unicode_sets
 from rubricdsl.ir import calendar
 from rubricdsl.ir import nodes as ir
 
@@ -113,25 +113,34 @@ def _re2_class(codes: list[int]) -> str:
 
 @cache
 def unicode_classes() -> tuple[str, str, str, str]:
-    """Python's ``\\d`` and ``\\s`` as RE2 classes, from Python's own tables; and every decimal digit beyond
-    0-9 with its ASCII digit, to translate before the digits are read (``int()`` reads them all)."""
-    every = range(sys.maxunicode + 1)
-    digits = [c for c in every if chr(c).isdecimal()]
-    others = [chr(c) for c in digits if not 0x30 <= c <= 0x39]
+    """Python's ``\\d`` and ``\\s`` as RE2 classes, from Python's own tables (:mod:`.unicode_sets`); and every
+    decimal digit beyond 0-9 with its ASCII digit, to translate before the digits are read (``int()`` reads
+    them all)."""
+    sets = unicode_sets()
+    others = [chr(c) for c in sets.digits if not 0x30 <= c <= 0x39]
     ascii_digits = "".join(str(unicodedata.decimal(c)) for c in others)
-    spaces = [c for c in every if chr(c).isspace()]
-    return _re2_class(digits), _re2_class(spaces), "".join(others), ascii_digits
+    return _re2_class(list(sets.digits)), _re2_class(list(sets.spaces)), "".join(others), ascii_digits
+
+
+def ascii_digits(text: str) -> str:
+    """SQL (DuckDB): ``text`` with every decimal digit beyond 0-9 made its ASCII digit.
+
+    DuckDB's ``translate`` builds its map of the 650 other digits on every call (~50 µs a cell: 10 s for
+    200,000 cells), so a text whose bytes are all ASCII (``strlen`` counts bytes, ``length`` characters),
+    the common cell, is kept as it is and only the rest are translated."""
+    _, _, others, digits = unicode_classes()
+    return f"(CASE WHEN strlen({text}) = length({text}) THEN {text} ELSE translate({text}, '{others}', '{digits}') END)"
 
 
 def _text_day(column: str) -> str:
     """SQL (DuckDB): ``YYYY-M-D`` text of the day a cell writes in a spelling parse_day reads, else NULL."""
-    digit, space, others, ascii_digits = unicode_classes()
+    digit, space, _, _ = unicode_classes()
     midnight = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"  # literal zeros, as in parse_day: not any digit
     dashed = [f"{digit}{{4}}{sep}{digit}{{1,2}}{sep}{digit}{{1,2}}{midnight}" for sep in ("-", "/", r"\.")]
     chinese = f"{digit}{{4}}{space}*年{space}*{digit}{{1,2}}{space}*月{space}*{digit}{{1,2}}{space}*日"
     pattern = f"^{space}*(?:{'|'.join((*dashed, chinese))}){space}*$"
     # The first three runs of digits are the year, month and day (the midnight time comes after them).
-    parts = f"regexp_extract_all(translate({column}, '{others}', '{ascii_digits}'), '[0-9]+')"
+    parts = f"regexp_extract_all({ascii_digits(column)}, '[0-9]+')"
     return (
         f"(CASE WHEN regexp_matches({column}, '{pattern}') "
         f"THEN {parts}[1] || '-' || {parts}[2] || '-' || {parts}[3] END)"
