@@ -936,7 +936,7 @@ CATALOGUE: Final[dict[str, Entry]] = {
     "S630": Entry(
         "sql-list-column",
         "column `{column}` (a list fact) has type {found}, which is not the list it declares: {detail}",
-        "列 `{column}`（列表事实）的类型为 {found}，与声明的列表不符：{detail}",
+        "列 `{column}`（列表事实）的类型为 {found}，与声明的列表不符：{detail_zh}",
         "store it as {expected}: a list of structs, one field per declared field",
         "请将其存为 {expected}：结构体列表，每个声明的字段一个字段",
     ),

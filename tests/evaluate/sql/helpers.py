@@ -396,19 +396,58 @@ def in_postgres(connection: Any) -> Engine:
     """Score in PostgreSQL: the fact sets as a temporary table of the facts' natural types, then the query."""
 
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
-        columns = [(query.key, "TEXT"), *((fact.name, POSTGRES_TYPES[fact.kind]) for fact in query.facts)]
-        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
+        # A list's aggregates are correlated subqueries, whose estimated cost sets off PostgreSQL's JIT: it
+        # then compiles the whole projection for minutes (one row of test_lists.py: 261 s with it, 0.2 s
+        # without), so list queries run with it off, as docs/sql.md advises.
+        jit = "off" if any(fact.kind == "list" for fact in query.facts) else "on"
+        connection.execute(f"SET jit = {jit}")
         connection.execute("DROP TABLE IF EXISTS facts")
+        kinds = {fact.name: _postgres_type(connection, fact) for fact in query.facts}
+        columns = [(query.key, "TEXT"), *((fact.name, kinds[fact.name]) for fact in query.facts)]
+        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
         connection.execute("CREATE TEMP TABLE facts (" + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY facts ({quoted}) FROM STDIN") as copy:
                 for position, facts in enumerate(fact_sets):
-                    copy.write_row([str(position), *(facts.get(fact.name) for fact in query.facts)])
+                    copy.write_row(
+                        [str(position), *(_postgres_value(fact, facts.get(fact.name)) for fact in query.facts)]
+                    )
             cursor.execute(query.sql)
             names = [column.name for column in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     return score
+
+
+def _postgres_type(connection: Any, fact: Input) -> str:
+    """A fact's column type; for a list fact an array of a composite type of its fields, created (and
+    registered with psycopg, which then writes the items) for this table."""
+    if fact.kind != "list":
+        return POSTGRES_TYPES[fact.kind]
+    from psycopg.types.composite import CompositeInfo, register_composite
+
+    name = f"rubric_item_{fact.name}"
+    fields = ", ".join(f'"{field.name}" {POSTGRES_TYPES[field.kind]}' for field in fact.fields)
+    connection.execute(f'DROP TYPE IF EXISTS "{name}" CASCADE')
+    connection.execute(f'CREATE TYPE "{name}" AS ({fields})')
+    info = CompositeInfo.fetch(connection, name)
+    assert info is not None
+    register_composite(info, connection)
+    _COMPOSITES[fact.name] = info.python_type
+    return f'"{name}"[]'
+
+
+_COMPOSITES: dict[str, Any] = {}
+
+
+def _postgres_value(fact: Input, value: Any) -> Any:
+    if fact.kind != "list" or value is None:
+        return value
+    make = _COMPOSITES[fact.name]
+    return [
+        None if item is None else make(*(_arrow_value(field, item.get(field.name)) for field in fact.fields))
+        for item in value
+    ]
 
 
 def assert_agree(
@@ -445,9 +484,15 @@ def in_spark(session: Any) -> Engine:
         "text": spark_types.StringType(),
     }
 
+    def typed(fact: Input) -> Any:
+        if fact.kind == "list":
+            items = [spark_types.StructField(field.name, typed(field), True) for field in fact.fields]
+            return spark_types.ArrayType(spark_types.StructType(items), True)
+        return spark_type[fact.kind]
+
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
         fields = [spark_types.StructField(query.key, spark_types.StringType(), False)]
-        fields += [spark_types.StructField(fact.name, spark_type[fact.kind], True) for fact in query.facts]
+        fields += [spark_types.StructField(fact.name, typed(fact), True) for fact in query.facts]
         rows = [
             (str(position), *(_spark_value(fact, facts.get(fact.name)) for fact in query.facts))
             for position, facts in enumerate(fact_sets)
@@ -462,6 +507,11 @@ def _spark_value(fact: Input, value: Any) -> Any:
     """pyspark takes a DECIMAL column's values only as Decimal, and a BIGINT's only as int."""
     if value is None or fact.kind in ("bool", "enum", "date", "text"):
         return value
+    if fact.kind == "list":
+        return [
+            None if item is None else tuple(_spark_value(field, item.get(field.name)) for field in fact.fields)
+            for item in value
+        ]
     return int(value) if fact.kind == "count" else Decimal(value)
 
 

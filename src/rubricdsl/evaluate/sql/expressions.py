@@ -256,8 +256,8 @@ class ExpressionCompiler:
             case ir.Over():
                 return self._over(node, frame, path, reached, unit)
             case ir.Item():
-                value, given = self.item[node.name]
-                return given if node.given else value
+                field_read, field_given = self.item[node.name]
+                return field_given if node.given else field_read
             case ir.WorkingDays():
                 from rubricdsl.evaluate.sql import dates  # it reads this module's Unsupported
 

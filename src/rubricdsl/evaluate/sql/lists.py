@@ -115,7 +115,10 @@ def read_list(dialect: Dialect, fact: ir.Input, column: str, prefix: str) -> Lis
     length = walk.length(column)
 
     def bad_fields(item: str) -> str:
-        flags = [f"(CASE WHEN {field_problem(dialect, reader, field, walk.field(item, field.name))} IS NOT NULL THEN 1 ELSE 0 END)" for field in fact.fields]
+        flags = [
+            f"(CASE WHEN {field_problem(dialect, reader, field, walk.field(item, field.name))} IS NOT NULL THEN 1 ELSE 0 END)"
+            for field in fact.fields
+        ]
         return f"(CASE WHEN {walk.item_is_null(item)} THEN 0 ELSE {' + '.join(flags) or '0'} END)"
 
     def null_item(item: str) -> str:
@@ -150,7 +153,9 @@ def field_problem(dialect: Dialect, reader: FactReader, field: ir.Input, access:
     return _read_field(dialect, reader, field, access)[1]
 
 
-def _read_field(dialect: Dialect, reader: FactReader, field: ir.Input, access: str) -> tuple[str, str, tuple[int, int] | None]:
+def _read_field(
+    dialect: Dialect, reader: FactReader, field: ir.Input, access: str
+) -> tuple[str, str, tuple[int, int] | None]:
     from rubricdsl.evaluate.sql import dates, texts
 
     if field.kind == "date":
@@ -194,7 +199,9 @@ def item_fields(math: Arithmetic, fact: ir.Input, item: str) -> dict[str, tuple[
     return found
 
 
-def compile_over(node: ir.Over, items: Compiled, per_item: Callable[[str], tuple[Compiled, Compiled]], math: Arithmetic) -> Compiled:
+def compile_over(
+    node: ir.Over, items: Compiled, per_item: Callable[[str], tuple[Compiled, Compiled]], math: Arithmetic
+) -> Compiled:
     """An aggregate: ``items`` the list's compiled value, ``per_item(item)`` the condition's and the summed
     value's compiled SQL for the item ``item`` (each ``(None, None)`` when the node has none)."""
     listed, list_error = items
