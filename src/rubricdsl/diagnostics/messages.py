@@ -897,10 +897,10 @@ CATALOGUE: Final[dict[str, Entry]] = {
     # --- S6xx: the SQL back end (`rubric sql`, `rubric eval --engine sql`) ---------------------------------
     "S614": Entry(
         "sql-list-fact",
-        "the SQL back end cannot read the list fact `{name}`: a facts table has one value per cell",
-        "SQL 后端无法读取列表事实 `{name}`：事实表每个单元格只有一个值",
-        "score this rubric with the Python engine (the default `--engine python`); a CSV batch gives a list as JSON in its cell",
-        "请用 Python 引擎评分（默认的 `--engine python`）；CSV 批量文件可在单元格中以 JSON 给出列表",
+        "the SQL back end cannot read the list fact `{name}` from CSV text: a CSV cell's list is JSON, which the query does not read",
+        "SQL 后端无法从 CSV 文本读取列表事实 `{name}`：CSV 单元格中的列表是 JSON，查询尚不读取",
+        "give the facts as Parquet or a DuckDB table whose `{name}` column is a list of structs, or score with the Python engine",
+        "请以 Parquet 或 DuckDB 表提供事实（`{name}` 列为结构体列表），或用 Python 引擎评分",
     ),
     "S601": Entry(
         "sql-not-exact",
@@ -936,6 +936,13 @@ CATALOGUE: Final[dict[str, Entry]] = {
         "列 `{column}`（事实 `{name}`，{kind}）的类型为 {found}，无法精确读取",
         "store it as {expected}: a float column, or a DECIMAL with more decimals, would be rounded",
         "请将其存为 {expected}：浮点列或小数位更多的 DECIMAL 列会被舍入",
+    ),
+    "S630": Entry(
+        "sql-list-column",
+        "column `{column}` (a list fact) has type {found}, which is not the list it declares: {detail}",
+        "列 `{column}`（列表事实）的类型为 {found}，与声明的列表不符：{detail_zh}",
+        "store it as {expected}: a list of structs, one field per declared field",
+        "请将其存为 {expected}：结构体列表，每个声明的字段一个字段",
     ),
     "S605": Entry(
         "sql-column-missing",
@@ -1060,6 +1067,13 @@ SQL_WORDS: Final[dict[str, tuple[str, str]]] = {
     "node.failure-subject": (
         "the failure code {code} (its subject is not a fixed name)",
         "失败代码 {code}（其对象不是固定的名称）",
+    ),
+    "node.aggregate-non-list": ("an aggregate over a value that is not a list", "对不是列表的值的汇总"),
+    "node.list-condition-non-bool": ("a list condition that is not a yes/no value", "不是是/否值的列表条件"),
+    "node.list-sum-non-number": ("a sum over items of a value that is not a number", "对各项中不是数值的值求和"),
+    "node.list-sum-quotients": (
+        "a sum over items of quotients (each with its own denominator)",
+        "对各项的商求和（每项的分母各不相同）",
     ),
     # S606 {what}: why the facts table cannot be read, with DuckDB's own words quoted where it gave them
     "source.no-table": ("the URL names no ?table=", "URL 中没有给出 ?table="),

@@ -33,7 +33,7 @@ class Over:
     evaluated).  ``ALL``: false at the first item ``where`` fails for (later items are not evaluated), else
     true — so true for an empty list.  ``ANY``: true at the first item ``where`` holds for, else false — so
     false for an empty list.  ``share(L where c)`` is not a node: it is ``Div(Over(COUNT, c), Over(COUNT))``
-    with the division's ``E302`` for an empty list.  In SQL: refused (``S614``)."""
+    with the division's ``E302`` for an empty list.  In SQL: :mod:`rubricdsl.evaluate.sql.lists`."""
 
     op: ListOp
     items: Expr

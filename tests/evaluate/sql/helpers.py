@@ -35,14 +35,34 @@ ARROW_TYPES = {
 _SCALES = {"money": 4, "percent": 8, "number": 6}
 
 
+def arrow_type(fact: Input) -> pa.DataType:
+    """A fact's natural Arrow type; a list fact's is a list of structs of its fields' natural types."""
+    if fact.kind == "list":
+        return pa.list_(pa.struct([pa.field(field.name, arrow_type(field)) for field in fact.fields]))
+    return ARROW_TYPES[fact.kind]
+
+
+def _arrow_value(fact: Input, value: Any) -> Any:
+    if value is None:
+        return None
+    if fact.kind == "count":
+        return int(value)
+    if fact.kind == "list":
+        fields = {field.name: field for field in fact.fields}
+        return [
+            None if item is None else {name: _arrow_value(field, item.get(name)) for name, field in fields.items()}
+            for item in value
+        ]
+    return value
+
+
 def arrow_table(facts: Sequence[Input], rows: Sequence[Mapping[str, Any]], key: str = "id") -> pa.Table:
-    """Rows of facts (Decimal, int, bool, str or None) as a table of the facts' natural column types."""
+    """Rows of facts (Decimal, int, bool, str, a list of items or None) as a table of the facts' natural
+    column types."""
     data: dict[str, Any] = {key: pa.array([str(position) for position in range(len(rows))], pa.string())}
     for fact in facts:
-        values = [row.get(fact.name) for row in rows]
-        if fact.kind == "count":
-            values = [None if v is None else int(v) for v in values]
-        data[fact.name] = pa.array(values, ARROW_TYPES[fact.kind])
+        values = [_arrow_value(fact, row.get(fact.name)) for row in rows]
+        data[fact.name] = pa.array(values, arrow_type(fact))
     return pa.table(data)
 
 
@@ -50,6 +70,8 @@ def representable(fact: Input, value: Any) -> bool:
     """Whether ``value`` fits the fact's natural column type exactly (what a typed table can hold)."""
     if value is None or isinstance(value, (bool, str)):
         return True
+    if fact.kind == "list":
+        return isinstance(value, list)
     if isinstance(value, datetime.date):
         return fact.kind == "date"
     if fact.kind == "count":
@@ -146,6 +168,8 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal], text
         return random_day(rng, edges)
     if fact.kind == "text":
         return random_text(rng, texts)
+    if fact.kind == "list":
+        return random_items(fact, rng, edges, texts)
     scale = _SCALES.get(fact.kind, 0)
     quantum = Decimal(1).scaleb(-scale)
     value = None
@@ -166,6 +190,20 @@ def random_value(fact: Input, rng: random.Random, edges: Sequence[Decimal], text
         )
     value = value.quantize(quantum, rounding=decimal.ROUND_DOWN) if scale else value.to_integral_value()
     return int(value) if fact.kind == "count" else value
+
+
+def random_items(fact: Input, rng: random.Random, edges: Sequence[Decimal], texts: Sequence[str] = ()) -> list[Any]:
+    """A list's items: none, one or several, each field drawn as a scalar fact's value is (so sometimes
+    missing or out of its bounds), now and then a NULL item."""
+    size = rng.choice([0, 1, 1, 2, 3, 4, 7])
+    items: list[Any] = []
+    for _ in range(size):
+        if rng.random() < 0.03:
+            items.append(None)
+            continue
+        drawn = {field.name: random_value(field, rng, edges, texts) for field in fact.fields}
+        items.append({name: value for name, value in drawn.items() if value is not None})
+    return items
 
 
 def random_text(rng: random.Random, texts: Sequence[str]) -> str:
@@ -278,11 +316,35 @@ def typed_facts(program: ir.Program, facts: Mapping[str, Any]) -> dict[str, Any]
             found = value if isinstance(value, str) else None
         elif fact.kind == "date":
             found = _day(value)
+        elif fact.kind == "list":
+            found = _typed_items(fact, value)
         else:
             found = _number(value)
         if found is not None and representable(fact, found):
             typed[name] = int(found) if fact.kind == "count" else found
     return typed
+
+
+def _typed_items(fact: Input, value: Any) -> list[Any] | None:
+    """A list's items as a list column holds them: each item's fields typed as a scalar fact's value is (a
+    value no field could hold, and a key that is no field, left out), an item that is not a mapping NULL."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    typed: list[Any] = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            typed.append(None)
+            continue
+        fields: Any = _FieldsAsFacts(fact.fields)
+        typed.append(typed_facts(fields, {k: v for k, v in item.items() if isinstance(k, str)}))
+    return typed
+
+
+class _FieldsAsFacts:
+    """A list's fields in the shape :func:`typed_facts` reads a program's facts from."""
+
+    def __init__(self, fields: Sequence[Input]) -> None:
+        self.inputs = tuple(fields)
 
 
 def _day(value: Any) -> datetime.date | None:
@@ -334,19 +396,58 @@ def in_postgres(connection: Any) -> Engine:
     """Score in PostgreSQL: the fact sets as a temporary table of the facts' natural types, then the query."""
 
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
-        columns = [(query.key, "TEXT"), *((fact.name, POSTGRES_TYPES[fact.kind]) for fact in query.facts)]
-        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
+        # A list's aggregates are correlated subqueries, whose estimated cost sets off PostgreSQL's JIT: it
+        # then compiles the whole projection for minutes (one row of test_lists.py: 261 s with it, 0.2 s
+        # without), so list queries run with it off, as docs/sql.md advises.
+        jit = "off" if any(fact.kind == "list" for fact in query.facts) else "on"
+        connection.execute(f"SET jit = {jit}")
         connection.execute("DROP TABLE IF EXISTS facts")
+        kinds = {fact.name: _postgres_type(connection, fact) for fact in query.facts}
+        columns = [(query.key, "TEXT"), *((fact.name, kinds[fact.name]) for fact in query.facts)]
+        quoted = ", ".join('"' + name.replace('"', '""') + '"' for name, _ in columns)
         connection.execute("CREATE TEMP TABLE facts (" + ", ".join(f'"{name}" {kind}' for name, kind in columns) + ")")
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY facts ({quoted}) FROM STDIN") as copy:
                 for position, facts in enumerate(fact_sets):
-                    copy.write_row([str(position), *(facts.get(fact.name) for fact in query.facts)])
+                    copy.write_row(
+                        [str(position), *(_postgres_value(fact, facts.get(fact.name)) for fact in query.facts)]
+                    )
             cursor.execute(query.sql)
             names = [column.name for column in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     return score
+
+
+def _postgres_type(connection: Any, fact: Input) -> str:
+    """A fact's column type; for a list fact an array of a composite type of its fields, created (and
+    registered with psycopg, which then writes the items) for this table."""
+    if fact.kind != "list":
+        return POSTGRES_TYPES[fact.kind]
+    from psycopg.types.composite import CompositeInfo, register_composite
+
+    name = f"rubric_item_{fact.name}"
+    fields = ", ".join(f'"{field.name}" {POSTGRES_TYPES[field.kind]}' for field in fact.fields)
+    connection.execute(f'DROP TYPE IF EXISTS "{name}" CASCADE')
+    connection.execute(f'CREATE TYPE "{name}" AS ({fields})')
+    info = CompositeInfo.fetch(connection, name)
+    assert info is not None
+    register_composite(info, connection)
+    _COMPOSITES[fact.name] = info.python_type
+    return f'"{name}"[]'
+
+
+_COMPOSITES: dict[str, Any] = {}
+
+
+def _postgres_value(fact: Input, value: Any) -> Any:
+    if fact.kind != "list" or value is None:
+        return value
+    make = _COMPOSITES[fact.name]
+    return [
+        None if item is None else make(*(_arrow_value(field, item.get(field.name)) for field in fact.fields))
+        for item in value
+    ]
 
 
 def assert_agree(
@@ -383,9 +484,15 @@ def in_spark(session: Any) -> Engine:
         "text": spark_types.StringType(),
     }
 
+    def typed(fact: Input) -> Any:
+        if fact.kind == "list":
+            items = [spark_types.StructField(field.name, typed(field), True) for field in fact.fields]
+            return spark_types.ArrayType(spark_types.StructType(items), True)
+        return spark_type[fact.kind]
+
     def score(query: Query, fact_sets: Sequence[Mapping[str, Any]]) -> Sequence[Mapping[str, Any]]:
         fields = [spark_types.StructField(query.key, spark_types.StringType(), False)]
-        fields += [spark_types.StructField(fact.name, spark_type[fact.kind], True) for fact in query.facts]
+        fields += [spark_types.StructField(fact.name, typed(fact), True) for fact in query.facts]
         rows = [
             (str(position), *(_spark_value(fact, facts.get(fact.name)) for fact in query.facts))
             for position, facts in enumerate(fact_sets)
@@ -400,6 +507,11 @@ def _spark_value(fact: Input, value: Any) -> Any:
     """pyspark takes a DECIMAL column's values only as Decimal, and a BIGINT's only as int."""
     if value is None or fact.kind in ("bool", "enum", "date", "text"):
         return value
+    if fact.kind == "list":
+        return [
+            None if item is None else tuple(_spark_value(field, item.get(field.name)) for field in fact.fields)
+            for item in value
+        ]
     return int(value) if fact.kind == "count" else Decimal(value)
 
 

@@ -43,7 +43,15 @@ class Text:
     sql: str
 
 
-Value = Num | Bool | Text | None
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A list fact's value (:mod:`.lists`): ``sql`` its column, NULL where the list is missing or invalid."""
+
+    sql: str
+    fact: ir.Input
+
+
+Value = Num | Bool | Text | Items | None
 Compiled = tuple[Value, str | None]
 
 
@@ -101,6 +109,7 @@ class ExpressionCompiler:
     def __init__(
         self, arithmetic: Arithmetic, env: dict[str, Compiled], failures: codes.FailureCodes | None = None
     ) -> None:
+        self.item: dict[str, tuple[Compiled, Compiled]] = {}  # inside an aggregate: the item's fields
         self.math = arithmetic
         self.sql = arithmetic.sql
         self.env = env  # facts and derived values: their value and the error reading them gives
@@ -249,6 +258,11 @@ class ExpressionCompiler:
                 return None, self._code(node)
             case ir.Rescale():
                 return self._rescale(node, frame, unit)
+            case ir.Over():
+                return self._over(node, frame, path, reached, unit)
+            case ir.Item():
+                field_read, field_given = self.item[node.name]
+                return field_given if node.given else field_read
             case ir.WorkingDays():
                 from rubricdsl.evaluate.sql import dates  # it reads this module's Unsupported
 
@@ -257,6 +271,28 @@ class ExpressionCompiler:
                 count, outside = dates.working_days(sql, self._num(start, node), self._num(end, node), str(failure))
                 return count, first_error(start_error, end_error, outside)
         raise UnknownNode("ir", name=type(node).__name__)
+
+    def _over(
+        self, node: ir.Over, frame: dict[str, Value], path: str, reached: tuple[str, ...], unit: Unit
+    ) -> Compiled:
+        from rubricdsl.evaluate.sql import lists  # it reads this module's values
+
+        items = self._expr(node.items, frame, path, reached, unit)
+        listed = items[0]
+        if not isinstance(listed, Items):
+            raise Unsupported("aggregate-non-list")
+        outer = self.item
+
+        def per_item(item: str) -> tuple[Compiled, Compiled]:
+            self.item = lists.item_fields(self.math, listed.fact, item)
+            try:
+                test = (None, None) if node.where is None else self._expr(node.where, frame, path, reached, unit)
+                value = (None, None) if node.value is None else self._expr(node.value, frame, path, reached, unit)
+            finally:
+                self.item = outer
+            return test, value
+
+        return lists.compile_over(node, items, per_item, self.math)
 
     def _compare(self, left: Value, op: str, right: Value, node: ir.Expr) -> str:
         if isinstance(left, Num) and isinstance(right, Num):

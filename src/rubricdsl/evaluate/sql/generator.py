@@ -29,13 +29,14 @@ from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 from rubricdsl.diagnostics import Diagnostic, messages
-from rubricdsl.evaluate.sql import cells, codes, dates, texts
+from rubricdsl.evaluate.sql import cells, codes, dates, lists, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
     Bool,
     Compiled,
     ExpressionCompiler,
+    Items,
     Text,
     UnknownNode,
     Unsupported,
@@ -130,8 +131,8 @@ class Generator:
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
-        for item in program.inputs:  # list facts (issue 11) have no column type here
-            if item.kind == "list":
+        for item in program.inputs:  # a CSV cell's list is JSON text, which the query does not read yet
+            if item.kind == "list" and self.text_input:
                 self._refuse("S614", item.span, name=item.name, where=item.name)
         self.failures = codes.FailureCodes(program)
         self._facts()
@@ -189,6 +190,10 @@ class Generator:
 
     # ---- 1. facts ----------------------------------------------------------------------------------------
     def _facts(self) -> None:
+        # A list's NULL items and bad fields counted first, in a stage of their own: its problem code, its
+        # value and its problems' text each read them (see .lists).
+        list_stage = self._stage("list_items") if any(f.kind == "list" for f in self.program.inputs) else None
+        self._list_problems: dict[int, Callable[[str, str], str]] = {}
         stage = self._stage("checked")
         # Each fact's error code and numeric value (the exact integer) once, as columns: inlined, each would be
         # recomputed at every use, and turning a DECIMAL into an integer is not free.
@@ -197,7 +202,14 @@ class Generator:
         reader = FactReader(sql, text_input=self.text_input, natural=self.natural)
         for position, fact in enumerate(self.program.inputs):
             column = sql.quote(fact.name)
-            if fact.kind == "date":  # a day number: see .dates
+            if fact.kind == "list":
+                assert list_stage is not None
+                read_list = partial(lists.read_list, sql, fact, column, f"__l{position}")
+                listed = self._guarded(fact.name, fact.span, read_list)
+                list_stage.columns += listed.counts
+                self._list_problems[position] = listed.listed
+                (value_sql, problem_sql), number, checked = (listed.value, listed.problem), None, True
+            elif fact.kind == "date":  # a day number: see .dates
                 read_date = partial(dates.read_fact, sql, fact, column, text_input=self.text_input)
                 (value_sql, problem_sql), number, checked = self._guarded(fact.name, fact.span, read_date), None, True
             elif fact.kind == "text":
@@ -215,7 +227,9 @@ class Generator:
             absent = f"(CASE WHEN {invalid} THEN 303 ELSE {missing} END)" if checked else str(missing)
             read_once.columns.append(f"(CASE WHEN {value_col} IS NULL THEN {absent} END) AS {error}")
             read: Value
-            if fact.kind == "bool":
+            if fact.kind == "list":
+                read = Items(value_col, fact)
+            elif fact.kind == "bool":
                 read = Bool(value_col)
             elif fact.kind in ("enum", "text"):
                 read = Text(value_col)
@@ -431,7 +445,9 @@ class Generator:
         of the others, which ``complete`` reads (None: every problem makes the row incomplete)."""
         sql, program = self.sql, self.program
         problems = [
-            f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
+            self._list_problems[p](f"__p{p}", _word(f.name))
+            if p in self._list_problems
+            else f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
         failing = list(problems)  # all but the warnings

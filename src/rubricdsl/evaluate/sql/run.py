@@ -186,6 +186,9 @@ def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str
         return query
     for fact in query.facts:
         found = types[fact.name]
+        if fact.kind == "list":
+            _check_list_column(connection, view, fact, found)
+            continue
         if not fits(fact.kind, found):
             expected = COLUMN_TYPES[fact.kind].sql
             raise SourceError(
@@ -201,6 +204,63 @@ def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str
                 )
             )
     return query.for_columns(types)
+
+
+def _check_list_column(connection: duckdb.DuckDBPyConnection, view: str, fact: Any, found: str) -> None:
+    """A list fact's column is a list of structs with every declared field, each of a type that holds it
+    exactly (S604, naming ``list.field``), and no other field but ``$`` notes (an undeclared key is F453 in
+    Python for every item that has it, which a struct field every item has cannot say): else S630."""
+    column = DUCKDB.quote(fact.name)
+    fields = ", ".join(f"{field.name} {COLUMN_TYPES[field.kind].sql}" for field in fact.fields)
+    expected = f"STRUCT({fields})[]"
+
+    def refuse(detail: str, detail_zh: str) -> SourceError:
+        return SourceError(
+            messages.make(
+                "S630",
+                None,
+                subject=fact.name,
+                column=fact.name,
+                found=found,
+                expected=expected,
+                detail=detail,
+                detail_zh=detail_zh,
+            )
+        )
+
+    if not found.endswith("[]"):
+        raise refuse("it is not a list", "它不是列表")
+    element = connection.execute(f"DESCRIBE SELECT unnest({column}) AS __x FROM {DUCKDB.quote(view)}").fetchall()
+    if not str(element[0][1]).startswith("STRUCT("):
+        raise refuse("its items are not structs", "其元素不是结构体")
+    described = connection.execute(
+        f"DESCRIBE SELECT unnest(__x) FROM (SELECT unnest({column}) AS __x FROM {DUCKDB.quote(view)})"
+    ).fetchall()
+    have = {str(row[0]): str(row[1]) for row in described}
+    for field in fact.fields:
+        if field.name not in have:
+            raise refuse(f"it has no field `{field.name}`", f"它没有字段 `{field.name}`")
+        if not fits(field.kind, have[field.name]):
+            name = f"{fact.name}.{field.name}"
+            expected_field = COLUMN_TYPES[field.kind].sql
+            raise SourceError(
+                messages.make(
+                    "S604",
+                    None,
+                    subject=fact.name,
+                    column=name,
+                    name=name,
+                    kind=field.kind,
+                    found=have[field.name],
+                    expected=expected_field,
+                )
+            )
+    declared = {field.name for field in fact.fields}
+    for name in have:
+        if name not in declared and not name.startswith("$"):
+            raise refuse(
+                f"it has the field `{name}`, which the list does not declare", f"它有列表未声明的字段 `{name}`"
+            )
 
 
 def score_relation(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> duckdb.DuckDBPyRelation:
