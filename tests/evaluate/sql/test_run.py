@@ -112,3 +112,36 @@ def test_a_value_too_large_for_the_natural_type_is_f411_where_the_column_is_wide
     rows = _scored(tmp_path / "wide.parquet", tmp_path / "out.parquet")
     problems = rows[0][-1]
     assert set(problems.split()) == {"F411:spent", "F411:visits", "E303:r", "E303:v"}
+
+
+class _InterruptedAfterCopy:
+    """A connection whose COPY completes and is then interrupted (Ctrl-C between the write and the rename)."""
+
+    def __init__(self, connection: object) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, *args: object) -> object:
+        result = self.connection.execute(sql, *args)  # type: ignore[attr-defined]
+        if sql.startswith("COPY"):
+            raise KeyboardInterrupt
+        return result
+
+
+def test_an_interrupted_run_leaves_the_old_scores_whole_and_no_temporary_file(tmp_path: Path) -> None:
+    pq.write_table(_table(pa.decimal128(18, 4), pa.int64()), tmp_path / "facts.parquet")
+    out = tmp_path / "scores.parquet"
+    out.write_bytes(b"the scores of the last run")
+    source = Source.parse(str(tmp_path / "facts.parquet"))
+    connection = connect(1)
+    attach(connection, source, "facts")
+    interrupted = _InterruptedAfterCopy(connection)
+    try:
+        score_to_file(interrupted, compile_sql(RUBRIC), "facts", out)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interruption was swallowed")
+    assert out.read_bytes() == b"the scores of the last run"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet", "scores.parquet"]
+    rows, incomplete = score_to_file(connection, compile_sql(RUBRIC), "facts", out)  # and a full run replaces it
+    assert (rows, incomplete) == (4, 2)  # c lacks `spent`, d has a negative one and no `visits`

@@ -10,8 +10,6 @@ without the conversion and the too-large check (F411) such a column cannot need.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from rubricdsl.diagnostics import Diagnostic, messages
 from rubricdsl.evaluate.sql.dialects import DUCKDB
 from rubricdsl.evaluate.sql.generator import Query
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, fits
+from rubricdsl.outputs.atomic import save_atomically
 
 
 class SourceError(Exception):
@@ -268,15 +267,17 @@ def score_relation(connection: duckdb.DuckDBPyConnection, query: Query, view: st
 
 
 def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path) -> tuple[int, int]:
-    """Score into ``output`` (.parquet or .csv), atomically: a temporary file beside it, then a rename.
+    """Score into ``output`` (.parquet or .csv), atomically, as every file rubricdsl writes
+    (:func:`rubricdsl.outputs.atomic.save_atomically`): DuckDB writes a temporary file beside it, which is counted,
+    synced and renamed over it; a failure, SIGTERM or Ctrl-C leaves the old file whole and no temporary behind.
 
     Returns (rows, incomplete rows)."""
     query = check_columns(connection, query, view)
     suffix = output.suffix.lower()
     options = "FORMAT parquet" if suffix == ".parquet" else "FORMAT csv, HEADER true"
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=suffix, dir=output.parent or Path("."))
-    os.close(handle)
-    try:
+    counted: list[tuple[int, int]] = []
+
+    def write(temporary: str) -> None:
         try:
             connection.execute(f"COPY ({query.sql}) TO {DUCKDB.text(temporary)} ({options})")
         except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
@@ -284,15 +285,12 @@ def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str
         written = DUCKDB.text(temporary)
         reader = f"read_parquet({written})" if suffix == ".parquet" else f"read_csv({written}, all_varchar = true)"
         complete = "complete" if suffix == ".parquet" else "complete = 'true'"
-        counted = connection.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE NOT {complete}) FROM {reader}"
-        ).fetchone()
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    assert counted is not None
-    return int(counted[0]), int(counted[1])
+        row = connection.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT {complete}) FROM {reader}").fetchone()
+        assert row is not None
+        counted.append((int(row[0]), int(row[1])))
+
+    save_atomically(output, write)
+    return counted[0]
 
 
 def score_rows(query: Query, table: Any, view: str = "facts") -> Sequence[dict[str, Any]]:
