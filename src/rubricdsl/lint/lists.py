@@ -12,6 +12,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.lint import intervals as iv
 from rubricdsl.lint.describe import snippet
 from rubricdsl.lint.intervals import Interval
+from rubricdsl.lint.range_results import bounded_range
 from rubricdsl.lint.usage import all_vetoes
 from rubricdsl.semantics.check import CheckedRubric, rule_expressions
 from rubricdsl.syntax import nodes as n
@@ -33,17 +34,7 @@ def list_size(decl: n.FactDecl) -> Interval:
 
 def field_range(field: n.ItemField) -> Interval | None:
     """A field's values, as a scalar fact's (none for yes/no, levels and text)."""
-    kind = field.type.kind
-    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT):
-        return None
-    found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
-    for bound in field.bounds:
-        low = None if bound.low is None else iv.exact(bound.low.value)
-        high = None if bound.high is None else iv.exact(bound.high.value)
-        found = found.intersect(
-            Interval(low, bound.low_inclusive and low is not None, high, bound.high_inclusive and high is not None)
-        )
-    return found
+    return bounded_range(field.type.kind, field.bounds)
 
 
 def aggregate_range(

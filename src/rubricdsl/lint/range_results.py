@@ -81,11 +81,18 @@ def test_set(test: n.Compare | n.Interval) -> IntervalSet:
 
 
 def fact_range(decl: n.FactDecl) -> Interval | None:
-    kind = decl.type.kind
-    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT, n.FactKind.LIST):
+    if decl.type.kind is n.FactKind.LIST:
         return None  # no numbers (a list's aggregates have their ranges: lint/lists.py)
+    return bounded_range(decl.type.kind, decl.bounds)
+
+
+def bounded_range(kind: n.FactKind, bounds: tuple[n.Bound, ...]) -> Interval | None:
+    """The values a fact (or a list item's field) of ``kind`` can take within its declared ``bounds``: none for
+    yes/no, levels and text; a count is at least 0."""
+    if kind in (n.FactKind.BOOL, n.FactKind.ENUM, n.FactKind.TEXT):
+        return None
     found = Interval(_ZERO, True, None, False, True) if kind is n.FactKind.COUNT else iv.EVERYTHING
-    for bound in decl.bounds:
+    for bound in bounds:
         low = None if bound.low is None else iv.exact(bound.low.value)
         high = None if bound.high is None else iv.exact(bound.high.value)
         found = found.intersect(
