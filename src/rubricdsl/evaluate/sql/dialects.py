@@ -102,7 +102,12 @@ class Dialect:
         return None
 
     def try_cast(self, sql: str, type_name: str) -> str:
-        return f"TRY_CAST({sql} AS {type_name})"
+        """``sql`` as ``type_name`` when that holds it exactly, else NULL (the row's F411).  A cast alone
+        rounds a value with more decimals than the type (DECIMAL(18,6) or DOUBLE 0.12345 → 0.1235): the
+        runner's column check refuses such a column before scoring (DuckDB), but a printed query runs on
+        tables nobody checked, so the query itself keeps only what the cast leaves unchanged."""
+        cast = f"TRY_CAST({sql} AS {type_name})"
+        return f"(CASE WHEN {cast} = {sql} THEN {cast} END)"
 
     def concat_ws(self, parts: list[str]) -> str:
         """The non-NULL ``parts`` joined by spaces; '' when all are NULL.  In chunks, because PostgreSQL
@@ -183,12 +188,15 @@ class _Postgres(Dialect):
 
     def try_cast(self, sql: str, type_name: str) -> str:
         # PostgreSQL has no TRY_CAST: a value beyond the type's integer digits is NULL (that row's F411)
-        # rather than an error that stops the whole query.
+        # rather than an error that stops the whole query, and so is one the cast would round.  The range
+        # test comes first, in its own WHEN: CASE tries its arms in order, so the cast never sees a value
+        # it would overflow on (an AND may be evaluated in either order).
         match = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", type_name)
         if match is None:
             return f"CAST({sql} AS {type_name})"
         limit = 10 ** (int(match[1]) - int(match[2]))
-        return f"(CASE WHEN ABS({sql}) < {limit} THEN CAST({sql} AS {type_name}) END)"
+        cast = f"CAST({sql} AS {type_name})"
+        return f"(CASE WHEN NOT ABS({sql}) < {limit} THEN NULL WHEN {cast} = {sql} THEN {cast} END)"
 
 
 class _Spark(Dialect):
