@@ -24,6 +24,7 @@ from rubricdsl.ir.expressions import ExprLowering
 from rubricdsl.semantics.check import CheckedRubric
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_of
+from rubricdsl.syntax.nodes.walk import subexpressions
 
 Env = Mapping[str, Any]
 MAX_NAMED = 20  # items named in one reason; the rest are counted
@@ -60,35 +61,17 @@ def readable_items(items: tuple[Mapping[str, Any], ...], dates: frozenset[str]) 
 
 
 def has_aggregate(expr: n.Expr) -> bool:
-    return any(isinstance(node, n.Aggregate) for node in _walk(expr))
+    return any(isinstance(node, n.Aggregate) for node in subexpressions(expr, items=False))
 
 
 def aggregates_in(exprs: Iterable[n.Expr]) -> list[n.Aggregate]:
     """Every aggregate over a list in ``exprs``, in written order, each once."""
     found: dict[int, n.Aggregate] = {}
     for expr in exprs:
-        for node in _walk(expr):
+        for node in subexpressions(expr, items=False):
             if isinstance(node, n.Aggregate):
                 found.setdefault(node.span.start, node)
     return [found[start] for start in sorted(found)]
-
-
-def _walk(expr: n.Expr) -> Iterable[n.Expr]:
-    stack: list[n.Expr] = [expr]
-    while stack:
-        item = stack.pop()
-        yield item
-        match item:
-            case n.Binary():
-                stack.extend((item.right, item.left))
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack.extend(reversed(item.args))
-            case n.Aggregate():
-                stack.extend([] if item.where is None else [item.where])
-            case _:
-                pass
 
 
 class ListExplainer:

@@ -11,6 +11,7 @@ from typing import Any
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.semantics.types import Type
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.nodes.walk import names_read
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,24 +38,9 @@ class CheckedRubric:
 
 
 def free_names(expr: n.Expr) -> Iterator[str]:
-    stack: list[n.Expr] = [expr]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Name():
-                yield item.ident
-            case n.Binary():
-                stack.extend((item.right, item.left))
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack.extend(reversed(item.args))
-            case n.Aggregate():
-                # a `where` reads item fields, which never share a name with a fact or derived value
-                stack.extend([] if item.where is None else [item.where])
-                stack.append(item.items)
-            case _:
-                pass
+    """The names ``expr`` reads, facts and derived values, in source order (a `where` reads item fields,
+    which never share a name with either)."""
+    return names_read(expr)
 
 
 def rule_expressions(rule: n.Rule) -> list[n.Expr]:

@@ -14,6 +14,7 @@ from rubricdsl.diagnostics import messages
 from rubricdsl.reading.source import Span
 from rubricdsl.semantics.types import HasSpan, Type
 from rubricdsl.syntax import nodes as n
+from rubricdsl.syntax.nodes.walk import names_read
 
 if TYPE_CHECKING:
     from rubricdsl.semantics.types import ExprTyper
@@ -114,25 +115,9 @@ def _bare_number_slip(
 
 
 def _names_in(subject: HasSpan) -> list[str]:
-    """Names an expression reads, left to right (a declaration's type node reads none)."""
-    found: list[str] = []
-    stack: list[object] = [subject]
-    while stack:
-        item = stack.pop()
-        match item:
-            case n.Name():
-                found.append(item.ident)
-            case n.Binary():
-                stack.extend((item.right, item.left))
-            case n.Negate() | n.Not():
-                stack.append(item.operand)
-            case n.Call():
-                stack.extend(reversed(item.args))
-            case n.Aggregate():
-                stack.append(item.items)
-            case _:
-                pass
-    return found
+    """Names an expression reads, left to right (a declaration's type node reads none; nor does a `where`,
+    whose names are item fields)."""
+    return list(names_read(subject, where=False)) if isinstance(subject, n.Expr) else []
 
 
 def _shown(subject: HasSpan) -> tuple[str, str]:
