@@ -22,19 +22,17 @@ from typing import Any, cast
 from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import (
     CONTEXT,
-    NOT_APPLICABLE,
     SCORED,
     IndicatorPlan,
     Program,
     Run,
     SectionPlan,
 )
-from rubricdsl.forms import ExplainCtx, Sentence, explain_rule, form_of, is_rule
-from rubricdsl.forms.score import NO_BAND
-from rubricdsl.reading.source import Span
+from rubricdsl.forms import ExplainCtx, explain_rule, form_of, is_rule
 from rubricdsl.results.clean import CleanRun, CleanSections, TracesOfDetails
-from rubricdsl.results.display import display_kinds, number_text, show
-from rubricdsl.results.lists import date_fields, readable_items, with_items
+from rubricdsl.results.display import display_kinds, show
+from rubricdsl.results.indicator_texts import branch_of, reason_of
+from rubricdsl.results.lists import date_fields, readable_items
 from rubricdsl.results.model import (
     ExplainedRun,
     GradeCapResult,
@@ -46,12 +44,9 @@ from rubricdsl.results.model import (
     Step,
     ValueRead,
 )
-from rubricdsl.results.reasons import else_span, names_shown
-from rubricdsl.results.section_steps import capped_sentence
 from rubricdsl.results.statements import Statements, compared_with, lets_read, rubric_bounds
 from rubricdsl.results.steps import total_steps
 from rubricdsl.results.targets import goal_of
-from rubricdsl.semantics.check import rule_expressions
 from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.dates import day_of
 
@@ -90,6 +85,7 @@ class Explainer:
         self._lets_read = lets_read(self.checked)
         self._date_fields = date_fields(self.checked)
         self._let_order = {name: position for position, name in enumerate(self.checked.lets)}
+        self._memo_limit = max(16, _MEMO_ENTRIES // max(1, len(self.program.indicators)))
         self.statics = tuple(self._static(plan) for plan in self.program.indicators)
         self._section_statics: list[SectionStatic] = []
         self._section_order: list[SectionPlan] = []  # as listed: each section before what it contains
@@ -266,8 +262,15 @@ class Explainer:
             standard=node.standard,
             rule=form_of(node.rule).name,
             index=plan.index,
-            reason=self._reason_of(node.rule, self._names_read(info.lets, ()), node.kind),
-            branch=self._branch_of(node.rule),
+            reason=reason_of(
+                node.rule,
+                self.explain_ctx,
+                self.checked,
+                lets=self._names_read(info.lets, ()),
+                kind=node.kind,
+                memo_limit=self._memo_limit,
+            ),
+            branch=branch_of(self.source, node.rule),
             reads=self._reads_of(self._names_read(info.lets, info.facts), self._compared[plan.index]),
             kind=node.kind.value,
             goal=goal_of(node, self.statements),
@@ -309,116 +312,6 @@ class Explainer:
         """What a value read is shown told apart from: every threshold it meets in the rubric, and the values of
         the names this indicator compares it with."""
         return self._name_bounds.get(name, ()), compared.get(name, ((), ()))[1]
-
-    def _place(self, span: Span | None, fired_else: bool = False) -> tuple[str | None, int | None]:
-        """The branch text (``else …`` for an else that fired) and its line, as the explanation shows them."""
-        if span is None:
-            return None, None
-        branch = " ".join(self.source.snippet(span).split())
-        return (f"else {branch}" if fired_else else branch), self.source.position(span.start).line
-
-    def _branch_of(self, rule: n.Rule) -> Callable[[str, Trace | None], tuple[str | None, int | None]]:
-        """The band, branch or level the trace's ``arm`` names (its source text and line)."""
-        whole = self._place(rule.span)
-        table: dict[Any, tuple[str | None, int | None]] = {}
-        match rule:
-            case n.ScoreRule():
-                table[NO_BAND] = whole
-                for position, band in enumerate(rule.bands):
-                    table[position] = self._place(band.span)
-                table[len(rule.bands)] = self._place(else_span(rule.otherwise), fired_else=True)
-            case n.WhenRule():
-                table[NO_BAND] = whole
-                for position, branch in enumerate(rule.branches):
-                    table[position] = self._place(branch.span)
-                table[len(rule.branches)] = self._place(else_span(rule.otherwise), fired_else=True)
-            case n.LevelsRule():
-                for position, share in enumerate(rule.shares):
-                    table[position] = self._place(share.span)
-        nothing: tuple[str | None, int | None] = (None, None)
-        if not table:
-
-            def fixed(status: str, trace: Trace | None) -> tuple[str | None, int | None]:
-                return whole if status == SCORED else nothing
-
-            return fixed
-        lookup = table.get
-
-        def decided(status: str, trace: Trace | None) -> tuple[str | None, int | None]:
-            return lookup(trace["arm"], whole) if status == SCORED and trace is not None else nothing
-
-        return decided
-
-    def _reason_of(
-        self, rule: n.Rule, lets: tuple[str, ...] = (), kind: n.IndicatorKind = n.IndicatorKind.INDICATOR
-    ) -> Callable[[ExplainedRun, int], Text]:
-        scored: Sentence = explain_rule(rule, self.explain_ctx)
-        if self.statements.lists.lists:  # a rubric with list facts: name the items that decided
-            read = [self.checked.lets[name].expr for name in lets]
-            scored = with_items(scored, self.statements.lists.decided([*read, *rule_expressions(rule)]))
-        if kind is not n.IndicatorKind.INDICATOR:
-            scored = capped_sentence(scored, kind)
-        shown = names_shown(rule)
-        # A scored reason is a function of the trace, the score before and after rounding and the values it
-        # reads, all compared by value (the display is exact, and what a reason computes it computes in the
-        # evaluator's own context): equal inputs share one Text.
-        memo: dict[tuple[Any, ...], Text] = {}
-        limit = max(16, _MEMO_ENTRIES // max(1, len(self.program.indicators)))
-        single = shown[0] if len(shown) == 1 else None
-
-        def reason(run: ExplainedRun, index: int) -> Text:
-            status = run.status[index]
-            if status != SCORED:
-                if status == NOT_APPLICABLE:
-                    absent = run.na_reasons.get(index)
-                    if absent:
-                        return Text(
-                            f"not applicable: optional fact `{absent}` is absent",
-                            f"不适用：可选事实 `{absent}` 未提供",
-                        )
-                    return Text("marked not applicable in the facts", "事实中标记为不适用")
-                return run.errors[index].message
-            score = run.scores[index]
-            raw = run.raw_scores[index]
-            assert score is not None and raw is not None
-            traces = run.traces
-            key: tuple[Any, ...] | None
-            # What the trace records: a record's own detail when it carries details (read as a trace only when
-            # the text is not shared yet), else the trace's items.
-            trace = None
-            if traces.__class__ is TracesOfDetails:
-                recorded: Any = traces.detail(index)
-            else:
-                trace = traces[index]
-                assert trace is not None
-                recorded = tuple(trace.items())
-            if single is not None:
-                key = (recorded, raw, score, run.env.get(single))
-            elif shown:
-                env = run.env
-                key = (recorded, raw, score, *[env.get(name) for name in shown])
-            else:
-                key = (recorded, raw, score)
-            try:
-                found = memo.get(key)
-            except TypeError:  # an unhashable value (a nested rule's frame): not shared
-                found = key = None
-            if found is not None:
-                return found
-            if trace is None:
-                trace = traces[index]
-                assert trace is not None
-            text = scored(trace, raw, run.env)
-            if score != raw:
-                rounded = number_text(score)
-                text = Text(f"{text.en}; rounded to {rounded}", f"{text.zh}；修约为 {rounded}")
-            if key is not None:
-                if len(memo) >= limit:
-                    memo.clear()
-                memo[key] = text
-            return text
-
-        return reason
 
 
 def _trace_reader(rule: n.Rule) -> Callable[[Any], Trace]:
