@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,12 +25,13 @@ from rubricdsl.syntax.nodes import IndicatorKind
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
+    from openpyxl.cell.cell import Cell, MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_PROJECT_SHEETS = 200  # beyond this, the summary alone: a workbook of thousands of sheets helps nobody
 _MAX_SHOWN_PLACES = 10
+_WRITTEN_FLOAT = "%.16g"  # how openpyxl writes a float into the sheet's XML (compat.strings.safe_string)
 
 
 class _Saves(Protocol):
@@ -67,12 +69,15 @@ def _at(sheet: Worksheet, row: int, column: int) -> Cell:
 def put_number(cell: Cell, value: Decimal) -> None:
     from openpyxl.comments import Comment
 
-    as_float = float(value)
-    if Decimal(repr(as_float)) == value:
-        cell.value = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else as_float
+    if value == value.to_integral_value() and abs(value) < 2**53:
+        cell.value = int(value)
     else:
+        as_float = float(value)
         cell.value = as_float
-        cell.comment = Comment(f"精确值 exact value: {format(value, 'f')}", "rubricdsl")
+        # What the file holds is openpyxl's text of the double, "%.16g" (a value of 17 significant digits that
+        # a double holds is written with 16), so that text is what must equal the value.
+        if Decimal(_WRITTEN_FLOAT % as_float) != value:
+            cell.comment = Comment(f"精确值 exact value: {format(value, 'f')}", "rubricdsl")
     cell.number_format = number_format_for(value)
 
 
@@ -87,18 +92,16 @@ def put_text(cell: Cell, text: str) -> None:
 
 
 def _style_table(sheet: Worksheet, first_row: int, last_row: int, columns: int) -> None:
-    from openpyxl.styles import Alignment, Border, Side
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
         for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            style_table_cell(cell)
 
 
-def _print_setup(sheet: Worksheet, header_row: int, footer: str) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+def print_setup(sheet: Worksheet, header_row: int, footer: str) -> None:
+    """A4 landscape, one page wide, the header row on every page, the footer (a write-only sheet too)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -183,7 +186,7 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
     sheet.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=width)
     _widths(sheet, table)
     sheet.freeze_panes = _at(sheet, first, 1)
-    _print_setup(sheet, header_row, table.footer())
+    print_setup(sheet, header_row, table.footer())
     return footer_row
 
 
@@ -325,36 +328,115 @@ def _sheet_title(ident: str, used: set[str]) -> str:
     return title
 
 
+def summary_headers(compiled: CompiledRubric) -> list[str]:
+    """The 汇总 sheet's header row: the project, its total, grade, whether complete, its problems, then every
+    indicator's label in rubric order (shared with the SQL engine's streamed sheet, :mod:`.xlsx_stream`)."""
+    return [*SUMMARY_COLUMNS, *[info.node.label or info.node.id for info in compiled.checked.indicators]]
+
+
+SUMMARY_COLUMNS = ("项目", "合计得分", "等级", "是否完成", "问题")
+SUMMARY_ROWS_ABOVE = 2  # the title and the header
+SUMMARY_ROWS_BELOW = 2  # a blank row and the footer
+
+
+def summary_title(compiled: CompiledRubric) -> str:
+    return f"{compiled.label}　评分汇总"
+
+
+def summary_footer(compiled: CompiledRubric) -> str:
+    return f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}"
+
+
+def penalty_places(compiled: CompiledRubric) -> tuple[bool, ...]:
+    """Per indicator, in rubric order: whether its 汇总 column shows the points it takes off (a penalty)."""
+    return tuple(info.node.kind is IndicatorKind.PENALTY for info in compiled.checked.indicators)
+
+
+def summary_row(
+    cells: Sequence[Cell],
+    ident: str,
+    total: Decimal | None,
+    grade: str | None,
+    complete: bool,
+    problems: str,
+    scores: Sequence[Decimal | None],
+    penalties: Sequence[bool],
+) -> None:
+    """Fill one project's 汇总 row: no grade unless complete, a penalty's score negated (the points it takes
+    off), an absent score an empty cell; numbers by :func:`put_number`, text by :func:`put_text`."""
+    put_text(cells[0], ident)
+    if total is not None:
+        put_number(cells[1], total)
+    put_text(cells[2], grade or "" if complete else "")
+    put_text(cells[3], "是" if complete else "否（未完成）")
+    put_text(cells[4], problems)
+    for cell, score, penalty in zip(cells[len(SUMMARY_COLUMNS) :], scores, penalties, strict=True):
+        if score is not None:
+            put_number(cell, score.copy_negate() if score and penalty else score)
+
+
+def style_table_cell(cell: Cell | MergedCell) -> None:
+    """A table cell's border and alignment (:func:`_style_table` gives every cell of a drawn table these)."""
+    cell.border = _table_border()
+    cell.alignment = _table_alignment()
+
+
+@cache  # one value for every cell: openpyxl keeps a style once, by value
+def _table_border() -> Any:
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+@cache
+def _table_alignment() -> Any:
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="center")
+
+
 def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple[str, EvaluationResult, Any]]) -> None:
     from openpyxl.styles import Font
 
     infos = compiled.checked.indicators
-    headers = ["项目", "合计得分", "等级", "是否完成", "问题", *[info.node.label or info.node.id for info in infos]]
-    put_text(_at(sheet, 1, 1), f"{compiled.label}　评分汇总")
+    headers = summary_headers(compiled)
+    put_text(_at(sheet, 1, 1), summary_title(compiled))
     _at(sheet, 1, 1).font = Font(bold=True, size=14)
     for column, title in enumerate(headers, start=1):
         put_text(_at(sheet, 2, column), title)
         _at(sheet, 2, column).font = Font(bold=True)
-    for offset, (ident, result, problems) in enumerate(results, start=3):
-        put_text(_at(sheet, offset, 1), ident)
-        put_number(_at(sheet, offset, 2), result.total)
-        put_text(_at(sheet, offset, 3), result.grade if result.complete else "")
-        put_text(_at(sheet, offset, 4), "是" if result.complete else "否（未完成）")
-        put_text(_at(sheet, offset, 5), " ".join(map(listed_code, problems)))
+    penalties = penalty_places(compiled)
+    columns = range(1, len(headers) + 1)
+    for offset, (ident, result, problems) in enumerate(results, start=SUMMARY_ROWS_ABOVE + 1):
         scores = result.scores()
-        for column, info in enumerate(infos, start=6):
-            score = scores[info.node.id]
-            if score is not None:  # a penalty's column shows the points it takes off: negative
-                put_number(
-                    _at(sheet, offset, column),
-                    score.copy_negate() if score and info.node.kind is IndicatorKind.PENALTY else score,
-                )
-    last = 2 + len(results)
+        summary_row(
+            [_at(sheet, offset, column) for column in columns],
+            ident,
+            result.total,
+            result.grade,
+            result.complete,
+            " ".join(map(listed_code, problems)),
+            [scores[info.node.id] for info in infos],
+            penalties,
+        )
+    last = SUMMARY_ROWS_ABOVE + len(results)
     _style_table(sheet, 2, last, len(headers))
     sheet.freeze_panes = "B3"
-    footer = f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}"
-    put_text(_at(sheet, last + 2, 1), footer)
-    _print_setup(sheet, 2, footer)
+    footer = summary_footer(compiled)
+    put_text(_at(sheet, last + SUMMARY_ROWS_BELOW, 1), footer)
+    print_setup(sheet, 2, footer)
 
 
-__all__ = ["draw_table", "number_format_for", "put_number", "put_text", "write_results", "write_table"]
+__all__ = [
+    "draw_table",
+    "number_format_for",
+    "put_number",
+    "put_text",
+    "summary_footer",
+    "summary_headers",
+    "summary_row",
+    "summary_title",
+    "write_results",
+    "write_table",
+]
