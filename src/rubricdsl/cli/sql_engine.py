@@ -12,6 +12,7 @@ exactly in SQL.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -59,7 +60,7 @@ def run_sql_engine(
         connection = connect()
         if sys.stderr.isatty():
             connection.execute("SET enable_progress_bar = true")
-        attach(connection, source, "facts")
+        attach(connection, source, "facts", csv_header(compiled, key) if source.text_input else None)
         rows, incomplete = score_to_file(connection, query, "facts", output, sheet)
     except RubricError as error:
         sys.stderr.write(render_all(error.diagnostics, error.source, language) + "\n")
@@ -81,6 +82,39 @@ def run_sql_engine(
 
 
 OUTPUT_SUFFIXES = (".parquet", ".csv", ".xlsx")
+
+
+def csv_header(compiled: CompiledRubric, key: str) -> Callable[[list[str]], list[str]]:
+    """A CSV header row's cells → the view's column names: those the Python reader gives them
+    (:func:`rubricdsl.inputs.records.header_columns` with :func:`rubricdsl.cli.batch.header_names`: a fact's
+    label, ``label（id）`` or a label with its unit is the fact), so the SQL engine reads the headers the Python
+    engine reads and the query itself never changes.  An id header (项目名称, ``$id``) is the key column when
+    the table has none named as the key.  A label several facts share names none of them: S631, naming them
+    (Python reads such a column as an unknown key on every row)."""
+    from rubricdsl.cli.batch import header_names
+    from rubricdsl.evaluate.sql.run import SourceError
+    from rubricdsl.inputs.records import header_columns
+    from rubricdsl.inputs.spreadsheet import shared_label
+
+    declared = frozenset(compiled.schema.specs)
+    rename = header_names(compiled)
+
+    def names(cells: list[str]) -> list[str]:
+        columns = header_columns(cells, declared, rename)
+        for place, (cell, column) in enumerate(zip(cells, columns, strict=True), start=1):
+            facts = shared_label(column, compiled.schema) if column not in declared else ()
+            if facts:
+                listed = "、".join(f"`{fact}`" for fact in facts)
+                raise SourceError(
+                    messages.make(
+                        "S631", None, subject=facts[0], column=place, header=cell.strip(), facts=listed, fact=facts[0]
+                    )
+                )
+        if key not in columns and columns.count("$id") == 1:
+            columns[columns.index("$id")] = key
+        return columns
+
+    return names
 
 
 class Engine(StrEnum):

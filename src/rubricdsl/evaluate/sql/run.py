@@ -10,7 +10,7 @@ without the conversion and the too-large check (F411) such a column cannot need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -122,8 +122,13 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> None:
-    """Make ``source`` readable as the view ``view``."""
+HeaderNames = Callable[[list[str]], list[str]]  # a CSV header row's cells → the column names its reader gives
+
+
+def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str, header: HeaderNames | None = None) -> None:
+    """Make ``source`` readable as the view ``view``.  A CSV file's columns are named as ``header`` names its
+    header row's cells (the Python reader's names: a fact's label read as the fact, ``cli/sql_engine.py``;
+    it may raise :class:`SourceError`), else each cell stripped of the whitespace around it."""
     quoted = DUCKDB.quote(view)
     path = DUCKDB.text(source.path)
     try:
@@ -132,7 +137,7 @@ def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> 
         elif source.kind == "csv":
             # The Python CSV reader's dialect, not a sniffed one: commas, double quotes doubled to escape.
             connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM {_csv_cells(path)}")
-            _strip_header(connection, source, quoted, path)
+            _name_header(connection, source, quoted, path, header)
         else:
             connection.execute(f"ATTACH {path} AS rubric_source (READ_ONLY)")
             table = DUCKDB.quote(source.table or "")
@@ -148,22 +153,26 @@ def _csv_cells(path: str, *, header: bool = True) -> str:
     return f"read_csv({path}, all_varchar = true, header = {str(header).lower()}, delim = ',', quote = '\"', escape = '\"')"
 
 
-def _strip_header(connection: duckdb.DuckDBPyConnection, source: Source, view: str, path: str) -> None:
-    """The view's columns named as the Python CSV reader names them, each header cell without the whitespace
-    around it (``"\tdue"`` is the fact ``due``; DuckDB trims spaces only); two cells that name one column
-    are refused, naming both (DuckDB would rename the second ``due_1``, where the Python reader merges them)."""
+def _name_header(
+    connection: duckdb.DuckDBPyConnection, source: Source, view: str, path: str, header: HeaderNames | None
+) -> None:
+    """The view's columns named as the Python CSV reader names them: each header cell without the whitespace
+    around it (``"\tdue"`` is the fact ``due``; DuckDB trims spaces only), and with ``header`` a fact's label as
+    the fact.  Two cells that name one column are refused, naming both (DuckDB would rename the second
+    ``due_1``, where the Python reader merges them); the generated query is the same whatever the header says."""
     names = [str(row[0]) for row in connection.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
-    first = connection.execute(f"SELECT * FROM {_csv_cells(path, header=False)} LIMIT 1").fetchone()
-    raw = [*(first or ()), *([None] * len(names))][: len(names)]
-    written = [
-        name if cell is None or not str(cell).strip() else str(cell).strip()
-        for name, cell in zip(names, raw or names, strict=False)
-    ]
+    first = connection.execute(f"SELECT * FROM {_csv_cells(path, header=False)} LIMIT 1").fetchall()
+    raw = [*(first[0] if first else ()), *([None] * len(names))][: len(names)]
+    cells = ["" if cell is None else str(cell) for cell in raw]
+    read = header(cells) if header is not None else [cell.strip() for cell in cells]
+    written = [name if not cell.strip() else given for name, cell, given in zip(names, cells, read, strict=True)]
     seen: dict[str, int] = {}
     for place, name in enumerate(written, start=1):
         if name in seen:
+            one, other = cells[seen[name] - 1].strip(), cells[place - 1].strip()
+            why = "duplicate-header" if one == other else "duplicate-fact-header"
             raise SourceError(
-                unreadable(source.path, "duplicate-header", "header", first=seen[name], second=place, name=name)
+                unreadable(source.path, why, "header", first=seen[name], second=place, name=name, one=one, other=other)
             )
         seen[name] = place
     if written != names:
