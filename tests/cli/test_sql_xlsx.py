@@ -226,3 +226,19 @@ def test_an_output_that_is_the_input_is_refused(tmp_path: Path) -> None:
     code, err = _eval(rubric, str(facts), facts, "--lang", "en")
     assert code == 2 and "it is the input file" in err
     assert facts.read_text(encoding="utf-8") == "id\n"
+
+
+def test_without_openpyxl_the_workbook_is_refused_with_e501_before_scoring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rubricdsl.inputs.spreadsheet import MissingExtra
+
+    def missing() -> None:
+        raise MissingExtra("excel")
+
+    monkeypatch.setattr(xlsx_stream, "require_openpyxl", missing)
+    facts = tmp_path / "facts.csv"
+    facts.write_text("id\n", encoding="utf-8")
+    code, err = _eval(RUBRICS / "self-evaluation.rubric", str(facts), tmp_path / "s.xlsx", "--lang", "en")
+    assert code == 2 and "E501" in err and "rubricdsl[excel]" in err, err
+    assert not (tmp_path / "s.xlsx").exists()
