@@ -74,9 +74,10 @@ def put_number(cell: Cell, value: Decimal) -> None:
     else:
         as_float = float(value)
         cell.value = as_float
-        # What the file holds is openpyxl's text of the double, "%.16g" (a value of 17 significant digits that
-        # a double holds is written with 16), so that text is what must equal the value.
-        if Decimal(_WRITTEN_FLOAT % as_float) != value:
+        # The file holds openpyxl's text of the double, "%.16g", and a reader gets the double nearest that text:
+        # the value is exact when that double's shortest text is the value (96.625, and 83.725 written as
+        # 83.72499999999999, are; 0.12345678901234568, which a double holds, is cut to 16 digits and is not).
+        if Decimal(repr(float(_WRITTEN_FLOAT % as_float))) != value:
             cell.comment = Comment(f"精确值 exact value: {format(value, 'f')}", "rubricdsl")
     cell.number_format = number_format_for(value)
 
