@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Literal
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.inputs.facts import FactSpec
-from rubricdsl.outputs.xlsx import _at, _new_workbook, atomic_save, print_setup, put_text
+from rubricdsl.outputs.xlsx import _new_workbook, atomic_save
+from rubricdsl.outputs.xlsx_cells import _at, print_setup, put_text
 from rubricdsl.syntax import nodes as n
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 ``rubric eval R facts --engine sql -o scores.xlsx`` writes the sheet the Python path's ``-o results.xlsx``
 writes for many projects (:func:`rubricdsl.outputs.xlsx.write_results`, past its 200 per-project sheets):
 the same title, header, cells and footer, each cell filled by the same :func:`~rubricdsl.outputs.xlsx.summary_row`
-(numbers by ``put_number``: the value's own digits as its format, a value the sheet's text of a double cannot
+(numbers by :func:`~rubricdsl.outputs.xlsx_cells.put_number`: the value's own digits as its format, a value the sheet's text of a double cannot
 hold exactly with that exact value in the cell's comment).  Unlike that workbook, nothing is held: openpyxl's
 write-only mode writes each row as it is appended, so a million rows take the memory of one.
 
@@ -24,14 +24,12 @@ from rubricdsl.outputs.xlsx import (
     SUMMARY_ROWS_ABOVE,
     SUMMARY_ROWS_BELOW,
     penalty_places,
-    print_setup,
-    put_text,
-    style_table_cell,
     summary_footer,
     summary_headers,
     summary_row,
     summary_title,
 )
+from rubricdsl.outputs.xlsx_cells import print_setup, put_text, style_table_cell
 
 if TYPE_CHECKING:
     from rubricdsl.compiled import CompiledRubric
