@@ -153,7 +153,7 @@ def test_the_key_column_is_passed_through(tmp_path: Path) -> None:
     [
         ("projects.xlsx", "s.parquet", "S606"),
         ("duckdb:///nowhere.db", "s.parquet", "S606"),
-        ("projects.parquet", "s.json", "writes .parquet or .csv"),
+        ("projects.parquet", "s.json", "writes .parquet, .csv or .xlsx"),
     ],
 )
 def test_unusable_sources_and_outputs_exit_2(tmp_path: Path, source: str, output: str, message: str) -> None:

@@ -137,3 +137,91 @@ def test_a_crlf_file_with_one_lf_line_is_refused_by_sql_with_its_reason_never_re
                                        str(tmp_path / "s.csv"), "--lang", lang])  # fmt: skip
         assert sql.exit_code == 2 and "S606" in sql.stderr and words in sql.stderr, sql.stderr
         assert not (tmp_path / "s.csv").exists()
+
+
+def _header_for(compiled: rubricdsl.CompiledRubric, name: str, pick: random.Random) -> str:
+    """One of the spellings the Python CSV reader reads as the fact ``name``: its name, its label (spaced
+    anyhow), ``label（name）`` as ``rubric template --batch`` writes it, or its label with a unit in brackets."""
+    from rubricdsl.inputs.spreadsheet import shared_label
+
+    label = compiled.schema.specs[name].label
+    if not label or shared_label(label, compiled.schema):
+        return name
+    return pick.choice(
+        [name, label, f" {label[:1]} {label[1:]}\t", f"{label}（{name}）", f"{label}[{name}]", f"{label}（元）"]
+    )
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[path.stem for path in SHIPPED])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_header_naming_facts_by_their_labels_is_read_alike_by_both_engines(
+    path: Path, seed: int, tmp_path: Path
+) -> None:
+    compiled = rubricdsl.load(path)
+    program = lower_program(compiled.checked)
+    pick = random.Random(seed)
+    header = [
+        pick.choice(["id", "项目名称", "编号"]),
+        *(_header_for(compiled, fact.name, pick) for fact in program.inputs),
+    ]
+    assert any(name not in {fact.name for fact in program.inputs} for name in header[1:])  # labels are used
+    rows = [
+        [f"p{number}", *(str(values.get(fact.name, "")) for fact in program.inputs)]
+        for number, values in enumerate(random_fact_sets(program, 12, seed))
+    ]
+    write_csv(tmp_path / "labels.csv", header, rows)
+    from_python, from_sql = eval_both(path, tmp_path / "labels.csv", tmp_path)
+    assert [row["id"] for row in from_sql] == [row[0] for row in rows]
+    assert not any("S605" in row["problems"] for row in from_sql)
+    assert_rows_agree(from_python, from_sql, [indicator.id for indicator in program.indicators])
+
+
+def _sql_eval(rubric: Path, facts: Path, output: Path, lang: str = "en") -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app, ["eval", str(rubric), str(facts), "--engine", "sql", "-o", str(output), "--lang", lang]
+    )
+    return result.exit_code, result.stderr
+
+
+def test_a_label_and_a_name_of_one_fact_are_refused_naming_both(tmp_path: Path) -> None:
+    rubric = RUBRICS / "self-evaluation.rubric"
+    compiled = rubricdsl.load(rubric)
+    names = [fact.name for fact in lower_program(compiled.checked).inputs]
+    label = compiled.schema.specs[names[0]].label
+    write_csv(tmp_path / "in.csv", ["id", *names, label], [["a", *("" for _ in names), ""]])
+    for lang, words in (
+        ("en", f"columns 2 (`{names[0]}`) and {len(names) + 2} (`{label}`) of its header both name `{names[0]}`"),
+        ("zh", f"表头第 2 列（`{names[0]}`）与第 {len(names) + 2} 列（`{label}`）都指向 `{names[0]}`"),
+    ):
+        code, err = _sql_eval(rubric, tmp_path / "in.csv", tmp_path / "s.csv", lang)
+        assert code == 2 and "S606" in err and words in err, err
+    assert not (tmp_path / "s.csv").exists()
+
+
+SHARED_LABEL = """rubric shared "共用名称" 10
+fact planned "资金": money 元, > 0
+fact spent "资金": money 元, >= 0
+fact visits "走访次数": count
+indicator rate "执行率" 5 { score spent / planned: >=90% -> 5; else 0 }
+indicator visit "走访" 5 { score visits: >=3 -> 5; else 0 }
+"""
+
+
+def test_a_label_two_facts_share_names_neither_s631(tmp_path: Path) -> None:
+    rubric = tmp_path / "shared.rubric"
+    rubric.write_text(SHARED_LABEL, encoding="utf-8")
+    write_csv(tmp_path / "in.csv", ["id", "资金", "spent", "走访次数"], [["a", "100", "95", "3"]])
+    for lang, words in (
+        ("en", "column 2 of the header, `资金`, is the label of several facts (`planned`、`spent`), so it names none"),
+        ("zh", "表头第 2 列 `资金` 是多个事实（`planned`、`spent`）共用的名称，因而不指向其中任何一个"),
+    ):
+        code, err = _sql_eval(rubric, tmp_path / "in.csv", tmp_path / "s.csv", lang)
+        assert code == 1 and "S631" in err and words in err, err
+    assert not (tmp_path / "s.csv").exists()
+    python = CliRunner().invoke(app, ["eval", str(rubric), str(tmp_path / "in.csv"), "-o", str(tmp_path / "p.csv")])
+    assert python.exit_code == 1  # Python: `资金` is an unknown key and `planned` missing on the row
+    assert "F402" in (tmp_path / "p.csv").read_text(encoding="utf-8")
+    write_csv(tmp_path / "named.csv", ["id", "资金（planned）", "资金[spent]", "走访次数"], [["a", "100", "95", "3"]])
+    from_python, from_sql = eval_both(rubric, tmp_path / "named.csv", tmp_path)  # label（name）: the fact named
+    assert from_sql[0]["total"].startswith("10") and from_sql[0]["complete"] == "true"
+    assert_rows_agree(from_python, from_sql, ["rate", "visit"])

@@ -18,7 +18,7 @@ import rubricdsl
 from rubricdsl.cli import app
 from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.inputs.files import FactsFileError
-from rubricdsl.inputs.spreadsheet import MissingExtra, header_to_fact, read_spreadsheet
+from rubricdsl.inputs.spreadsheet import MissingExtra, header_to_fact, read_spreadsheet, shared_label
 from rubricdsl.inputs.spreadsheet_cells import RefusedCell, float_value, format_places
 from tests.conftest import SEED_FACTS, SEED_RUBRIC, read_json
 
@@ -90,6 +90,29 @@ def test_header_names_a_fact(schema: FactSchema, header: str, fact: str) -> None
 @pytest.mark.parametrize("header", ["同名", "计划资金", "", None, "备注", "（planned）x"])
 def test_header_that_names_no_single_fact(schema: FactSchema, header: str | None) -> None:
     assert header_to_fact(header, schema) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "facts"),
+    [
+        ("同名", ("twin_a", "twin_b")),
+        (" 同 名\n", ("twin_a", "twin_b")),
+        ("同名（万元）", ("twin_a", "twin_b")),  # the shared label with a unit: still both
+        ("同名（twin_b）", ()),  # resolved by its id
+        ("计划投入资金", ()),  # one fact's label
+        ("planned", ()),
+        ("备注", ()),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_a_shared_label_says_which_facts_share_it(
+    schema: FactSchema, header: str | None, facts: tuple[str, ...]
+) -> None:
+    """What the SQL engine names in S631; exactly the headers header_to_fact maps to no fact for sharing."""
+    assert sorted(shared_label(header, schema)) == sorted(facts)
+    if facts:
+        assert header_to_fact(header, schema) is None
 
 
 # ---- cells ------------------------------------------------------------------------------------------------

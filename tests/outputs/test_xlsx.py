@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -209,13 +209,19 @@ def test_past_the_sheet_limit_only_the_summary_is_written(tmp_path: Path, monkey
 
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12))
+@example(Decimal("0.12345678901234568"))  # a double holds it, but the sheet's text of one has 16 digits
+@example(Decimal("3333333.3333333333"))
+@example(Decimal("83.725"))  # written as 83.72499999999999, which reads back as the double of 83.725
 def test_every_number_cell_reads_back_as_written_or_carries_its_exact_value(value: Decimal) -> None:
-    """A number cell holds a double: it reads back as the same Decimal, or its comment gives the exact one."""
+    """A number cell holds a double, written as openpyxl writes one (``%.16g``, compat.strings.safe_string): the
+    double a reader gets from that text reads back as the same Decimal, or the comment gives the exact one."""
+    from openpyxl.compat.strings import safe_string
+
     workbook = openpyxl.Workbook()
     cell = workbook.active["A1"]
     xlsx.put_number(cell, value)
     assert cell.data_type == "n"
-    back = Decimal(repr(cell.value)) if isinstance(cell.value, float) else Decimal(cell.value)
+    back = Decimal(repr(float(safe_string(cell.value))))
     if back != value:
         assert cell.comment is not None and format(value, "f") in cell.comment.text
     else:

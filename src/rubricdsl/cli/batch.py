@@ -104,7 +104,7 @@ def run_batch(
                     compiled,
                     handle,
                     shape,
-                    csv_rename=_header_names(compiled) if is_csv else None,
+                    csv_rename=header_names(compiled) if is_csv else None,
                     headers=headers,
                     writer=writer,
                     counts=counts,
@@ -119,7 +119,7 @@ def run_batch(
                 # Without a bar, the common row is scored and written inside the reader (batch_cells).
                 clean = None if progress else clean_rows(compiled, writer, counts)
                 records = (
-                    read_csv(lines, declared, headers, rename=_header_names(compiled), clean_for=clean)
+                    read_csv(lines, declared, headers, rename=header_names(compiled), clean_for=clean)
                     if is_csv
                     else read_jsonl(lines, declared)
                 )
@@ -214,8 +214,9 @@ def score_record(
     counts.rows += 1
 
 
-def _header_names(compiled: CompiledRubric) -> Callable[[str], str | None]:
-    """A CSV header may name a fact by its Chinese label (or ``label（id）``, as the template writes it)."""
+def header_names(compiled: CompiledRubric) -> Callable[[str], str | None]:
+    """A CSV header may name a fact by its Chinese label (or ``label（id）``, as the template writes it); 项目名称 and
+    the other id headers name the project's id.  The SQL engine names a CSV file's columns with this too."""
     from rubricdsl.inputs.spreadsheet import ID_HEADERS, header_to_fact, normalise
 
     def fact_of(header: str) -> str | None:

@@ -75,7 +75,7 @@ def eval_command(
     language = resolve_lang(lang)
     compiled = load_or_exit(rubric, language)
     if engine is Engine.sql:
-        run_sql_engine(compiled, facts, output, key, language)
+        run_sql_engine(compiled, facts, output, key, language, rubric)
     if not facts.is_file():
         raise fail_usage(f"no such facts file: {facts}" if language == "en" else f"找不到事实文件：{facts}")
     from rubricdsl.cli.spreadsheet_eval import eval_spreadsheet, wants_spreadsheet

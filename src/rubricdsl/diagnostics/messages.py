@@ -57,12 +57,20 @@ PHRASES: Final[dict[str, tuple[str, str]]] = {
         "已用 SQL（{engine}）为 {rows} 个项目评分，其中 {incomplete} 个不完整 → {output}",
     ),
     "sql.needs-output": (
-        "--engine sql writes its scores to a file: give -o scores.parquet or -o scores.csv",
-        "--engine sql 将得分写入文件：请指定 -o scores.parquet 或 -o scores.csv",
+        "--engine sql writes its scores to a file: give -o scores.parquet, -o scores.csv or -o scores.xlsx",
+        "--engine sql 将得分写入文件：请指定 -o scores.parquet、-o scores.csv 或 -o scores.xlsx",
     ),
     "sql.output-suffix": (
-        "--engine sql writes .parquet or .csv, not `{output}`",
-        "--engine sql 只能写出 .parquet 或 .csv 文件，不能写出 `{output}`",
+        "--engine sql writes .parquet, .csv or .xlsx, not `{output}`",
+        "--engine sql 只能写出 .parquet、.csv 或 .xlsx 文件，不能写出 `{output}`",
+    ),
+    "sql.xlsx-too-many-rows": (
+        "refusing to write `{output}`: the table has {rows} rows and one sheet holds at most {limit} projects "
+        "(Excel's 1,048,576 rows, less the title, header and footer rows); nothing was written. "
+        "Write -o scores.parquet or -o scores.csv instead, or split the table",
+        "拒绝写入 `{output}`：该表有 {rows} 行，而一个工作表最多容纳 {limit} 个项目"
+        "（Excel 的 1,048,576 行，减去标题、表头和页脚行）；未写入任何内容。"
+        "请改为 -o scores.parquet 或 -o scores.csv，或拆分该表",
     ),
     "test.suggest-note": (
         "suggested by rubric test --suggest to reach `{indicator}` {outcome}; check the score against the table and add $expect",
@@ -168,6 +176,10 @@ SQL_WORDS: Final[dict[str, tuple[str, str]]] = {
     "advice.header": (
         "rename one of the two columns, or score the file with `--engine python`, which merges them",
         "请为其中一列改名，或用 `--engine python` 评分，它会合并这两列",
+    ),
+    "source.duplicate-fact-header": (
+        "columns {first} (`{one}`) and {second} (`{other}`) of its header both name `{name}`",
+        "表头第 {first} 列（`{one}`）与第 {second} 列（`{other}`）都指向 `{name}`",
     ),
 }
 

@@ -46,6 +46,7 @@ __all__ = [
     "Line",
     "Record",
     "chunk_lines",
+    "header_columns",
     "read_csv",
     "read_csv_body",
     "read_csv_header",
@@ -230,6 +231,15 @@ def read_csv_body(
 def _marked(text: str) -> list[str]:
     """The ids of a ``not_applicable`` cell: ``a；b、c`` → [a, b, c]."""
     return [part.strip() for part in _NOT_APPLICABLE_SEPARATORS.split(text) if part.strip()]
+
+
+def header_columns(
+    cells: list[str], declared: frozenset[str], rename: Callable[[str], str | None] | None = None
+) -> list[str]:
+    """The names :func:`read_csv` gives a header row's columns: each cell stripped, and one that is not a fact's id
+    renamed by ``rename`` (a label to its fact, 项目名称 to ``$id``).  For readers of the same file elsewhere
+    (the SQL engine names its view's columns so), which must see exactly the columns this reader sees."""
+    return CsvHeader(_renamed(cells, declared, rename)).columns
 
 
 def _renamed(cells: list[str], declared: frozenset[str], rename: Callable[[str], str | None] | None) -> list[str]:

@@ -132,6 +132,23 @@ def header_to_fact(header: object, schema: FactSchema) -> str | None:
     return None
 
 
+def shared_label(header: object, schema: FactSchema) -> tuple[str, ...]:
+    """The facts whose label ``header`` is (bare or with a unit in brackets) when there are several, and which
+    :func:`header_to_fact` therefore maps it to none of; else ``()``."""
+    if header is None:
+        return ()
+    text = normalise(header)
+    if not text or text in schema.specs or text in NOT_APPLICABLE_HEADERS:
+        return ()
+    by_label = _labels(schema)
+    match = _BRACKETED.match(text)
+    for label in (text, match["label"] if match is not None and match["inner"] not in schema.specs else None):
+        names = by_label.get(label) if label is not None else None
+        if names is not None and len(names) > 1:
+            return tuple(names)
+    return ()
+
+
 _UNITS = {"元": "元", "万元": "万元", "万": "万元", "%": "%"}
 
 

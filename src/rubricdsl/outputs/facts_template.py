@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Literal
 
 from rubricdsl.compiled import CompiledRubric
 from rubricdsl.inputs.facts import FactSpec
-from rubricdsl.outputs.xlsx import _at, _new_workbook, _print_setup, atomic_save, put_text
+from rubricdsl.outputs.xlsx import _new_workbook, atomic_save
+from rubricdsl.outputs.xlsx_cells import _at, print_setup, put_text
 from rubricdsl.syntax import nodes as n
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ def _form_template(sheet: Worksheet, compiled: CompiledRubric) -> None:
     for letter, width in zip("ABCDEF", (36, 16, 8, 48, 24, 26), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-    _print_setup(sheet, 2, f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}")
+    print_setup(sheet, 2, f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}")
 
 
 def _rows_template(sheet: Worksheet, compiled: CompiledRubric) -> None:
@@ -183,7 +184,7 @@ def _rows_template(sheet: Worksheet, compiled: CompiledRubric) -> None:
         _at(sheet, 1, index).alignment = Alignment(wrap_text=True, vertical="center")
     sheet.column_dimensions["A"].width = 24
     sheet.freeze_panes = "B2"
-    _print_setup(sheet, 1, f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}")
+    print_setup(sheet, 1, f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}")
 
 
 def _indicator_ids(compiled: CompiledRubric) -> list[str]:

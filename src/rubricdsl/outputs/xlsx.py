@@ -1,10 +1,9 @@
-"""Workbooks out: the 指标完成情况表 of results, the blank 评价指标表, and the facts template to fill in.
+"""Workbooks out: the 指标完成情况表 of results, the blank 评价指标表, and the 汇总 sheet of many projects.
 
-Numbers are written as numbers with a display format that shows their digits, never as text.  A spreadsheet
-holds a double (about 15 significant digits); a Decimal that a double cannot hold exactly (a repeating
-2.666… from a rescale) is written as the nearest double and its exact value is put in the cell's comment.
-Text that a spreadsheet would read as a formula (starting with ``= + - @``, a tab or a carriage return) is
-stored as a string with Excel's quote prefix, so it is shown and never evaluated.
+Every cell is written by :mod:`.xlsx_cells`: numbers as numbers with a display format that shows their digits
+(a value the double in the file cannot give back exactly has its exact value in the cell's comment), text that
+a spreadsheet would read as a formula kept text.  The 汇总 row is :func:`summary_row`, which the SQL engine's
+streamed sheet (:mod:`.xlsx_stream`) fills its rows with too.
 """
 
 from __future__ import annotations
@@ -19,6 +18,14 @@ from rubricdsl.diagnostics import Diagnostic
 from rubricdsl.inputs.spreadsheet import require_openpyxl
 from rubricdsl.outputs.rows import listed_code
 from rubricdsl.outputs.tables import IndicatorTable, TableRow, indicator_table, printable, status_text
+from rubricdsl.outputs.xlsx_cells import (  # number_format_for, put_number, put_text: re-exported (__all__)
+    _at,
+    _style_table,
+    number_format_for,
+    print_setup,
+    put_number,
+    put_text,
+)
 from rubricdsl.results.model import EvaluationResult
 from rubricdsl.syntax.nodes import IndicatorKind
 
@@ -27,9 +34,7 @@ if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_PROJECT_SHEETS = 200  # beyond this, the summary alone: a workbook of thousands of sheets helps nobody
-_MAX_SHOWN_PLACES = 10
 
 
 class _Saves(Protocol):
@@ -42,73 +47,6 @@ def atomic_save(document: _Saves, path: Path) -> None:
     from rubricdsl.outputs.atomic import save_atomically
 
     save_atomically(path, document.save)
-
-
-# ---- cells ---------------------------------------------------------------------------------------------------
-
-
-def number_format_for(value: Decimal) -> str:
-    """A format showing the value's own digits: ``0`` for 5, ``0.000`` for 96.625."""
-    exponent = value.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    places = min(places, _MAX_SHOWN_PLACES)
-    return "0" if places == 0 else "0." + "0" * places
-
-
-def _at(sheet: Worksheet, row: int, column: int) -> Cell:
-    """The cell to write at (row, column); drawing order writes each merged range's first cell only."""
-    from openpyxl.cell.cell import Cell
-
-    cell = sheet.cell(row, column)
-    assert isinstance(cell, Cell), f"cell {row},{column} is inside a merged range"
-    return cell
-
-
-def put_number(cell: Cell, value: Decimal) -> None:
-    from openpyxl.comments import Comment
-
-    as_float = float(value)
-    if Decimal(repr(as_float)) == value:
-        cell.value = int(value) if value == value.to_integral_value() and abs(value) < 2**53 else as_float
-    else:
-        cell.value = as_float
-        cell.comment = Comment(f"精确值 exact value: {format(value, 'f')}", "rubricdsl")
-    cell.number_format = number_format_for(value)
-
-
-def put_text(cell: Cell, text: str) -> None:
-    """Text as text: one that would start a formula is kept a string with the quote prefix; a character no
-    workbook can hold is written as its escape."""
-    text = printable(text)
-    cell.value = text
-    if text.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
-def _style_table(sheet: Worksheet, first_row: int, last_row: int, columns: int) -> None:
-    from openpyxl.styles import Alignment, Border, Side
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for row in sheet.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-        for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _print_setup(sheet: Worksheet, header_row: int, footer: str) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    footer_item = sheet.oddFooter
-    if footer_item is not None:
-        footer_item.center.text = footer[:240]
 
 
 # ---- the indicator table ------------------------------------------------------------------------------------
@@ -183,7 +121,7 @@ def draw_table(sheet: Worksheet, table: IndicatorTable, heading: str | None = No
     sheet.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row, end_column=width)
     _widths(sheet, table)
     sheet.freeze_panes = _at(sheet, first, 1)
-    _print_setup(sheet, header_row, table.footer())
+    print_setup(sheet, header_row, table.footer())
     return footer_row
 
 
@@ -325,36 +263,94 @@ def _sheet_title(ident: str, used: set[str]) -> str:
     return title
 
 
+def summary_headers(compiled: CompiledRubric) -> list[str]:
+    """The 汇总 sheet's header row: the project, its total, grade, whether complete, its problems, then every
+    indicator's label in rubric order (shared with the SQL engine's streamed sheet, :mod:`.xlsx_stream`)."""
+    return [*SUMMARY_COLUMNS, *[info.node.label or info.node.id for info in compiled.checked.indicators]]
+
+
+SUMMARY_COLUMNS = ("项目", "合计得分", "等级", "是否完成", "问题")
+SUMMARY_ROWS_ABOVE = 2  # the title and the header
+SUMMARY_ROWS_BELOW = 2  # a blank row and the footer
+
+
+def summary_title(compiled: CompiledRubric) -> str:
+    return f"{compiled.label}　评分汇总"
+
+
+def summary_footer(compiled: CompiledRubric) -> str:
+    return f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}"
+
+
+def penalty_places(compiled: CompiledRubric) -> tuple[bool, ...]:
+    """Per indicator, in rubric order: whether its 汇总 column shows the points it takes off (a penalty)."""
+    return tuple(info.node.kind is IndicatorKind.PENALTY for info in compiled.checked.indicators)
+
+
+def summary_row(
+    cells: Sequence[Cell],
+    ident: str,
+    total: Decimal | None,
+    grade: str | None,
+    complete: bool,
+    problems: str,
+    scores: Sequence[Decimal | None],
+    penalties: Sequence[bool],
+) -> None:
+    """Fill one project's 汇总 row: no grade unless complete, a penalty's score negated (the points it takes
+    off), an absent score an empty cell; numbers by :func:`put_number`, text by :func:`put_text`."""
+    put_text(cells[0], ident)
+    if total is not None:
+        put_number(cells[1], total)
+    put_text(cells[2], grade or "" if complete else "")
+    put_text(cells[3], "是" if complete else "否（未完成）")
+    put_text(cells[4], problems)
+    for cell, score, penalty in zip(cells[len(SUMMARY_COLUMNS) :], scores, penalties, strict=True):
+        if score is not None:
+            put_number(cell, score.copy_negate() if score and penalty else score)
+
+
 def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple[str, EvaluationResult, Any]]) -> None:
     from openpyxl.styles import Font
 
     infos = compiled.checked.indicators
-    headers = ["项目", "合计得分", "等级", "是否完成", "问题", *[info.node.label or info.node.id for info in infos]]
-    put_text(_at(sheet, 1, 1), f"{compiled.label}　评分汇总")
+    headers = summary_headers(compiled)
+    put_text(_at(sheet, 1, 1), summary_title(compiled))
     _at(sheet, 1, 1).font = Font(bold=True, size=14)
     for column, title in enumerate(headers, start=1):
         put_text(_at(sheet, 2, column), title)
         _at(sheet, 2, column).font = Font(bold=True)
-    for offset, (ident, result, problems) in enumerate(results, start=3):
-        put_text(_at(sheet, offset, 1), ident)
-        put_number(_at(sheet, offset, 2), result.total)
-        put_text(_at(sheet, offset, 3), result.grade if result.complete else "")
-        put_text(_at(sheet, offset, 4), "是" if result.complete else "否（未完成）")
-        put_text(_at(sheet, offset, 5), " ".join(map(listed_code, problems)))
+    penalties = penalty_places(compiled)
+    columns = range(1, len(headers) + 1)
+    for offset, (ident, result, problems) in enumerate(results, start=SUMMARY_ROWS_ABOVE + 1):
         scores = result.scores()
-        for column, info in enumerate(infos, start=6):
-            score = scores[info.node.id]
-            if score is not None:  # a penalty's column shows the points it takes off: negative
-                put_number(
-                    _at(sheet, offset, column),
-                    score.copy_negate() if score and info.node.kind is IndicatorKind.PENALTY else score,
-                )
-    last = 2 + len(results)
+        summary_row(
+            [_at(sheet, offset, column) for column in columns],
+            ident,
+            result.total,
+            result.grade,
+            result.complete,
+            " ".join(map(listed_code, problems)),
+            [scores[info.node.id] for info in infos],
+            penalties,
+        )
+    last = SUMMARY_ROWS_ABOVE + len(results)
     _style_table(sheet, 2, last, len(headers))
     sheet.freeze_panes = "B3"
-    footer = f"评分规则 {compiled.id}，内容哈希 SHA-256 {compiled.sha256}"
-    put_text(_at(sheet, last + 2, 1), footer)
-    _print_setup(sheet, 2, footer)
+    footer = summary_footer(compiled)
+    put_text(_at(sheet, last + SUMMARY_ROWS_BELOW, 1), footer)
+    print_setup(sheet, 2, footer)
 
 
-__all__ = ["draw_table", "number_format_for", "put_number", "put_text", "write_results", "write_table"]
+__all__ = [
+    "draw_table",
+    "number_format_for",
+    "put_number",
+    "put_text",
+    "summary_footer",
+    "summary_headers",
+    "summary_row",
+    "summary_title",
+    "write_results",
+    "write_table",
+]

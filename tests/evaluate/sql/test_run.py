@@ -3,16 +3,20 @@ column types: the same facts score the same from typed Parquet, Parquet of narro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+import pytest
 
 import rubricdsl
+from rubricdsl.evaluate.sql import run
 from rubricdsl.evaluate.sql.build import compile_sql
-from rubricdsl.evaluate.sql.run import Source, attach, check_columns, connect, score_to_file
+from rubricdsl.evaluate.sql.run import Source, TooManyRows, attach, check_columns, connect, score_to_file
 
 RUBRIC = rubricdsl.loads(
     """rubric typed "typed" 10
@@ -145,3 +149,77 @@ def test_an_interrupted_run_leaves_the_old_scores_whole_and_no_temporary_file(tm
     assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet", "scores.parquet"]
     rows, incomplete = score_to_file(connection, compile_sql(RUBRIC), "facts", out)  # and a full run replaces it
     assert (rows, incomplete) == (4, 2)  # c lacks `spent`, d has a negative one and no `visits`
+
+
+class _Rows:
+    """A sheet (:class:`rubricdsl.evaluate.sql.run.RowSheet`) that keeps what it is given, and how."""
+
+    def __init__(self, limit: int = 100, stop_after: int | None = None) -> None:
+        self.columns = ("id", "r", "total", "complete", "problems")
+        self.limit = limit
+        self.stop_after = stop_after
+        self.rows: list[tuple[object, ...]] = []
+        self.given: object = None
+
+    def write(self, path: str, rows: Iterable[tuple[object, ...]]) -> None:
+        self.given = rows
+        for row in rows:
+            self.rows.append(row)
+            if len(self.rows) == self.stop_after:
+                raise KeyboardInterrupt
+        Path(path).write_text(repr(self.rows), encoding="utf-8")
+
+
+def _facts_connection(tmp_path: Path, rows: int = 4) -> duckdb.DuckDBPyConnection:
+    table = _table(pa.decimal128(18, 4), pa.int64())
+    pq.write_table(pa.concat_tables([table] * (rows // 4)), tmp_path / "facts.parquet")
+    connection = connect(1)
+    attach(connection, Source.parse(str(tmp_path / "facts.parquet")), "facts")
+    return connection
+
+
+def test_a_sheet_is_given_the_rows_streamed_in_batches_as_python_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "STREAMED_ROWS", 3)  # batches end inside the table, and at its end
+    connection = _facts_connection(tmp_path, rows=16)
+    sheet = _Rows()
+    rows, incomplete = score_to_file(connection, compile_sql(RUBRIC), "facts", tmp_path / "s.xlsx", sheet)
+    assert (rows, incomplete) == (16, 8)
+    assert not isinstance(sheet.given, (list, tuple))  # an iterator: the rows are never all held at once
+    score_to_file(connection, compile_sql(RUBRIC), "facts", tmp_path / "s.csv")
+    as_text = pacsv.ConvertOptions(column_types=dict.fromkeys(sheet.columns, pa.string()), strings_can_be_null=True)
+    copied = pacsv.read_csv(tmp_path / "s.csv", convert_options=as_text).select(list(sheet.columns)).to_pylist()
+    assert [tuple(_text(value) for value in row) for row in sheet.rows] == [tuple(row.values()) for row in copied]
+    assert all(isinstance(row[2], Decimal) for row in sheet.rows)  # exact, never a float
+    assert (tmp_path / "s.xlsx").read_text(encoding="utf-8") == repr(sheet.rows)
+
+
+def _text(value: object) -> str | None:
+    """A value as DuckDB's CSV writes it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    return format(value, "f") if isinstance(value, Decimal) else str(value) or None
+
+
+def test_more_rows_than_a_sheet_holds_raise_before_anything_is_written(tmp_path: Path) -> None:
+    connection = _facts_connection(tmp_path, rows=8)
+    sheet = _Rows(limit=7)
+    with pytest.raises(TooManyRows) as raised:
+        score_to_file(connection, compile_sql(RUBRIC), "facts", tmp_path / "s.xlsx", sheet)
+    assert (raised.value.rows, raised.value.limit) == (8, 7)
+    assert sheet.given is None and sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet"]
+    with pytest.raises(ValueError, match="with a sheet"):
+        score_to_file(connection, compile_sql(RUBRIC), "facts", tmp_path / "s.xlsx")
+
+
+def test_a_sheet_interrupted_halfway_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    connection = _facts_connection(tmp_path, rows=8)
+    out = tmp_path / "s.xlsx"
+    out.write_bytes(b"the workbook of the last run")
+    with pytest.raises(KeyboardInterrupt):
+        score_to_file(connection, compile_sql(RUBRIC), "facts", out, _Rows(stop_after=5))
+    assert out.read_bytes() == b"the workbook of the last run"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["facts.parquet", "s.xlsx"]

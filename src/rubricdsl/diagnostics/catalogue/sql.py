@@ -57,6 +57,13 @@ ENTRIES: Final[dict[str, Entry]] = {
         "store it as {expected}: a list of structs, one field per declared field",
         "请将其存为 {expected}：结构体列表，每个声明的字段一个字段",
     ),
+    "S631": Entry(
+        "sql-shared-label",
+        "column {column} of the header, `{header}`, is the label of several facts ({facts}), so it names none of them",
+        "表头第 {column} 列 `{header}` 是多个事实（{facts}）共用的名称，因而不指向其中任何一个",
+        "name the column by the fact's name (`{fact}`), or as `label（name）`, as `rubric template --batch` writes it",
+        "请用事实名（`{fact}`）作列名，或写成 `名称（事实名）`，与 `rubric template --batch` 生成的表头相同",
+    ),
     "S605": Entry(
         "sql-column-missing",
         "the table `{table}` has no column `{column}`",

@@ -10,10 +10,10 @@ without the conversion and the too-large check (F411) such a column cannot need.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 import duckdb
@@ -122,8 +122,13 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> None:
-    """Make ``source`` readable as the view ``view``."""
+HeaderNames = Callable[[list[str]], list[str]]  # a CSV header row's cells → the column names its reader gives
+
+
+def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str, header: HeaderNames | None = None) -> None:
+    """Make ``source`` readable as the view ``view``.  A CSV file's columns are named as ``header`` names its
+    header row's cells (the Python reader's names: a fact's label read as the fact, ``cli/sql_engine.py``;
+    it may raise :class:`SourceError`), else each cell stripped of the whitespace around it."""
     quoted = DUCKDB.quote(view)
     path = DUCKDB.text(source.path)
     try:
@@ -132,7 +137,7 @@ def attach(connection: duckdb.DuckDBPyConnection, source: Source, view: str) -> 
         elif source.kind == "csv":
             # The Python CSV reader's dialect, not a sniffed one: commas, double quotes doubled to escape.
             connection.execute(f"CREATE OR REPLACE TEMP VIEW {quoted} AS SELECT * FROM {_csv_cells(path)}")
-            _strip_header(connection, source, quoted, path)
+            _name_header(connection, source, quoted, path, header)
         else:
             connection.execute(f"ATTACH {path} AS rubric_source (READ_ONLY)")
             table = DUCKDB.quote(source.table or "")
@@ -148,22 +153,26 @@ def _csv_cells(path: str, *, header: bool = True) -> str:
     return f"read_csv({path}, all_varchar = true, header = {str(header).lower()}, delim = ',', quote = '\"', escape = '\"')"
 
 
-def _strip_header(connection: duckdb.DuckDBPyConnection, source: Source, view: str, path: str) -> None:
-    """The view's columns named as the Python CSV reader names them, each header cell without the whitespace
-    around it (``"\tdue"`` is the fact ``due``; DuckDB trims spaces only); two cells that name one column
-    are refused, naming both (DuckDB would rename the second ``due_1``, where the Python reader merges them)."""
+def _name_header(
+    connection: duckdb.DuckDBPyConnection, source: Source, view: str, path: str, header: HeaderNames | None
+) -> None:
+    """The view's columns named as the Python CSV reader names them: each header cell without the whitespace
+    around it (``"\tdue"`` is the fact ``due``; DuckDB trims spaces only), and with ``header`` a fact's label as
+    the fact.  Two cells that name one column are refused, naming both (DuckDB would rename the second
+    ``due_1``, where the Python reader merges them); the generated query is the same whatever the header says."""
     names = [str(row[0]) for row in connection.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()]
-    first = connection.execute(f"SELECT * FROM {_csv_cells(path, header=False)} LIMIT 1").fetchone()
-    raw = [*(first or ()), *([None] * len(names))][: len(names)]
-    written = [
-        name if cell is None or not str(cell).strip() else str(cell).strip()
-        for name, cell in zip(names, raw or names, strict=False)
-    ]
+    first = connection.execute(f"SELECT * FROM {_csv_cells(path, header=False)} LIMIT 1").fetchall()
+    raw = [*(first[0] if first else ()), *([None] * len(names))][: len(names)]
+    cells = ["" if cell is None else str(cell) for cell in raw]
+    read = header(cells) if header is not None else [cell.strip() for cell in cells]
+    written = [name if not cell.strip() else given for name, cell, given in zip(names, cells, read, strict=True)]
     seen: dict[str, int] = {}
     for place, name in enumerate(written, start=1):
         if name in seen:
+            one, other = cells[seen[name] - 1].strip(), cells[place - 1].strip()
+            why = "duplicate-header" if one == other else "duplicate-fact-header"
             raise SourceError(
-                unreadable(source.path, "duplicate-header", "header", first=seen[name], second=place, name=name)
+                unreadable(source.path, why, "header", first=seen[name], second=place, name=name, one=one, other=other)
             )
         seen[name] = place
     if written != names:
@@ -266,14 +275,49 @@ def score_relation(connection: duckdb.DuckDBPyConnection, query: Query, view: st
     return connection.sql(check_columns(connection, query, view).sql)
 
 
-def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path) -> tuple[int, int]:
-    """Score into ``output`` (.parquet or .csv), atomically, as every file rubricdsl writes
-    (:func:`rubricdsl.outputs.atomic.save_atomically`): DuckDB writes a temporary file beside it, which is counted,
-    synced and renamed over it; a failure, SIGTERM or Ctrl-C leaves the old file whole and no temporary behind.
+class RowSheet(Protocol):
+    """A writer that takes the scored rows as Python values, a row at a time (a workbook:
+    :class:`rubricdsl.outputs.xlsx_stream.SummaryStream`): the query columns it reads, in order (``complete``
+    among them), the most rows it holds, and how it writes them to a file."""
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+
+    @property
+    def limit(self) -> int: ...
+
+    def write(self, path: str, rows: Iterable[tuple[Any, ...]]) -> None: ...
+
+
+class TooManyRows(Exception):
+    """The table has more rows than the output holds (``rows`` against ``limit``); nothing was written."""
+
+    def __init__(self, rows: int, limit: int) -> None:
+        super().__init__(f"{rows} rows, more than the output holds ({limit})")
+        self.rows = rows
+        self.limit = limit
+
+
+STREAMED_ROWS = 2048  # rows held as Python values at once while a sheet is written
+
+
+def score_to_file(
+    connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path, sheet: RowSheet | None = None
+) -> tuple[int, int]:
+    """Score into ``output`` (.parquet, .csv, or with ``sheet`` .xlsx), atomically, as every file rubricdsl
+    writes (:func:`rubricdsl.outputs.atomic.save_atomically`): the file is written as a temporary beside it,
+    which is counted, synced and renamed over it; a failure, SIGTERM or Ctrl-C leaves the old file whole and
+    no temporary behind.  Parquet and CSV are written by DuckDB itself; a ``sheet`` is given the rows streamed
+    from DuckDB in Arrow batches of :data:`STREAMED_ROWS`, after the table's rows are counted: more than
+    ``sheet.limit`` raises :class:`TooManyRows` before anything is written.
 
     Returns (rows, incomplete rows)."""
     query = check_columns(connection, query, view)
     suffix = output.suffix.lower()
+    if sheet is not None:
+        return _score_to_sheet(connection, query, view, output, sheet)
+    if suffix not in (".parquet", ".csv"):
+        raise ValueError(f"score_to_file writes .parquet or .csv (or .xlsx with a sheet), not {output}")
     options = "FORMAT parquet" if suffix == ".parquet" else "FORMAT csv, HEADER true"
     counted: list[tuple[int, int]] = []
 
@@ -291,6 +335,37 @@ def score_to_file(connection: duckdb.DuckDBPyConnection, query: Query, view: str
 
     save_atomically(output, write)
     return counted[0]
+
+
+def _score_to_sheet(
+    connection: duckdb.DuckDBPyConnection, query: Query, view: str, output: Path, sheet: RowSheet
+) -> tuple[int, int]:
+    try:
+        ((found,),) = connection.execute(f"SELECT count(*) FROM {DUCKDB.quote(view)}").fetchall()  # all: finished
+    except duckdb.InvalidInputException as error:
+        raise SourceError(_duckdb_error(view, error)) from None
+    if int(found) > sheet.limit:
+        raise TooManyRows(int(found), sheet.limit)
+    columns = ", ".join(DUCKDB.quote(column) for column in sheet.columns)
+    complete_at = sheet.columns.index("complete")
+    counted = [0, 0]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        relation = connection.sql(f"SELECT {columns} FROM ({query.sql}) AS scored")
+        try:
+            with relation.to_arrow_reader(STREAMED_ROWS) as reader:
+                for batch in reader:
+                    for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                        counted[0] += 1
+                        if counted[0] > sheet.limit:  # the table grew since it was counted
+                            raise TooManyRows(counted[0], sheet.limit)
+                        counted[1] += not row[complete_at]
+                        yield row
+        except duckdb.InvalidInputException as error:  # a CSV file DuckDB cannot parse, say
+            raise SourceError(_duckdb_error(view, error)) from None
+
+    save_atomically(output, lambda temporary: sheet.write(temporary, rows()))
+    return counted[0], counted[1]
 
 
 def score_rows(query: Query, table: Any, view: str = "facts") -> Sequence[dict[str, Any]]:
