@@ -27,8 +27,8 @@ Grades and vetoes read the exact values.  What cannot be expressed exactly is re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from functools import partial
 
@@ -47,6 +47,7 @@ from rubricdsl.evaluate.sql.expressions import (
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
 from rubricdsl.evaluate.sql.proofs import proved_guards
+from rubricdsl.evaluate.sql.query import Query
 from rubricdsl.evaluate.sql.sections import (
     adjusted_section,
     adjustment_sums,
@@ -58,37 +59,9 @@ from rubricdsl.evaluate.sql.sections import (
 from rubricdsl.evaluate.sql.select_list import SelectList
 from rubricdsl.evaluate.sql.stages import Refusal, Stage
 from rubricdsl.evaluate.sql.traces import arm_columns
-from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
 
 DEFAULT_SCALE = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """The generated query and the names of what it returns."""
-
-    sql: str
-    key: str
-    indicators: tuple[str, ...]  # score columns, by indicator id
-    trace_columns: tuple[str, ...]  # "<indicator>.<path>"
-    facts: tuple[ir.Input, ...]
-    scale: int
-    dialect: str
-    text_input: bool
-    table: str = "facts"
-    natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
-    program: ir.Program | None = field(default=None, compare=False, repr=False)
-
-    def for_columns(self, types: Mapping[str, str]) -> Query:
-        """This query for a table whose columns have ``types`` (as DuckDB names them): a fact whose column
-        already has the natural type is read as it is, without a conversion or a too-large check (F411)."""
-        if self.program is None or self.text_input or self.dialect != DUCKDB.name:
-            return self
-        natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
-        if natural == self.natural:
-            return self
-        return Generator(self.program, table=self.table, key=self.key, scale=self.scale, natural=natural).generate()
 
 
 class Generator(SelectList):
