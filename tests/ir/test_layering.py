@@ -10,7 +10,11 @@ import rubricdsl.evaluate.sql.expressions
 import rubricdsl.evaluate.sql.facts
 import rubricdsl.evaluate.sql.generator
 import rubricdsl.evaluate.sql.numbers
+import rubricdsl.evaluate.sql.proofs
+import rubricdsl.evaluate.sql.query
 import rubricdsl.evaluate.sql.run
+import rubricdsl.evaluate.sql.select_list
+import rubricdsl.evaluate.sql.stages
 import rubricdsl.evaluate.sql.types
 import rubricdsl.ir.closures
 import rubricdsl.ir.codegen
@@ -52,7 +56,11 @@ def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
         rubricdsl.evaluate.sql.facts,
         rubricdsl.evaluate.sql.generator,
         rubricdsl.evaluate.sql.numbers,
+        rubricdsl.evaluate.sql.proofs,
+        rubricdsl.evaluate.sql.query,
         rubricdsl.evaluate.sql.run,
+        rubricdsl.evaluate.sql.select_list,
+        rubricdsl.evaluate.sql.stages,
         rubricdsl.evaluate.sql.types,
     ):
         imported = _imports(module)

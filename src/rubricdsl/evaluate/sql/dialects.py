@@ -21,6 +21,10 @@ class Dialect:
     # Narrower exact integer types, narrowest first, with the largest value each holds: the generator uses
     # one where its bounds prove a value fits (see numbers.py). Only where overflow raises, never wraps.
     integer_types: tuple[tuple[str, int], ...] = ()
+    # The rounded quotients of the scores out written with their repeated pieces as columns of stages before
+    # the select (see .select_list): DuckDB plans in time growing with the text.  Not PostgreSQL, which
+    # materialises every stage (a copy of every row's columns), nor, untested there, Spark.
+    binds_quotients: bool = False
 
     def quote(self, ident: str) -> str:
         return '"' + ident.replace('"', '""') + '"'
@@ -239,7 +243,11 @@ class _Spark(Dialect):
 
 
 DUCKDB = _DuckDB(
-    "duckdb", "HUGEINT", "DECIMAL(38,{scale})", integer_types=(("INTEGER", 2**31 - 1), ("BIGINT", 2**63 - 1))
+    "duckdb",
+    "HUGEINT",
+    "DECIMAL(38,{scale})",
+    integer_types=(("INTEGER", 2**31 - 1), ("BIGINT", 2**63 - 1)),
+    binds_quotients=True,
 )
 # Materialised: PostgreSQL would otherwise inline every stage into the next, re-expanding each column
 # reference into its whole expression (the query's size then grows with the product of the stages).

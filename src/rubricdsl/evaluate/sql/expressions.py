@@ -107,9 +107,14 @@ def first_error(*errors: str | None) -> str | None:
 
 class ExpressionCompiler:
     def __init__(
-        self, arithmetic: Arithmetic, env: dict[str, Compiled], failures: codes.FailureCodes | None = None
+        self,
+        arithmetic: Arithmetic,
+        env: dict[str, Compiled],
+        failures: codes.FailureCodes | None = None,
+        proved: frozenset[int] = frozenset(),
     ) -> None:
         self.item: dict[str, tuple[Compiled, Compiled]] = {}  # inside an aggregate: the item's fields
+        self.proved = proved  # the id() of the guards the interval analysis proves cannot fire (see .proofs)
         self.math = arithmetic
         self.sql = arithmetic.sql
         self.env = env  # facts and derived values: their value and the error reading them gives
@@ -243,6 +248,16 @@ class ExpressionCompiler:
                 number = self._num(value, node)
                 if number.nonneg and node.low <= 0 and number.bound <= Fraction(node.high):
                     return number, error  # proved inside [low, high]: the guard cannot fire (a checklist, bands)
+                widest = max(abs(Fraction(node.low)), abs(Fraction(node.high)))
+                if id(node) in self.proved:
+                    # Proved inside [low, high] wherever its operand does not fail (.proofs), so bounded as if
+                    # held; NULL where the operand fails, as the test would have held a value read from failed
+                    # facts (never read, but computed: it must not overflow the narrower bound).
+                    nmax = min(number.nmax, -(-widest.numerator * number.dmax // widest.denominator))
+                    valid = number.n if error is None else sql.where_valid(f"{error} IS NULL", number.n)
+                    nonneg = number.nonneg or node.low >= 0
+                    proved = replace(number, n=valid, nmax=nmax, vmax=min(number.bound, widest), nonneg=nonneg)
+                    return proved, error
                 low, high = math.const(Fraction(node.low)), math.const(Fraction(node.high))
                 inside = f"({math.compare(low, '<=', number)} AND {math.compare(number, '<=', high)})"
                 out = f"(CASE WHEN NOT {inside} THEN {self._code(node.failure)} END)"
@@ -250,7 +265,6 @@ class ExpressionCompiler:
                 # every later integer by the points, not by the widest fact.
                 held = math.choose([(inside, number)], low)
                 assert held is not None
-                widest = max(abs(Fraction(node.low)), abs(Fraction(node.high)))
                 nmax = min(held.nmax, -(-widest.numerator * held.dmax // widest.denominator))
                 inside_bound = min(held.bound, widest)
                 return replace(held, nmax=nmax, vmax=inside_bound), first_error(error, out)

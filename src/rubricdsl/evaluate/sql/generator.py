@@ -7,28 +7,32 @@ The query is a chain of common table expressions, each adding columns to the row
    or invalid — as :class:`rubricdsl.inputs.facts.FactSchema` reads a facts file; then ``facts_read``: each
    fact's error code and, for a number, its exact integer, once (a column of the natural type is read as it
    is when the query is made for the table's columns: :meth:`Query.for_columns`);
-2. one ``derived<i>`` per derived value, in order: its value and the code it fails with;
+2. ``derived<k>``: each derived value's value and the code it fails with, in the first stage after those of
+   the derived values it reads (independent values share one);
 3. ``scored``: every indicator's raw value and error (an integer code; 1 = not applicable);
 4. ``totals``: the arm columns, the sections' scores and applicable points, the vetoes;
 5. ``rescaled``: the not-applicable rescale and the total, as exact rationals;
 6. ``listed``: the problems, ``CODE:subject`` in declaration order, space-separated (read twice, built once);
-7. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
+7. in DuckDB, ``rounding0``/``rounding1``: the pieces of each rounded quotient out (:mod:`.select_list`);
+8. the final select: the key, every indicator's score, ``total``, ``grade``, ``complete``, the arm columns
    (``<indicator>.<trace key>``) and ``problems``.
 
 Scores and the total are returned as DECIMAL(38, scale) (DuckDB: DECIMAL(18, scale) where the bound allows):
 the exact rational rounded once, half-even, at the declared ``scale`` (the rubric's own rounding is applied
-first, exactly, where it declares one).  Grades and vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
+first, exactly, where it declares one).  An indicator's hold to [0, points] is written only where neither the
+generator's bounds nor the interval analysis (:mod:`.proofs`) prove it cannot fire; where no fact is optional
+every indicator counts toward the applicable points, so the rescale is decided when the query is made.
+Grades and vetoes read the exact values.  What cannot be expressed exactly is refused by name (:class:`Refusal`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from functools import partial
-from typing import Any, NoReturn, TypeVar
 
-from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.diagnostics import messages
 from rubricdsl.evaluate.sql import cells, codes, dates, lists, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
@@ -38,73 +42,29 @@ from rubricdsl.evaluate.sql.expressions import (
     ExpressionCompiler,
     Items,
     Text,
-    UnknownNode,
-    Unsupported,
     Value,
 )
 from rubricdsl.evaluate.sql.facts import FactReader
 from rubricdsl.evaluate.sql.numbers import Arithmetic, Num, TooWide
+from rubricdsl.evaluate.sql.proofs import proved_guards
+from rubricdsl.evaluate.sql.query import Query
 from rubricdsl.evaluate.sql.sections import (
     adjusted_section,
     adjustment_sums,
-    assertion_problems,
     cap_problems,
     capped_grade,
     compile_cap,
     redistributed,
 )
+from rubricdsl.evaluate.sql.select_list import SelectList
+from rubricdsl.evaluate.sql.stages import Refusal, Stage
 from rubricdsl.evaluate.sql.traces import arm_columns
-from rubricdsl.evaluate.sql.types import is_natural
 from rubricdsl.ir import nodes as ir
-from rubricdsl.ir.assertions import body as assertion_body
-from rubricdsl.reading.source import Span
 
 DEFAULT_SCALE = 10
-T = TypeVar("T")
 
 
-class Refusal(Exception):
-    """The rubric cannot be scored exactly in SQL; ``diagnostic`` (an S6xx code) says which part and why."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message.en)
-        self.diagnostic = diagnostic
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    """The generated query and the names of what it returns."""
-
-    sql: str
-    key: str
-    indicators: tuple[str, ...]  # score columns, by indicator id
-    trace_columns: tuple[str, ...]  # "<indicator>.<path>"
-    facts: tuple[ir.Input, ...]
-    scale: int
-    dialect: str
-    text_input: bool
-    table: str = "facts"
-    natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
-    program: ir.Program | None = field(default=None, compare=False, repr=False)
-
-    def for_columns(self, types: Mapping[str, str]) -> Query:
-        """This query for a table whose columns have ``types`` (as DuckDB names them): a fact whose column
-        already has the natural type is read as it is, without a conversion or a too-large check (F411)."""
-        if self.program is None or self.text_input or self.dialect != DUCKDB.name:
-            return self
-        natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
-        if natural == self.natural:
-            return self
-        return Generator(self.program, table=self.table, key=self.key, scale=self.scale, natural=natural).generate()
-
-
-@dataclass(slots=True)
-class _Stage:
-    name: str
-    columns: list[str] = field(default_factory=list)
-
-
-class Generator:
+class Generator(SelectList):
     def __init__(
         self,
         program: ir.Program,
@@ -116,6 +76,7 @@ class Generator:
         text_input: bool = False,
         natural: frozenset[str] = frozenset(),
     ) -> None:
+        super().__init__()
         self.program = program
         self.natural = frozenset() if text_input else natural
         self.sql = dialect
@@ -125,7 +86,6 @@ class Generator:
         rounding = [program.indicator_rounding[0]] if program.indicator_rounding else []
         self.scale = max([scale, *rounding])
         self.text_input = text_input
-        self.stages: list[_Stage] = []
         self.env: dict[str, Compiled] = {}
 
     # ---- the whole query ---------------------------------------------------------------------------------
@@ -135,7 +95,11 @@ class Generator:
             if item.kind == "list" and self.text_input:
                 self._refuse("S614", item.span, name=item.name, where=item.name)
         self.failures = codes.FailureCodes(program)
+        self._optional = any(fact.optional for fact in program.inputs)  # the only source of "not applicable"
+        self.proved = proved_guards(program)
         self._facts()
+        self._levels: dict[str, int] = {}  # a derived value's stage, by its name
+        self._derived_stages: list[Stage] = []
         for position, derived in enumerate(program.derived):
             self._derived(position, derived)
         indicators = self._indicators()
@@ -167,26 +131,6 @@ class Generator:
             blank = texts.blank_cells(self.sql, self.table, self.program.inputs)
             return cells.number_cells(blank, self.program.inputs, self.sql.quote)
         return self.table
-
-    def _stage(self, name: str) -> _Stage:
-        stage = _Stage(name)
-        self.stages.append(stage)
-        return stage
-
-    def _refuse(self, code: str, span: Span | None, **args: str) -> NoReturn:
-        arguments: dict[str, Any] = dict(args)
-        raise Refusal(messages.make(code, span, subject=args.get("where"), **arguments))
-
-    def _guarded(self, where: str, span: Span | None, build: Callable[[], T]) -> T:
-        """``build()``, with what it cannot express turned into a refusal naming ``where``."""
-        try:
-            return build()
-        except UnknownNode as unknown:
-            self._refuse("S618", span, node=unknown.words.en, node_zh=unknown.words.zh, where=where)
-        except Unsupported as unsupported:
-            self._refuse("S601", span, node=unsupported.words.en, node_zh=unsupported.words.zh, where=where)
-        except TooWide as wide:
-            self._refuse("S602", span, where=where, detail=wide.what, scale=str(self.scale))
 
     # ---- 1. facts ----------------------------------------------------------------------------------------
     def _facts(self) -> None:
@@ -249,14 +193,20 @@ class Generator:
 
     # ---- 2. derived values -------------------------------------------------------------------------------
     def _derived(self, position: int, derived: ir.Derived) -> None:
-        compiler = ExpressionCompiler(self.math, self.env, self.failures)
+        compiler = ExpressionCompiler(self.math, self.env, self.failures, self.proved)
         (value, error), _ = self._guarded(derived.name, derived.span, lambda: compiler.unit(derived.expr))
-        stage = self._stage(f"derived{position}")
+        # In the first stage after those of the derived values it reads: one stage per level of dependence,
+        # not per value (each stage is a projection of every column DuckDB plans and runs through).
+        level = 1 + max((self._levels.get(name, -1) for name in _refs(derived.expr)), default=-1)
+        self._levels[derived.name] = level
+        while len(self._derived_stages) <= level:
+            self._derived_stages.append(self._stage(f"derived{len(self._derived_stages)}"))
+        stage = self._derived_stages[level]
         prefix = f"__d{position}"
         stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {prefix}_e")
         self.env[derived.name] = (self._materialise(stage, prefix, value, derived), f"{prefix}_e")
 
-    def _materialise(self, stage: _Stage, prefix: str, value: Value, where: ir.Derived | ir.Indicator) -> Value:
+    def _materialise(self, stage: Stage, prefix: str, value: Value, where: ir.Derived | ir.Indicator) -> Value:
         if isinstance(value, Num):
             stage.columns.append(f"{value.n} AS {prefix}_n")
             if value.d is not None:
@@ -277,7 +227,7 @@ class Generator:
         self._trace_names: list[str] = []
         self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
-            compiler = ExpressionCompiler(self.math, self.env, self.failures)
+            compiler = ExpressionCompiler(self.math, self.env, self.failures, self.proved)
             where = indicator.id
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
@@ -338,7 +288,8 @@ class Generator:
         (total, _), unit = self._guarded("total", root.span, lambda: compiler.unit(self.program.total, frame))
         rescaled = self._stage("rescaled")
         self._materialise(rescaled, "__t", total, placeholder)
-        rescaled.columns.append(f"{unit.rescale_empty or 'FALSE'} AS __t_empty")
+        self._rescale_empty = unit.rescale_empty or "FALSE"
+        rescaled.columns.append(f"{self._rescale_empty} AS __t_empty")
         assert isinstance(total, Num)
         self._total = replace(total, n="__t_n", d=None if total.d is None else "__t_d")
         listed = self._stage("listed")
@@ -359,10 +310,6 @@ class Generator:
         listed.columns.append(f"{grade.sql} AS __g")
         self._grade = capped_grade(self.sql, "__g", caps, self.program.grade_order)
 
-    def _condition(self, condition: ir.Expr) -> Compiled:
-        compiled, _ = ExpressionCompiler(self.math, self.env).unit(condition)
-        return compiled
-
     def _section(self, section: ir.Section) -> tuple[Num, Num]:
         math = self.math
         scores: list[Num] = []
@@ -377,10 +324,10 @@ class Generator:
                 self._refuse("S618", section.span, **_node("ir", name=type(child).__name__), where=section.id)
             error = self._errors[child.index]
             scored = math.choose([(f"{error} IS NULL", self._scores[child.index])], math.const(Fraction(0)))
-            applies = math.choose(
-                [(f"({error} IS NULL OR {error} <> {NOT_APPLICABLE})", math.const(Fraction(child.points)))],
-                math.const(Fraction(0)),
-            )
+            points = math.const(Fraction(child.points))
+            # Not applicable (error 1) only where an optional fact is absent: with none, every indicator counts.
+            counts = f"({error} IS NULL OR {error} <> {NOT_APPLICABLE})" if self._optional else "TRUE"
+            applies = math.choose([(counts, points)], math.const(Fraction(0)))
             assert scored is not None and applies is not None
             scores.append(scored)
             counted.append(applies)
@@ -416,82 +363,6 @@ class Generator:
             score = chosen
         return score, applicable
 
-    # ---- 5. the rows out ----------------------------------------------------------------------------------
-    def _final(self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]]) -> str:
-        sql = self.sql
-        program = self.program
-        outputs = [f"{sql.quote(self.key)} AS {sql.quote(self.key)}"]
-        taken = {self.key}
-        for indicator in program.indicators:
-            number = self._scores[indicator.index]
-            error = indicators[indicator.index][1]
-            shown = self._guarded(indicator.id, indicator.span, partial(self._out, number, f"{error} IS NULL"))
-            outputs.append(f"{shown} AS {self._name(indicator.id, taken)}")
-        total_out = self._guarded("total", program.root.span, lambda: self._out(self._total))
-        outputs.append(f"{total_out} AS {self._name('total', taken)}")
-        outputs.append(f"{self._grade} AS {self._name('grade', taken)}")
-        outputs.append(f"{self._complete} AS {self._name('complete', taken)}")
-        for indicator in program.indicators:
-            for name, column in indicators[indicator.index][2]:
-                outputs.append(f"{column} AS {self._name(name, taken)}")
-        outputs.append(f"__problems AS {self._name('problems', taken)}")
-        return "SELECT\n  " + ",\n  ".join(outputs) + "\nFROM listed"
-
-    def _problems(
-        self, indicators: dict[int, tuple[Num, str, list[tuple[str, str]]]], caps: list[str]
-    ) -> tuple[str, str | None]:
-        """``CODE:subject`` of every fact problem, assertion, failed indicator, failed veto and E305, in that
-        order, computed once, in its own stage; and, where some of them are warnings (assertions), the SQL
-        of the others, which ``complete`` reads (None: every problem makes the row incomplete)."""
-        sql, program = self.sql, self.program
-        problems = [
-            self._list_problems[p](f"__p{p}", _word(f.name))
-            if p in self._list_problems
-            else f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
-            for p, f in enumerate(program.inputs)
-        ]
-        failing = list(problems)  # all but the warnings
-        for assertion in program.assertions:  # fact problems too, after the facts' own (as Python lists them)
-            where = assertion.message or f"assert {assertion.index + 1}"
-            compiled = self._guarded(where, assertion.span, partial(self._condition, assertion_body(assertion)))
-            problem, incomplete = assertion_problems(sql, assertion, compiled)
-            problems.append(problem)
-            failing += [incomplete] if incomplete is not None else []
-        others = []
-        for indicator in program.indicators:
-            error = indicators[indicator.index][1]
-            code = self.failures.problem(sql, error, indicator.id)
-            others.append(f"(CASE WHEN {error} <> {NOT_APPLICABLE} THEN {code} END)")
-        others += [f"__v{position}_p" for position in range(len(self._veto_problems))]
-        others += caps  # E256: a grade cap whose condition could not be evaluated
-        others.append(f"(CASE WHEN __t_empty THEN {sql.text('E305:' + _word(program.root.id))} END)")
-        listed = sql.concat_ws(problems + others)
-        return listed, None if not program.assertions else sql.concat_ws(failing + others)
-
-    def _name(self, name: str, taken: set[str]) -> str:
-        if name in taken:
-            self._refuse("S603", None, name=name)
-        taken.add(name)
-        return self.sql.quote(name)
-
-    def _out(self, number: Num, valid: str | None = None) -> str:
-        """The exact rational rounded once, half-even, at the declared scale, as a DECIMAL of that scale
-        (:meth:`~.dialects.Dialect.decimal_for`); NULL where ``valid`` does not hold."""
-        rounded = self.math.round(number, self.scale, ir.RoundMode.HALF_EVEN)
-        if rounded.value is not None:  # a constant (a score no guard needs to hold): its integer at the scale
-            units = int(rounded.value * 10**self.scale)
-            rounded = replace(rounded, n=self.math.lit(units)[0], nmax=abs(units), dmax=10**self.scale)
-        if rounded.nmax >= self.sql.scaled_limit(self.scale):
-            digits = len(str(self.sql.scaled_limit(self.scale))) - 1
-            raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
-        if number.d is None and number.dmax == 1:  # an integer: cast as it is, where that is cheaper
-            whole = number.n if valid is None else self.sql.where_valid(valid, number.n)
-            direct = self.sql.integer_to_decimal(whole, self.scale, rounded.nmax)
-            if direct is not None:
-                return direct
-        scaled = rounded.n if valid is None else self.sql.where_valid(valid, rounded.n)
-        return self.sql.scaled_to_decimal(scaled, self.scale, rounded.nmax)
-
 
 def generate(
     program: ir.Program,
@@ -509,7 +380,22 @@ def generate(
 _word = codes.word
 
 
+def _refs(node: ir.Expr) -> set[str]:
+    """The names ``node`` reads (facts and derived values)."""
+    found: set[str] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ir.Ref):
+            found.add(current.name)
+        pending.extend(ir.children_of(current) or ())  # a node it does not know is refused before
+    return found
+
+
 def _node(key: str, **args: object) -> dict[str, str]:
     """The ``node``/``node_zh`` arguments of S601/S618 for a node description of the catalogue."""
     words = messages.sql_words(f"node.{key}", **args)
     return {"node": words.en, "node_zh": words.zh}
+
+
+__all__ = ["DEFAULT_SCALE", "Generator", "Query", "Refusal", "generate"]  # Refusal lives in .stages

@@ -22,6 +22,7 @@ HUGEINT arithmetic, and above all its division, costs several times a BIGINT's.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import partial
@@ -74,6 +75,9 @@ def _fits(*bounds: int) -> None:
 
 
 Sql = tuple[str, int]  # an integer expression and the rank of its SQL type
+# Names an expression once: ``bind(sql, level)`` is a column holding ``sql``, computed in the level-th stage
+# of those before the expression that reads it (``sql`` may read columns of lower levels only).
+Bind = Callable[[str, int], str]
 
 
 class Arithmetic:
@@ -143,6 +147,8 @@ class Arithmetic:
         numerator) spelled out — the query's size is what DuckDB and Spark spend most of their planning on."""
         if x.value == 0:
             return self.lit(0)
+        if x.value is not None and x.value.numerator == 1 and y.d is not None:
+            return y.d, y.drank  # 1 × d: the constant's numerator is 1 (5% is 1/20)
         bound = x.nmax * y.dmax
         if y.d is None:
             return self._times_int((x.n, x.nrank), y.dmax, bound)
@@ -270,7 +276,16 @@ class Arithmetic:
 
     def choose(self, arms: list[tuple[str, Num | None]], otherwise: Num | None) -> Num | None:
         """``CASE WHEN cond THEN value … ELSE otherwise END``; ``None`` is a branch with no value (a failure).
-        A CASE has the widest of its branches' types."""
+        A CASE has the widest of its branches' types.  A condition decided when the query is made (``TRUE``,
+        ``FALSE``: a comparison of constants) is decided here: an arm that never fires is left out, and one that
+        always does ends the CASE."""
+        arms = [(condition, value) for condition, value in arms if condition != "FALSE"]
+        for position, (condition, value) in enumerate(arms):
+            if condition == "TRUE":
+                arms, otherwise = arms[:position], value
+                break
+        if not arms:
+            return otherwise
         values = [value for _, value in arms if value is not None]
         if otherwise is not None:
             values.append(otherwise)
@@ -334,8 +349,12 @@ class Arithmetic:
     def ceil(self, x: Num) -> Num:
         return self.neg(self.floor(self.neg(x)))
 
-    def round(self, x: Num, places: int, mode: RoundMode) -> Num:
-        """``x`` quantized to ``places`` decimals, as ``decimal`` rounds: one integer division."""
+    def round(self, x: Num, places: int, mode: RoundMode, bind: Bind | None = None) -> Num:
+        """``x`` quantized to ``places`` decimals, as ``decimal`` rounds: one integer division.
+
+        With ``bind``, the pieces each written several times (the dividend's size, the divisor, the truncated
+        quotient) are columns of stages before the expression's own (:data:`Bind`), so the query holds each
+        once: the rounded quotient is otherwise a tenth of the seed rubric's query text."""
         unit = 10**places
         if x.value is not None:
             return self.const(Fraction(_round_fraction(x.value * unit, mode), unit))
@@ -347,15 +366,21 @@ class Arithmetic:
         want = self.rank(2 * x.nmax * unit + 2 * x.dmax)
         scaled = self._times_int((self._widened(x.n, x.nrank, want), want), unit, x.nmax * unit)[0]
         bound = min(x.nmax * unit, math.floor(x.bound * unit) + 1)  # |round(v · unit)| <= ⌊|v| · unit⌋ + 1
-        quotient, rank = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound, want)
+        quotient, rank = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound, want, bind)
         return Num(quotient, bound, None, unit, nrank=rank)
 
-    def rounded_quotient(self, n: str, d: str, mode: RoundMode, quotient: int, rank: int) -> Sql:
+    def rounded_quotient(
+        self, n: str, d: str, mode: RoundMode, quotient: int, rank: int, bind: Bind | None = None
+    ) -> Sql:
         """``n / d`` rounded to an integer in ``mode`` (d > 0, the quotient at most ``quotient``), from the
         truncated quotient and remainder; ``n`` and ``d`` of the type of ``rank``, holding 2·|n| + 2·d.
         Returns the SQL and its type's rank."""
         size = f"ABS({n})"
+        if bind is not None:
+            size, d = bind(size, 0), bind(d, 0)
         whole, rank = self._trunc_div(size, d, quotient, rank)
+        if bind is not None:
+            whole = bind(whole, 1)
         if mode is RoundMode.DOWN:
             return self.sql.signed(n, whole), rank
         rest = f"({size} - {whole} * {d})"

@@ -1,0 +1,39 @@
+"""A generated query (:mod:`.generator`) and the names of what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rubricdsl.evaluate.sql.dialects import DUCKDB
+from rubricdsl.evaluate.sql.types import is_natural
+from rubricdsl.ir import nodes as ir
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The generated query and the names of what it returns."""
+
+    sql: str
+    key: str
+    indicators: tuple[str, ...]  # score columns, by indicator id
+    trace_columns: tuple[str, ...]  # "<indicator>.<path>"
+    facts: tuple[ir.Input, ...]
+    scale: int
+    dialect: str
+    text_input: bool
+    table: str = "facts"
+    natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
+    program: ir.Program | None = field(default=None, compare=False, repr=False)
+
+    def for_columns(self, types: Mapping[str, str]) -> Query:
+        """This query for a table whose columns have ``types`` (as DuckDB names them): a fact whose column
+        already has the natural type is read as it is, without a conversion or a too-large check (F411)."""
+        if self.program is None or self.text_input or self.dialect != DUCKDB.name:
+            return self
+        natural = frozenset(fact.name for fact in self.facts if is_natural(fact.kind, types.get(fact.name, "")))
+        if natural == self.natural:
+            return self
+        from rubricdsl.evaluate.sql.generator import Generator  # it makes queries: imported when one is
+
+        return Generator(self.program, table=self.table, key=self.key, scale=self.scale, natural=natural).generate()
