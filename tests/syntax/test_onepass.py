@@ -25,7 +25,7 @@ from rubricdsl.diagnostics.errors import RubricSyntaxError
 from rubricdsl.reading.source import SourceFile
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.lower import build_rubric
-from rubricdsl.syntax.onepass import HandBack, _drive, _Plan, as_lark_token, parse_and_lower, plans
+from rubricdsl.syntax.onepass import HandBack, _drive, _Plan, parse_and_lower, plans
 from rubricdsl.syntax.onepass_table import lark_state, parse_table, passes_through
 from rubricdsl.syntax.parse import _Scanner, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
@@ -144,15 +144,26 @@ def test_parenthesised_operands_start_at_their_parenthesis() -> None:
         assert _one_pass(parser, SourceFile("r", text)) == everything(rubric)
 
 
-def test_a_converted_token_is_the_token_lark_builds() -> None:
+def test_a_lowering_method_reads_a_lark_cython_token_as_it_reads_larks() -> None:
+    """The one-pass route on lark-cython hands its tokens to the lowering methods unconverted."""
     _cython()  # lark-cython is installed (under CI it must be)
     import lark_cython
 
+    from rubricdsl.syntax.lower import Lowerer
+
     compiled = lark_cython.Token("PERCENT", "90%", 12, 2, 5, 2, 8, 15)
-    converted = as_lark_token(compiled)
     built = Token("PERCENT", "90%", 12, 2, 5, 2, 8, 15)
-    assert type(converted) is Token and converted == built == "90%"
-    assert [getattr(converted, slot) for slot in Token.__slots__] == [getattr(built, slot) for slot in Token.__slots__]
+    lowerer = Lowerer("")
+    for method in ("percent", "tolerance", "percent_step"):
+        lower = lowerer.rule_method(method)
+        assert lower is not None
+        assert everything(lower(None, compiled)) == everything(lower(None, built))
+    share = lowerer.rule_method("level_share")
+    assert share is not None
+    level = lark_cython.Token("NAME", "优", 0, 1, 1, 1, 2, 1)
+    assert everything(share(None, level, compiled)) == everything(
+        share(None, Token("NAME", "优", 0, 1, 1, 1, 2, 1), built)
+    )
 
 
 @pytest.mark.parametrize("which", PARSERS)

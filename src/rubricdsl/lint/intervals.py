@@ -8,54 +8,21 @@ each result is the exact image when every operand varies independently, and a su
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from rubricdsl.lint.interval_ends import exact as exact
+from rubricdsl.lint.interval_ends import less, minus, parts, plus, same, times
+from rubricdsl.lint.interval_ends import show as show
+
 Number = Fraction
 
 
-def exact(value: Decimal | int | Fraction) -> Fraction:
-    kind = type(value)
-    if kind is Fraction:
-        return value  # type: ignore[return-value]
-    if kind is Decimal and value.is_finite():  # type: ignore[union-attr]
-        return _fraction_of_decimal(value)
-    if kind is int:
-        return _fraction_of_int(value)
-    if isinstance(value, Fraction):
-        return value
-    return Fraction(value)
-
-
-@functools.lru_cache(maxsize=1024)
-def _fraction_of_int(value: int) -> Fraction:
-    return Fraction(value)  # the same few (0, 1, points) over and over, each a Fraction() of ABC checks
-
-
-@functools.lru_cache(maxsize=4096)
-def _fraction_of_decimal(value: Decimal) -> Fraction:
-    """A literal's or a bound's value as a Fraction: the same few values are converted over and over (every
-    band threshold, every outcome, every indicator's points), and a conversion costs ten hashes."""
-    return Fraction(value)
-
-
 _ZERO = Fraction(0)
-
-
-# The ends are normalised Fractions (or ints), so cross-multiplying numerators and denominators decides their
-# order, and equal ends have equal numerators and denominators.  Fraction's own operators first check the other
-# operand against the numbers ABCs, which cost most of the range analysis's time in comparisons; the results
-# are the same exact ones.
-def _less(a: Fraction, b: Fraction) -> bool:
-    return a.numerator * b.denominator < b.numerator * a.denominator
-
-
-def _same(a: Fraction, b: Fraction) -> bool:
-    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
+_less, _same = less, same  # (their names here before they moved to interval_ends.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +47,14 @@ class Interval:
     @property
     def is_empty(self) -> bool:
         lo, hi = self.lo, self.hi
-        if (
-            lo is not None
-            and hi is not None
-            and (_less(hi, lo) or (_same(lo, hi) and not (self.lo_closed and self.hi_closed)))
-        ):
-            return True
+        if lo is not None and hi is not None:
+            # hi < lo, or hi = lo with an end open (interval_ends.less and same, inline: asked of every result)
+            try:
+                high, low = hi._numerator * lo._denominator, lo._numerator * hi._denominator  # type: ignore[attr-defined]
+            except AttributeError:  # an int end (see interval_ends.py)
+                high, low = hi.numerator * lo.denominator, lo.numerator * hi.denominator
+            if high < low or (high == low and not (self.lo_closed and self.hi_closed)):
+                return True
         if self.integral:
             return self._first_whole() is None
         return False
@@ -98,17 +67,20 @@ class Interval:
     def _first_whole(self) -> int | None:
         # on numerators and denominators (floor division is exact): is_empty asks this of every count interval
         lo, hi = self.lo, self.hi
+        if hi is not None:
+            hi_top, hi_bottom = parts(hi)
         if lo is None:
             if hi is None:
                 return 0
-            top = hi.numerator // hi.denominator
-            return top - 1 if hi.denominator == 1 and not self.hi_closed else top
-        candidate = -(-lo.numerator // lo.denominator)
-        if lo.denominator == 1 and not self.lo_closed:
+            top = hi_top // hi_bottom
+            return top - 1 if hi_bottom == 1 and not self.hi_closed else top
+        lo_top, lo_bottom = parts(lo)
+        candidate = -(-lo_top // lo_bottom)
+        if lo_bottom == 1 and not self.lo_closed:
             candidate += 1
         if hi is not None:
-            scaled = candidate * hi.denominator
-            if scaled > hi.numerator or (scaled == hi.numerator and not self.hi_closed):
+            scaled = candidate * hi_bottom
+            if scaled > hi_top or (scaled == hi_top and not self.hi_closed):
                 return None
         return candidate
 
@@ -123,27 +95,39 @@ class Interval:
 
     def intersect(self, other: Interval) -> Interval:
         # the higher low end and the lower high end, this interval's on a tie, closed only if both are; ends
-        # compared by cross-multiplying (see _less), inline: the analysis's most frequent step
+        # compared by cross-multiplying (see interval_ends.less), inline: the analysis's most frequent step
         lo, lo_closed, other_lo = self.lo, self.lo_closed, other.lo
         if other_lo is not None:
             if lo is None:
                 lo, lo_closed = other_lo, other.lo_closed
-            else:
-                mine, theirs = lo.numerator * other_lo.denominator, other_lo.numerator * lo.denominator
+            elif lo is not other_lo:
+                try:
+                    mine = lo._numerator * other_lo._denominator  # type: ignore[attr-defined]
+                    theirs = other_lo._numerator * lo._denominator  # type: ignore[attr-defined]
+                except AttributeError:  # an int end (see interval_ends.py)
+                    mine, theirs = lo.numerator * other_lo.denominator, other_lo.numerator * lo.denominator
                 if mine == theirs:
                     lo_closed = lo_closed and other.lo_closed
                 elif theirs > mine:
                     lo, lo_closed = other_lo, other.lo_closed
+            else:
+                lo_closed = lo_closed and other.lo_closed
         hi, hi_closed, other_hi = self.hi, self.hi_closed, other.hi
         if other_hi is not None:
             if hi is None:
                 hi, hi_closed = other_hi, other.hi_closed
-            else:
-                mine, theirs = hi.numerator * other_hi.denominator, other_hi.numerator * hi.denominator
+            elif hi is not other_hi:
+                try:
+                    mine = hi._numerator * other_hi._denominator  # type: ignore[attr-defined]
+                    theirs = other_hi._numerator * hi._denominator  # type: ignore[attr-defined]
+                except AttributeError:  # an int end (see interval_ends.py)
+                    mine, theirs = hi.numerator * other_hi.denominator, other_hi.numerator * hi.denominator
                 if mine == theirs:
                     hi_closed = hi_closed and other.hi_closed
                 elif theirs < mine:
                     hi, hi_closed = other_hi, other.hi_closed
+            else:
+                hi_closed = hi_closed and other.hi_closed
         return Interval(lo, lo_closed, hi, hi_closed, self.integral or other.integral)
 
     def text(self, percent: bool = False) -> str:
@@ -159,25 +143,6 @@ class Interval:
 
 EVERYTHING = Interval(None, False, None, False)
 NON_NEGATIVE = Interval(Fraction(0), True, None, False)
-
-
-def show(value: Fraction | None, infinite: str = "∞", percent: bool = False) -> str:
-    """A bound as the language writes it: ``0.9`` (or ``90%``), never ``9/10``; ``≈`` marks a repeating decimal."""
-    if value is None:
-        return infinite
-    scaled = value * 100 if percent else value
-    suffix = "%" if percent else ""
-    denominator = scaled.denominator
-    while denominator % 2 == 0:
-        denominator //= 2
-    while denominator % 5 == 0:
-        denominator //= 5
-    if denominator == 1:
-        text = format(Decimal(scaled.numerator) / Decimal(scaled.denominator), "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text + suffix
-    return f"≈{float(scaled):.4g}{suffix}"
 
 
 # ---- unions ------------------------------------------------------------------------------------------
@@ -275,9 +240,13 @@ def _build(ends: Sequence[_End], integral: bool) -> Interval:
             numerators.append(0)
             denominators.append(1)
         else:
+            try:
+                top, bottom = value._numerator, value._denominator  # type: ignore[attr-defined]
+            except AttributeError:  # an int end (see interval_ends.py)
+                top, bottom = value.numerator, value.denominator
             ranks.append(0)
-            numerators.append(value.numerator)
-            denominators.append(value.denominator)
+            numerators.append(top)
+            denominators.append(bottom)
     low = high = 0
     for index in range(1, len(ends)):
         rank, top, bottom = ranks[index], numerators[index], denominators[index]
@@ -299,14 +268,18 @@ def _build(ends: Sequence[_End], integral: bool) -> Interval:
 
 
 def add(a: Interval, b: Interval) -> Interval:
-    lo = None if a.lo is None or b.lo is None else a.lo + b.lo
-    hi = None if a.hi is None or b.hi is None else a.hi + b.hi
+    lo = None if a.lo is None or b.lo is None else plus(a.lo, b.lo)
+    hi = None if a.hi is None or b.hi is None else plus(a.hi, b.hi)
     return Interval(lo, a.lo_closed and b.lo_closed, hi, a.hi_closed and b.hi_closed, a.integral and b.integral)
 
 
 def negate(a: Interval) -> Interval:
     return Interval(
-        None if a.hi is None else -a.hi, a.hi_closed, None if a.lo is None else -a.lo, a.lo_closed, a.integral
+        None if a.hi is None else minus(a.hi),
+        a.hi_closed,
+        None if a.lo is None else minus(a.lo),
+        a.lo_closed,
+        a.integral,
     )
 
 
@@ -318,7 +291,7 @@ def _times(x: _End, y: _End) -> _End:
     xv, xc, xs = x
     yv, yc, ys = y
     if xv is not None and yv is not None:
-        return (xv * yv, xc and yc, 0)
+        return (times(xv, yv), xc and yc, 0)
     # an infinite end times zero contributes 0 only if the zero is attained
     if (xv == 0 and xc) or (yv == 0 and yc):
         return (Fraction(0), True, 0)

@@ -14,6 +14,7 @@ from rubricdsl.syntax.lower_parts import (
     _COMPARISONS,
     _UNCAPPED,
     MAX_ROUNDING_PLACES,
+    TOKENS,
     LoweringBase,
     LoweringError,
     _Actual,
@@ -138,12 +139,12 @@ class DeclarationLowering(LoweringBase):
         return "record"
 
     def default_option(self, meta: Meta, value: n.Literal | n.BoolLit | Token) -> tuple[str, n.DefaultValue]:
-        if isinstance(value, Token):
-            return ("default", n.StringLit(value=_level_name(value), quote=_level_quote(value), span=_tspan(value)))
-        return ("default", value)
+        if isinstance(value, n.Literal | n.BoolLit):
+            return ("default", value)
+        return ("default", n.StringLit(value=_level_name(value), quote=_level_quote(value), span=_tspan(value)))
 
     def fact_decl(self, meta: Meta, name: Token, *rest: Any) -> n.FactDecl:
-        label = rest[0] if rest and isinstance(rest[0], str) and not isinstance(rest[0], Token) else None
+        label = rest[0] if rest and isinstance(rest[0], str) and not isinstance(rest[0], TOKENS) else None
         parts = rest[1:] if label is not None else rest
         fact_type: n.FactType = parts[0]
         options = parts[1:]
@@ -166,7 +167,7 @@ class DeclarationLowering(LoweringBase):
         return n.FactKind(str(token))
 
     def let_decl(self, meta: Meta, name: Token, *rest: Any) -> n.LetDecl:
-        label = next((part for part in rest[:-1] if isinstance(part, str) and not isinstance(part, Token)), None)
+        label = next((part for part in rest[:-1] if isinstance(part, str) and not isinstance(part, TOKENS)), None)
         kind = next((part for part in rest[:-1] if isinstance(part, n.FactKind)), None)
         return n.LetDecl(
             name=str(name),
@@ -190,7 +191,7 @@ class DeclarationLowering(LoweringBase):
         return "warn"
 
     def assertion(self, meta: Meta, left: n.Expr, op: Token, right: n.Expr, *rest: Any) -> n.Assertion:
-        message = next((part for part in rest if isinstance(part, Token) and part.type == "STRING"), None)
+        message = next((part for part in rest if isinstance(part, TOKENS) and part.type == "STRING"), None)
         return n.Assertion(
             left=left,
             op=_COMPARISONS[str(op)],

@@ -12,6 +12,7 @@ from rubricdsl.syntax import nodes as n
 from rubricdsl.syntax.lower_parts import (
     _ARITHMETIC,
     _COMPARISONS,
+    TOKENS,
     LoweringBase,
     LoweringError,
     _bound_round_places,
@@ -101,8 +102,8 @@ class ExpressionLowering(LoweringBase):
 
     def aggregate(self, meta: Meta, function: Token, items: Token, *rest: Any) -> n.Expr:
         """``f(items.field where condition)``, the field and the condition each optional (not both)."""
-        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, Token)), None)
-        where = next((part for part in rest if not isinstance(part, Token)), None)
+        field = next((n.Name(ident=str(part), span=_tspan(part)) for part in rest if isinstance(part, TOKENS)), None)
+        where = next((part for part in rest if not isinstance(part, TOKENS)), None)
         node = n.Aggregate(
             function=str(function),
             items=n.Name(ident=str(items), span=_tspan(items)),
@@ -274,7 +275,7 @@ class ExpressionLowering(LoweringBase):
         return n.ProportionalRule(achieved=achieved, target=target, lower_is_better=lower, span=_span(meta))
 
     def level_share(self, meta: Meta, level: Token, share: Token | n.Literal) -> n.LevelShare:
-        literal = _percent(share) if isinstance(share, Token) else share
+        literal = share if isinstance(share, n.Literal) else _percent(share)
         return n.LevelShare(level=_level_name(level), share=literal, level_quote=_level_quote(level), span=_span(meta))
 
     def levels_rule(self, meta: Meta, subject: n.Expr, *shares: n.LevelShare) -> n.LevelsRule:

@@ -19,6 +19,18 @@ from rubricdsl.syntax.numbers import WAN, scaled, share_of_percent
 
 MAX_EXPRESSION_DEPTH: Final = 200
 
+# What a lowering method may receive as a token: lark's (a str) from the reference route, and lark-cython's
+# (not a str) from the one-pass route on the `fast` extra, which hands its tokens over as they are (converting
+# each to lark's was a twentieth of the parse).  The methods read only what both have: ``type``,
+# ``start_pos``, ``end_pos`` and the text, by ``str()``.
+try:
+    from lark_cython import Token as _CythonToken
+except ImportError:  # without the `fast` extra every token is lark's
+    TOKENS: tuple[type[Any], ...] = (Token,)
+else:
+    TOKENS = (Token, _CythonToken)
+
+
 _COMPARISONS: Final = {
     ">=": n.Op.GE, "≥": n.Op.GE, "≧": n.Op.GE,
     "<=": n.Op.LE, "≤": n.Op.LE, "≦": n.Op.LE,

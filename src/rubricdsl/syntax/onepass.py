@@ -24,7 +24,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lark import Lark, Token, Tree
+from lark import Lark, Tree
 from lark.grammar import Rule, Terminal
 from lark.parsers.lalr_analysis import Shift
 from lark.parsers.lalr_parser import _Parser
@@ -75,27 +75,6 @@ def _last_end(children: Sequence[Any]) -> int | None:
     return None
 
 
-def as_lark_token(token: Any) -> Token:
-    """A lark-cython token as the lark ``Token`` (a ``str``) the lowering methods read.
-
-    Built as lark's ``Token._future_new`` builds one, without its argument handling: a third of the cost, and
-    there is one for every token a rule keeps."""
-    value = token.value
-    found: Token = _new_str(Token, value)
-    found.type = token.type
-    found.start_pos = token.start_pos
-    found.value = value
-    found.line = token.line
-    found.column = token.column
-    found.end_line = token.end_line
-    found.end_column = token.end_column
-    found.end_pos = token.end_pos
-    return found
-
-
-_new_str = str.__new__
-
-
 class _Plan:
     """What one grammar rule's callback does, worked out once per rule."""
 
@@ -134,15 +113,12 @@ def plans(parser: Lark) -> dict[Rule, _Plan]:
 _pass_through = operator.itemgetter(0)
 
 
-def _callback(
-    plan: _Plan, method: Callable[..., Any] | None, convert: Callable[[Any], Token] | None
-) -> Callable[[list[Any]], Any]:
+def _callback(plan: _Plan, method: Callable[..., Any] | None) -> Callable[[list[Any]], Any]:
     if plan.passes_through:
         return _pass_through
     spliced, expand_single, name = plan.spliced, plan.expand_single, plan.method_name
     kept = [(index, expand) for index, expand in plan.kept]
     indices = [index for index, _ in kept]
-    plain = convert is None
 
     def kept_items(children: list[Any]) -> list[Any]:
         if not spliced:
@@ -179,10 +155,7 @@ def _callback(
         if method is None:
             raise Unsupported(name)
         where = _NO_SPAN if start is None else Span(start, start if end is None else end)
-        if plain:
-            values = [item[0] if type(item) is tuple else item for item in items]
-        else:
-            values = [item[0] if type(item) is tuple else convert(item) for item in items]  # type: ignore[misc]
+        values = [item[0] if type(item) is tuple else item for item in items]
         return (method(where, *values), start, end)
 
     def reduce_one(children: list[Any]) -> Any:
@@ -193,7 +166,7 @@ def _callback(
             value, start, end = only
         else:
             start, end = only.start_pos, only.end_pos
-            value = only if plain else convert(only)  # type: ignore[misc]
+            value = only
         where = _NO_SPAN if start is None else Span(start, start if end is None else end)
         return (method(where, value), start, end)  # type: ignore[misc]
 
@@ -209,13 +182,7 @@ def _callback(
         if end is None:
             end = _last_end(children)
         where = _NO_SPAN if start is None else Span(start, start if end is None else end)
-        if plain:
-            values = [item[0] if type(item := children[index]) is tuple else item for index in indices]
-        else:
-            values = [
-                item[0] if type(item := children[index]) is tuple else convert(item)  # type: ignore[misc]
-                for index in indices
-            ]
+        values = [item[0] if type(item := children[index]) is tuple else item for index in indices]
         return (method(where, *values), start, end)  # type: ignore[misc]
 
     def splice(children: list[Any]) -> Any:
@@ -237,15 +204,14 @@ def parse_and_lower(parser: Lark, rule_plans: dict[Rule, _Plan], text: str) -> T
     frontend = parser.parser
     lalr = frontend.parser
     parser_class = type(lalr.parser)
-    # lark-cython's tokens are not lark's (nor a str): the lowering methods get lark's
-    convert = None if parser_class is _Parser else as_lark_token
+    # lark-cython's tokens are not lark's (nor a str): the lowering methods take either (lower_parts.TOKENS)
     callbacks: dict[Any, Callable[[list[Any]], Any]] = {
-        rule: _callback(plan, None if plan.splice else lowerer.rule_method(plan.method_name), convert)
+        rule: _callback(plan, None if plan.splice else lowerer.rule_method(plan.method_name))
         for rule, plan in rule_plans.items()
     }
     stream = frontend._make_lexer_thread(text)
     table = parse_table(parser)
-    if convert is None:  # pure lark: its LALR loop, without what only its error reports and hooks need
+    if parser_class is _Parser:  # pure lark: its LALR loop, without what only its error reports and hooks need
         result = _drive(table, callbacks, stream, "start")
     else:
         result = parser_class(table, callbacks).parse(stream, "start")
