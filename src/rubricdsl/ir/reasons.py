@@ -38,12 +38,7 @@ class TraceReasons:
         status = run.status[index]
         if status != SCORED:
             if status == NOT_APPLICABLE:
-                absent = run.na_reasons.get(index)
-                if absent:
-                    return Text(
-                        f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供"
-                    )
-                return Text("marked not applicable in the facts", "事实中标记为不适用")
+                return not_applicable_reason(run.na_reasons.get(index))
             return run.errors[index].message
         score, raw, trace = run.scores[index], run.raw_scores[index], run.traces[index]
         assert score is not None and raw is not None and trace is not None
@@ -52,3 +47,10 @@ class TraceReasons:
             rounded = number_text(score)
             text = Text(f"{text.en}; rounded to {rounded}", f"{text.zh}；修约为 {rounded}")
         return text
+
+
+def not_applicable_reason(absent: str | None) -> Text:
+    """Why an indicator was not applicable: the optional fact that is absent, or the facts' own mark."""
+    if absent:
+        return Text(f"not applicable: optional fact `{absent}` is absent", f"不适用：可选事实 `{absent}` 未提供")
+    return Text("marked not applicable in the facts", "事实中标记为不适用")

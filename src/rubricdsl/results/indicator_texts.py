@@ -12,6 +12,7 @@ from rubricdsl.diagnostics import Text
 from rubricdsl.evaluate.program import NOT_APPLICABLE, SCORED
 from rubricdsl.forms import ExplainCtx, Sentence, explain_rule
 from rubricdsl.forms.score import NO_BAND
+from rubricdsl.ir.reasons import not_applicable_reason
 from rubricdsl.reading.source import SourceFile, Span
 from rubricdsl.results.clean import TracesOfDetails
 from rubricdsl.results.display import number_text
@@ -96,13 +97,7 @@ def reason_of(
         status = run.status[index]
         if status != SCORED:
             if status == NOT_APPLICABLE:
-                absent = run.na_reasons.get(index)
-                if absent:
-                    return Text(
-                        f"not applicable: optional fact `{absent}` is absent",
-                        f"不适用：可选事实 `{absent}` 未提供",
-                    )
-                return Text("marked not applicable in the facts", "事实中标记为不适用")
+                return not_applicable_reason(run.na_reasons.get(index))
             return run.errors[index].message
         score = run.scores[index]
         raw = run.raw_scores[index]
