@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 import rubricdsl
 from rubricdsl.cli import app
 from rubricdsl.ir.lower import lower_program
-from rubricdsl.outputs import xlsx_stream
+from rubricdsl.outputs import xlsx, xlsx_stream
 from rubricdsl.outputs.xlsx import number_format_for
 from rubricdsl.syntax.nodes import IndicatorKind
 from tests.cli.test_sql_cmd import write_sources
@@ -168,19 +168,19 @@ def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_written(
     seed = rubricdsl.load(SEED_RUBRIC)
     projects = random_fact_sets(lower_program(seed.checked), 6, seed=5)
     source = write_sources(tmp_path, seed, projects)["csv"]
-    monkeypatch.setattr(xlsx_stream, "EXCEL_MAX_ROWS", 4 + 5)  # title, header, blank and footer, 5 projects
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 4 + 5)  # title, header, blank and footer, 5 projects
     output = tmp_path / "scores.xlsx"
     output.write_bytes(b"the workbook of the last run")
     for lang, words in (
-        ("en", f"refusing to write `{output}`: the table has 6 rows and one sheet holds at most 5 projects"),
-        ("zh", f"拒绝写入 `{output}`：该表有 6 行，而一个工作表最多容纳 5 个项目"),
+        ("en", f"refusing to write `{output}`: the input has 6 projects and one sheet holds at most 5"),
+        ("zh", f"拒绝写入 `{output}`：输入有 6 个项目，而一个工作表最多容纳 5 个项目"),
     ):
         code, err = _eval(SEED_RUBRIC, source, output, "--lang", lang)
         assert code == 2 and words in err, err
         assert "1,048,576" in err
     assert output.read_bytes() == b"the workbook of the last run"
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".scores.xlsx")]
-    monkeypatch.setattr(xlsx_stream, "EXCEL_MAX_ROWS", 4 + 6)  # exactly full: written
+    monkeypatch.setattr(xlsx, "EXCEL_MAX_ROWS", 4 + 6)  # exactly full: written
     code, err = _eval(SEED_RUBRIC, source, output)
     assert code in (0, 1), err
     assert openpyxl.load_workbook(output)["汇总"].max_row == 10

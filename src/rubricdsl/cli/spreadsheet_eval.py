@@ -66,6 +66,8 @@ def eval_spreadsheet(
             many = False
         if kind in ("xlsx", "xlsm"):
             _require_output(output, language)
+            assert output is not None
+            _refuse_more_than_a_sheet(output, len(projects) if many else 1, language)
     except MissingExtra as error:
         exit_missing_extra(error, language)
     except FactsFileError as error:
@@ -123,6 +125,17 @@ def _problems_of(project: SheetProject, result: EvaluationResult) -> list[Diagno
     if project.unreadable:
         return project.locate(())
     return [*project.locate(result.fact_problems), *result.errors]
+
+
+def _refuse_more_than_a_sheet(output: Path, projects: int, language: str) -> None:
+    """More projects than one 汇总 sheet holds: refused before any is scored or anything written (Excel and WPS
+    would cut the sheet short), as the SQL engine refuses them."""
+    from rubricdsl.diagnostics import messages
+    from rubricdsl.outputs.xlsx import most_projects
+
+    if projects > most_projects():
+        text = messages.phrase("xlsx.too-many-rows", language, output=output, rows=projects, limit=most_projects())
+        raise fail_usage(text)
 
 
 def _require_output(output: Path | None, language: str) -> None:

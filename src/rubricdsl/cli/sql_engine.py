@@ -72,7 +72,7 @@ def run_sql_engine(
         exit_missing_extra(error, language)
     except TooManyRows as error:
         raise fail_usage(
-            messages.phrase("sql.xlsx-too-many-rows", language, output=output, rows=error.rows, limit=error.limit)
+            messages.phrase("xlsx.too-many-rows", language, output=output, rows=error.rows, limit=error.limit)
         ) from None
     except OutputError as error:
         raise fail_usage(error.text.in_lang(language)) from None

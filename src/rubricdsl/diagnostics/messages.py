@@ -64,11 +64,11 @@ PHRASES: Final[dict[str, tuple[str, str]]] = {
         "--engine sql writes .parquet, .csv or .xlsx, not `{output}`",
         "--engine sql 只能写出 .parquet、.csv 或 .xlsx 文件，不能写出 `{output}`",
     ),
-    "sql.xlsx-too-many-rows": (
-        "refusing to write `{output}`: the table has {rows} rows and one sheet holds at most {limit} projects "
+    "xlsx.too-many-rows": (
+        "refusing to write `{output}`: the input has {rows} projects and one sheet holds at most {limit} "
         "(Excel's 1,048,576 rows, less the title, header and footer rows); nothing was written. "
         "Write -o scores.parquet or -o scores.csv instead, or split the table",
-        "拒绝写入 `{output}`：该表有 {rows} 行，而一个工作表最多容纳 {limit} 个项目"
+        "拒绝写入 `{output}`：输入有 {rows} 个项目，而一个工作表最多容纳 {limit} 个项目"
         "（Excel 的 1,048,576 行，减去标题、表头和页脚行）；未写入任何内容。"
         "请改为 -o scores.parquet 或 -o scores.csv，或拆分该表",
     ),

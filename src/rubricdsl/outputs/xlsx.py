@@ -231,7 +231,8 @@ def write_results(
         used: set[str] = {"汇总"}
         if len(results) > MAX_PROJECT_SHEETS:
             note = f"共 {len(results)} 个项目，超过 {MAX_PROJECT_SHEETS} 个，只写汇总表，不逐项目分表"
-            put_text(_at(sheet, len(results) + 5, 1), note)
+            # on the row between the table and the footer, so the sheet's rows stay most_projects()'s count
+            put_text(_at(sheet, SUMMARY_ROWS_ABOVE + len(results) + 1, 1), note)
         per_project = results if len(results) <= MAX_PROJECT_SHEETS else ()
         for ident, result, problems in per_project:
             project = workbook.create_sheet(_sheet_title(ident, used))
@@ -271,7 +272,15 @@ def summary_headers(compiled: CompiledRubric) -> list[str]:
 
 SUMMARY_COLUMNS = ("项目", "合计得分", "等级", "是否完成", "问题")
 SUMMARY_ROWS_ABOVE = 2  # the title and the header
-SUMMARY_ROWS_BELOW = 2  # a blank row and the footer
+SUMMARY_ROWS_BELOW = 2  # a blank row (or the note that per-project sheets were left out) and the footer
+EXCEL_MAX_ROWS = 1_048_576  # the rows of a sheet in Excel (2007 and later) and WPS: 2^20
+
+
+def most_projects() -> int:
+    """The most projects one 汇总 sheet holds: a sheet's rows less the title, header, blank and footer rows.
+    Both writers (:func:`write_results` and the SQL engine's :mod:`.xlsx_stream`) refuse more before writing,
+    since Excel and WPS would cut the sheet short."""
+    return EXCEL_MAX_ROWS - SUMMARY_ROWS_ABOVE - SUMMARY_ROWS_BELOW
 
 
 def summary_title(compiled: CompiledRubric) -> str:
@@ -343,7 +352,9 @@ def _summary(sheet: Worksheet, compiled: CompiledRubric, results: Sequence[tuple
 
 
 __all__ = [
+    "EXCEL_MAX_ROWS",
     "draw_table",
+    "most_projects",
     "number_format_for",
     "put_number",
     "put_text",

@@ -20,9 +20,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rubricdsl.inputs.spreadsheet import require_openpyxl
-from rubricdsl.outputs.xlsx import (
-    SUMMARY_ROWS_ABOVE,
+from rubricdsl.outputs.xlsx import (  # EXCEL_MAX_ROWS, most_projects: re-exported (__all__)
+    EXCEL_MAX_ROWS,
     SUMMARY_ROWS_BELOW,
+    most_projects,
     penalty_places,
     summary_footer,
     summary_headers,
@@ -33,13 +34,6 @@ from rubricdsl.outputs.xlsx_cells import print_setup, put_text, style_table_cell
 
 if TYPE_CHECKING:
     from rubricdsl.compiled import CompiledRubric
-
-EXCEL_MAX_ROWS = 1_048_576  # the rows of a sheet in Excel (2007 and later) and WPS: 2^20
-
-
-def most_projects() -> int:
-    """The most projects one 汇总 sheet holds: a sheet's rows less the title, header, blank and footer rows."""
-    return EXCEL_MAX_ROWS - SUMMARY_ROWS_ABOVE - SUMMARY_ROWS_BELOW
 
 
 class SummaryStream:
