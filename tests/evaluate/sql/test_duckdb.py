@@ -5,6 +5,7 @@ reaches every failure, and hypothesis-generated rubrics and facts — or the rub
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ def test_synthetic_rubrics_agree(shape: dict[str, Any]) -> None:
         # Refused only for adding up scores with data-dependent denominators, and only without rounding.
         (diagnostic,) = refused.diagnostics
         assert diagnostic.code == "S602" and diagnostic.subject == "total", diagnostic.message.en
+        assert "事实之商" in diagnostic.message.zh and "quotients" not in diagnostic.message.zh
         assert not shape.get("rounding")
         rounded = synth_rubric(**{**shape, "rounding": True})
         rubric = rubricdsl.loads(rounded.text)
@@ -109,6 +111,9 @@ def test_a_rubric_needing_more_digits_than_sql_holds_is_refused_by_name() -> Non
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "S602"
     assert "`huge`" in diagnostic.message.en
+    # the detail is in each language: Chinese words in the zh message, no English sentence carried into it
+    assert "`huge`" in diagnostic.message.zh and "位" in diagnostic.message.zh
+    assert not re.search(r"[a-z]{4,} [a-z]{3,}", diagnostic.message.zh.replace("`huge`", "")), diagnostic.message.zh
     assert "rounding indicators" in (diagnostic.hint.en if diagnostic.hint else "")
 
 

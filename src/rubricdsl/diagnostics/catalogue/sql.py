@@ -32,7 +32,7 @@ ENTRIES: Final[dict[str, Entry]] = {
     "S602": Entry(
         "sql-too-many-digits",
         "`{where}` needs more digits than SQL's exact integers hold: {detail}",
-        "`{where}` 所需的位数超出了 SQL 精确整数的范围：{detail}",
+        "`{where}` 所需的位数超出了 SQL 精确整数的范围：{detail_zh}",
         "declare `rounding indicators N` so that scores are rounded before they are added up, or pass a smaller --scale (now {scale})",
         "请声明 `rounding indicators N`，使各指标得分先舍入再相加；或使用更小的 --scale（当前为 {scale}）",
     ),

@@ -266,9 +266,10 @@ class Generator(SelectList):
             score, applicable = self._section(root)
         except TooWide as wide:
             quotients = [self.program.indicators[i].id for i, number in self._scores.items() if number.d is not None]
-            named = "、".join(f"`{ident}`" for ident in quotients) or "none"
-            detail = f"{wide.what}, adding up scores that are quotients of facts (indicators {named})"
-            self._refuse("S602", root.span, where="total", detail=detail, scale=str(self.scale))
+            named = "、".join(f"`{ident}`" for ident in quotients)
+            detail = f"{wide.what}, adding up scores that are quotients of facts (indicators {named or 'none'})"
+            detail_zh = f"{wide.what_zh}，因为相加的得分是事实之商（指标 {named or '无'}）"
+            self._refuse("S602", root.span, where="total", detail=detail, detail_zh=detail_zh, scale=str(self.scale))
         # The raw total and the applicable points as columns, read by the rescale in the next stage: inlined,
         # each would be copied into every branch of the rescale's CASE.
         placeholder = ir.Indicator(id="total", index=-1, points=root.points, body=self.program.total, form="")

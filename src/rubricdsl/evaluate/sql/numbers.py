@@ -34,11 +34,13 @@ LIMIT = 2**126  # every integer in the query stays below this: half of HUGEINT's
 
 
 class TooWide(Exception):
-    """An integer in the query could reach ``LIMIT``; ``what`` says which operation."""
+    """An integer in the query could reach ``LIMIT``; ``what`` says which operation, in English and Chinese
+    (S602's detail)."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, what_zh: str) -> None:
         super().__init__(what)
         self.what = what
+        self.what_zh = what_zh
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,11 @@ class Num:
 def _fits(*bounds: int) -> None:
     widest = max(bounds)
     if widest >= LIMIT:
-        raise TooWide(f"an intermediate integer may reach {widest.bit_length()} bits, more than 126")
+        bits = widest.bit_length()
+        raise TooWide(
+            f"an intermediate integer may reach {bits} bits, more than 126",
+            f"中间整数可能达到 {bits} 位二进制，超过 126 位",
+        )
 
 
 Sql = tuple[str, int]  # an integer expression and the rank of its SQL type
@@ -400,8 +406,10 @@ class Arithmetic:
         limit = self.sql.quotient_limit()
         if limit is not None and quotient >= limit:
             digits = len(str(limit)) - 1
+            width = len(str(quotient))
             raise TooWide(
-                f"an integer quotient of {len(str(quotient))} digits, more than {self.sql.name} divides exactly ({digits})"
+                f"an integer quotient of {width} digits, more than {self.sql.name} divides exactly ({digits})",
+                f"整数商有 {width} 位，超过 {self.sql.name} 能精确相除的 {digits} 位",
             )
         if rank >= self.top:  # a wide division: the dialect may know a cheaper exact one for a small quotient
             small = self.sql.small_quotient(dividend, divisor, quotient)

@@ -107,7 +107,10 @@ class SelectList(Stages):
             rounded = replace(rounded, n=self.math.lit(units)[0], nmax=abs(units), dmax=10**self.scale)
         if rounded.nmax >= self.sql.scaled_limit(self.scale):
             digits = len(str(self.sql.scaled_limit(self.scale))) - 1
-            raise TooWide(f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}")
+            raise TooWide(
+                f"the score needs more than {digits} digits at scale {self.scale} in {self.sql.name}",
+                f"在 {self.sql.name} 中以 {self.scale} 位小数表示，得分需要超过 {digits} 位数字",
+            )
         if number.d is None and number.dmax == 1:  # an integer: cast as it is, where that is cheaper
             whole = number.n if valid is None else self.sql.where_valid(valid, number.n)
             direct = self.sql.integer_to_decimal(whole, self.scale, rounded.nmax)

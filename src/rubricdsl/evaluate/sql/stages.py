@@ -65,7 +65,7 @@ class Stages:
         except Unsupported as unsupported:
             self._refuse("S601", span, node=unsupported.words.en, node_zh=unsupported.words.zh, where=where)
         except TooWide as wide:
-            self._refuse("S602", span, where=where, detail=wide.what, scale=str(self.scale))
+            self._refuse("S602", span, where=where, detail=wide.what, detail_zh=wide.what_zh, scale=str(self.scale))
 
     def _condition(self, condition: ir.Expr) -> Compiled:
         compiled, _ = ExpressionCompiler(self.math, self.env).unit(condition)
