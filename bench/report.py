@@ -11,7 +11,18 @@ from importlib import metadata
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
-_ORDER = ("machine", "throughput", "startup", "scaling", "batch", "batch_jobs", "json_encode", "sql_ir", "notes")
+_ORDER = (
+    "machine",
+    "throughput",
+    "startup",
+    "scaling",
+    "front_end_commits",
+    "batch",
+    "batch_jobs",
+    "json_encode",
+    "sql_ir",
+    "notes",
+)
 
 
 def machine() -> str:
