@@ -21,6 +21,7 @@ _ORDER = (
     "batch_jobs",
     "json_encode",
     "sql_ir",
+    "sql_rounds",
     "notes",
 )
 

@@ -1,6 +1,6 @@
 """`--engine sql` against the Python CLI path and a hand-written DuckDB query of the seed rubric, in one process.
 
-    python bench/sql.py [--rows 100000] [--threads 2]
+    python bench/sql.py [--rows 100000] [--threads 2] [--rounds 3] [--write]
 
 N clean projects of the seed rubric (xiangtan-sme-2021) are generated once, written as Parquet (row groups of 122,880 rows, as DuckDB writes them; typed: the
 facts' natural column types) and as CSV (for the Python path, which reads text).  Then, each timed from its
@@ -19,8 +19,10 @@ The three are checked to give the same total and grade on every row before any r
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +36,9 @@ import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import report  # noqa: E402
 
 import rubricdsl  # noqa: E402
 from rubricdsl.cli.batch import run_batch  # noqa: E402
@@ -129,12 +134,19 @@ def timed(label: str, run: object) -> float:
     return elapsed
 
 
+LABELS = {"sql": "`--engine sql` (DuckDB)", "hand": "hand-written DuckDB", "python": "Python CLI (CSV → CSV)"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of all three, alternating; medians reported")
+    parser.add_argument("--write", action="store_true", help="write the sql_rounds section of bench/results.md")
     args = parser.parse_args()
     rubric = rubricdsl.load(SEED)
+    load_before = os.getloadavg()
+    seconds: dict[str, list[float]] = {name: [] for name in LABELS}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         table = projects(args.rows)
@@ -158,9 +170,15 @@ def main() -> None:
             with (work / "python.csv").open("w", encoding="utf-8", newline="") as out:
                 run_batch(rubric, work / "projects.csv", "csv", out, progress=False)
 
+        runs = {"sql": engine_sql, "hand": hand, "python": python_cli}
         print(f"{args.rows:,} projects of the seed rubric, {args.threads} DuckDB thread(s)", file=sys.stderr)
-        seconds = {"sql": timed("--engine sql", engine_sql), "hand": timed("hand-written", hand)}
-        seconds["python"] = timed("Python CLI", python_cli)
+        order = list(runs)
+        for round_number in range(args.rounds):
+            # Each round in another order, so that no contender always runs first (cold caches) or last.
+            turn = order[round_number % len(order) :] + order[: round_number % len(order)]
+            print(f" round {round_number + 1}: load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+            for name in turn:
+                seconds[name].append(timed(LABELS[name], runs[name]))
         check = duckdb.connect()
         differing = check.execute(
             f"""SELECT count(*) FROM read_parquet('{work / "sql.parquet"}') s
@@ -173,12 +191,38 @@ def main() -> None:
         assert differing is not None and joined is not None
         if differing[0] or joined[0] != args.rows:
             sys.exit(f"the contenders disagree on {differing[0]} rows (or lost rows): no ratios")
-    rate = {name: args.rows / value for name, value in seconds.items()}
-    print("| contender | rows/s | ÷ Python CLI | ÷ hand-written |\n|---|---:|---:|---:|")
-    for name, label in (("sql", "`--engine sql` (DuckDB)"), ("hand", "hand-written DuckDB"), ("python", "Python CLI")):
-        print(f"| {label} | {rate[name]:,.0f} | {rate[name] / rate['python']:.2f} | {rate[name] / rate['hand']:.2f} |")
+    load = os.getloadavg()
+    median = {name: statistics.median(values) for name, values in seconds.items()}
+    rate = {name: args.rows / value for name, value in median.items()}
+    # Per round too: a ratio of two runs of the same round met the same machine.
+    per_round = [seconds["python"][i] / seconds["sql"][i] for i in range(args.rounds)]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nall three equal on every total and grade; peak RSS of the process {peak:.0f} MB")
+    lines = [
+        "## `--engine sql` against the Python CLI and a hand-written query, alternating rounds",
+        "",
+        f"{report.now()}; `python bench/sql.py --rows {args.rows} --threads {args.threads} --rounds {args.rounds}`: "
+        f"{args.rows:,} generated seed projects, wall clock from input file to written output, {args.rounds} rounds "
+        "of the three contenders in rotating order, medians.  All three equal on every total and grade (checked "
+        f"before any ratio is printed).  Load average {load_before[0]:.2f} as it started, {load[0]:.2f}, "
+        f"{load[1]:.2f}, {load[2]:.2f} as it ended, on {os.cpu_count()} cores; peak RSS of the process {peak:.0f} MB.",
+        "",
+        "| contender | rounds (s) | median | rows/s | ÷ Python CLI | ÷ hand-written |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, label in LABELS.items():
+        shown = ", ".join(f"{value:.2f}" for value in seconds[name])
+        lines.append(
+            f"| {label} | {shown} | {median[name]:.2f} s | {rate[name]:,.0f} | {rate[name] / rate['python']:.2f} "
+            f"| {rate[name] / rate['hand']:.2f} |"
+        )
+    lines += [
+        "",
+        "`--engine sql` ÷ Python CLI within each round: " + ", ".join(f"{ratio:.2f}×" for ratio in per_round) + ".",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        report.write_section("sql_rounds", text)
 
 
 if __name__ == "__main__":
