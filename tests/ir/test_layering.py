@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import rubricdsl.evaluate.sql.columns
 import rubricdsl.evaluate.sql.dialects
 import rubricdsl.evaluate.sql.expressions
 import rubricdsl.evaluate.sql.facts
@@ -51,6 +52,7 @@ def test_the_ir_and_its_back_ends_know_no_rule_form() -> None:
         rubricdsl.ir.codegen,
         rubricdsl.ir.ranges,
         rubricdsl.ir.section_ranges,
+        rubricdsl.evaluate.sql.columns,
         rubricdsl.evaluate.sql.dialects,
         rubricdsl.evaluate.sql.expressions,
         rubricdsl.evaluate.sql.facts,

@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 ID_KEYS = ("$id", "id")
-_NOT_APPLICABLE_SEPARATORS = re.compile(r"[;；、,，]")
+# Between the ids of a not_applicable cell (the SQL engine splits a text column so too: evaluate/sql/columns.py).
+NOT_APPLICABLE_SEPARATORS = re.compile(r"[;；、,，]")
 
 
 class Record:
@@ -230,7 +231,7 @@ def read_csv_body(
 
 def _marked(text: str) -> list[str]:
     """The ids of a ``not_applicable`` cell: ``a；b、c`` → [a, b, c]."""
-    return [part.strip() for part in _NOT_APPLICABLE_SEPARATORS.split(text) if part.strip()]
+    return [part.strip() for part in NOT_APPLICABLE_SEPARATORS.split(text) if part.strip()]
 
 
 def header_columns(

@@ -64,6 +64,13 @@ ENTRIES: Final[dict[str, Entry]] = {
         "name the column by the fact's name (`{fact}`), or as `label（name）`, as `rubric template --batch` writes it",
         "请用事实名（`{fact}`）作列名，或写成 `名称（事实名）`，与 `rubric template --batch` 生成的表头相同",
     ),
+    "S632": Entry(
+        "sql-not-applicable-column",
+        "column `{column}` has type {found}; it names the indicators that do not apply to a project",
+        "列 `{column}` 的类型为 {found}；该列应列出不适用于项目的指标",
+        "store it as VARCHAR (ids separated by `；`, `、` or `,`, as in a CSV cell) or VARCHAR[] (a list of ids)",
+        "请将其存为 VARCHAR（指标 ID 以 `；`、`、` 或 `,` 分隔，与 CSV 单元格相同）或 VARCHAR[]（ID 列表）",
+    ),
     "S605": Entry(
         "sql-column-missing",
         "the table `{table}` has no column `{column}`",

@@ -33,7 +33,7 @@ from fractions import Fraction
 from functools import partial
 
 from rubricdsl.diagnostics import messages
-from rubricdsl.evaluate.sql import cells, codes, dates, lists, texts
+from rubricdsl.evaluate.sql import cells, codes, columns, dates, lists, texts
 from rubricdsl.evaluate.sql.dialects import DUCKDB, Dialect
 from rubricdsl.evaluate.sql.expressions import (
     NOT_APPLICABLE,
@@ -75,6 +75,8 @@ class Generator(SelectList):
         scale: int = DEFAULT_SCALE,
         text_input: bool = False,
         natural: frozenset[str] = frozenset(),
+        unknown: tuple[str, ...] = (),
+        marks: str | None = None,
     ) -> None:
         super().__init__()
         self.program = program
@@ -86,6 +88,9 @@ class Generator(SelectList):
         rounding = [program.indicator_rounding[0]] if program.indicator_rounding else []
         self.scale = max([scale, *rounding])
         self.text_input = text_input
+        # The table's other columns (.columns), seen by the runner; DuckDB only, as the runner is.
+        self.unknown = unknown
+        self.marks = marks
         self.env: dict[str, Compiled] = {}
 
     # ---- the whole query ---------------------------------------------------------------------------------
@@ -95,7 +100,8 @@ class Generator(SelectList):
             if item.kind == "list" and self.text_input:
                 self._refuse("S614", item.span, name=item.name, where=item.name)
         self.failures = codes.FailureCodes(program)
-        self._optional = any(fact.optional for fact in program.inputs)  # the only source of "not applicable"
+        # The sources of "not applicable": an optional fact left out, an indicator marked in not_applicable.
+        self._optional = any(fact.optional for fact in program.inputs) or self.marks is not None
         self.proved = proved_guards(program)
         self._facts()
         self._levels: dict[str, int] = {}  # a derived value's stage, by its name
@@ -123,6 +129,8 @@ class Generator(SelectList):
             self.text_input,
             self.table,
             self.natural,
+            self.unknown,
+            self.marks,
             program,
         )
 
@@ -139,6 +147,8 @@ class Generator(SelectList):
         list_stage = self._stage("list_items") if any(f.kind == "list" for f in self.program.inputs) else None
         self._list_problems: dict[int, Callable[[str, str], str]] = {}
         stage = self._stage("checked")
+        if self.marks is not None:
+            stage.columns.append(f"{columns.marked_ids(self.sql, self.marks)} AS {columns.MARKED}")
         # Each fact's error code and numeric value (the exact integer) once, as columns: inlined, each would be
         # recomputed at every use, and turning a DECIMAL into an integer is not free.
         read_once = self._stage("facts_read")
@@ -232,7 +242,10 @@ class Generator(SelectList):
             (value, error), unit = self._guarded(where, indicator.span, partial(compiler.unit, indicator.body))
             prefix = f"__i{indicator.index}"
             error_col = f"{prefix}_e"
-            stage.columns.append(f"{error or 'CAST(NULL AS INTEGER)'} AS {error_col}")
+            error = error or "CAST(NULL AS INTEGER)"
+            if self.marks is not None:  # marked: not evaluated, as the interpreter skips it
+                error = f"(CASE WHEN {columns.marked(self.sql, indicator.id)} THEN {NOT_APPLICABLE} ELSE {error} END)"
+            stage.columns.append(f"{error} AS {error_col}")
             number = self._materialise(stage, prefix, value, indicator)
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, **_node("score-not-number"), where=where)

@@ -19,9 +19,11 @@ from urllib.parse import parse_qs
 import duckdb
 
 from rubricdsl.diagnostics import Diagnostic, messages
+from rubricdsl.evaluate.sql.columns import readable_marks
 from rubricdsl.evaluate.sql.dialects import DUCKDB
 from rubricdsl.evaluate.sql.generator import Query
 from rubricdsl.evaluate.sql.types import COLUMN_TYPES, fits
+from rubricdsl.inputs.fact_specs import NOT_APPLICABLE_KEY
 from rubricdsl.outputs.atomic import save_atomically
 
 
@@ -183,15 +185,21 @@ def _name_header(
 
 
 def check_columns(connection: duckdb.DuckDBPyConnection, query: Query, view: str) -> Query:
-    """Every fact column and the key exist, and each fact's column type holds it exactly; returns the query
-    for these columns (:meth:`Query.for_columns`: a column of the natural type is read without conversion)."""
+    """Every fact column and the key exist, each fact's column type holds it exactly, and ``not_applicable`` is
+    a text or a list of texts (S632); returns the query for these columns (:meth:`Query.for_columns`: a column
+    of the natural type is read without conversion, the other columns are read as :mod:`.columns` says)."""
     described = connection.execute(f"DESCRIBE SELECT * FROM {DUCKDB.quote(view)}").fetchall()
     types = {str(row[0]): str(row[1]) for row in described}
     for column in (query.key, *(fact.name for fact in query.facts)):
         if column not in types:
             raise SourceError(messages.make("S605", None, subject=column, table=view, column=column))
+    marks = types.get(NOT_APPLICABLE_KEY)
+    if marks is not None and not readable_marks(marks):
+        raise SourceError(
+            messages.make("S632", None, subject=NOT_APPLICABLE_KEY, column=NOT_APPLICABLE_KEY, found=marks)
+        )
     if query.text_input:
-        return query
+        return query.for_columns(types)
     for fact in query.facts:
         found = types[fact.name]
         if fact.kind == "list":

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
-from rubricdsl.evaluate.sql import codes
+from rubricdsl.evaluate.sql import codes, columns
 from rubricdsl.evaluate.sql.expressions import NOT_APPLICABLE
 from rubricdsl.evaluate.sql.numbers import Num, TooWide
 from rubricdsl.evaluate.sql.sections import assertion_problems
@@ -26,6 +26,9 @@ _word = codes.word
 
 class SelectList(Stages):
     key: str
+    text_input: bool
+    unknown: tuple[str, ...]
+    marks: str | None
     failures: codes.FailureCodes
     _scores: dict[int, Num]
     _total: Num
@@ -72,6 +75,10 @@ class SelectList(Stages):
             else f"(CASE WHEN __p{p} IS NOT NULL THEN 'F' || {sql.to_text(f'__p{p}')} || {sql.text(':' + _word(f.name))} END)"
             for p, f in enumerate(program.inputs)
         ]
+        # The table's other columns first, as the facts layer lists a facts file's (.columns).
+        others_first = [columns.unknown_ids_problem(sql, (i.id for i in program.indicators))] if self.marks else []
+        others_first += columns.unknown_problems(sql, self.unknown, text_input=self.text_input)
+        problems = others_first + problems
         failing = list(problems)  # all but the warnings
         for assertion in program.assertions:  # fact problems too, after the facts' own (as Python lists them)
             where = assertion.message or f"assert {assertion.index + 1}"
