@@ -216,3 +216,22 @@ def test_a_table_of_the_facts_alone_gets_the_query_rubric_sql_prints(tmp_path: P
     used = check_columns(connection, printed, "facts")
     assert "__na" not in used.sql and "F402" not in used.sql
     assert used.unknown == () and used.marks is None
+
+
+def test_a_column_named_as_one_of_the_querys_own_is_an_unknown_column(tmp_path: Path) -> None:
+    """The query's stages add columns named `__p0`, `__na`, `__u0`…; a table column so named is read as any
+    other unknown column (it once made the query ambiguous: an internal error, exit 3)."""
+    rows = _rows(3, seed=3)
+    table = _typed_table(rows, pa.string()).drop_columns(EXTRAS)
+    clashing = ["__p0", "__na", "__u0", "__problems", "__i0_e"]
+    for name in clashing:
+        table = table.append_column(name, pa.array([7] * len(rows), pa.int64()))
+    path = tmp_path / "projects.parquet"
+    pq.write_table(table, path)
+    connection = connect(1)
+    attach(connection, Source.parse(str(path)), "facts")
+    score_to_file(connection, compile_sql(RUBRIC), "facts", tmp_path / "sql.parquet")
+    for row in pq.read_table(tmp_path / "sql.parquet").to_pylist():
+        unknown = [problem for problem in row["problems"].split() if problem.startswith("F402:")]
+        assert unknown == [f"F402:{name}" for name in clashing]
+        assert row["complete"] is False

@@ -28,6 +28,7 @@ from rubricdsl.inputs.records import NOT_APPLICABLE_SEPARATORS
 
 MARKS_TEXT, MARKS_LIST = "text", "list"  # how the not_applicable column is read
 MARKED = "__na"  # the column of a row's not-applicable ids
+UNKNOWN = "__u"  # + n: the row gives the n-th unknown column
 
 
 def unknown_columns(names: Iterable[str], facts: Iterable[str], key: str) -> tuple[str, ...]:
@@ -57,16 +58,36 @@ def given(sql: Dialect, column: str, *, text_input: bool) -> str:
     return f"({column} IS NOT NULL AND NOT regexp_full_match({column}, '{space}*'))"
 
 
-def unknown_problems(sql: Dialect, columns: tuple[str, ...], *, text_input: bool) -> list[str]:
-    """The problems list's parts for the unknown columns: ``F402:<column>`` for each given cell, up to
-    MAX_UNKNOWN_KEYS_REPORTED of them in table order, and ``F412`` when a row gives more."""
+def projected(
+    sql: Dialect,
+    table: str,
+    key: str,
+    facts: Iterable[str],
+    unknown: tuple[str, ...],
+    marks: str | None,
+    *,
+    text_input: bool,
+) -> str:
+    """SQL: ``table`` as the key, the facts' columns, ``not_applicable`` and, per unknown column, whether the
+    row gives it (``__u<n>``, 1 or 0) — and nothing else: the stages' ``SELECT *`` then never meets a column
+    of the table named as one of the query's own (``__p0``, ``__na``), which would be ambiguous."""
+    kept = [sql.quote(name) for name in dict.fromkeys((key, *facts))]
+    if marks is not None:
+        kept.append(sql.quote(NOT_APPLICABLE_KEY))
+    for position, column in enumerate(unknown):
+        test = given(sql, sql.quote(column), text_input=text_input)
+        kept.append(f"(CASE WHEN {test} THEN 1 ELSE 0 END) AS {UNKNOWN}{position}")
+    return f"(SELECT {', '.join(kept)} FROM {table}) AS projected"
+
+
+def unknown_problems(sql: Dialect, columns: tuple[str, ...]) -> list[str]:
+    """The problems list's parts for the unknown columns (flagged by :func:`projected`): ``F402:<column>`` for
+    each given cell, up to MAX_UNKNOWN_KEYS_REPORTED of them in table order, and ``F412`` when a row gives more."""
     cap = MAX_UNKNOWN_KEYS_REPORTED
-    flags = [
-        f"(CASE WHEN {given(sql, sql.quote(column), text_input=text_input)} THEN 1 ELSE 0 END)" for column in columns
-    ]
+    flags = [f"{UNKNOWN}{position}" for position in range(len(columns))]
     parts = []
     for position, column in enumerate(columns):
-        test = given(sql, sql.quote(column), text_input=text_input)
+        test = f"{flags[position]} = 1"
         if position >= cap:  # reported only while fewer than `cap` columns before it were
             test = f"({test} AND {' + '.join(flags[:position])} < {cap})"
         parts.append(f"(CASE WHEN {test} THEN {sql.text('F402:' + word(column))} END)")

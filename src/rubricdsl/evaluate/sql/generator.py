@@ -135,10 +135,16 @@ class Generator(SelectList):
         )
 
     def _source(self) -> str:
+        table = self.table
+        if self.unknown or self.marks is not None:  # the table's other columns, as flags (.columns)
+            names = (fact.name for fact in self.program.inputs)
+            table = columns.projected(
+                self.sql, table, self.key, names, self.unknown, self.marks, text_input=self.text_input
+            )
         if self.text_input:  # a CSV file's blank cells are absent facts, as the Python CSV reader has them
-            blank = texts.blank_cells(self.sql, self.table, self.program.inputs)
+            blank = texts.blank_cells(self.sql, table, self.program.inputs)
             return cells.number_cells(blank, self.program.inputs, self.sql.quote)
-        return self.table
+        return table
 
     # ---- 1. facts ----------------------------------------------------------------------------------------
     def _facts(self) -> None:

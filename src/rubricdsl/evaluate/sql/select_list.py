@@ -77,7 +77,7 @@ class SelectList(Stages):
         ]
         # The table's other columns first, as the facts layer lists a facts file's (.columns).
         others_first = [columns.unknown_ids_problem(sql, (i.id for i in program.indicators))] if self.marks else []
-        others_first += columns.unknown_problems(sql, self.unknown, text_input=self.text_input)
+        others_first += columns.unknown_problems(sql, self.unknown)
         problems = others_first + problems
         failing = list(problems)  # all but the warnings
         for assertion in program.assertions:  # fact problems too, after the facts' own (as Python lists them)
