@@ -36,16 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "32c0b18"
 
 
-def _extract(commit: str, into: Path) -> Path:
-    """The ``src`` (and the ``grammar`` its symlink reads) of ``commit``, in ``into``."""
-    into.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit, "src", "grammar"], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
-
-
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the process and its children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -66,7 +56,7 @@ def main() -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
         if args.baseline_src is None:
-            args.baseline_src = _extract(args.baseline_commit, Path(scratch) / "baseline")
+            args.baseline_src = report.extract_commit(args.baseline_commit, Path(scratch) / "baseline")
             baseline_name = f"commit {args.baseline_commit} (`git archive {args.baseline_commit} src grammar`)"
         else:
             baseline_name = f"`{args.baseline_src}`"

@@ -37,18 +37,25 @@ import report
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_COMMIT = "e0bfc22"  # main just before the one-pass parser (0813bdd), the code issue 13 was filed against
 
-# Run in each side's own process, with that side's src first on sys.path: nothing is shared but the file.
-_CHILD = """
-import json, sys, time
+# The start of both child programs: ``source``, the rubric ``argv[1]`` names (a path or ``synth:N``).
+_READ_SOURCE = """
+import sys
 from rubricdsl.lint.engine import lint_source
 from rubricdsl.reading.source import SourceFile
-path, repeat = sys.argv[1], int(sys.argv[2])
+path = sys.argv[1]
 if path.startswith("synth:"):
     from rubricdsl.testing.synth import synth_rubric
     size = int(path[len("synth:"):])
     source = SourceFile(f"synth-{size}.rubric", synth_rubric(size, seed=size).text)
 else:
     source = SourceFile(path, open(path, encoding="utf-8").read())
+"""
+
+# Run in each side's own process, with that side's src first on sys.path: nothing is shared but the file.
+_CHILD = (
+    _READ_SOURCE
+    + """import json, time
+repeat = int(sys.argv[2])
 report = lint_source(source)
 best = float("inf")
 for _ in range(repeat):
@@ -58,15 +65,7 @@ for _ in range(repeat):
 findings = sorted((f.code, f.span.start if f.span else -1, f.span.end if f.span else -1) for f in report.findings)
 print(json.dumps({"best": best, "findings": findings, "checked": report.checked is not None, "chars": len(source.text)}))
 """
-
-
-def _extract(commit: str, into: Path) -> Path:
-    into.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", commit, "src", "grammar"], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
+)
 
 
 def _run(src: Path, rubric: Path | str, repeat: int) -> dict[str, object]:
@@ -79,20 +78,13 @@ def _run(src: Path, rubric: Path | str, repeat: int) -> dict[str, object]:
 
 
 # Lints ``argv[1]`` (a path or ``synth:N``) ``argv[2]`` times and nothing else: run under callgrind, twice.
-_COUNTED = """
-import sys
-from rubricdsl.lint.engine import lint_source
-from rubricdsl.reading.source import SourceFile
-path, times = sys.argv[1], int(sys.argv[2])
-if path.startswith("synth:"):
-    from rubricdsl.testing.synth import synth_rubric
-    size = int(path[len("synth:"):])
-    source = SourceFile(f"synth-{size}.rubric", synth_rubric(size, seed=size).text)
-else:
-    source = SourceFile(path, open(path, encoding="utf-8").read())
+_COUNTED = (
+    _READ_SOURCE
+    + """times = int(sys.argv[2])
 for _ in range(times):
     lint_source(source)
 """
+)
 
 
 def _instructions(src: Path, rubric: Path | str, times: int, scratch: Path) -> int:
@@ -149,7 +141,7 @@ def main() -> None:
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
-        baseline = _extract(args.baseline_commit, Path(scratch) / "baseline")
+        baseline = report.extract_commit(args.baseline_commit, Path(scratch) / "baseline")
         rubric = Path(scratch) / f"synth-{args.size}.rubric"
         rubric.write_text(synth_rubric(args.size, seed=args.size).text, encoding="utf-8")
         sides = {"baseline": baseline, "this checkout": ROOT / "src"}

@@ -63,3 +63,14 @@ def write_section(name: str, body: str) -> None:
         else:
             text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def extract_commit(commit: str, into: Path) -> Path:
+    """The ``src`` (and the ``grammar`` its symlink reads) of this repository's ``commit``, in ``into``: the
+    baseline a benchmark compares this checkout with."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(RESULTS.parent.parent), "archive", commit, "src", "grammar"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
