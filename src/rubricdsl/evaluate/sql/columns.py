@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from rubricdsl.evaluate.sql import cells, texts
 from rubricdsl.evaluate.sql.codes import word
-from rubricdsl.evaluate.sql.dates import unicode_classes
 from rubricdsl.evaluate.sql.dialects import Dialect
 from rubricdsl.inputs.fact_specs import ID_KEY, MAX_UNKNOWN_KEYS_REPORTED, NOT_APPLICABLE_KEY
 from rubricdsl.inputs.records import NOT_APPLICABLE_SEPARATORS
@@ -54,8 +54,7 @@ def given(sql: Dialect, column: str, *, text_input: bool) -> str:
     """SQL: the cell of ``column`` says something (not NULL; in CSV text, not only white space)."""
     if not text_input:
         return f"({column} IS NOT NULL)"
-    space = unicode_classes()[1]  # Python's whitespace as an RE2 class, as texts.blank_cells reads a cell
-    return f"({column} IS NOT NULL AND NOT regexp_full_match({column}, '{space}*'))"
+    return f"({column} IS NOT NULL AND NOT {texts.is_blank(column)})"  # as texts.blank_cells reads a cell
 
 
 def projected(
@@ -101,9 +100,8 @@ def marked_ids(sql: Dialect, kind: str) -> str:
     column = sql.quote(NOT_APPLICABLE_KEY)
     if kind == MARKS_LIST:
         return f"list_filter(COALESCE({column}, []), lambda __x: __x IS NOT NULL)"
-    space = unicode_classes()[1]
     pieces = f"regexp_split_to_array(COALESCE({column}, ''), '{NOT_APPLICABLE_SEPARATORS.pattern}')"
-    stripped = f"regexp_extract(__x, '^{space}*((?s:.*?)){space}*$', 1)"  # Python's part.strip()
+    stripped = cells.stripped("__x")  # Python's part.strip()
     return f"list_filter(list_transform({pieces}, lambda __x: {stripped}), lambda __x: __x <> '')"
 
 

@@ -26,7 +26,6 @@ _word = codes.word
 
 class SelectList(Stages):
     key: str
-    text_input: bool
     unknown: tuple[str, ...]
     marks: str | None
     failures: codes.FailureCodes
@@ -76,9 +75,9 @@ class SelectList(Stages):
             for p, f in enumerate(program.inputs)
         ]
         # The table's other columns first, as the facts layer lists a facts file's (.columns).
-        others_first = [columns.unknown_ids_problem(sql, (i.id for i in program.indicators))] if self.marks else []
-        others_first += columns.unknown_problems(sql, self.unknown)
-        problems = others_first + problems
+        table_problems = [columns.unknown_ids_problem(sql, (i.id for i in program.indicators))] if self.marks else []
+        table_problems += columns.unknown_problems(sql, self.unknown)
+        problems = table_problems + problems
         failing = list(problems)  # all but the warnings
         for assertion in program.assertions:  # fact problems too, after the facts' own (as Python lists them)
             where = assertion.message or f"assert {assertion.index + 1}"

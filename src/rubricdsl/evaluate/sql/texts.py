@@ -30,14 +30,19 @@ def read_fact(dialect: Dialect, fact: ir.Input, column: str) -> tuple[str, str]:
     return value, problem
 
 
-def blank_cells(dialect: Dialect, table: str, facts: tuple[ir.Input, ...]) -> str:
-    """SQL (DuckDB, a CSV file's text cells): ``table`` with every fact's cell that is only whitespace (what
-    ``str.strip`` removes) as NULL, as the Python CSV reader leaves it out."""
+def is_blank(cell: str) -> str:
+    """SQL (DuckDB): the text ``cell`` is only whitespace (what ``str.strip`` removes); NULL for NULL."""
     space = unicode_classes()[1]  # Python's whitespace as an RE2 class
     # A regular expression rather than trim(cell, <two dozen characters>): RE2 gives up at the first
     # character that is not whitespace, where that trim made the whole query three times slower.
+    return f"regexp_full_match({cell}, '{space}*')"
+
+
+def blank_cells(dialect: Dialect, table: str, facts: tuple[ir.Input, ...]) -> str:
+    """SQL (DuckDB, a CSV file's text cells): ``table`` with every fact's cell that is only whitespace (what
+    ``str.strip`` removes) as NULL, as the Python CSV reader leaves it out."""
     replaced = ", ".join(
-        f"(CASE WHEN regexp_full_match({column}, '{space}*') THEN NULL ELSE {column} END) AS {column}"
+        f"(CASE WHEN {is_blank(column)} THEN NULL ELSE {column} END) AS {column}"
         for column in (dialect.quote(fact.name) for fact in facts)
     )
     if not replaced:
