@@ -22,6 +22,7 @@ _ORDER = (
     "json_encode",
     "sql_ir",
     "sql_rounds",
+    "sql_instructions",
     "notes",
 )
 
