@@ -90,9 +90,12 @@ def representable(fact: Input, value: Any) -> bool:
     return number == number.quantize(Decimal(1).scaleb(-scale), rounding=decimal.ROUND_DOWN)
 
 
-def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -> dict[str, Any]:
+def expected_row(
+    rubric: CompiledRubric, facts: Mapping[str, Any], scale: int, booleans: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """What the SQL row must hold, from the Python evaluator (scores, total, grade, complete, problems) and
-    the IR interpreter's traces (the arms), every number rounded half-even at ``scale``."""
+    the IR interpreter's traces (the arms), every number rounded half-even at ``scale``.  A trace column in
+    ``booleans`` (the query's ``boolean_traces``: a Select of one arm) holds whether arm 0 was taken."""
     quantum = Decimal(1).scaleb(-scale)
 
     def shown(value: Decimal | None) -> Decimal | None:
@@ -130,7 +133,8 @@ def expected_row(rubric: CompiledRubric, facts: Mapping[str, Any], scale: int) -
                     and not isinstance(value, bool)
                     and path.split(".")[-1].startswith(("arm", "item", "held"))
                 ):
-                    row[f"{indicator.node.id}.{path}"] = value
+                    name = f"{indicator.node.id}.{path}"
+                    row[name] = value == 0 if name in booleans else value
     return row
 
 
@@ -460,7 +464,7 @@ def assert_agree(
     rows = sorted(engine(query, fact_sets), key=lambda row: int(row[query.key]))  # SQL keeps no row order
     assert len(rows) == len(fact_sets)
     for facts, row in zip(fact_sets, rows, strict=True):
-        expected, actual = expected_row(rubric, facts, query.scale), actual_row(query, row)
+        expected, actual = expected_row(rubric, facts, query.scale, query.boolean_traces), actual_row(query, row)
         assert actual == expected, {"facts": facts, "differences": _differences(expected, actual)}
     return len(rows)
 

@@ -152,7 +152,7 @@ def test_csv_text_dates_are_read_as_the_facts_layer_reads_them(tmp_path: Path) -
     rows = score_csv(query, sets, tmp_path)
     read = 0
     for facts, row in zip(sets, rows, strict=True):
-        expected = expected_row(rubric, as_python_reads_csv(facts), query.scale)
+        expected = expected_row(rubric, as_python_reads_csv(facts), query.scale, query.boolean_traces)
         assert actual_row(query, row) == expected, facts
         read += not any(problem.startswith("F460:") for problem in expected["problems"])
     assert 0 < read < len(sets)  # some spellings are read, some are not
@@ -203,5 +203,5 @@ def test_a_timestamp_column_is_a_date_at_midnight() -> None:
     rows = sorted(score_rows(query, pa.table(columns)), key=lambda row: int(row["id"]))
     found = [actual_row(query, row) for row in rows]
     python = [{name: value for name, value in facts.items() if value is not None} for facts in sets]
-    assert found == [expected_row(rubric, facts, query.scale) for facts in python]
+    assert found == [expected_row(rubric, facts, query.scale, query.boolean_traces) for facts in python]
     assert [any(p.startswith("F460:done") for p in row["problems"]) for row in found] == [False, True, True, False]

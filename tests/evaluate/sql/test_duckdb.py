@@ -133,3 +133,27 @@ def test_generated_rubrics_agree_or_are_refused(shape: dict[str, Any], fact_seed
     except rubricdsl.RubricError as refused:
         (diagnostic,) = refused.diagnostics
         assert diagnostic.code in ("S601", "S602") and diagnostic.subject
+
+
+def test_an_arm_of_two_outcomes_is_a_boolean_and_of_more_an_index() -> None:
+    """A checklist item and a `when` are BOOLEAN columns, TRUE when taken; a band is its INTEGER index — in
+    the column's SQL type, which a reader of the scores file sees, not only in the values."""
+    import duckdb
+
+    from rubricdsl.evaluate.sql.build import compile_sql
+    from tests.evaluate.sql.helpers import arrow_table
+
+    rubric = rubricdsl.load(RUBRICS / "xiangtan-sme-2021.rubric")
+    query = compile_sql(rubric)
+    facts = random_fact_sets(lower_program(rubric.checked), 50, seed=3)
+    connection = duckdb.connect()
+    connection.register("facts", arrow_table(query.facts, facts))
+    types = dict(connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE {query.sql})").fetchall())
+    items = [name for name in query.trace_columns if ".item" in name]
+    assert len(items) == 17 and set(items) <= query.boolean_traces
+    assert {types[name] for name in items} == {"BOOLEAN"}
+    assert types["application.arm"] == "BOOLEAN" and "application.arm" in query.boolean_traces
+    assert types["budget_completion.arm"] == "INTEGER" and "budget_completion.arm" not in query.boolean_traces
+    rows = connection.execute(f'SELECT "id", "goal_content.item0", "goal_content" FROM ({query.sql})').fetchall()
+    seen = {(facts[int(key)]["goal_set"], met) for key, met, score in rows if score is not None}
+    assert seen == {(True, True), (False, False)}  # item0 is goal_set: met exactly when it holds

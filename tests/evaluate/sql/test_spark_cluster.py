@@ -53,4 +53,4 @@ def test_the_documented_script_scores_a_parquet_directory_with_codegen_on(spark:
     assert len(rows) == len(fact_sets)
     for row in sorted(rows, key=lambda found: int(found["id"])):
         facts = fact_sets[int(row["id"])]
-        assert actual_row(query, row) == expected_row(rubric, facts, query.scale), facts
+        assert actual_row(query, row) == expected_row(rubric, facts, query.scale, query.boolean_traces), facts

@@ -96,5 +96,7 @@ def test_csv_cells_are_read_as_the_python_csv_reader_reads_them(tmp_path: Path) 
     sets += [{"project": "p", "kind": "专项A", "rate": blank, "note": blank} for blank in blanks]
     rows = score_csv(query, sets, tmp_path)
     for facts, row in zip(sets, rows, strict=True):
-        assert actual_row(query, row) == expected_row(rubric, as_python_reads_csv(facts), query.scale), facts
+        assert actual_row(query, row) == expected_row(
+            rubric, as_python_reads_csv(facts), query.scale, query.boolean_traces
+        ), facts
     assert any("F401:rate" in row["problems"] for row in rows)

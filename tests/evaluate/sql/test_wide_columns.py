@@ -105,7 +105,7 @@ def test_a_wider_column_is_read_exactly_or_is_that_rows_f411(engine: tuple[str, 
     query = compile_sql(RUBRIC, dialect=dialect)
     rows = {str(row["id"]): row for row in run(query, column, column, [*EXACT, *INEXACT])}
     for key, spent, planned, visits in EXACT:
-        expected = expected_row(RUBRIC, _facts(spent, planned, visits), query.scale)
+        expected = expected_row(RUBRIC, _facts(spent, planned, visits), query.scale, query.boolean_traces)
         assert actual_row(query, rows[key]) == expected, key
         assert rows[key]["complete"] is True
     # 0.12345 元 and 3.00001 元 have more decimals than DECIMAL(18,4): neither is rounded into a score.

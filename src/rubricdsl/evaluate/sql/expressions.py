@@ -75,6 +75,8 @@ class TraceColumn:
     path: str  # the trace key, dotted under nested rules: "arm", "rule1.arm"
     arm: str  # SQL: the arm that fired
     reached: tuple[str, ...]  # SQL conditions under which the Select was evaluated (all hold)
+    # SQL BOOLEAN: a Select of one arm (a checklist item, a `when`) took it; None when it has more arms.
+    fired: str | None = None
 
 
 @dataclass(slots=True)
@@ -339,6 +341,8 @@ class ExpressionCompiler:
         if trace is not None:
             whens = " ".join(f"WHEN {test} THEN {position}" for position, test in enumerate(conditions))
             trace.arm = f"(CASE {whens} ELSE {node.otherwise_arm} END)" if whens else str(node.otherwise_arm)
+            if len(conditions) == 1:  # two outcomes: written as a BOOLEAN, which costs a Parquet writer least
+                trace.fired = f"COALESCE({conditions[0]}, FALSE)"
         error = None
         if any(e is not None for e in (otherwise_error, *(c for c, _, _ in errors), *(v for _, _, v in errors))):
             parts: list[tuple[str, str]] = []

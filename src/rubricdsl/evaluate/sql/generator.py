@@ -131,6 +131,7 @@ class Generator(SelectList):
             self.natural,
             self.unknown,
             self.marks,
+            frozenset(self._boolean_traces),
             program,
         )
 
@@ -241,6 +242,7 @@ class Generator(SelectList):
         stage = self._stage("scored")
         found: dict[int, tuple[Num, str, list[tuple[str, str]]]] = {}
         self._trace_names: list[str] = []
+        self._boolean_traces: list[str] = []
         self._arm_columns: list[str] = []
         for indicator in self.program.indicators:
             compiler = ExpressionCompiler(self.math, self.env, self.failures, self.proved)
@@ -256,12 +258,14 @@ class Generator(SelectList):
             if not isinstance(number, Num):
                 self._refuse("S601", indicator.span, **_node("score-not-number"), where=where)
             arms = []
-            for position, (path, arm_sql) in enumerate(arm_columns(unit.traces, error_col)):
+            for position, (path, arm_sql, boolean) in enumerate(arm_columns(unit.traces, error_col)):
                 column = f"{prefix}_a{position}"
                 # In the next stage: it reads the error column, and only DuckDB reads a column of the same select.
                 self._arm_columns.append(f"{arm_sql} AS {column}")
                 arms.append((f"{indicator.id}.{path}", column))
                 self._trace_names.append(f"{indicator.id}.{path}")
+                if boolean:
+                    self._boolean_traces.append(f"{indicator.id}.{path}")
             found[indicator.index] = (number, error_col, arms)
         return found
 

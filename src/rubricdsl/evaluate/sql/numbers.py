@@ -372,15 +372,26 @@ class Arithmetic:
         want = self.rank(2 * x.nmax * unit + 2 * x.dmax)
         scaled = self._times_int((self._widened(x.n, x.nrank, want), want), unit, x.nmax * unit)[0]
         bound = min(x.nmax * unit, math.floor(x.bound * unit) + 1)  # |round(v · unit)| <= ⌊|v| · unit⌋ + 1
-        quotient, rank = self.rounded_quotient(scaled, self._divisor(x, want), mode, bound, want, bind)
+        # The sign read off x's numerator: the scaled one has the same (unit > 0), at the cost of a product.
+        divisor = self._divisor(x, want)
+        quotient, rank = self.rounded_quotient(scaled, divisor, mode, bound, want, bind, sign=x.n)
         return Num(quotient, bound, None, unit, nrank=rank)
 
     def rounded_quotient(
-        self, n: str, d: str, mode: RoundMode, quotient: int, rank: int, bind: Bind | None = None
+        self,
+        n: str,
+        d: str,
+        mode: RoundMode,
+        quotient: int,
+        rank: int,
+        bind: Bind | None = None,
+        sign: str | None = None,
     ) -> Sql:
         """``n / d`` rounded to an integer in ``mode`` (d > 0, the quotient at most ``quotient``), from the
-        truncated quotient and remainder; ``n`` and ``d`` of the type of ``rank``, holding 2·|n| + 2·d.
+        truncated quotient and remainder; ``n`` and ``d`` of the type of ``rank``, holding 2·|n| + 2·d;
+        ``sign``, when given, an expression of the sign of ``n`` (a positive multiple's factor).
         Returns the SQL and its type's rank."""
+        sign = n if sign is None else sign
         size = f"ABS({n})"
         if bind is not None:
             size, d = bind(size, 0), bind(d, 0)
@@ -388,7 +399,7 @@ class Arithmetic:
         if bind is not None:
             whole = bind(whole, 1)
         if mode is RoundMode.DOWN:
-            return self.sql.signed(n, whole), rank
+            return self.sql.signed(sign, whole), rank
         rest = f"({size} - {whole} * {d})"
         if mode is RoundMode.UP:
             up = f"{rest} > 0"
@@ -398,7 +409,7 @@ class Arithmetic:
             narrow = self.rank(quotient)
             odd = self.sql.is_odd(whole, self.type_name(narrow) if narrow < self.top else None)
             up = f"(2 * {rest} > {d} OR (2 * {rest} = {d} AND {odd}))"
-        return self.sql.signed(n, f"({whole} + {self.sql.one_if(up)})"), rank
+        return self.sql.signed(sign, f"({whole} + {self.sql.one_if(up)})"), rank
 
     def _trunc_div(self, dividend: str, divisor: str, quotient: int, rank: int) -> Sql:
         """``dividend // divisor`` (both >= 0 and of the type of ``rank``, the quotient at most ``quotient``),

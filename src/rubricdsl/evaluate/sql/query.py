@@ -27,6 +27,7 @@ class Query:
     natural: frozenset[str] = frozenset()  # facts read as their columns are (see `for_columns`)
     unknown: tuple[str, ...] = ()  # the table's columns that are neither facts nor reserved (F402/F412)
     marks: str | None = None  # how the table's not_applicable column is read (.columns), None: it has none
+    boolean_traces: frozenset[str] = frozenset()  # trace columns of two outcomes: BOOLEAN, TRUE: the arm taken
     program: ir.Program | None = field(default=None, compare=False, repr=False)
 
     def for_columns(self, types: Mapping[str, str]) -> Query:

