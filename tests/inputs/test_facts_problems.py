@@ -331,3 +331,23 @@ def test_division_by_zero_from_the_facts_fails_only_the_indicators_that_divide()
     assert error.code == "E302"
     assert error.message.en == "division by zero: `planned` is 0"
     assert error.message.zh == "除数为零：`planned` 的值为 0"
+
+
+UNDERSCORED = """\
+rubric underscored "下划线事实" 10
+fact _planned "计划投入资金": money 万元, > 0
+fact __spent "实际使用资金": money 万元, >= 0
+fact model_config "配置": count
+indicator budget "预算完成率" 10 { score __spent / _planned: >= 90% -> 10; else 0 }
+"""
+
+
+@pytest.mark.parametrize("spent", ["95", "95万元", 95])
+def test_a_fact_named_with_a_leading_underscore_is_read_not_dropped(spent: object) -> None:
+    """Names the language allows but pydantic would take for private attributes (a leading underscore) or for
+    its own (`model_config`): read from text as from numbers, and a bad value reported under the fact's name."""
+    rubric = rubricdsl.loads(UNDERSCORED)
+    result = rubric.evaluate({"_planned": "100", "__spent": spent, "model_config": "3"})
+    assert (result.total, result.complete, result.fact_problems) == (Decimal(10), True, ())
+    bad = rubric.evaluate({"_planned": "很多", "__spent": spent, "model_config": "3"})
+    assert [(p.code, p.subject) for p in bad.fact_problems] == [("F403", "_planned")]

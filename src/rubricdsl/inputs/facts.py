@@ -155,7 +155,7 @@ class FactSchema:
         scalars = {key: value for key, value in present.items() if key not in lists and key in self._scalar_names}
         values: dict[str, Any] = {}
         try:
-            values = self._model.model_validate(scalars).model_dump(exclude_none=True)
+            values = self._model.model_validate(scalars).model_dump(by_alias=True, exclude_none=True)
         except pydantic.ValidationError as error:
             bad = set()
             for item in error.errors():
@@ -163,7 +163,7 @@ class FactSchema:
                 bad.add(name)
                 problems.append(self._problem(name, item, present.get(name)))
             good = {key: value for key, value in scalars.items() if key not in bad}
-            values = self._model.model_validate(good).model_dump(exclude_none=True)
+            values = self._model.model_validate(good).model_dump(by_alias=True, exclude_none=True)
         values.update(lists)
         for name, spec in self.specs.items():
             if name in values:
@@ -292,11 +292,14 @@ class FactSchema:
 
     @cached_property
     def _model(self) -> type[pydantic.BaseModel]:
+        # Fields named by position, the fact's name their alias: pydantic takes a field whose name begins with
+        # an underscore (a fact `_cost`, legal in the language) for a private attribute and drops its value.
         fields: dict[str, Any] = {}
-        for name, spec in self.specs.items():
+        for position, (name, spec) in enumerate(self.specs.items()):
             if spec.kind is n.FactKind.LIST:
                 continue
-            fields[name] = (Annotated[Any, pydantic.BeforeValidator(_validator(spec))], None)
+            validated = Annotated[Any, pydantic.BeforeValidator(_validator(spec))]
+            fields[f"fact{position}"] = (validated, pydantic.Field(default=None, alias=name))
         model: type[pydantic.BaseModel] = pydantic.create_model(
             "Facts", __config__=pydantic.ConfigDict(extra="ignore"), **fields
         )
