@@ -157,3 +157,31 @@ def test_an_arm_of_two_outcomes_is_a_boolean_and_of_more_an_index() -> None:
     rows = connection.execute(f'SELECT "id", "goal_content.item0", "goal_content" FROM ({query.sql})').fetchall()
     seen = {(facts[int(key)]["goal_set"], met) for key, met, score in rows if score is not None}
     assert seen == {(True, True), (False, False)}  # item0 is goal_set: met exactly when it holds
+
+
+RESERVED = """\
+rubric reserved "保留名" 10
+fact __f1 "计划投入资金": money 万元, > 0
+fact __f0 "实际使用资金": money 万元, >= 0
+indicator budget "预算完成率" 10 { score __f0 / __f1: >= 90% -> 10; else 0 }
+"""
+
+
+def test_a_name_the_query_uses_for_its_own_columns_is_refused_not_misread() -> None:
+    """`__f0` is the query's own first fact column: a fact of that name was read in its place (95 of 100 and
+    50 of 100 both scored 10) — now the rubric is refused by name, and so is such a --key; one underscore is
+    a name like any other and agrees with the Python engine."""
+    from rubricdsl.diagnostics.errors import RubricError
+    from rubricdsl.evaluate.sql.build import compile_sql
+
+    with pytest.raises(RubricError) as caught:
+        compile_sql(rubricdsl.loads(RESERVED))
+    (refused,) = caught.value.diagnostics
+    assert (refused.code, refused.subject) == ("S619", "__f1")
+    assert refused.span is not None and RESERVED[refused.span.start :].startswith("fact __f1 ")
+    with pytest.raises(RubricError) as caught:
+        compile_sql(rubricdsl.load(RUBRICS / "xiangtan-sme-2021.rubric"), key="__id")
+    assert [d.code for d in caught.value.diagnostics] == ["S619"]
+    single = rubricdsl.loads(RESERVED.replace("__f", "_f"))
+    facts = [{"_f1": Decimal(100), "_f0": Decimal(spent)} for spent in (95, 50, 89)]
+    assert assert_agree(single, facts) == 3

@@ -43,6 +43,13 @@ ENTRIES: Final[dict[str, Entry]] = {
         "pass another key column with --key, or rename the indicator",
         "请用 --key 指定其他键列，或为该指标改名",
     ),
+    "S619": Entry(
+        "sql-reserved-name",
+        "{what} `{name}` begins with `__`, as the columns the SQL query makes for itself do: one of them could take its place",
+        "{what_zh} `{name}` 以 `__` 开头，而 SQL 查询自建的列也以此开头：其中一列可能顶替它",
+        "{fix}; the Python engine reads the name as it is",
+        "{fix_zh}；Python 引擎可照常读取该名称",
+    ),
     "S604": Entry(
         "sql-column-type",
         "column `{column}` (fact `{name}`, {kind}) has type {found}, which cannot be read exactly",

@@ -62,6 +62,14 @@ from rubricdsl.evaluate.sql.traces import arm_columns
 from rubricdsl.ir import nodes as ir
 
 DEFAULT_SCALE = 10
+RESERVED_PREFIX = "__"  # the query's own columns' names begin with it
+_RESERVED_FACT = {"what": "fact", "what_zh": "事实", "fix": "rename the fact", "fix_zh": "请为该事实改名"}
+_RESERVED_KEY = {
+    "what": "key column",
+    "what_zh": "键列",
+    "fix": "pass another --key",
+    "fix_zh": "请用 --key 指定其他键列",
+}
 
 
 class Generator(SelectList):
@@ -99,6 +107,13 @@ class Generator(SelectList):
         for item in program.inputs:  # a CSV cell's list is JSON text, which the query does not read yet
             if item.kind == "list" and self.text_input:
                 self._refuse("S614", item.span, name=item.name, where=item.name)
+        # The stages read the table with `SELECT *` beside their own `__`-named columns (`__f0`, `__p0`): a
+        # fact or key column of such a name would be ambiguous, and DuckDB reads the table's — a wrong score.
+        for item in program.inputs:
+            if item.name.startswith(RESERVED_PREFIX):
+                self._refuse("S619", item.span, name=item.name, where=item.name, **_RESERVED_FACT)
+        if self.key.startswith(RESERVED_PREFIX):
+            self._refuse("S619", None, name=self.key, **_RESERVED_KEY)
         self.failures = codes.FailureCodes(program)
         # The sources of "not applicable": an optional fact left out, an indicator marked in not_applicable.
         self._optional = any(fact.optional for fact in program.inputs) or self.marks is not None
