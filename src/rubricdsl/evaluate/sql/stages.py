@@ -70,3 +70,9 @@ class Stages:
     def _condition(self, condition: ir.Expr) -> Compiled:
         compiled, _ = ExpressionCompiler(self.math, self.env).unit(condition)
         return compiled
+
+
+def node_words(key: str, **args: object) -> dict[str, str]:
+    """The ``node``/``node_zh`` arguments of S601/S618 for a node description of the catalogue."""
+    words = messages.sql_words(f"node.{key}", **args)
+    return {"node": words.en, "node_zh": words.zh}
