@@ -32,6 +32,7 @@ import report
 
 import rubricdsl
 from rubricdsl.compiled import WARM_UP_EVALUATIONS, CompiledRubric
+from rubricdsl.lint import lint_source
 from rubricdsl.lint.config import LintConfig
 from rubricdsl.lint.engine import lint_checked
 from rubricdsl.reading.source import SourceFile
@@ -39,11 +40,6 @@ from rubricdsl.semantics import check
 from rubricdsl.syntax import grammar
 from rubricdsl.syntax.parse import collector_paused, parse_by_tree, parse_rubric
 from rubricdsl.testing.synth import synth_rubric
-
-try:
-    from rubricdsl.lint import lint_source
-except ImportError:  # the linter is not there yet
-    lint_source = None
 
 
 def best(repeat: int, action: Callable[[], Any]) -> float:
@@ -227,8 +223,6 @@ def main() -> None:
         f"Load average (`uptime`, 1/5/15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; after: "
         f"{', '.join(f'{x:.2f}' for x in load_after)}, on {os.cpu_count()} cores (wall times above swing with it).",
     ]
-    if lint_source is None:
-        notes.append("`rubricdsl.lint` was not importable: lint is not measured.")
     text = "\n".join(
         [
             "## Scaling: synthetic rubrics of N indicators",

@@ -209,7 +209,7 @@ rubric_shapes = st.fixed_dictionaries(
 
 # What a caller might send instead of a clean value: the shapes the fast path reads inline and the ones it
 # must leave to the full parser.
-ODD_VALUES = st.sampled_from(
+ODD_VALUES: st.SearchStrategy[Any] = st.sampled_from(
     [None, "", "abc", "是", "否", "true", "false", "1", "0", "-1", "12", "3.5", "95%", "0.5%", "150%", " 7 ",
      "1,000", "50万元", "12元", 0, 1, -1, 12, 0.5, 1.5, -0.25, 1e300, float("nan"), Decimal("2.50"),
      Decimal("3.0"), Decimal("-0"), Decimal("1E+2"), True, False, "优", "良 ", [], {}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from hypothesis import strategies as st
@@ -41,6 +42,10 @@ def _value(spec: FactSpec) -> st.SearchStrategy[Any]:
     return st.decimals(low, high, places=3)
 
 
+def _kept(spec: FactSpec, value: Any) -> bool:
+    return not _excluded(spec, value)
+
+
 def _excluded(spec: FactSpec, value: Any) -> bool:
     """Open bounds (`> 0`) are drawn as closed: drop the endpoint."""
     if isinstance(value, str):
@@ -54,7 +59,7 @@ def fact_sets(draw: st.DrawFn, rubric: CompiledRubric) -> dict[str, Any]:
     for name, spec in rubric.schema.specs.items():
         if (spec.optional or spec.has_default) and draw(st.booleans()):
             continue
-        value = draw(_value(spec).filter(lambda candidate, spec=spec: not _excluded(spec, candidate)))
+        value = draw(_value(spec).filter(partial(_kept, spec)))
         facts[name] = value
     ids = sorted(rubric.schema.indicator_ids)
     not_applicable = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
