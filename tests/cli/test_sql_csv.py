@@ -142,7 +142,7 @@ def test_a_crlf_file_with_one_lf_line_is_refused_by_sql_with_its_reason_never_re
 def _header_for(compiled: rubricdsl.CompiledRubric, name: str, pick: random.Random) -> str:
     """One of the spellings the Python CSV reader reads as the fact ``name``: its name, its label (spaced
     anyhow), ``label（name）`` as ``rubric template --batch`` writes it, or its label with a unit in brackets."""
-    from rubricdsl.inputs.spreadsheet import shared_label
+    from rubricdsl.inputs.sheet_headers import shared_label
 
     label = compiled.schema.specs[name].label
     if not label or shared_label(label, compiled.schema):

@@ -18,7 +18,8 @@ import rubricdsl
 from rubricdsl.cli import app
 from rubricdsl.inputs.facts import FactSchema
 from rubricdsl.inputs.files import FactsFileError
-from rubricdsl.inputs.spreadsheet import MissingExtra, header_to_fact, read_spreadsheet, shared_label
+from rubricdsl.inputs.sheet_headers import header_to_fact, shared_label
+from rubricdsl.inputs.spreadsheet import MissingExtra, read_spreadsheet
 from rubricdsl.inputs.spreadsheet_cells import RefusedCell, float_value, format_places
 from tests.conftest import SEED_FACTS, SEED_RUBRIC, read_json
 

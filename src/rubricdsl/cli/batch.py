@@ -217,7 +217,7 @@ def score_record(
 def header_names(compiled: CompiledRubric) -> Callable[[str], str | None]:
     """A CSV header may name a fact by its Chinese label (or ``label（id）``, as the template writes it); 项目名称 and
     the other id headers name the project's id.  The SQL engine names a CSV file's columns with this too."""
-    from rubricdsl.inputs.spreadsheet import ID_HEADERS, header_to_fact, normalise
+    from rubricdsl.inputs.sheet_headers import ID_HEADERS, header_to_fact, normalise
 
     def fact_of(header: str) -> str | None:
         if normalise(header) in ID_HEADERS:

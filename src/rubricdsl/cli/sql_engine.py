@@ -94,7 +94,7 @@ def csv_header(compiled: CompiledRubric, key: str) -> Callable[[list[str]], list
     from rubricdsl.cli.batch import header_names
     from rubricdsl.evaluate.sql.run import SourceError
     from rubricdsl.inputs.records import header_columns
-    from rubricdsl.inputs.spreadsheet import shared_label
+    from rubricdsl.inputs.sheet_headers import shared_label
 
     declared = frozenset(compiled.schema.specs)
     rename = header_names(compiled)

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from rubricdsl.inputs.files import FactsFileError
-from rubricdsl.inputs.spreadsheet import MAX_SPREADSHEET_BYTES, MissingExtra, _fail, normalise, require_openpyxl
+from rubricdsl.inputs.sheet_headers import normalise
+from rubricdsl.inputs.spreadsheet import MAX_SPREADSHEET_BYTES, MissingExtra, _fail, require_openpyxl
 
 _LEVEL = re.compile(r"^([一二三四五六七八九十]|\d+)级指标(名称)?$")
 TARGET_HEADERS = ("年度指标值", "指标值", "年度目标值", "目标值", "绩效目标值")
