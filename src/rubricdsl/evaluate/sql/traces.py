@@ -14,10 +14,10 @@ from rubricdsl.evaluate.sql.expressions import TraceColumn
 
 def arm_columns(traces: list[TraceColumn], error_col: str) -> list[tuple[str, str, bool]]:
     """(trace key, SQL of its arm column, whether it is a BOOLEAN) per key, in the order the keys first
-    appear.  A key every Select of which has one arm (a checklist item, a `when`) has two outcomes and is
+    appear.  A key every Select of which has one arm (a checklist item, a one-condition `when`) has two outcomes and is
     written as a BOOLEAN, TRUE when the arm was taken (the item met): a Parquet writer encodes a BOOLEAN
     without the dictionary it builds for an integer column, which made the seed rubric's 32 arm columns a
-    sixth of its query's instructions (bench/results.md, sql_instructions).  Any other key is its arm's index."""
+    fifth of its query's instructions (bench/results.md, sql_instructions).  Any other key is its arm's index."""
     by_path: dict[str, list[TraceColumn]] = {}
     for trace in traces:
         by_path.setdefault(trace.path, []).append(trace)
