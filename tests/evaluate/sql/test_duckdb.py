@@ -10,15 +10,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rubricdsl
+from rubricdsl.diagnostics.errors import RubricError
+from rubricdsl.evaluate.sql.build import compile_sql
 from rubricdsl.ir.lower import lower_program
 from rubricdsl.testing.synth import synth_rubric
 from tests.conftest import RUBRICS
-from tests.evaluate.sql.helpers import assert_agree, random_fact_sets, typed_facts
+from tests.evaluate.sql.helpers import arrow_table, assert_agree, random_fact_sets, typed_facts
 from tests.evaluate.test_differential import SEED_VARIANTS, rubric_shapes
 from tests.ir.test_differential import FAILURES, SYNTH_SHAPES
 from tests.property.strategies import fact_sets
@@ -138,11 +141,6 @@ def test_generated_rubrics_agree_or_are_refused(shape: dict[str, Any], fact_seed
 def test_an_arm_of_two_outcomes_is_a_boolean_and_of_more_an_index() -> None:
     """A checklist item and a `when` are BOOLEAN columns, TRUE when taken; a band is its INTEGER index — in
     the column's SQL type, which a reader of the scores file sees, not only in the values."""
-    import duckdb
-
-    from rubricdsl.evaluate.sql.build import compile_sql
-    from tests.evaluate.sql.helpers import arrow_table
-
     rubric = rubricdsl.load(RUBRICS / "xiangtan-sme-2021.rubric")
     query = compile_sql(rubric)
     facts = random_fact_sets(lower_program(rubric.checked), 50, seed=3)
@@ -171,9 +169,6 @@ def test_a_name_the_query_uses_for_its_own_columns_is_refused_not_misread() -> N
     """`__f0` is the query's own first fact column: a fact of that name was read in its place (95 of 100 and
     50 of 100 both scored 10) — now the rubric is refused by name, and so is such a --key; one underscore is
     a name like any other and agrees with the Python engine."""
-    from rubricdsl.diagnostics.errors import RubricError
-    from rubricdsl.evaluate.sql.build import compile_sql
-
     with pytest.raises(RubricError) as caught:
         compile_sql(rubricdsl.loads(RESERVED))
     (refused,) = caught.value.diagnostics

@@ -95,12 +95,11 @@ class Generator(Totals):
     # ---- the whole query ---------------------------------------------------------------------------------
     def generate(self) -> Query:
         program = self.program
-        for item in program.inputs:  # a CSV cell's list is JSON text, which the query does not read yet
-            if item.kind == "list" and self.text_input:
-                self._refuse("S614", item.span, name=item.name, where=item.name)
         # The stages read the table with `SELECT *` beside their own `__`-named columns (`__f0`, `__p0`): a
         # fact or key column of such a name would be ambiguous, and DuckDB reads the table's — a wrong score.
         for item in program.inputs:
+            if item.kind == "list" and self.text_input:  # a CSV cell's list is JSON text, not read yet
+                self._refuse("S614", item.span, name=item.name, where=item.name)
             if item.name.startswith(RESERVED_PREFIX):
                 self._refuse("S619", item.span, name=item.name, where=item.name, **_RESERVED_FACT)
         if self.key.startswith(RESERVED_PREFIX):

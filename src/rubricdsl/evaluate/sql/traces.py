@@ -23,9 +23,9 @@ def arm_columns(traces: list[TraceColumn], error_col: str) -> list[tuple[str, st
         by_path.setdefault(trace.path, []).append(trace)
     columns = []
     for path, written in by_path.items():
-        fired = [trace.fired for trace in written]
-        boolean = all(outcome is not None for outcome in fired)
-        outcomes = [f if boolean and f is not None else trace.arm for f, trace in zip(fired, written, strict=True)]
+        fired = [trace.fired for trace in written if trace.fired is not None]
+        boolean = len(fired) == len(written)
+        outcomes = fired if boolean else [trace.arm for trace in written]
         if len(written) == 1:
             (trace,) = written
             reached = " AND ".join((f"{error_col} IS NULL", *trace.reached))
